@@ -1,0 +1,1 @@
+"""Gõ Cửa desktop app: store, services, sync, reports and the Qt user interface."""

@@ -1,0 +1,1 @@
+"""Gõ Cửa central server: FastAPI over PostgreSQL (SQLite as the embedded default)."""
