@@ -40,7 +40,7 @@ GIVEN_F = (
     "Lan", "Hoa", "Hương", "Mai", "Linh", "Thảo", "Trang", "Hạnh", "Nga", "Yến", "Phượng",
     "Loan", "Ngọc", "Hằng", "Thu", "Vy", "Diễm", "Nhung", "Tuyết", "Oanh", "Dung", "Đào",
 )  # fmt: skip
-STREETS = ("đường liên ấp", "đường đan", "hẻm", "tổ", "đường Hương lộ 2", "kênh Xáng")
+STREETS = ("đường liên ấp", "đường đan", "hẻm 3", "đường Hương lộ 2", "kênh Xáng", "đường bờ kênh")
 CCCD_PROVINCE = "092"
 PHONE_PREFIXES = ("032", "033", "034", "035", "036", "037", "038", "039", "070", "076", "077",
                   "078", "079", "081", "083", "084", "085", "086", "088", "089", "090", "091",

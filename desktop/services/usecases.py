@@ -1,0 +1,257 @@
+"""The volunteer's and leader's actions on the local store.
+
+Every public method is one ``BEGIN IMMEDIATE`` transaction that validates with the core's rules
+(the same the server applies), writes the domain rows and appends their outbox mutations.
+An exception anywhere rolls all of it back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from desktop.services.errors import NotFound
+from desktop.services.identity import current_user_id, load_clock, save_clock
+from desktop.store.database import Store
+from desktop.store.rows import fetch_row, record_delete, record_upsert
+from desktop.store.schema import Area, Person
+from gocua import ids
+from gocua.catalogue import HOUSEHOLD, PERSON, Catalogue, default_catalogue
+from gocua.protocol import validate_fields
+from gocua.validation import FieldError, ValidationFailed
+
+VN_TZ = dt.timezone(dt.timedelta(hours=7))
+
+
+@dataclass(frozen=True)
+class ItemChange:
+    """One support item's new state, as a visit or a grid click sets it."""
+
+    subject_type: str  # "person" | "household"
+    subject_id: str
+    item_code: str
+    state: str
+    reason: str | None = None
+    note: str | None = None
+
+
+@dataclass
+class _Tx:
+    conn: Connection
+    hlc: Callable[[], str]
+    today: dt.date
+    user_id: str
+
+
+class Services:
+    def __init__(
+        self,
+        store: Store,
+        catalogue: Catalogue | None = None,
+        today: Callable[[], dt.date] = dt.date.today,
+        now: Callable[[], dt.datetime] = lambda: dt.datetime.now(VN_TZ),
+    ):
+        self.store = store
+        self.catalogue = catalogue or default_catalogue()
+        self._today = today
+        self._now = now
+
+    @contextmanager
+    def _transaction(self) -> Iterator[_Tx]:
+        with self.store.write() as conn:
+            clock = load_clock(conn)
+            yield _Tx(conn, clock.now, self._today(), current_user_id(conn))
+            save_clock(conn, clock)
+
+    # -- shared steps ---------------------------------------------------------------------------
+
+    def _upsert(
+        self, tx: _Tx, table: str, row_id: str, fields: dict[str, Any], *, must_exist: bool
+    ) -> int | None:
+        current = fetch_row(tx.conn, table, row_id)
+        if must_exist and (current is None or current["deleted"]):
+            raise NotFound("id", f"{table} row {row_id}", "bản ghi cần sửa")
+        wire_current = None if current is None or current["deleted"] else current
+        clean = validate_fields(table, row_id, fields, current=wire_current,
+                                catalogue=self.catalogue)  # fmt: skip
+        return record_upsert(tx.conn, tx.hlc(), table, row_id, clean, wire_current, tx.today)
+
+    def _require_live(self, tx: _Tx, table: str, row_id: str, field: str, what_vi: str) -> dict:
+        row = fetch_row(tx.conn, table, row_id)
+        if row is None or row["deleted"]:
+            raise NotFound(field, f"{table} row {row_id}", what_vi)
+        return row
+
+    def _require_hamlet(self, tx: _Tx, hamlet_id: Any) -> None:
+        area = Area.__table__
+        kind = tx.conn.execute(select(area.c.kind).where(area.c.id == hamlet_id)).scalar()
+        if kind != "hamlet":
+            raise NotFound("hamlet_id", f"hamlet {hamlet_id}", "ấp/thôn này")
+
+    # -- households and persons -------------------------------------------------------------
+
+    def register_household(
+        self,
+        hamlet_id: str,
+        address: str,
+        phone: str | None = None,
+        note: str = "",
+        members: Iterable[dict[str, Any]] = (),
+    ) -> str:
+        """A new household and, in the same transaction, its members (dicts of person fields)."""
+        household_id = ids.new_id()
+        with self._transaction() as tx:
+            self._require_hamlet(tx, hamlet_id)
+            fields = {"hamlet_id": hamlet_id, "address": address, "phone": phone, "note": note}
+            self._upsert(tx, "households", household_id, fields, must_exist=False)
+            errors: list[FieldError] = []
+            for index, member in enumerate(members):
+                try:
+                    self._upsert(tx, "persons", ids.new_id(),
+                                 {**member, "household_id": household_id}, must_exist=False)  # fmt: skip
+                except ValidationFailed as failed:
+                    errors.extend(
+                        FieldError(f"members[{index}].{e.field}", e.code, e.message_en,
+                                   e.message_vi) for e in failed.errors
+                    )  # fmt: skip
+            if errors:
+                raise ValidationFailed(errors)
+        return household_id
+
+    def update_household(self, household_id: str, **changes: Any) -> None:
+        with self._transaction() as tx:
+            if "hamlet_id" in changes:
+                self._require_hamlet(tx, changes["hamlet_id"])
+            self._upsert(tx, "households", household_id, changes, must_exist=True)
+
+    def set_household_status(self, household_id: str, status: str) -> None:
+        """Mark a household moved or gone (or active again); its history stays."""
+        self.update_household(household_id, status=status)
+
+    def add_person(self, household_id: str, **fields: Any) -> str:
+        person_id = ids.new_id()
+        with self._transaction() as tx:
+            self._require_live(tx, "households", household_id, "household_id", "hộ gia đình")
+            self._upsert(tx, "persons", person_id, {**fields, "household_id": household_id},
+                         must_exist=False)  # fmt: skip
+        return person_id
+
+    def update_person(self, person_id: str, **changes: Any) -> None:
+        with self._transaction() as tx:
+            if "household_id" in changes:
+                self._require_live(tx, "households", changes["household_id"], "household_id",
+                                   "hộ gia đình")  # fmt: skip
+            self._upsert(tx, "persons", person_id, changes, must_exist=True)
+
+    def move_person(self, person_id: str, household_id: str, relation: str | None = None) -> None:
+        """Move a person to another household (their support items follow them)."""
+        changes: dict[str, Any] = {"household_id": household_id}
+        if relation is not None:
+            changes["relation"] = relation
+        self.update_person(person_id, **changes)
+
+    def delete_person(self, person_id: str) -> None:
+        """Remove a person entered by mistake (a tombstone; use status for moved/deceased)."""
+        with self._transaction() as tx:
+            current = self._require_live(tx, "persons", person_id, "id", "người này")
+            record_delete(tx.conn, tx.hlc(), "persons", person_id, current)
+
+    # -- support items and visits -----------------------------------------------------------
+
+    def _apply_item(self, tx: _Tx, change: ItemChange, household_id: str | None = None) -> dict:
+        if change.subject_type == PERSON:
+            person = self._require_live(tx, "persons", change.subject_id, "subject_id",
+                                        "người này")  # fmt: skip
+            owner = person["household_id"]
+        elif change.subject_type == HOUSEHOLD:
+            self._require_live(tx, "households", change.subject_id, "subject_id", "hộ gia đình")
+            owner = change.subject_id
+        else:
+            raise ValidationFailed([FieldError("subject_type", "invalid_value",
+                                               "must be person or household",
+                                               "Loại đối tượng không hợp lệ")])  # fmt: skip
+        if household_id is not None and owner != household_id:
+            raise ValidationFailed([FieldError("subject_id", "invalid_value",
+                                               "is not in the visited household",
+                                               "Người này không thuộc hộ đang thăm")])  # fmt: skip
+        row_id = ids.support_item_id(change.subject_id, change.item_code)
+        current = fetch_row(tx.conn, "support_items", row_id)
+        fields: dict[str, Any] = {"state": change.state, "reason": change.reason}
+        if current is None or current["deleted"]:
+            fields.update(subject_type=change.subject_type, subject_id=change.subject_id,
+                          item_code=change.item_code)  # fmt: skip
+        if change.note is not None:
+            fields["note"] = change.note
+        self._upsert(tx, "support_items", row_id, fields, must_exist=False)
+        return {"subject_id": change.subject_id, "item_code": change.item_code,
+                "state": change.state}  # fmt: skip
+
+    def set_item_state(
+        self,
+        subject_type: str,
+        subject_id: str,
+        item_code: str,
+        state: str,
+        reason: str | None = None,
+        note: str | None = None,
+    ) -> str:
+        """Set one support item's state (a click in the grid). Returns the item's id."""
+        change = ItemChange(subject_type, subject_id, item_code, state, reason, note)
+        with self._transaction() as tx:
+            self._apply_item(tx, change)
+        return ids.support_item_id(subject_id, item_code)
+
+    def log_visit(
+        self,
+        household_id: str,
+        outcome: str,
+        items: Iterable[ItemChange] = (),
+        note: str = "",
+        follow_up_on: str | dt.date | None = None,
+        visited_at: dt.datetime | None = None,
+    ) -> str:
+        """The visit and every item it touched, in one transaction. Returns the visit's id."""
+        visit_id = ids.new_id()
+        if isinstance(follow_up_on, dt.date):
+            follow_up_on = follow_up_on.isoformat()
+        when = visited_at or self._now()
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=VN_TZ)
+        with self._transaction() as tx:
+            self._require_live(tx, "households", household_id, "household_id", "hộ gia đình")
+            touched = [self._apply_item(tx, change, household_id) for change in items]
+            fields = {
+                "household_id": household_id,
+                "visited_at": when.isoformat(timespec="seconds"),
+                "volunteer_id": tx.user_id,
+                "outcome": outcome,
+                "note": note,
+                "follow_up_on": follow_up_on,
+                "items": touched,
+            }
+            self._upsert(tx, "visits", visit_id, fields, must_exist=False)
+        return visit_id
+
+    # -- targets ----------------------------------------------------------------------------
+
+    def set_target(self, area_id: str, indicator_code: str, period: str, percent: float) -> str:
+        row_id = ids.target_id(area_id, indicator_code, period)
+        with self._transaction() as tx:
+            area = Area.__table__
+            if tx.conn.execute(select(area.c.id).where(area.c.id == area_id)).scalar() is None:
+                raise NotFound("area_id", f"area {area_id}", "địa bàn này")
+            fields = {"area_id": area_id, "indicator_code": indicator_code, "period": period,
+                      "percent": percent}  # fmt: skip
+            self._upsert(tx, "targets", row_id, fields, must_exist=False)
+        return row_id
+
+
+def person_ids_of(conn: Connection, household_id: str) -> list[str]:
+    p = Person.__table__
+    query = select(p.c.id).where(p.c.household_id == household_id, p.c.deleted.is_(False))
+    return list(conn.execute(query).scalars())

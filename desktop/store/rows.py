@@ -1,0 +1,126 @@
+"""Reading and writing synced rows, and the outbox entry that goes with every local write.
+
+The services call :func:`record_upsert` / :func:`record_delete` inside their transaction, so a
+domain row never exists without its mutation, nor a mutation without its row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+
+from desktop.store.schema import SYNCED_TABLES, OutboxMutation, SyncState
+from gocua.protocol import FIELDS
+from gocua.validation import birth_year_of
+
+OUTBOX = OutboxMutation.__table__
+STATE = SyncState.__table__
+
+
+def now_utc() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def local_columns(table: str, fields: dict[str, Any], today: dt.date) -> dict[str, Any]:
+    """Columns the store derives from wire fields (never sent)."""
+    extra: dict[str, Any] = {}
+    if table == "persons" and "birth_date" in fields:
+        extra["birth_year"] = birth_year_of(fields["birth_date"])
+    if table == "support_items" and "state" in fields:
+        extra["state_since"] = today.isoformat()
+    return extra
+
+
+def fetch_row(conn: Connection, table: str, row_id: str) -> dict[str, Any] | None:
+    """The wire fields of a row plus ``version`` and ``deleted``; ``None`` if absent."""
+    t = SYNCED_TABLES[table]
+    columns = [t.c[name] for name in FIELDS[table]] + [t.c.version, t.c.deleted]
+    row = conn.execute(select(*columns).where(t.c.id == row_id)).mappings().first()
+    return dict(row) if row else None
+
+
+def append_outbox(
+    conn: Connection,
+    hlc: str,
+    table: str,
+    row_id: str,
+    op: str,
+    base_version: int,
+    fields: dict[str, Any],
+) -> int:
+    result = conn.execute(
+        insert(OUTBOX).values(
+            hlc=hlc,
+            table_name=table,
+            row_id=row_id,
+            op=op,
+            base_version=base_version,
+            fields=fields,
+            created_at=now_utc(),
+            state="pending",
+        )
+    )
+    return int(result.inserted_primary_key[0])
+
+
+def record_upsert(
+    conn: Connection,
+    hlc: str,
+    table: str,
+    row_id: str,
+    fields: dict[str, Any],
+    current: dict[str, Any] | None,
+    today: dt.date,
+) -> int | None:
+    """Write validated fields locally and queue the mutation; ``None`` when nothing changed.
+
+    ``current`` is :func:`fetch_row`'s answer read in the same transaction. A created row sends
+    every field (so the server can create it whole); an edit sends only what changed.
+    """
+    t = SYNCED_TABLES[table]
+    if current is None or current["deleted"]:
+        row = {name: fields.get(name, default) for name, default in FIELDS[table].items()}
+        values = {**row, **local_columns(table, row, today), "updated_hlc": hlc}
+        if current is None:
+            conn.execute(insert(t).values(id=row_id, version=0, deleted=False, **values))
+            base_version = 0
+        else:
+            conn.execute(update(t).where(t.c.id == row_id).values(deleted=False, **values))
+            base_version = current["version"]
+        return append_outbox(conn, hlc, table, row_id, "upsert", base_version, row)
+    changed = {name: value for name, value in fields.items() if current.get(name) != value}
+    if not changed:
+        return None
+    values = {**changed, **local_columns(table, changed, today), "updated_hlc": hlc}
+    conn.execute(update(t).where(t.c.id == row_id).values(**values))
+    return append_outbox(conn, hlc, table, row_id, "upsert", current["version"], changed)
+
+
+def record_delete(
+    conn: Connection, hlc: str, table: str, row_id: str, current: dict[str, Any]
+) -> int:
+    t = SYNCED_TABLES[table]
+    conn.execute(update(t).where(t.c.id == row_id).values(deleted=True, updated_hlc=hlc))
+    return append_outbox(conn, hlc, table, row_id, "delete", current["version"], {})
+
+
+def get_state(conn: Connection, key: str) -> str | None:
+    return conn.execute(select(STATE.c.value).where(STATE.c.key == key)).scalar()
+
+
+def set_state(conn: Connection, key: str, value: str | None) -> None:
+    updated = conn.execute(update(STATE).where(STATE.c.key == key).values(value=value))
+    if updated.rowcount == 0:
+        conn.execute(insert(STATE).values(key=key, value=value))
+
+
+def pending_count(conn: Connection) -> int:
+    from sqlalchemy import func
+
+    return int(
+        conn.execute(
+            select(func.count()).select_from(OUTBOX).where(OUTBOX.c.state == "pending")
+        ).scalar_one()
+    )
