@@ -1,0 +1,114 @@
+"""The ``gocua`` command: the app, and subcommands for headless work.
+
+``gocua`` alone opens the window. ``gocua demo``, ``gocua stats`` and ``gocua search`` work
+on a profile's database file without a display.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import time
+from pathlib import Path
+
+from gocua import __version__
+
+
+def _open_store(path: str):
+    from desktop.store import Store
+
+    if not Path(path).exists():
+        raise SystemExit(f"gocua: {path}: no such database")
+    return Store.open(path)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from desktop.demo_profile import create_demo_profile
+
+    started = time.perf_counter()
+    try:
+        commune = create_demo_profile(args.db, args.households, seed=args.seed)
+    except FileExistsError as exc:
+        print(f"gocua: {exc}", file=sys.stderr)
+        return 1
+    print(
+        f"{args.db}: {len(commune.hamlets)} hamlets, {len(commune.households)} households, "
+        f"{len(commune.persons)} persons, {len(commune.support_items)} support items, "
+        f"{len(commune.visits)} visits in {time.perf_counter() - started:.1f} s"
+    )
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from desktop.reports.tables import coverage_table, render_text_table
+
+    store = _open_store(args.db)
+    try:
+        year = int(args.period[:4]) if args.period else dt.date.today().year
+        headers, rows = coverage_table(store, year, lang=args.lang)
+    finally:
+        store.close()
+    print(render_text_table(headers, rows))
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from desktop.store.search import search_persons
+
+    store = _open_store(args.db)
+    try:
+        with store.read() as conn:
+            hits = search_persons(conn, " ".join(args.text), limit=args.limit)
+    finally:
+        store.close()
+    for hit in hits:
+        born = hit.birth_date or "?"
+        print(f"{hit.full_name}\t{born}\t{hit.address}\t{hit.hamlet_name}")
+    if not hits:
+        print("Không tìm thấy ai. / Nobody found.", file=sys.stderr)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="gocua", description="Gõ Cửa")
+    parser.add_argument("--version", action="version", version=f"Gõ Cửa {__version__}")
+    sub = parser.add_subparsers(dest="command")
+
+    demo = sub.add_parser("demo", help="create a demo commune in a new database")
+    demo.add_argument("--db", required=True)
+    demo.add_argument("--households", type=int, default=2000)
+    demo.add_argument("--seed", type=int, default=1)
+    demo.set_defaults(func=cmd_demo)
+
+    stats = sub.add_parser("stats", help="coverage per hamlet and indicator")
+    stats.add_argument("--db", required=True)
+    stats.add_argument("--period", help="YYYY or YYYY-Qn (default: this year)")
+    stats.add_argument("--lang", choices=("vi", "en"), default="vi")
+    stats.set_defaults(func=cmd_stats)
+
+    search = sub.add_parser("search", help="find persons (accent-insensitive)")
+    search.add_argument("--db", required=True)
+    search.add_argument("--limit", type=int, default=50)
+    search.add_argument("text", nargs="+")
+    search.set_defaults(func=cmd_search)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser()
+    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version"):
+        from desktop.ui.app import main as run_app
+
+        return run_app(argv)
+    args = parser.parse_args(argv)
+    if args.command is None:
+        from desktop.ui.app import main as run_app
+
+        return run_app([])
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

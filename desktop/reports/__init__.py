@@ -1,0 +1,1 @@
+"""Reports, exports and imports over the local store (no Qt)."""
