@@ -118,6 +118,31 @@ def _require(entry: dict, key: str, kind: str, typ: type):
     return value
 
 
+def _optional(entry: dict, key: str, kind: str, typ: type | tuple[type, ...], default):
+    """An optional key of the declared type (a TOML ``"false"`` is not ``False``)."""
+    if key not in entry:
+        return default
+    value = entry[key]
+    if not isinstance(value, typ) or (typ is not bool and isinstance(value, bool)):
+        raise CatalogueError(f"{kind} {entry.get('code', '?')!r}: {key!r} has the wrong type")
+    return value
+
+
+def _min_age(entry: dict, kind: str) -> int:
+    min_age = _optional(entry, "min_age", kind, int, 0)
+    if min_age < 0:
+        raise CatalogueError(f"{kind} {entry.get('code', '?')!r}: 'min_age' must be >= 0")
+    return min_age
+
+
+def _check_unique(codes: list[str], kind: str) -> None:
+    seen: set[str] = set()
+    for code in codes:
+        if code in seen:
+            raise CatalogueError(f"duplicate {kind} code {code!r}")
+        seen.add(code)
+
+
 def parse_catalogue(data: dict) -> Catalogue:
     items = []
     for entry in data.get("items", []):
@@ -132,20 +157,19 @@ def parse_catalogue(data: dict) -> Catalogue:
                 level=level,
                 name_vi=name_vi,
                 name_en=name_en,
-                short_vi=entry.get("short_vi", name_vi),
-                short_en=entry.get("short_en", name_en),
-                min_age=int(entry.get("min_age", 0)),
-                needs_smartphone=bool(entry.get("needs_smartphone", False)),
-                needs_chip_id=bool(entry.get("needs_chip_id", False)),
+                short_vi=_optional(entry, "short_vi", "item", str, name_vi),
+                short_en=_optional(entry, "short_en", "item", str, name_en),
+                min_age=_min_age(entry, "item"),
+                needs_smartphone=_optional(entry, "needs_smartphone", "item", bool, False),
+                needs_chip_id=_optional(entry, "needs_chip_id", "item", bool, False),
             )
         )
+    _check_unique([i.code for i in items], "item")
     by_code = {i.code: i for i in items}
-    if len(by_code) != len(items):
-        raise CatalogueError("duplicate item code")
 
     reasons = []
     for entry in data.get("reasons", []):
-        states = frozenset(entry.get("states", []))
+        states = frozenset(_optional(entry, "states", "reason", list, []))
         if not states <= set(STATES):
             raise CatalogueError(f"reason {entry.get('code')!r}: unknown state in {sorted(states)}")
         reasons.append(
@@ -156,6 +180,7 @@ def parse_catalogue(data: dict) -> Catalogue:
                 states=states,
             )
         )
+    _check_unique([r.code for r in reasons], "reason")
 
     indicators = []
     for entry in data.get("indicators", []):
@@ -167,13 +192,13 @@ def parse_catalogue(data: dict) -> Catalogue:
             if item_code not in by_code:
                 raise CatalogueError(f"indicator {code!r}: unknown item {item_code!r}")
             item = by_code[item_code]
-            level, min_age = item.level, max(item.min_age, int(entry.get("min_age", 0)))
+            level, min_age = item.level, max(item.min_age, _min_age(entry, "indicator"))
             needs_smartphone = item.needs_smartphone
         else:
             if attribute != SMARTPHONE_ATTRIBUTE:
                 raise CatalogueError(f"indicator {code!r}: unknown attribute {attribute!r}")
-            level, min_age, needs_smartphone = PERSON, int(entry.get("min_age", 0)), False
-        target = entry.get("target")
+            level, min_age, needs_smartphone = PERSON, _min_age(entry, "indicator"), False
+        target = _optional(entry, "target", "indicator", (int, float), None)
         if target is not None and not 0 <= float(target) <= 100:
             raise CatalogueError(f"indicator {code!r}: target must be 0..100")
         indicators.append(
@@ -189,6 +214,7 @@ def parse_catalogue(data: dict) -> Catalogue:
                 target=None if target is None else float(target),
             )
         )
+    _check_unique([i.code for i in indicators], "indicator")
     return Catalogue(
         version=int(data.get("version", 1)),
         items=tuple(items),
