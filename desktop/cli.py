@@ -70,6 +70,52 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sync(args: argparse.Namespace) -> int:
+    import getpass
+
+    from desktop.sync import errors
+    from desktop.sync.session import SyncSession
+
+    store = _open_store(args.db) if Path(args.db).exists() else _create_store(args.db)
+    session = SyncSession(store)
+    try:
+        if not session.is_signed_in() or session.server_url != args.server.rstrip("/"):
+            if sys.stdin.isatty():
+                password = getpass.getpass(f"Mật khẩu của {args.user} / password: ")
+            else:
+                password = sys.stdin.readline().rstrip("\n")
+            signed = session.sign_in(args.server, args.user, password)
+            if not signed.token_saved:
+                print("Lưu ý: máy này không có kho khóa bảo mật; lần sau cần nhập lại mật khẩu. "
+                      "/ No secure keyring here: the password is asked again next time.",
+                      file=sys.stderr)  # fmt: skip
+        report = session.sync(progress=_print_progress if args.verbose else None)
+    except errors.SyncError as exc:
+        print(f"gocua sync: {exc.message_vi} ({exc})", file=sys.stderr)
+        return 2
+    finally:
+        store.close()
+    print(
+        f"pushed {report.pushed} (rejected {report.rejected}, conflicts {report.conflicts}); "
+        f"pulled {report.pulled}, deleted {report.deleted}, evicted {report.evicted}"
+        + (f", kept {report.kept} with unsent changes" if report.kept else "")
+        + ("; full pull" if report.full_pull else "")
+        + ("" if report.checksum_ok is not False else "; CHECKSUM MISMATCH: next sync pulls all")
+        + f" in {report.seconds:.2f} s"
+    )
+    return 0
+
+
+def _create_store(path: str):
+    from desktop.store import Store
+
+    return Store.open(path)
+
+
+def _print_progress(phase: str, done: int, total: int | None) -> None:
+    print(f"{phase}: {done}" + (f"/{total}" if total else ""), file=sys.stderr)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gocua", description="Gõ Cửa")
     parser.add_argument("--version", action="version", version=f"Gõ Cửa {__version__}")
@@ -92,6 +138,12 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--limit", type=int, default=50)
     search.add_argument("text", nargs="+")
     search.set_defaults(func=cmd_search)
+    sync = sub.add_parser("sync", help="push and pull with the server (password on stdin)")
+    sync.add_argument("--db", required=True)
+    sync.add_argument("--server", required=True, help="e.g. https://gocua.example.vn")
+    sync.add_argument("--user", required=True)
+    sync.add_argument("-v", "--verbose", action="store_true")
+    sync.set_defaults(func=cmd_sync)
     return parser
 
 

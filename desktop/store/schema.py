@@ -194,6 +194,19 @@ class SyncState(Base):
     value: Mapped[str | None] = mapped_column(Text)
 
 
+class PullMark(Base):
+    """Rows seen by a full pull (from a null cursor) that is still under way.
+
+    A full pull sends no tombstones, so a synced row it did not send was deleted or left the
+    scope; when the last page is saved, synced rows without a mark (and without unsent
+    changes) are dropped. Kept in a table so an interrupted full pull resumes correctly.
+    """
+
+    __tablename__ = "pull_marks"
+    table_name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    row_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+
+
 SYNCED_MODELS = {
     "households": Household,
     "persons": Person,

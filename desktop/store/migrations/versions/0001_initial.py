@@ -63,6 +63,11 @@ CREATE TABLE persons (
 CREATE INDEX ix_persons_cccd ON persons (cccd);
 CREATE INDEX ix_persons_coverage ON persons (counted, area_id, birth_year, has_smartphone);
 CREATE INDEX ix_persons_household ON persons (household_id);
+CREATE TABLE pull_marks (
+    table_name VARCHAR(32) NOT NULL,
+    row_id VARCHAR(36) NOT NULL,
+    PRIMARY KEY (table_name, row_id)
+);
 CREATE TABLE support_items (
     id VARCHAR(36) NOT NULL,
     subject_type VARCHAR(16) NOT NULL,
@@ -147,6 +152,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("sync_state", "outbox", "targets", "visits", "support_items", "persons",
+    for table in ("pull_marks", "sync_state", "outbox", "targets", "visits", "support_items", "persons",
                   "households", "users", "areas"):  # fmt: skip
         op.execute(f"DROP TABLE IF EXISTS {table}")

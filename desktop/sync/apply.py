@@ -1,0 +1,137 @@
+"""Saving what the server sends into the local store.
+
+A pulled row replaces the local one, except that fields with unsent local changes keep the
+local value (the pending outbox fields are re-applied on top, as SYNC.md asks), and a row the
+device deleted locally stays deleted until that delete is pushed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import Connection, case, delete, func, select, text
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from desktop.store.rows import OUTBOX, local_columns
+from desktop.store.schema import SYNCED_TABLES, PullMark
+from gocua.protocol import FIELDS
+
+MARKS = PullMark.__table__
+
+
+def pending_changes(conn: Connection, row_ids: list[str]) -> dict[str, list[dict]]:
+    """Unsent mutations per row id, oldest first."""
+    found: dict[str, list[dict]] = defaultdict(list)
+    for start in range(0, len(row_ids), 900):  # SQLite's bound-parameter limit
+        chunk = row_ids[start : start + 900]
+        query = (
+            select(OUTBOX.c.row_id, OUTBOX.c.op, OUTBOX.c.fields)
+            .where(OUTBOX.c.state == "pending", OUTBOX.c.row_id.in_(chunk))
+            .order_by(OUTBOX.c.id)
+        )
+        for row_id, op, fields in conn.execute(query):
+            found[row_id].append({"op": op, "fields": fields})
+    return found
+
+
+def _with_pending(row: dict[str, Any], pending: list[dict]) -> tuple[dict[str, Any], bool]:
+    merged, deleted = dict(row), False
+    for mutation in pending:
+        if mutation["op"] == "delete":
+            deleted = True
+        else:
+            merged.update(mutation["fields"])
+            deleted = False
+    return merged, deleted
+
+
+def apply_changes(
+    conn: Connection, changes: list[dict], today: dt.date, mark: bool
+) -> dict[str, int]:
+    """Apply one pull page. Returns counts by op (``kept`` = evictions held back)."""
+    counts = {"upsert": 0, "delete": 0, "evict": 0, "kept": 0}
+    pending = pending_changes(conn, [c["id"] for c in changes])
+    upserts: dict[str, list[dict]] = defaultdict(list)
+    for change in changes:
+        table, row_id, op = change["table"], change["id"], change["op"]
+        if table not in SYNCED_TABLES:
+            continue  # a table this app version does not know: skip, don't fail the page
+        t = SYNCED_TABLES[table]
+        if op == "upsert":
+            wire = {
+                name: change["row"].get(name, default) for name, default in FIELDS[table].items()
+            }
+            values, deleted = _with_pending(wire, pending.get(row_id, []))
+            upserts[table].append({"id": row_id, **values, **local_columns(table, values, today),
+                                   "version": int(change["version"]), "deleted": deleted})  # fmt: skip
+            counts["upsert"] += 1
+        elif op == "delete":
+            conn.execute(delete(t).where(t.c.id == row_id))
+            counts["delete"] += 1
+        elif op == "evict":
+            if row_id in pending:
+                counts["kept"] += 1
+            else:
+                conn.execute(delete(t).where(t.c.id == row_id))
+                counts["evict"] += 1
+    for table, rows in upserts.items():
+        _upsert_rows(conn, table, rows)
+    if mark and changes:
+        conn.execute(
+            sqlite_insert(MARKS).on_conflict_do_nothing(),
+            [{"table_name": c["table"], "row_id": c["id"]} for c in changes if c["op"] == "upsert"],
+        )
+    return counts
+
+
+def _upsert_rows(conn: Connection, table: str, rows: list[dict]) -> None:
+    t = SYNCED_TABLES[table]
+    if table == "support_items":
+        for row in rows:
+            row.setdefault("state_since", None)
+    statement = sqlite_insert(t)
+    updates = {name: statement.excluded[name] for name in rows[0] if name != "id"}
+    if table == "support_items":
+        # state_since tracks when the state last changed: keep it when the state is the same.
+        updates["state_since"] = case(
+            (t.c.state == statement.excluded.state, t.c.state_since),
+            else_=func.coalesce(statement.excluded.state_since, t.c.state_since),
+        )
+    conn.execute(statement.on_conflict_do_update(index_elements=[t.c.id], set_=updates), rows)
+
+
+def sweep_unmarked(conn: Connection) -> int:
+    """After a full pull: drop synced rows it did not send (deleted or out of scope before the
+    snapshot), unless they have unsent changes. Returns how many were dropped."""
+    dropped = 0
+    for table, t in SYNCED_TABLES.items():
+        result = conn.execute(
+            text(
+                f"DELETE FROM {t.name} WHERE version > 0 AND id NOT IN "
+                "(SELECT row_id FROM pull_marks WHERE table_name = :table) AND id NOT IN "
+                "(SELECT row_id FROM outbox WHERE state = 'pending')"
+            ),
+            {"table": table},
+        )
+        dropped += result.rowcount or 0
+    conn.execute(delete(MARKS))
+    return dropped
+
+
+def local_checksums(conn: Connection) -> dict[str, dict]:
+    """The summary of SYNC.md over the rows this device holds at a server version."""
+    from gocua.protocol import table_checksum
+
+    result = {}
+    for table, t in SYNCED_TABLES.items():
+        # Rows deleted here but not yet pushed are still live on the server: count them.
+        rows = conn.execute(select(t.c.id, t.c.version).where(t.c.version > 0)).all()
+        result[table] = {"count": len(rows), "checksum": table_checksum(rows)}
+    return result
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)

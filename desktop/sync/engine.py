@@ -1,0 +1,319 @@
+"""The device side of SYNC.md: hello, push the outbox, pull the change feed.
+
+No Qt: progress and cancel go through plain callables, so the same engine runs in the app's
+background thread, in ``gocua sync`` and in tests. Every step that changes the store is one
+transaction (a pulled page and its cursor; a push batch's results), so a killed process
+resumes where it stopped and nothing is applied twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection, delete, select, update
+
+from desktop.services.identity import (
+    CLIENT_ID,
+    LOCAL_USER_ID,
+    USER_ID,
+    load_clock,
+    save_clock,
+)
+from desktop.store import Store, bulk
+from desktop.store.rows import OUTBOX, get_state, now_utc, pending_count, set_state
+from desktop.store.schema import SYNCED_TABLES
+from desktop.sync import errors
+from desktop.sync.apply import MARKS, apply_changes, local_checksums, sweep_unmarked
+from desktop.sync.client import SyncClient
+from gocua import hlc
+
+log = logging.getLogger(__name__)
+
+EPOCH = "epoch"
+CURSOR = "cursor"
+FULL_PULL = "full_pull_in_progress"
+MUTATION_OFFSET = "mutation_offset"
+LAST_SYNC_AT = "last_sync_at"
+SCOPE_HAMLETS = "scope_hamlets"
+KEEP_ACKED_DAYS = 30
+PUSH_BATCH = 500
+
+Progress = Callable[[str, int, int | None], None]
+
+
+@dataclass
+class SyncReport:
+    pushed: int = 0
+    rejected: int = 0
+    conflicts: int = 0
+    pulled: int = 0
+    deleted: int = 0
+    evicted: int = 0
+    kept: int = 0
+    swept: int = 0
+    full_pull: bool = False
+    checksum_ok: bool | None = None
+    epoch_changed: bool = False
+    seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+
+class SyncEngine:
+    def __init__(
+        self,
+        store: Store,
+        client: SyncClient,
+        *,
+        page_size: int = 1000,
+        push_batch: int = PUSH_BATCH,
+        progress: Progress | None = None,
+        cancelled: Callable[[], bool] | None = None,
+        today: Callable[[], dt.date] = dt.date.today,
+    ):
+        self.store = store
+        self.client = client
+        self.page_size = page_size
+        self.push_batch = push_batch
+        self.progress = progress or (lambda phase, done, total: None)
+        self.cancelled = cancelled or (lambda: False)
+        self.today = today
+        self.client_id: str | None = None
+        self.epoch: str | None = None
+
+    # -- the whole round ----------------------------------------------------------------------
+
+    def sync(self) -> SyncReport:
+        started = time.perf_counter()
+        report = SyncReport()
+        self.hello(report)
+        for _ in range(3):  # an epoch change mid-round restarts the round, at most twice
+            try:
+                self.push(report)
+                self.pull(report)
+                break
+            except errors.EpochMismatch:
+                report.notes.append("epoch changed during sync")
+                self.hello(report)
+        else:
+            raise errors.ProtocolError("the server's epoch keeps changing")
+        self._purge_acked()
+        with self.store.write() as conn:
+            set_state(conn, LAST_SYNC_AT, now_utc())
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _check_cancel(self) -> None:
+        if self.cancelled():
+            raise errors.Cancelled()
+
+    def _observe(self, conn: Connection, server_hlc: str | None) -> None:
+        if server_hlc and hlc.is_valid(server_hlc):
+            clock = load_clock(conn)
+            clock.observe(server_hlc)
+            save_clock(conn, clock)
+
+    # -- hello --------------------------------------------------------------------------------
+
+    def hello(self, report: SyncReport) -> dict:
+        with self.store.read() as conn:
+            sent_client = get_state(conn, CLIENT_ID)
+        answer = self.client.hello(sent_client)
+        with self.store.write() as conn:
+            self.client_id = answer["client_id"]
+            self.epoch = answer["epoch"]
+            old_epoch = get_state(conn, EPOCH)
+            bulk.insert_areas(conn, answer.get("areas", []))
+            bulk.insert_users(conn, answer.get("users", []))
+            user = answer["user"]
+            old_hamlets = get_state(conn, SCOPE_HAMLETS)
+            new_hamlets = ",".join(sorted(user.get("hamlet_ids") or []))
+            set_state(conn, SCOPE_HAMLETS, new_hamlets)
+            self._adopt_identity(conn, self.client_id, user["id"])
+            restored = old_epoch is not None and old_epoch != self.epoch
+            reregistered = sent_client is not None and sent_client != self.client_id
+            if restored or reregistered:
+                # The server may have lost what we sent: send again everything we still hold
+                # past what it says it has, and rebuild our copy from a full pull.
+                report.epoch_changed = True
+                self._requeue_after(conn, int(answer.get("last_mutation_id") or 0))
+                self._restart_full_pull(conn)
+            elif old_hamlets is not None and old_hamlets != new_hamlets:
+                report.notes.append("scope changed")
+            set_state(conn, EPOCH, self.epoch)
+            self._observe(conn, answer.get("server_hlc"))
+        return answer
+
+    def _adopt_identity(self, conn: Connection, client_id: str, user_id: str) -> None:
+        """Make unsent work carry the real user and clock node once the server names them."""
+        set_state(conn, CLIENT_ID, client_id)
+        set_state(conn, USER_ID, user_id)
+        local_user = get_state(conn, LOCAL_USER_ID)
+        node = hlc.node_for_client(client_id)
+        pending = conn.execute(
+            select(OUTBOX.c.id, OUTBOX.c.hlc, OUTBOX.c.table_name, OUTBOX.c.fields)
+            .where(OUTBOX.c.state == "pending")
+        ).all()  # fmt: skip
+        visits = SYNCED_TABLES["visits"]
+        for mutation_id, stamp, table, fields in pending:
+            values: dict = {}
+            if not stamp.endswith(node):
+                values["hlc"] = stamp[: -len(node)] + node
+            if table == "visits" and local_user and fields.get("volunteer_id") == local_user:
+                values["fields"] = {**fields, "volunteer_id": user_id}
+            if values:
+                conn.execute(update(OUTBOX).where(OUTBOX.c.id == mutation_id).values(**values))
+        if local_user:
+            conn.execute(update(visits).where(visits.c.volunteer_id == local_user)
+                         .values(volunteer_id=user_id))  # fmt: skip
+
+    def _offset(self, conn: Connection) -> int:
+        return int(get_state(conn, MUTATION_OFFSET) or 0)
+
+    def _requeue_after(self, conn: Connection, server_last: int) -> None:
+        """Mark kept acknowledged mutations the server does not have as pending again."""
+        offset = self._offset(conn)
+        conn.execute(
+            update(OUTBOX)
+            .where(OUTBOX.c.state == "acked", OUTBOX.c.id > server_last + offset)
+            .values(state="pending")
+        )
+        first = conn.execute(
+            select(OUTBOX.c.id).where(OUTBOX.c.state == "pending").order_by(OUTBOX.c.id).limit(1)
+        ).scalar()
+        if first is not None and first - offset > server_last + 1:
+            # Older mutations were purged: number what we have right after what it has.
+            set_state(conn, MUTATION_OFFSET, str(first - server_last - 1))
+
+    def _restart_full_pull(self, conn: Connection) -> None:
+        set_state(conn, CURSOR, None)
+        set_state(conn, FULL_PULL, "1")
+        conn.execute(delete(MARKS))
+
+    # -- push -----------------------------------------------------------------------------------
+
+    def push(self, report: SyncReport) -> None:
+        gaps = 0
+        with self.store.read() as conn:
+            total = pending_count(conn)
+        done = 0
+        while True:
+            self._check_cancel()
+            with self.store.read() as conn:
+                offset = self._offset(conn)
+                batch = conn.execute(
+                    select(OUTBOX).where(OUTBOX.c.state == "pending")
+                    .order_by(OUTBOX.c.id).limit(self.push_batch)
+                ).mappings().all()  # fmt: skip
+            if not batch:
+                return
+            mutations = [
+                {"id": m["id"] - offset, "hlc": m["hlc"], "table": m["table_name"],
+                 "row_id": m["row_id"], "op": m["op"], "base_version": m["base_version"],
+                 "fields": m["fields"] if m["op"] == "upsert" else {}}
+                for m in batch
+            ]  # fmt: skip
+            try:
+                answer = self.client.push(self.client_id, self.epoch, mutations)
+            except errors.MutationGap as gap:
+                gaps += 1
+                if gaps > 2:
+                    raise
+                with self.store.write() as conn:
+                    self._requeue_after(conn, gap.expected - 1)
+                continue
+            self._save_results(answer, offset, report)
+            done += len(batch)
+            self.progress("push", done, total)
+
+    def _save_results(self, answer: dict, offset: int, report: SyncReport) -> None:
+        acked_at = now_utc()
+        with self.store.write() as conn:
+            for result in answer.get("results", []):
+                local_id = int(result["id"]) + offset
+                status = result["status"]
+                if status == "rejected":
+                    values = {"state": "rejected", "result_code": result.get("code"),
+                              "result_message": result.get("message")}  # fmt: skip
+                    report.rejected += 1
+                else:
+                    values = {"state": "acked"}
+                    report.pushed += 1
+                    report.conflicts += status == "conflict"
+                conn.execute(
+                    update(OUTBOX).where(OUTBOX.c.id == local_id)
+                    .values(result_status=status, acked_at=acked_at, **values)
+                )  # fmt: skip
+            self._observe(conn, answer.get("server_hlc"))
+
+    # -- pull -----------------------------------------------------------------------------------
+
+    def pull(self, report: SyncReport) -> None:
+        for attempt in range(2):
+            try:
+                self._pull_pages(report)
+                return
+            except errors.ResetRequired as reset:
+                if attempt:
+                    raise
+                report.notes.append(f"reset required: {reset.details.get('reason')}")
+                with self.store.write() as conn:
+                    self._restart_full_pull(conn)
+
+    def _pull_pages(self, report: SyncReport) -> None:
+        with self.store.write() as conn:
+            cursor = get_state(conn, CURSOR)
+            if cursor is None and get_state(conn, FULL_PULL) != "1":
+                self._restart_full_pull(conn)
+            full = get_state(conn, FULL_PULL) == "1"
+        report.full_pull = report.full_pull or full
+        while True:
+            self._check_cancel()
+            page = self.client.pull(self.client_id, cursor, self.page_size)
+            changes = page.get("changes", [])
+            with self.store.write() as conn:
+                counts = apply_changes(conn, changes, self.today(), mark=full)
+                set_state(conn, CURSOR, page["next_cursor"])
+                self._observe(conn, page.get("server_hlc"))
+            cursor = page["next_cursor"]
+            report.pulled += counts["upsert"]
+            report.deleted += counts["delete"]
+            report.evicted += counts["evict"]
+            report.kept += counts["kept"]
+            self.progress("pull", report.pulled + report.deleted + report.evicted, None)
+            if not page.get("has_more"):
+                break
+        if full:
+            with self.store.write() as conn:
+                report.swept += sweep_unmarked(conn)
+                set_state(conn, FULL_PULL, None)
+            report.checksum_ok = self.verify_summary()
+
+    def verify_summary(self) -> bool:
+        """Compare the server's summary with ours; on a mismatch the next pull starts over."""
+        summary = self.client.summary()
+        with self.store.read() as conn:
+            ours = local_checksums(conn)
+            pending_rows = set(
+                conn.execute(select(OUTBOX.c.row_id).where(OUTBOX.c.state == "pending")).scalars()
+            )
+        if pending_rows:
+            return True  # unsent work makes the figures differ by design; check next time
+        theirs = summary.get("tables", {})
+        same = all(theirs.get(table) == ours[table] for table in ours)
+        if not same:
+            log.warning("summary mismatch: server %s, device %s", theirs, ours)
+            with self.store.write() as conn:
+                self._restart_full_pull(conn)
+        return same
+
+    # -- housekeeping -----------------------------------------------------------------------
+
+    def _purge_acked(self) -> None:
+        cutoff = (dt.datetime.now(dt.UTC) - dt.timedelta(days=KEEP_ACKED_DAYS)).isoformat()
+        with self.store.write() as conn:
+            conn.execute(delete(OUTBOX).where(OUTBOX.c.state == "acked",
+                                              OUTBOX.c.acked_at < cutoff))  # fmt: skip

@@ -1,0 +1,110 @@
+"""A profile's connection to its server: sign in, remember the token, run a sync.
+
+The server address and username live in the profile's sync state; the token only in the OS
+keyring (or in memory for this process when there is no secure keyring).
+"""
+
+from __future__ import annotations
+
+import platform
+from dataclasses import dataclass
+
+from desktop.store import Store
+from desktop.store.rows import get_state, set_state
+from desktop.sync import errors
+from desktop.sync.backoff import with_backoff
+from desktop.sync.client import SyncClient
+from desktop.sync.credentials import TokenStore, account_key
+from desktop.sync.engine import Progress, SyncEngine, SyncReport
+
+SERVER_URL = "server_url"
+USERNAME = "username"
+
+
+@dataclass
+class SignInResult:
+    display_name: str
+    role: str
+    token_saved: bool  # False: kept in memory only, the user signs in again next start
+
+
+class SyncSession:
+    def __init__(self, store: Store, tokens: TokenStore | None = None):
+        self.store = store
+        self.tokens = tokens or TokenStore()
+
+    @property
+    def server_url(self) -> str | None:
+        with self.store.read() as conn:
+            return get_state(conn, SERVER_URL)
+
+    @property
+    def username(self) -> str | None:
+        with self.store.read() as conn:
+            return get_state(conn, USERNAME)
+
+    def _key(self, server_url: str, username: str) -> str:
+        return account_key(str(self.store.path.resolve()), server_url, username)
+
+    def token(self) -> str | None:
+        server, user = self.server_url, self.username
+        return self.tokens.load(self._key(server, user)) if server and user else None
+
+    def is_signed_in(self) -> bool:
+        return self.token() is not None
+
+    def sign_in(self, server_url: str, username: str, password: str) -> SignInResult:
+        server_url = server_url.strip().rstrip("/")
+        if not server_url.startswith(("http://", "https://")):
+            server_url = "https://" + server_url
+        client = SyncClient(server_url)
+        try:
+            answer = client.login(username.strip(), password, platform.node() or "Gõ Cửa")
+        finally:
+            client.close()
+        with self.store.write() as conn:
+            previous = (get_state(conn, SERVER_URL), get_state(conn, USERNAME))
+            if previous[1] and previous != (server_url, username.strip()):
+                # Another account's data lives here: its outbox must not go to this account.
+                raise errors.ClientMismatch("profile belongs to another account")
+            set_state(conn, SERVER_URL, server_url)
+            set_state(conn, USERNAME, username.strip())
+        saved = self.tokens.save(self._key(server_url, username.strip()), answer["token"])
+        user = answer["user"]
+        return SignInResult(user.get("display_name") or username, user.get("role", ""), saved)
+
+    def sign_out(self) -> None:
+        server, user = self.server_url, self.username
+        if not server or not user:
+            return
+        token = self.token()
+        self.tokens.forget(self._key(server, user))
+        if token:
+            client = SyncClient(server, token)
+            try:
+                client.logout()
+            except errors.SyncError:
+                pass  # offline: the token expires on its own
+            finally:
+                client.close()
+
+    def sync(
+        self,
+        progress: Progress | None = None,
+        cancelled=None,
+        attempts: int = 3,
+        sleep=None,
+    ) -> SyncReport:
+        server, token = self.server_url, self.token()
+        if not server or not token:
+            raise errors.Unauthorized("not signed in")
+        client = SyncClient(server, token)
+        engine = SyncEngine(self.store, client, progress=progress, cancelled=cancelled)
+        try:
+            kwargs = {"sleep": sleep} if sleep else {}
+            return with_backoff(engine.sync, attempts=attempts, **kwargs)
+        except errors.Unauthorized:
+            self.tokens.forget(self._key(server, self.username or ""))
+            raise
+        finally:
+            client.close()
