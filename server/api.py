@@ -1,0 +1,225 @@
+"""The FastAPI application: SYNC.md's endpoints under ``/api/v1`` (plus the row history)."""
+
+from typing import Annotated, Any, Literal
+
+import sqlalchemy as sa
+from fastapi import APIRouter, Body, Depends, FastAPI, Path, Query, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from starlette.middleware.gzip import GZipMiddleware
+
+import gocua
+from gocua import hlc as hlc_mod
+from gocua.catalogue import default_catalogue
+from gocua.protocol import DEFAULT_PULL_LIMIT, MAX_MUTATIONS_PER_PUSH, MAX_PULL_LIMIT
+from server import auth, conflicts, devices, errors, history, pull, push, reports
+from server.db import Unavailable, create_engine, read, run_transaction
+from server.errors import ApiError, unauthorized
+from server.middleware import RequestBody
+from server.scope import AuthUser
+from server.settings import Settings
+
+PROTOCOL = gocua.PROTOCOL_VERSION
+
+
+class Strict(BaseModel):
+    # Unknown keys and values of the wrong type are SYNC.md's 422 invalid_request.
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class LoginRequest(Strict):
+    username: str = Field(min_length=1, max_length=100)
+    password: str = Field(max_length=1000)
+    device_name: str = Field(max_length=200)
+
+
+class HelloRequest(Strict):
+    client_id: str | None = None
+    app_version: str = Field(max_length=50)
+    protocol: int
+
+
+class MutationIn(Strict):
+    id: int = Field(ge=1, le=2**62)
+    hlc: str = Field(max_length=64)
+    table: str = Field(max_length=40)
+    row_id: str = Field(max_length=64)
+    op: Literal["upsert", "delete"]
+    base_version: int = Field(ge=0, le=2**62)
+    fields: dict[str, Any] = Field(default_factory=dict)
+
+
+class PushRequest(Strict):
+    client_id: str = Field(max_length=64)
+    epoch: str = Field(max_length=64)
+    mutations: list[MutationIn] = Field(max_length=MAX_MUTATIONS_PER_PUSH)
+
+    @model_validator(mode="after")
+    def ids_increase(self) -> "PushRequest":
+        ids = [m.id for m in self.mutations]
+        if any(b <= a for a, b in zip(ids, ids[1:], strict=False)):
+            raise ValueError("mutation ids must be strictly increasing")
+        return self
+
+
+class PullRequest(Strict):
+    client_id: str = Field(max_length=64)
+    cursor: str | None = Field(default=None, max_length=2000)
+    limit: int = Field(default=DEFAULT_PULL_LIMIT, ge=1, le=MAX_PULL_LIMIT)
+
+
+class ErrorBody(BaseModel):
+    error: str
+    message: str
+
+
+def _errors(*codes: int) -> dict:
+    described = {
+        401: "missing, malformed, expired or revoked token (`unauthorized`)",
+        403: "not allowed for this user or area (`forbidden`)",
+        404: "`not_found`",
+        409: "see SYNC.md for this endpoint's 409 codes",
+        413: "body over 8 MiB (`too_large`)",
+        415: "unsupported Content-Encoding",
+        422: "`invalid_request` with `details`",
+        426: "`upgrade_required`",
+        429: "`too_many_attempts` with `retry_after`",
+        503: "database unavailable; retry after `Retry-After` seconds",
+    }
+    return {code: {"model": ErrorBody, "description": described[code]} for code in codes}
+
+
+BODY_ERRORS = (413, 415, 422)
+COMMON = (401, 503)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings.from_env()
+    engine = create_engine(settings.database_url, settings.db_pool_size)
+    clock = hlc_mod.Clock()
+    catalogue = default_catalogue()
+    bearer = HTTPBearer(auto_error=False)
+
+    def current_user(
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    ) -> AuthUser:
+        if credentials is None:
+            raise unauthorized()
+        header = f"{credentials.scheme} {credentials.credentials}"
+        return read(engine, lambda conn: auth.authenticate(conn, header))
+
+    User = Annotated[AuthUser, Depends(current_user)]
+    router = APIRouter(prefix="/api/v1")
+
+    @router.post("/auth/login", responses=_errors(401, 429, 503, *BODY_ERRORS))
+    def login(body: LoginRequest) -> dict:
+        answer = run_transaction(
+            engine,
+            lambda conn: auth.login(conn, settings, body.username, body.password, body.device_name),
+        )
+        if isinstance(answer, ApiError):
+            raise answer
+        return answer
+
+    @router.post("/auth/logout", status_code=204, responses=_errors(*COMMON, *BODY_ERRORS))
+    def logout(
+        user: User, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+    ) -> Response:
+        assert credentials is not None
+        run_transaction(engine, lambda conn: auth.logout(conn, f"Bearer {credentials.credentials}"))
+        return Response(status_code=204)
+
+    @router.post("/sync/hello", responses=_errors(*COMMON, 409, 426, *BODY_ERRORS))
+    def hello(body: HelloRequest, user: User) -> dict:
+        if body.protocol != PROTOCOL:
+            raise ApiError(426, "upgrade_required", f"this server speaks protocol {PROTOCOL}",
+                           min_protocol=PROTOCOL, max_protocol=PROTOCOL)  # fmt: skip
+        answer = devices.hello(engine, user, body.client_id, body.app_version)
+        return {"client_id": answer["client_id"], "epoch": answer["epoch"],
+                "server_hlc": clock.now(), "protocol": PROTOCOL, "user": answer["user"],
+                "areas": answer["areas"], "users": answer["users"],
+                "last_mutation_id": answer["last_mutation_id"]}  # fmt: skip
+
+    @router.post("/sync/push", responses=_errors(*COMMON, 403, 409, *BODY_ERRORS))
+    def push_(body: PushRequest, user: User) -> dict:
+        return push.push(engine, clock, catalogue, user, body.model_dump())
+
+    @router.post(
+        "/sync/pull",
+        responses={
+            200: {"content": {"application/json": {}}},
+            **_errors(*COMMON, 403, 409, *BODY_ERRORS),
+        },
+    )
+    def pull_(body: PullRequest, user: User) -> Response:
+        content = pull.pull(engine, user, body.client_id, body.cursor, body.limit, clock.now)
+        return Response(content=content, media_type="application/json")
+
+    @router.get("/sync/summary", responses=_errors(*COMMON, 403))
+    def summary(user: User) -> dict:
+        return pull.summary(engine, user)
+
+    @router.get("/conflicts", responses=_errors(*COMMON, 403, 422))
+    def list_conflicts(user: User, status: Literal["open", "resolved"] = "open") -> dict:
+        return conflicts.list_conflicts(engine, user, status)
+
+    @router.post("/conflicts/{conflict_id}/resolve",
+                 responses=_errors(*COMMON, 403, 404, 409, *BODY_ERRORS))  # fmt: skip
+    def resolve(
+        conflict_id: Annotated[str, Path(max_length=64)],
+        body: Annotated[dict[str, Any], Body()],
+        user: User,
+    ) -> dict:
+        return conflicts.resolve(engine, clock, catalogue, user, conflict_id, body)
+
+    @router.get("/reports/coverage", responses=_errors(*COMMON, 403, 422))
+    def coverage(
+        user: User,
+        area: Annotated[str, Query(max_length=64)],
+        period: Annotated[str, Query(max_length=10)],
+    ) -> dict:
+        return reports.coverage(engine, catalogue, user, area, period)
+
+    @router.get("/history/{table}/{row_id}", responses=_errors(*COMMON, 403, 404))
+    def row_history(
+        table: Annotated[str, Path(max_length=40)],
+        row_id: Annotated[str, Path(max_length=64)],
+        user: User,
+    ) -> dict:
+        return history.row_history(engine, user, table, row_id)
+
+    @router.get("/healthz", responses=_errors(503))
+    def healthz() -> JSONResponse:
+        try:
+            read(engine, lambda conn: conn.execute(sa.text("SELECT 1")).scalar())
+        except Unavailable:
+            return JSONResponse(
+                {"error": "unavailable", "message": "database unreachable", "status": "error",
+                 "database": "unreachable"},
+                status_code=503, headers={"Retry-After": str(errors.RETRY_AFTER_SECONDS)},
+            )  # fmt: skip
+        return JSONResponse({"status": "ok", "database": "ok"})
+
+    app = FastAPI(title="Gõ Cửa sync server", version=gocua.__version__,
+                  description="The central server of SYNC.md, protocol version 1.")  # fmt: skip
+    app.include_router(router)
+    errors.install(app)
+    app.state.engine, app.state.settings, app.state.clock = engine, settings, clock
+    if settings.allowed_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=list(settings.allowed_origins),
+                           allow_methods=["GET", "POST"],
+                           allow_headers=["Authorization", "Content-Type", "Content-Encoding"])  # fmt: skip
+    # Level 1: pulls are large and this machine's cores are better spent serving them.
+    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=1)
+    app.add_middleware(RequestBody, max_bytes=settings.max_body_bytes)
+
+    @app.middleware("http")
+    async def json_charset(request: Request, call_next):
+        response = await call_next(request)
+        if response.headers.get("content-type") == "application/json":
+            response.headers["content-type"] = "application/json; charset=utf-8"
+        return response
+
+    return app

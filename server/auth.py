@@ -1,0 +1,151 @@
+"""Accounts: argon2 password hashes, random bearer tokens stored hashed, login rate limit.
+
+The rate limit lives in the database (``login_failures``) so it holds across worker
+processes: after ``login_max_failures`` failures for one username within the window, that
+username gets 429, even with the right password, until the oldest failure leaves the window.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import math
+import secrets
+import time
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy.engine import Connection
+
+from server.errors import ApiError, unauthorized
+from server.models import login_failures_t, tokens_t, user_hamlets_t, users_t
+from server.scope import AuthUser
+from server.settings import Settings
+
+# Verified against when the username does not exist, so both cases take the same time.
+_DUMMY_PASSWORD = "not a real password"
+
+
+def hasher(settings: Settings) -> PasswordHasher:
+    return PasswordHasher(
+        time_cost=settings.argon2_time_cost, memory_cost=settings.argon2_memory_kib, parallelism=1
+    )
+
+
+@functools.cache
+def _dummy_hash(time_cost: int, memory_kib: int) -> str:
+    return PasswordHasher(time_cost=time_cost, memory_cost=memory_kib, parallelism=1).hash(
+        _DUMMY_PASSWORD
+    )
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def iso_utc(seconds: float) -> str:
+    return datetime.fromtimestamp(seconds, UTC).isoformat().replace("+00:00", "Z")
+
+
+def load_user(conn: Connection, user_id: str) -> AuthUser | None:
+    row = conn.execute(sa.select(users_t).where(users_t.c.id == user_id)).mappings().first()
+    if row is None or not row["active"]:
+        return None
+    hamlets = conn.execute(
+        sa.select(user_hamlets_t.c.hamlet_id)
+        .where(user_hamlets_t.c.user_id == user_id)
+        .order_by(user_hamlets_t.c.hamlet_id)
+    ).scalars()
+    return AuthUser(
+        id=row["id"],
+        username=row["username"],
+        display_name=row["display_name"],
+        role=row["role"],
+        commune_id=row["commune_id"],
+        province_id=row["province_id"],
+        hamlet_ids=tuple(hamlets),
+    )
+
+
+def authenticate(conn: Connection, authorization: str | None) -> AuthUser:
+    """The user of a ``Bearer`` token, or 401."""
+    if not authorization:
+        raise unauthorized("missing bearer token")
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise unauthorized("malformed authorization header")
+    row = conn.execute(
+        sa.select(tokens_t.c.user_id, tokens_t.c.expires_at, tokens_t.c.revoked).where(
+            tokens_t.c.token_hash == token_hash(token.strip())
+        )
+    ).first()
+    if row is None or row.revoked or row.expires_at <= time.time():
+        raise unauthorized()
+    user = load_user(conn, row.user_id)
+    if user is None:
+        raise unauthorized("account disabled")
+    return user
+
+
+def login(
+    conn: Connection, settings: Settings, username: str, password: str, device_name: str
+) -> dict | ApiError:
+    now = time.time()
+    window_start = now - settings.login_window_seconds
+    failures = list(
+        conn.execute(
+            sa.select(login_failures_t.c.at)
+            .where(login_failures_t.c.username == username, login_failures_t.c.at > window_start)
+            .order_by(login_failures_t.c.at)
+        ).scalars()
+    )
+    if len(failures) >= settings.login_max_failures:
+        # Blocked until enough failures have left the window to drop below the limit.
+        unblock = failures[len(failures) - settings.login_max_failures]
+        retry_after = max(1, math.ceil(unblock + settings.login_window_seconds - now))
+        raise ApiError(
+            429,
+            "too_many_attempts",
+            f"too many failed logins for this username; retry in {retry_after} s",
+            headers={"Retry-After": str(retry_after)},
+            retry_after=retry_after,
+        )
+    row = conn.execute(sa.select(users_t).where(users_t.c.username == username)).mappings().first()
+    ph = hasher(settings)
+    ok = False
+    try:
+        if row is not None and row["active"]:
+            ok = ph.verify(row["password_hash"], password)
+        else:
+            ph.verify(_dummy_hash(settings.argon2_time_cost, settings.argon2_memory_kib), password)
+    except (VerificationError, InvalidHashError):
+        ok = False
+    if not ok:
+        conn.execute(sa.insert(login_failures_t).values(username=username, at=now))
+        # Returned, not raised: the failure must be committed to count towards the limit.
+        return ApiError(401, "invalid_credentials", "wrong username or password")
+    conn.execute(sa.delete(login_failures_t).where(login_failures_t.c.username == username))
+    token = secrets.token_urlsafe(32)
+    expires = now + settings.token_ttl_hours * 3600
+    conn.execute(
+        sa.insert(tokens_t).values(
+            token_hash=token_hash(token),
+            user_id=row["id"],
+            device_name=device_name[:200],
+            created_at=now,
+            expires_at=expires,
+            revoked=False,
+        )
+    )
+    user = load_user(conn, row["id"])
+    assert user is not None
+    return {"token": token, "expires_at": iso_utc(expires), "user": user.wire()}
+
+
+def logout(conn: Connection, authorization: str) -> None:
+    token = authorization.partition(" ")[2].strip()
+    conn.execute(
+        sa.update(tokens_t).where(tokens_t.c.token_hash == token_hash(token)).values(revoked=True)
+    )

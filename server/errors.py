@@ -1,0 +1,95 @@
+"""JSON errors for every failure: SYNC.md's ``{"error": code, "message": text, ...}``."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from server.db import Unavailable
+
+log = logging.getLogger("gocua.server")
+RETRY_AFTER_SECONDS = 2
+
+_HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    413: "too_large",
+    415: "unsupported_media_type",
+}
+
+
+class ApiError(Exception):
+    """An answer other than 200: status, SYNC.md's error code, and its extra fields."""
+
+    def __init__(
+        self,
+        status: int,
+        error: str,
+        message: str = "",
+        headers: dict[str, str] | None = None,
+        **extra: Any,
+    ):
+        super().__init__(message or error)
+        self.status, self.error, self.message = status, error, message or error
+        self.headers, self.extra = headers, extra
+
+    def response(self) -> JSONResponse:
+        body = {"error": self.error, "message": self.message, **self.extra}
+        return JSONResponse(body, status_code=self.status, headers=self.headers)
+
+
+def unauthorized(message: str = "missing, expired or revoked token") -> ApiError:
+    return ApiError(401, "unauthorized", message, headers={"WWW-Authenticate": "Bearer"})
+
+
+def forbidden(message: str = "not allowed for this user or area") -> ApiError:
+    return ApiError(403, "forbidden", message)
+
+
+def _details(error: RequestValidationError) -> list[dict[str, str]]:
+    details = []
+    for problem in error.errors():
+        loc = [str(part) for part in problem.get("loc", ()) if part != "body"]
+        details.append({"field": ".".join(loc) or "body", "message": str(problem.get("msg", ""))})
+    return details
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    async def api_error(_request: Request, error: ApiError) -> JSONResponse:
+        return error.response()
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(_request: Request, error: RequestValidationError) -> JSONResponse:
+        details = _details(error)
+        message = "; ".join(f"{d['field']}: {d['message']}" for d in details[:5])
+        body = {"error": "invalid_request", "message": message, "details": details}
+        return JSONResponse(body, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_request: Request, error: StarletteHTTPException) -> JSONResponse:
+        code = _HTTP_CODES.get(error.status_code, "http_error")
+        body = {"error": code, "message": str(error.detail)}
+        return JSONResponse(body, status_code=error.status_code, headers=error.headers)
+
+    @app.exception_handler(Unavailable)
+    async def unavailable(_request: Request, error: Unavailable) -> JSONResponse:
+        log.warning("database unavailable: %s", error)
+        body = {"error": "unavailable", "message": "the database is unavailable; retry later"}
+        headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+        return JSONResponse(body, status_code=503, headers=headers)
+
+    @app.exception_handler(Exception)
+    async def internal(_request: Request, error: Exception) -> JSONResponse:
+        log.exception("unhandled error", exc_info=error)
+        body = {"error": "internal_error", "message": "internal server error"}
+        return JSONResponse(body, status_code=500)

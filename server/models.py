@@ -1,0 +1,185 @@
+"""The server's tables (SQLAlchemy 2 declarative models; queries use their Core tables).
+
+Synced rows of every SYNC.md table live in one table, ``records``, keyed by ``(tbl, id)``:
+the change feed is then one index scan in ``(version, tbl, id)`` order, and a row is stored
+once, at its latest version, which is exactly what a pull sends. ``data`` is the row's wire
+JSON (so a pull splices it into the answer without parsing), ``meta`` the per-field merge
+bookkeeping of :mod:`server.merge`. Times are Unix seconds (floats) where the server compares
+them and ISO 8601 UTC strings where it only shows them.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# SQLite only auto-increments an INTEGER PRIMARY KEY.
+BigId = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class ServerState(Base):
+    """One row: the database's epoch and the global version counter (locked by every push)."""
+
+    __tablename__ = "server_state"
+    id: Mapped[int] = mapped_column(sa.Integer, primary_key=True)
+    epoch: Mapped[str] = mapped_column(sa.String(36))
+    version: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+
+
+class Area(Base):
+    __tablename__ = "areas"
+    id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(sa.String(16))
+    name: Mapped[str] = mapped_column(sa.String(200))
+    parent_id: Mapped[str | None] = mapped_column(sa.String(64), index=True)
+
+
+class User(Base):
+    __tablename__ = "users"
+    id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    username: Mapped[str] = mapped_column(sa.String(100), unique=True)
+    display_name: Mapped[str] = mapped_column(sa.String(200))
+    role: Mapped[str] = mapped_column(sa.String(20))
+    commune_id: Mapped[str | None] = mapped_column(sa.String(64), index=True)
+    province_id: Mapped[str | None] = mapped_column(sa.String(64))
+    password_hash: Mapped[str] = mapped_column(sa.String(200))
+    active: Mapped[bool] = mapped_column(sa.Boolean, default=True)
+
+
+class UserHamlet(Base):
+    __tablename__ = "user_hamlets"
+    user_id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    hamlet_id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+
+
+class Token(Base):
+    __tablename__ = "tokens"
+    token_hash: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    user_id: Mapped[str] = mapped_column(sa.String(64), index=True)
+    device_name: Mapped[str] = mapped_column(sa.String(200))
+    created_at: Mapped[float] = mapped_column(sa.Float)
+    expires_at: Mapped[float] = mapped_column(sa.Float)
+    revoked: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+
+
+class LoginFailure(Base):
+    __tablename__ = "login_failures"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(sa.String(100), index=True)
+    at: Mapped[float] = mapped_column(sa.Float)
+
+
+class Client(Base):
+    """A registered device: its owner and the last mutation id applied from it."""
+
+    __tablename__ = "clients"
+    id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    user_id: Mapped[str] = mapped_column(sa.String(64), index=True)
+    app_version: Mapped[str] = mapped_column(sa.String(50))
+    created_at: Mapped[float] = mapped_column(sa.Float)
+    last_mutation_id: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+
+
+class Mutation(Base):
+    """Each applied ``(client_id, mutation_id)`` with its payload hash and its result."""
+
+    __tablename__ = "mutations"
+    client_id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    mutation_id: Mapped[int] = mapped_column(sa.BigInteger, primary_key=True)
+    payload_hash: Mapped[str] = mapped_column(sa.String(64))
+    result: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[float] = mapped_column(sa.Float)
+
+
+class Record(Base):
+    __tablename__ = "records"
+    tbl: Mapped[str] = mapped_column(sa.String(20), primary_key=True)
+    id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    # The area whose readers see the row: a hamlet, or a target's area.
+    scope_area: Mapped[str] = mapped_column(sa.String(64))
+    commune_id: Mapped[str] = mapped_column(sa.String(64))
+    # The household a row belongs to (itself for households) and, for support items, the
+    # subject: what a move of a household or a person carries along.
+    household_id: Mapped[str | None] = mapped_column(sa.String(36), index=True)
+    subject_id: Mapped[str | None] = mapped_column(sa.String(36), index=True)
+    version: Mapped[int] = mapped_column(sa.BigInteger)
+    deleted: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    data: Mapped[str] = mapped_column(sa.Text)
+    meta: Mapped[str] = mapped_column(sa.Text)
+    updated_at: Mapped[float] = mapped_column(sa.Float)
+
+    __table_args__ = (
+        sa.Index("ix_records_version", "version", "tbl", "id"),
+        sa.Index("ix_records_scope_version", "scope_area", "version"),
+        sa.Index("ix_records_commune_tbl", "commune_id", "tbl"),
+    )
+
+
+class Eviction(Base):
+    """A row left an area's scope at ``version`` (latest move only, per area and row)."""
+
+    __tablename__ = "evictions"
+    scope_area: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    tbl: Mapped[str] = mapped_column(sa.String(20), primary_key=True)
+    row_id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    version: Mapped[int] = mapped_column(sa.BigInteger)
+
+    __table_args__ = (sa.Index("ix_evictions_scope_version", "scope_area", "version"),)
+
+
+class Conflict(Base):
+    __tablename__ = "conflicts"
+    id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    tbl: Mapped[str] = mapped_column(sa.String(20))
+    row_id: Mapped[str] = mapped_column(sa.String(36), index=True)
+    field: Mapped[str] = mapped_column(sa.String(40))
+    winning_value: Mapped[str] = mapped_column(sa.Text)  # JSON
+    losing_value: Mapped[str] = mapped_column(sa.Text)  # JSON
+    winner_user: Mapped[str | None] = mapped_column(sa.String(64))
+    loser_user: Mapped[str | None] = mapped_column(sa.String(64))
+    winner: Mapped[str] = mapped_column(sa.String(10))  # "client" | "server"
+    created_at: Mapped[str] = mapped_column(sa.String(40))
+    status: Mapped[str] = mapped_column(sa.String(10), default="open")
+    commune_id: Mapped[str] = mapped_column(sa.String(64))
+    resolved_value: Mapped[str | None] = mapped_column(sa.Text)  # JSON
+    resolved_by: Mapped[str | None] = mapped_column(sa.String(64))
+    resolved_at: Mapped[str | None] = mapped_column(sa.String(40))
+
+    __table_args__ = (sa.Index("ix_conflicts_commune_status", "commune_id", "status"),)
+
+
+class History(Base):
+    """The audit trail: every change with who, which device, when, before and after."""
+
+    __tablename__ = "history"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    tbl: Mapped[str] = mapped_column(sa.String(20))
+    row_id: Mapped[str] = mapped_column(sa.String(36))
+    version: Mapped[int] = mapped_column(sa.BigInteger)
+    op: Mapped[str] = mapped_column(sa.String(20))
+    user_id: Mapped[str | None] = mapped_column(sa.String(64))
+    client_id: Mapped[str | None] = mapped_column(sa.String(36))
+    mutation_id: Mapped[int | None] = mapped_column(sa.BigInteger)
+    at: Mapped[str] = mapped_column(sa.String(40))
+    before: Mapped[str] = mapped_column(sa.Text)  # JSON of the changed fields' old values
+    after: Mapped[str] = mapped_column(sa.Text)
+
+    __table_args__ = (sa.Index("ix_history_row", "tbl", "row_id", "version"),)
+
+
+state_t = ServerState.__table__
+areas_t = Area.__table__
+users_t = User.__table__
+user_hamlets_t = UserHamlet.__table__
+tokens_t = Token.__table__
+login_failures_t = LoginFailure.__table__
+clients_t = Client.__table__
+mutations_t = Mutation.__table__
+records_t = Record.__table__
+evictions_t = Eviction.__table__
+conflicts_t = Conflict.__table__
+history_t = History.__table__

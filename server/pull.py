@@ -1,0 +1,159 @@
+"""``POST /sync/pull`` and ``GET /sync/summary``: the keyset-paged change feed of a scope.
+
+A cursor is ``base64url(json([snapshot, version, table, id, epoch8, scope_sig]))``: the
+position of the last change sent, the snapshot version ``S`` fixed by the first page of a
+null-cursor pull (tombstones and evictions at or below ``S`` are left out), and what the
+cursor is only valid for: the database's epoch and the user's scope.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections import defaultdict
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from gocua.protocol import EMPTY_CHECKSUM, TABLES, table_checksum
+from server.db import read
+from server.errors import ApiError, forbidden
+from server.models import clients_t, evictions_t, records_t, state_t
+from server.scope import AuthUser, Scope, load_scope
+
+
+def encode_cursor(snapshot: int, position: tuple[int, str, str], epoch: str, sig: str) -> str:
+    raw = json.dumps([snapshot, *position, epoch[:8], sig], separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, epoch: str, sig: str) -> tuple[int, tuple[int, str, str]]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        snapshot, version, tbl, row_id, cursor_epoch, cursor_sig = json.loads(raw)
+        if not all(isinstance(x, int) for x in (snapshot, version)):
+            raise ValueError
+        if not all(isinstance(x, str) for x in (tbl, row_id, cursor_epoch, cursor_sig)):
+            raise ValueError
+    except (ValueError, TypeError, UnicodeDecodeError):
+        raise reset("invalid_cursor", "the cursor is not one this server gave") from None
+    if cursor_epoch != epoch[:8]:
+        raise reset("epoch_changed", "the server's database was restored or reset")
+    if cursor_sig != sig:
+        raise reset("scope_changed", "your hamlets or role changed")
+    return snapshot, (version, tbl, row_id)
+
+
+def reset(reason: str, message: str) -> ApiError:
+    return ApiError(409, "reset_required", message + "; pull from a null cursor", reason=reason)
+
+
+def _after(columns, position: tuple[int, str, str]):
+    version, tbl, row_id = columns
+    v, t, i = position
+    # Spelt out rather than a row-value comparison so both databases use the version index.
+    return sa.and_(version >= v, sa.or_(version > v, tbl > t, sa.and_(tbl == t, row_id > i)))
+
+
+def _client_last(conn: Connection, user: AuthUser, client_id: str) -> int:
+    row = conn.execute(
+        sa.select(clients_t.c.user_id, clients_t.c.last_mutation_id).where(
+            clients_t.c.id == client_id
+        )
+    ).first()
+    if row is None or row.user_id != user.id:
+        raise ApiError(409, "client_mismatch", "this client_id is not registered to you")
+    return row.last_mutation_id
+
+
+def pull(engine: Engine, user: AuthUser, client_id: str, cursor: str | None, limit: int,
+         server_hlc) -> bytes:  # fmt: skip
+    if not user.commune_id or user.role == "province_viewer":
+        raise forbidden("province viewers read reports, not rows")
+
+    def work(conn: Connection) -> bytes:
+        last = _client_last(conn, user, client_id)
+        scope = load_scope(conn, user)
+        state = conn.execute(sa.select(state_t).where(state_t.c.id == 1)).one()
+        if cursor is None:
+            snapshot, position = state.version, (0, "", "")
+        else:
+            snapshot, position = decode_cursor(cursor, state.epoch, scope.signature)
+        items = _page(conn, scope, snapshot, position, limit + 1)
+        has_more = len(items) > limit
+        items = items[:limit]
+        if items:
+            position = items[-1][:3]
+        parts = []
+        for version, tbl, row_id, op, data in items:
+            head = f'{{"table":"{tbl}","id":"{row_id}","op":"{op}","version":{version}'
+            parts.append(f'{head},"row":{data}}}' if op == "upsert" else head + "}")
+        next_cursor = encode_cursor(snapshot, position, state.epoch, scope.signature)
+        body = (
+            '{"changes":[' + ",".join(parts) + f'],"next_cursor":"{next_cursor}",'
+            f'"has_more":{"true" if has_more else "false"},"last_mutation_id":{last},'
+            f'"server_hlc":"{server_hlc()}"}}'
+        )
+        return body.encode()
+
+    return read(engine, work)
+
+
+def _page(conn: Connection, scope: Scope, snapshot: int, position, n: int) -> list[tuple]:
+    areas = sorted(scope.read_areas)
+    r = records_t.c
+    rows = conn.execute(
+        sa.select(r.version, r.tbl, r.id, r.deleted, r.data)
+        .where(
+            r.scope_area.in_(areas),
+            _after((r.version, r.tbl, r.id), position),
+            sa.or_(r.deleted.is_(False), r.version > snapshot),
+        )
+        .order_by(r.version, r.tbl, r.id)
+        .limit(n)
+    ).all()
+    e = evictions_t.c
+    still_here = (
+        sa.select(sa.literal(1))
+        .where(r.tbl == e.tbl, r.id == e.row_id, r.scope_area.in_(areas))
+        .exists()
+    )
+    top = sa.func.max(e.version)
+    evicted = conn.execute(
+        sa.select(top, e.tbl, e.row_id)
+        .where(e.scope_area.in_(areas), ~still_here)
+        .group_by(e.tbl, e.row_id)
+        .having(sa.and_(top > snapshot, _after((top, e.tbl, e.row_id), position)))
+        .order_by(top, e.tbl, e.row_id)
+        .limit(n)
+    ).all()
+    items = [(v, t, i, "delete" if deleted else "upsert", data) for v, t, i, deleted, data in rows]
+    items.extend((v, t, i, "evict", None) for v, t, i in evicted)
+    items.sort(key=lambda item: item[:3])
+    return items[:n]
+
+
+def summary(engine: Engine, user: AuthUser) -> dict:
+    if not user.commune_id or user.role == "province_viewer":
+        raise forbidden("province viewers read reports, not rows")
+
+    def work(conn: Connection) -> dict:
+        scope = load_scope(conn, user)
+        version = conn.execute(sa.select(state_t.c.version).where(state_t.c.id == 1)).scalar_one()
+        pairs: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        r = records_t.c
+        query = sa.select(r.tbl, r.id, r.version).where(
+            r.scope_area.in_(sorted(scope.read_areas)), r.deleted.is_(False)
+        )
+        for tbl, row_id, row_version in conn.execute(query):
+            pairs[tbl].append((row_id, row_version))
+        tables = {
+            name: {
+                "count": len(pairs[name]),
+                "checksum": table_checksum(pairs[name]) if pairs[name] else EMPTY_CHECKSUM,
+            }
+            for name in TABLES
+        }
+        return {"version": version, "tables": tables}
+
+    return read(engine, work)

@@ -1,0 +1,335 @@
+"""``POST /sync/push``: at-most-once mutations, merged field by field, in one transaction."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from gocua import hlc as hlc_mod
+from gocua import ids
+from gocua.catalogue import Catalogue
+from gocua.protocol import TABLES, check_fields, full_row
+from server.db import run_transaction
+from server.errors import ApiError, forbidden
+from server.merge import create_meta, edited_since, merge_upsert
+from server.models import areas_t, clients_t, mutations_t, records_t, state_t, users_t
+from server.scope import PROVINCE_VIEWER, AuthUser, load_scope
+from server.store import Changes, RowState, dumps, load_rows
+
+
+def payload_hash(mutation: dict) -> str:
+    """What makes two sends of one mutation id "the same mutation"."""
+    keys = ("hlc", "table", "row_id", "op", "base_version", "fields")
+    canonical = json.dumps({k: mutation.get(k) for k in keys}, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+class Rejected(Exception):
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code, self.message = code, message
+
+
+@dataclass
+class Placement:
+    scope_area: str
+    commune_id: str
+    household_id: str | None
+    subject_id: str | None
+
+
+class Pusher:
+    """Applies one device's new mutations inside the push transaction."""
+
+    def __init__(
+        self, conn: Connection, user: AuthUser, client_id: str, clock: hlc_mod.Clock,
+        catalogue: Catalogue,
+    ):  # fmt: skip
+        self.conn, self.user, self.client_id = conn, user, client_id
+        self.clock, self.catalogue = clock, catalogue
+        self.scope = load_scope(conn, user)
+        self.changes = Changes()
+        self.cache: dict[tuple[str, str], RowState | None] = {}
+        self.areas: dict[str, Any] = {}
+        self.commune_users: dict[str, set[str]] = {}
+
+    # -- lookups ------------------------------------------------------------------------------
+
+    def row(self, tbl: str, row_id: str) -> RowState | None:
+        key = (tbl, row_id)
+        if key not in self.cache:
+            found = load_rows(self.conn, sa.and_(records_t.c.tbl == tbl, records_t.c.id == row_id))
+            self.cache[key] = found[0] if found else None
+        return self.cache[key]
+
+    def area(self, area_id: Any):
+        if not isinstance(area_id, str):
+            return None
+        if area_id not in self.areas:
+            query = sa.select(areas_t).where(areas_t.c.id == area_id)
+            self.areas[area_id] = self.conn.execute(query).first()
+        return self.areas[area_id]
+
+    def users_of(self, commune_id: str) -> set[str]:
+        if commune_id not in self.commune_users:
+            query = sa.select(users_t.c.id).where(users_t.c.commune_id == commune_id)
+            self.commune_users[commune_id] = set(self.conn.execute(query).scalars())
+        return self.commune_users[commune_id]
+
+    def parent(self, tbl: str, row_id: str, field: str) -> RowState:
+        found = self.row(tbl, row_id)
+        if found is None:
+            raise Rejected("unknown_reference", f"{field}: no such {tbl[:-1]} {row_id}")
+        return found
+
+    def place(self, tbl: str, row_id: str, data: dict) -> Placement:
+        """Where a row belongs, from its references (and whether those exist)."""
+        if tbl == "households":
+            hamlet = self.area(data["hamlet_id"])
+            if hamlet is None or hamlet.kind != "hamlet":
+                raise Rejected("unknown_area", f"hamlet_id: no such hamlet {data['hamlet_id']}")
+            return Placement(hamlet.id, hamlet.parent_id, row_id, None)
+        if tbl == "targets":
+            area = self.area(data["area_id"])
+            if area is None or area.kind not in ("commune", "hamlet"):
+                raise Rejected(
+                    "unknown_area", f"area_id: no such commune or hamlet {data['area_id']}"
+                )
+            commune = area.id if area.kind == "commune" else area.parent_id
+            return Placement(area.id, commune, None, None)
+        if tbl == "support_items":
+            if data["subject_type"] == "household":
+                subject = self.parent("households", data["subject_id"], "subject_id")
+            else:
+                subject = self.parent("persons", data["subject_id"], "subject_id")
+            return Placement(subject.scope_area, subject.commune_id, subject.household_id,
+                             subject.id)  # fmt: skip
+        household = self.parent("households", data["household_id"], "household_id")
+        return Placement(household.scope_area, household.commune_id, household.id, None)
+
+    # -- one mutation -------------------------------------------------------------------------
+
+    def apply(self, m: dict) -> dict:
+        try:
+            return self._apply(m)
+        except Rejected as error:
+            return {"id": m["id"], "status": "rejected", "code": error.code,
+                    "message": error.message}  # fmt: skip
+
+    def _apply(self, m: dict) -> dict:
+        tbl, row_id = m["table"], m["row_id"]
+        if tbl not in TABLES:
+            raise Rejected("unknown_table", f"table: unknown table {tbl!r}")
+        if not ids.is_canonical_uuid(row_id):
+            raise Rejected("invalid_id", "row_id: must be a lower-case UUID")
+        if not hlc_mod.is_valid(m["hlc"]):
+            raise Rejected("invalid_value", "hlc: must be an HLC stamp 0000000000000-0000-node")
+        result: dict[str, Any] = {"id": m["id"]}
+        stamp = m["hlc"]
+        if self.clock.is_too_far_ahead(stamp):
+            stamp = self.clock.now()
+            result["warning"] = "clock_skew"
+        else:
+            self.clock.observe(stamp)
+        if tbl == "targets" and not self.scope.writes_targets:
+            raise Rejected("forbidden_scope", "table: only leaders may write targets")
+        row = self.row(tbl, row_id)
+        if row is not None and row.scope_area not in self.scope.write_areas:
+            raise Rejected("forbidden_scope", f"row_id: {tbl} row outside your write scope")
+        if m["op"] == "delete":
+            return self._delete(m, row, stamp, result)
+        return self._upsert(m, row, stamp, result)
+
+    def _delete(self, m: dict, row: RowState | None, stamp: str, result: dict) -> dict:
+        if row is None or row.deleted:
+            # Deleting what is not there (or no longer there) is done already.
+            if row is not None:
+                result["version"] = row.version
+            return {**result, "status": "applied"}
+        version = self.changes.next_version()
+        edited = edited_since(row.meta, m["base_version"], self.client_id)
+        status = "applied"
+        if edited is not None:
+            from server.merge import ConflictNote
+
+            note = ConflictNote("_deleted", True, row.data, "client", self.user.id, edited.user)
+            cid = self.changes.conflict(row, note)
+            result["conflicts"] = [{"conflict_id": cid, "field": "_deleted", "winner": "client"}]
+            status = "conflict"
+        row.deleted = True
+        row.meta["_deleted"] = [version, self.client_id, stamp, self.user.id, [], None]
+        self.changes.touch(row, version)
+        self.changes.audit(row, version, "delete", {}, {}, user=self.user.id,
+                           client=self.client_id, mutation=m["id"])  # fmt: skip
+        return {**result, "status": status, "version": version}
+
+    def _upsert(self, m: dict, row: RowState | None, stamp: str, result: dict) -> dict:
+        tbl, row_id = m["table"], m["row_id"]
+        clean, errors = check_fields(
+            tbl, row_id, m["fields"], current=None if row is None else row.data,
+            catalogue=self.catalogue,
+        )  # fmt: skip
+        if errors:
+            raise Rejected(errors[0].code, "; ".join(str(e) for e in errors))
+        if row is not None and row.deleted:
+            return self._upsert_on_tombstone(row, clean, result)
+        proposed = full_row(tbl, {**(row.data if row else {}), **clean})
+        placement = self.place(tbl, row_id, proposed)
+        if placement.scope_area not in self.scope.write_areas:
+            raise Rejected("forbidden_scope", f"{_scope_field(tbl)}: outside your write scope")
+        volunteer = clean.get("volunteer_id") if tbl == "visits" else None
+        if volunteer is not None and volunteer not in self.users_of(placement.commune_id):
+            raise Rejected("invalid_value", "volunteer_id: must be a user of the commune")
+        version = self.changes.next_version()
+        if row is None:
+            row = RowState(tbl, row_id, placement.scope_area, placement.commune_id,
+                           placement.household_id, placement.subject_id, version, False,
+                           proposed, create_meta(clean, client=self.client_id, hlc=stamp,
+                                                 user=self.user.id, version=version),
+                           in_db=False)  # fmt: skip
+            self.cache[(tbl, row_id)] = row
+            self.changes.touch(row, version)
+            self.changes.audit(row, version, "create", {}, proposed, user=self.user.id,
+                               client=self.client_id, mutation=m["id"])  # fmt: skip
+            return {**result, "status": "applied", "version": version}
+        outcome = merge_upsert(
+            tbl, row.data, row.meta, clean, base_version=m["base_version"],
+            client=self.client_id, hlc=stamp, user=self.user.id, version=version,
+        )  # fmt: skip
+        row.data, row.meta = outcome.data, outcome.meta
+        self.changes.touch(row, version)
+        if outcome.changed:
+            before = {k: b for k, (b, _) in outcome.changed.items()}
+            after = {k: a for k, (_, a) in outcome.changed.items()}
+            self.changes.audit(row, version, "update", before, after, user=self.user.id,
+                               client=self.client_id, mutation=m["id"])  # fmt: skip
+        final = self.place(tbl, row_id, row.data)
+        if final.scope_area != row.scope_area or final.household_id != row.household_id:
+            self._move(row, final, version)
+        result.update(status=outcome.status, version=version)
+        if outcome.conflicts:
+            result["conflicts"] = [
+                {"conflict_id": self.changes.conflict(row, note), "field": note.field,
+                 "winner": note.winner}
+                for note in outcome.conflicts
+            ]  # fmt: skip
+        return result
+
+    def _upsert_on_tombstone(self, row: RowState, clean: dict, result: dict) -> dict:
+        from server.merge import ConflictNote, FieldMeta
+
+        deleter = FieldMeta.load(row.meta.get("_deleted")).user
+        note = ConflictNote("_deleted", True, clean, "server", deleter, self.user.id)
+        cid = self.changes.conflict(row, note)
+        result["conflicts"] = [{"conflict_id": cid, "field": "_deleted", "winner": "server"}]
+        return {**result, "status": "conflict", "version": row.version}
+
+    def _move(self, row: RowState, to: Placement, version: int) -> None:
+        """A household (or a person) changed place: it and every row under it follow."""
+        moved = [row]
+        if row.tbl in ("households", "persons"):
+            column = records_t.c.household_id if row.tbl == "households" else records_t.c.subject_id
+            for dep in load_rows(self.conn, sa.and_(column == row.id, records_t.c.id != row.id)):
+                self.cache.setdefault((dep.tbl, dep.id), dep)
+            for dep in list(self.cache.values()):
+                if dep is None or dep is row:
+                    continue
+                key = dep.household_id if row.tbl == "households" else dep.subject_id
+                if key == row.id:
+                    moved.append(dep)
+        for item in moved:
+            if item.scope_area != to.scope_area:
+                self.changes.evict(item.scope_area, item, version)
+            item.scope_area, item.commune_id = to.scope_area, to.commune_id
+            item.household_id = to.household_id
+            self.changes.touch(item, version)
+
+
+def _scope_field(tbl: str) -> str:
+    return {"households": "hamlet_id", "targets": "area_id",
+            "support_items": "subject_id"}.get(tbl, "household_id")  # fmt: skip
+
+
+def push(
+    engine: Engine, clock: hlc_mod.Clock, catalogue: Catalogue, user: AuthUser, body: dict
+) -> dict:
+    if user.role == PROVINCE_VIEWER:
+        raise forbidden("province viewers do not push")
+    mutations = body["mutations"]
+    hashes = [payload_hash(m) for m in mutations]
+
+    def work(conn: Connection) -> dict:
+        epoch = conn.execute(sa.select(state_t.c.epoch).where(state_t.c.id == 1)).scalar_one()
+        if body["epoch"] != epoch:
+            raise ApiError(409, "epoch_mismatch", "the server's database changed", epoch=epoch)
+        client = conn.execute(
+            sa.select(clients_t).where(clients_t.c.id == body["client_id"]).with_for_update()
+        ).first()
+        if client is None or client.user_id != user.id:
+            raise ApiError(409, "client_mismatch", "this client_id is not registered to you")
+        last = client.last_mutation_id
+        results = _duplicates(conn, body["client_id"], mutations, hashes, last)
+        fresh = [(m, h) for m, h in zip(mutations, hashes, strict=True) if m["id"] > last]
+        if fresh and fresh[0][0]["id"] > last + 1:
+            raise ApiError(409, "mutation_gap", f"expected mutation {last + 1}", expected=last + 1)
+        if not fresh:
+            return {"last_mutation_id": last, "results": results}
+        pusher = Pusher(conn, user, body["client_id"], clock, catalogue)
+        applied = [(pusher.apply(m), h) for m, h in fresh]
+        pusher.changes.flush(conn)
+        now = time.time()
+        stored = []
+        for result, h in applied:
+            if "version" in result:
+                result["version"] = pusher.changes.real(result["version"])
+            results.append(result)
+            stored.append({"client_id": body["client_id"], "mutation_id": result["id"],
+                           "payload_hash": h, "result": dumps(result), "created_at": now})  # fmt: skip
+        conn.execute(sa.insert(mutations_t), stored)
+        last = fresh[-1][0]["id"]
+        conn.execute(
+            sa.update(clients_t)
+            .where(clients_t.c.id == body["client_id"])
+            .values(last_mutation_id=last)
+        )
+        return {"last_mutation_id": last, "results": results}
+
+    answer = run_transaction(engine, work, immediate=True)
+    answer["server_hlc"] = clock.now()
+    return answer
+
+
+def _duplicates(
+    conn: Connection, client_id: str, mutations: list[dict], hashes: list[str], last: int
+) -> list[dict]:
+    old = {m["id"]: h for m, h in zip(mutations, hashes, strict=True) if m["id"] <= last}
+    if not old:
+        return []
+    stored = {
+        row.mutation_id: row
+        for row in conn.execute(
+            sa.select(mutations_t).where(
+                mutations_t.c.client_id == client_id, mutations_t.c.mutation_id.in_(list(old))
+            )
+        )
+    }
+    results = []
+    for mutation_id, h in old.items():
+        row = stored.get(mutation_id)
+        if row is not None and row.payload_hash != h:
+            raise ApiError(409, "client_mismatch",
+                           f"mutation {mutation_id} was applied before with another payload")  # fmt: skip
+        result: dict[str, Any] = {"id": mutation_id, "status": "duplicate"}
+        if row is not None:
+            original = json.loads(row.result)
+            for key in ("version", "conflicts", "code", "message"):
+                if key in original:
+                    result[key] = original[key]
+        results.append(result)
+    return results

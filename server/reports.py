@@ -1,0 +1,88 @@
+"""``GET /reports/coverage``: aggregates only, computed with :mod:`gocua.coverage`."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from gocua import validation
+from gocua.catalogue import Catalogue
+from gocua.coverage import HouseholdFacts, PersonFacts, Tally, compute_coverage, roll_up
+from server.auth import iso_utc
+from server.db import read
+from server.errors import ApiError, forbidden
+from server.models import records_t
+from server.scope import AuthUser, area_subtree, report_areas
+
+
+def _invalid(field: str, message: str) -> ApiError:
+    return ApiError(422, "invalid_request", f"{field}: {message}",
+                    details=[{"field": field, "message": message}])  # fmt: skip
+
+
+def coverage(engine: Engine, catalogue: Catalogue, user: AuthUser, area_id: str,
+             period: str) -> dict:  # fmt: skip
+    try:
+        parsed = validation.parse_period(period)
+    except validation.FieldError as error:
+        raise _invalid("period", error.message_en) from None
+    if user.role not in ("leader", "commune_admin", "province_viewer"):
+        raise forbidden("reports are for leaders, admins and province viewers")
+
+    def work(conn: Connection) -> dict:
+        if area_id not in report_areas(conn, user):
+            raise forbidden("this area is outside your scope")
+        areas = area_subtree(conn, area_id)
+        parent_of = {a["id"]: a["parent_id"] for a in areas.values()}
+        hamlets = [a["id"] for a in areas.values() if a["kind"] == "hamlet"]
+        households, persons, states, targets = _facts(conn, hamlets, list(areas), parsed.code)
+        tallies = compute_coverage(catalogue, households, persons, states, parsed.year)
+        totals = roll_up(tallies, {k: v for k, v in parent_of.items() if k != area_id})
+        shown = [area_id] + sorted(a for a, p in parent_of.items() if p == area_id)
+        rows = []
+        for shown_id in shown:
+            for indicator in catalogue.indicators:
+                tally = totals.get((shown_id, indicator.code), Tally())
+                target = targets.get((shown_id, indicator.code), indicator.target)
+                rows.append({
+                    "area_id": shown_id, "area_name": areas[shown_id]["name"],
+                    "indicator_code": indicator.code, "eligible": tally.eligible,
+                    "covered": tally.covered, "percent": tally.percent, "target": target,
+                })  # fmt: skip
+        return {"area": area_id, "period": parsed.code, "generated_at": iso_utc(time.time()),
+                "rows": rows}  # fmt: skip
+
+    return read(engine, work)
+
+
+def _facts(conn: Connection, hamlets: list[str], areas: list[str], period: str):
+    r = records_t.c
+    households, persons, states, targets = [], [], {}, {}
+    if hamlets:
+        query = sa.select(r.tbl, r.id, r.scope_area, r.data).where(
+            r.scope_area.in_(hamlets),
+            r.deleted.is_(False),
+            r.tbl.in_(("households", "persons", "support_items")),
+        )
+        for tbl, row_id, scope_area, data in conn.execute(query):
+            row = json.loads(data)
+            if tbl == "households":
+                households.append(HouseholdFacts(row_id, scope_area, row["status"]))
+            elif tbl == "persons":
+                persons.append(PersonFacts(
+                    row_id, row["household_id"], validation.birth_year_of(row["birth_date"]),
+                    row["has_smartphone"], row["status"],
+                ))  # fmt: skip
+            else:
+                states[(row["subject_id"], row["item_code"])] = row["state"]
+    query = sa.select(r.data).where(
+        r.tbl == "targets", r.deleted.is_(False), r.scope_area.in_(areas)
+    )
+    for (data,) in conn.execute(query):
+        row = json.loads(data)
+        if row["period"] == period:
+            targets[(row["area_id"], row["indicator_code"])] = row["percent"]
+    return households, persons, states, targets

@@ -1,0 +1,184 @@
+"""Synced rows as the push and the conflict resolver see them, and writing them back.
+
+A :class:`Changes` collects, inside one transaction, every row written, every eviction,
+conflict and audit entry, with provisional versions; :meth:`Changes.flush` then takes a block
+of real versions from the global counter (the counter row stays locked until commit, so
+versions are handed out in commit order) and writes everything.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from server.auth import iso_utc
+from server.merge import PROVISIONAL, ConflictNote, realise
+from server.models import conflicts_t, evictions_t, history_t, records_t, state_t
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+@dataclass
+class RowState:
+    tbl: str
+    id: str
+    scope_area: str
+    commune_id: str
+    household_id: str | None
+    subject_id: str | None
+    version: int
+    deleted: bool
+    data: dict[str, Any]
+    meta: dict[str, list]
+    in_db: bool = True
+    dirty: bool = False
+
+
+_COLUMNS = (
+    records_t.c.tbl,
+    records_t.c.id,
+    records_t.c.scope_area,
+    records_t.c.commune_id,
+    records_t.c.household_id,
+    records_t.c.subject_id,
+    records_t.c.version,
+    records_t.c.deleted,
+    records_t.c.data,
+    records_t.c.meta,
+)
+
+
+def _state(row) -> RowState:
+    return RowState(
+        tbl=row.tbl,
+        id=row.id,
+        scope_area=row.scope_area,
+        commune_id=row.commune_id,
+        household_id=row.household_id,
+        subject_id=row.subject_id,
+        version=row.version,
+        deleted=bool(row.deleted),
+        data=json.loads(row.data),
+        meta=json.loads(row.meta),
+    )
+
+
+def load_rows(conn: Connection, where, lock: bool = True) -> list[RowState]:
+    query = sa.select(*_COLUMNS).where(where).order_by(records_t.c.tbl, records_t.c.id)
+    if lock:
+        query = query.with_for_update()
+    return [_state(row) for row in conn.execute(query)]
+
+
+@dataclass
+class Changes:
+    """What one transaction writes, with versions PROVISIONAL + 1, + 2, ... until flushed."""
+
+    rows: dict[tuple[str, str], RowState] = field(default_factory=dict)
+    count: int = 0
+    evictions: dict[tuple[str, str, str], int] = field(default_factory=dict)
+    conflicts: list[dict] = field(default_factory=list)
+    history: list[dict] = field(default_factory=list)
+    base: int = 0
+
+    def next_version(self) -> int:
+        self.count += 1
+        return PROVISIONAL + self.count
+
+    def real(self, version: int) -> int:
+        return self.base + version - PROVISIONAL if version > PROVISIONAL else version
+
+    def touch(self, row: RowState, version: int) -> None:
+        row.version, row.dirty = version, True
+        self.rows[(row.tbl, row.id)] = row
+
+    def evict(self, area: str, row: RowState, version: int) -> None:
+        self.evictions[(area, row.tbl, row.id)] = version
+
+    def conflict(self, row: RowState, note: ConflictNote) -> str:
+        conflict_id = str(uuid.uuid4())
+        self.conflicts.append({
+            "id": conflict_id, "tbl": row.tbl, "row_id": row.id, "field": note.field,
+            "winning_value": dumps(note.winning_value), "losing_value": dumps(note.losing_value),
+            "winner_user": note.winner_user, "loser_user": note.loser_user,
+            "winner": note.winner, "created_at": iso_utc(time.time()), "status": "open",
+            "commune_id": row.commune_id, "resolved_value": None, "resolved_by": None,
+            "resolved_at": None,
+        })  # fmt: skip
+        return conflict_id
+
+    def audit(self, row: RowState, version: int, op: str, before: dict, after: dict, *,
+              user: str | None, client: str | None, mutation: int | None) -> None:  # fmt: skip
+        self.history.append({
+            "tbl": row.tbl, "row_id": row.id, "version": version, "op": op, "user_id": user,
+            "client_id": client, "mutation_id": mutation, "at": iso_utc(time.time()),
+            "before": dumps(before), "after": dumps(after),
+        })  # fmt: skip
+
+    def flush(self, conn: Connection) -> None:
+        if self.count:
+            # The lock on the counter row is held from here to commit: a transaction that
+            # got lower versions has committed before anyone gets higher ones.
+            top = conn.execute(
+                sa.update(state_t)
+                .where(state_t.c.id == 1)
+                .values(version=state_t.c.version + self.count)
+                .returning(state_t.c.version)
+            ).scalar_one()
+            self.base = top - self.count
+        now = time.time()
+        inserts, updates = [], []
+        for row in self.rows.values():
+            if not row.dirty:
+                continue
+            values = {
+                "tbl": row.tbl, "id": row.id, "scope_area": row.scope_area,
+                "commune_id": row.commune_id, "household_id": row.household_id,
+                "subject_id": row.subject_id, "version": self.real(row.version),
+                "deleted": row.deleted, "data": dumps(row.data),
+                "meta": dumps(realise(row.meta, self.base)), "updated_at": now,
+            }  # fmt: skip
+            (updates if row.in_db else inserts).append(values)
+        if inserts:
+            conn.execute(sa.insert(records_t), inserts)
+        if updates:
+            # The SET columns come from the parameter names; b_tbl and b_id pick the row.
+            stmt = sa.update(records_t).where(
+                records_t.c.tbl == sa.bindparam("b_tbl"), records_t.c.id == sa.bindparam("b_id")
+            )
+            params = []
+            for u in updates:
+                params.append({k: v for k, v in u.items() if k not in ("tbl", "id")})
+                params[-1].update(b_tbl=u["tbl"], b_id=u["id"])
+            conn.execute(stmt, params)
+        for (area, tbl, row_id), version in self.evictions.items():
+            # Only the latest departure of a row from an area matters.
+            where = sa.and_(
+                evictions_t.c.scope_area == area,
+                evictions_t.c.tbl == tbl,
+                evictions_t.c.row_id == row_id,
+            )
+            conn.execute(sa.delete(evictions_t).where(where))
+            conn.execute(
+                sa.insert(evictions_t).values(
+                    scope_area=area, tbl=tbl, row_id=row_id, version=self.real(version)
+                )
+            )
+        if self.conflicts:
+            conn.execute(sa.insert(conflicts_t), self.conflicts)
+        if self.history:
+            for entry in self.history:
+                entry["version"] = self.real(entry["version"])
+            conn.execute(sa.insert(history_t), self.history)
+        for row in self.rows.values():
+            row.version = self.real(row.version)
+            row.meta = realise(row.meta, self.base)
+            row.in_db, row.dirty = True, False

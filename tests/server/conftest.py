@@ -1,0 +1,93 @@
+"""Fixtures of the server tests: every protocol test runs on SQLite and on PostgreSQL 15.
+
+``db_url`` is a fresh database holding the standard world of :mod:`tests.server.world`
+(copied from a template made once per session, so a test costs milliseconds); ``http`` is an
+in-process client of the app on it; ``live_server`` the real server as a subprocess.
+"""
+
+from __future__ import annotations
+
+import itertools
+import shutil
+import warnings
+
+import pytest
+
+from server.api import create_app
+from server.settings import Settings
+from tests.server.world import CHEAP, Device, prepare_world
+from tests.support.postgres import start_or_skip
+from tests.support.server_process import ServerProcess
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
+
+_counter = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster():
+    cluster = start_or_skip()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_template(postgres_cluster):
+    postgres_cluster.create_template("gocua_template", prepare_world)
+    return "gocua_template"
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory):
+    path = tmp_path_factory.mktemp("template") / "world.sqlite"
+    prepare_world(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request, tmp_path):
+    """A fresh database with the standard world, on each backend."""
+    if request.param == "sqlite":
+        template = request.getfixturevalue("sqlite_template")
+        path = tmp_path / "db.sqlite"
+        shutil.copy(template, path)
+        yield f"sqlite:///{path}"
+        return
+    cluster = request.getfixturevalue("postgres_cluster")
+    template = request.getfixturevalue("pg_template")
+    name = f"t_{next(_counter)}"
+    url = cluster.create_database(name, template=template)
+    yield url
+    cluster.drop_database(name)
+
+
+@pytest.fixture
+def settings(db_url) -> Settings:
+    return Settings(database_url=db_url, **CHEAP)
+
+
+@pytest.fixture
+def app(settings):
+    application = create_app(settings)
+    yield application
+    application.state.engine.dispose()
+
+
+@pytest.fixture
+def http(app):
+    with TestClient(app, raise_server_exceptions=False) as client:
+        yield client
+
+
+@pytest.fixture
+def device(http):
+    """A factory: ``device("vol_a")`` logs in and says hello."""
+    return lambda username, **kw: Device(http, username, **kw)
+
+
+@pytest.fixture
+def live_server(db_url):
+    with ServerProcess(db_url) as server:
+        yield server
