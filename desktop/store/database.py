@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import shutil
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,8 +20,11 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import exc as sa_exc
 
+from desktop.store import encryption
 from gocua.text import fold
 
 log = logging.getLogger(__name__)
@@ -71,8 +75,14 @@ def _on_begin(conn: Connection) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def make_engine(path: Path | str) -> Engine:
-    engine = create_engine(f"sqlite:///{Path(path)}", future=True)
+def make_engine(path: Path | str, passphrase: str | None = None) -> Engine:
+    """An engine on the file; with a passphrase, on SQLCipher, keyed before anything else."""
+    if passphrase is None:
+        engine = create_engine(f"sqlite:///{Path(path)}", future=True)
+    else:
+        engine = create_engine(f"sqlite:///{Path(path)}", module=encryption.sqlcipher_dbapi())
+        event.listen(engine, "connect",
+                     lambda dbapi_conn, _rec: encryption.apply_key(dbapi_conn, passphrase))  # fmt: skip
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
     return engine
@@ -94,30 +104,48 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-def _check_sqlite_file(path: Path) -> None:
+def _check_sqlite_file(path: Path, passphrase: str | None) -> None:
     if not path.exists() or path.stat().st_size == 0:
         return
+    if encryption.is_plain_sqlite(path):
+        return
+    if passphrase is not None:
+        encryption.check_key(path, passphrase)  # WrongPassphrase, or garbage: also refused
+        return
+    if _looks_encrypted(path):
+        raise encryption.PassphraseRequired(path.name)
+    raise NotADatabase(
+        f"Tệp {path.name} không phải cơ sở dữ liệu của Gõ Cửa (hoặc đã bị hỏng). "
+        f"/ {path.name} is not a Gõ Cửa database (or it is damaged)."
+    )
+
+
+def _looks_encrypted(path: Path) -> bool:
+    # SQLCipher files are random from the first byte; a text or zip file is not.
     with open(path, "rb") as fh:
-        header = fh.read(16)
-    if header != b"SQLite format 3\x00":
-        raise NotADatabase(
-            f"Tệp {path.name} không phải cơ sở dữ liệu của Gõ Cửa (hoặc đã bị hỏng). "
-            f"/ {path.name} is not a Gõ Cửa database (or it is damaged)."
-        )
+        head = fh.read(64)
+    printable = sum(32 <= b < 127 or b in (9, 10, 13) for b in head)
+    return path.stat().st_size % 1024 == 0 and printable < 48 and not head.startswith(b"PK")
 
 
-def backup_file(path: Path, label: str) -> Path:
-    """A consistent copy (SQLite's online backup, WAL included) next to the database."""
+def backup_file(path: Path, label: str, engine: Engine | None = None) -> Path:
+    """A consistent copy next to the database: the WAL is checkpointed into the file first, so
+    a plain file copy is whole (and an encrypted profile's backup stays encrypted)."""
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.stem}.backup-{label}-{stamp}{path.suffix}")
-    source = sqlite3.connect(path)
-    try:
-        dest = sqlite3.connect(target)
-        with dest:
-            source.backup(dest)
-        dest.close()
-    finally:
-        source.close()
+    if engine is not None:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        shutil.copy2(path, target)
+    else:
+        source = sqlite3.connect(path)
+        try:
+            dest = sqlite3.connect(target)
+            with dest:
+                source.backup(dest)
+            dest.close()
+        finally:
+            source.close()
     old = sorted(path.parent.glob(f"{path.stem}.backup-*{path.suffix}"))
     for stale in old[:-BACKUPS_KEPT]:
         stale.unlink(missing_ok=True)
@@ -131,18 +159,26 @@ def migrate(engine: Engine, path: Path) -> Path | None:
     if current == head:
         return None
     script = ScriptDirectory.from_config(_alembic_config())
-    if current is not None and script.get_revision(current) is None:
+    if current is not None and not _is_known_revision(script, current):
         raise DatabaseTooNew(
             "Dữ liệu này được tạo bởi phiên bản Gõ Cửa mới hơn. Hãy cập nhật ứng dụng. "
             "/ This data was written by a newer version of Gõ Cửa; please update the app."
         )
     backup = None
     if current is not None or _has_tables(engine):
-        backup = backup_file(path, current or "unversioned")
+        backup = backup_file(path, current or "unversioned", engine)
         log.info("backed up %s to %s before migrating from %s", path, backup, current)
     with engine.begin() as conn:
         command.upgrade(_alembic_config(conn), "head")
     return backup
+
+
+def _is_known_revision(script: ScriptDirectory, revision: str) -> bool:
+    # Alembic raises (rather than answering None) for a revision it has no script for.
+    try:
+        return script.get_revision(revision) is not None
+    except CommandError:
+        return False
 
 
 def _has_tables(engine: Engine) -> bool:
@@ -159,18 +195,32 @@ class Store:
         self.last_backup: Path | None = None
 
     @classmethod
-    def open(cls, path: Path | str, *, migrate_schema: bool = True) -> Store:
+    def open(
+        cls, path: Path | str, *, passphrase: str | None = None, migrate_schema: bool = True
+    ) -> Store:
+        """Open (and migrate) a profile. With a passphrase the file is SQLCipher-encrypted: a
+        clear-text profile is converted in place first (``last_backup`` then names the
+        encrypted backup); a wrong passphrase raises WrongPassphrase."""
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        _check_sqlite_file(path)
-        engine = make_engine(path)
+        _check_sqlite_file(path, passphrase)
+        converted = None
+        if passphrase is not None and encryption.is_plain_sqlite(path):
+            converted = encryption.encrypt_in_place(path, passphrase)
+        engine = make_engine(path, passphrase)
         store = cls(path, engine)
         try:
             if migrate_schema:
-                store.last_backup = migrate(engine, path)
-        except sqlite3.DatabaseError as exc:  # pragma: no cover - damaged file
+                store.last_backup = migrate(engine, path) or converted
+        except (sqlite3.DatabaseError, sa_exc.DatabaseError) as exc:
+            # SQLAlchemy wraps the driver's error; a locked or busy file is not a damaged one.
             engine.dispose()
-            raise NotADatabase(f"{path.name}: {exc}") from exc
+            if isinstance(getattr(exc, "orig", exc), sqlite3.OperationalError):
+                raise
+            raise NotADatabase(
+                f"Tệp {path.name} bị hỏng hoặc không phải cơ sở dữ liệu của Gõ Cửa. "
+                f"/ {path.name} is damaged or not a Gõ Cửa database ({exc})."
+            ) from exc
         except BaseException:
             engine.dispose()
             raise
