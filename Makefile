@@ -7,7 +7,7 @@ TS := $(wildcard resources/i18n/*.ts)
 QM := $(TS:.ts=.qm)
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: run test test-fast bench server screenshots lint format translations clean
+.PHONY: run test test-fast bench server screenshots lint format translations build clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ server: setup
 
 screenshots: setup
 	$(PY) -m desktop.ui.screenshots docs/screenshots
+
+build: setup
+	$(PY) -m pip install --quiet 'pyinstaller>=6.5'
+	$(PY) build_scripts/build.py
 
 lint: setup
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
