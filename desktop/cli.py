@@ -116,6 +116,67 @@ def _print_progress(phase: str, done: int, total: int | None) -> None:
     print(f"{phase}: {done}" + (f"/{total}" if total else ""), file=sys.stderr)
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    """Coverage tallies for the commune meeting as XLSX, PDF or CSV (logged in the profile)."""
+    from desktop.reports.exports import export
+    from gocua.validation import ValidationFailed
+
+    pdf_writer = None
+    if args.format == "pdf":
+        from desktop.ui.reports_pdf import write_pdf as pdf_writer
+    store = _open_store(args.db)
+    started = time.perf_counter()
+    try:
+        result = export(store, args.format, args.out, period=args.period,
+                        hamlet_ids=args.hamlet or None, unmask=args.unmask,
+                        pdf_writer=pdf_writer)  # fmt: skip
+    except ValidationFailed as failed:
+        print("gocua: " + "; ".join(e.message_vi for e in failed.errors), file=sys.stderr)
+        return 1
+    finally:
+        store.close()
+    counts = ", ".join(f"{k} {v}" for k, v in result.counts.items())
+    masked = "không che CCCD/SĐT" if args.unmask else "CCCD/SĐT đã che"
+    print(f"{result.path}: {counts} ({masked}) in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Households and persons from a spreadsheet; prints the per-row report first."""
+    from desktop.reports.importer import ImportFileError, commit_plan, plan_import, read_table
+    from desktop.services import Services
+    from gocua.validation import ValidationFailed
+
+    try:
+        table = read_table(args.file)
+    except ImportFileError as exc:
+        print(f"gocua: {exc.message_vi}", file=sys.stderr)
+        return 1
+    store = _open_store(args.db)
+    try:
+        with store.read() as conn:
+            plan = plan_import(conn, table, hamlet_id=args.hamlet)
+        print(plan.report_vi())
+        if args.dry_run:
+            print("(--dry-run: chưa ghi gì / nothing written)")
+            return 0
+        if not plan.households:
+            print("gocua: không có dòng hợp lệ nào để nhập / no valid rows", file=sys.stderr)
+            return 1
+        outcome = commit_plan(Services(store), plan)
+    except ImportFileError as exc:
+        print(f"gocua: {exc.message_vi}", file=sys.stderr)
+        return 1
+    except ValidationFailed as failed:
+        print("gocua: không nhập gì (lỗi: " + "; ".join(
+            f"{e.field}: {e.message_vi}" for e in failed.errors) + ")", file=sys.stderr)  # fmt: skip
+        return 1
+    finally:
+        store.close()
+    print(f"Đã nhập {outcome.persons} người trong {len(outcome.household_ids)} hộ.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gocua", description="Gõ Cửa")
     parser.add_argument("--version", action="version", version=f"Gõ Cửa {__version__}")
@@ -144,6 +205,22 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument("--user", required=True)
     sync.add_argument("-v", "--verbose", action="store_true")
     sync.set_defaults(func=cmd_sync)
+
+    export = sub.add_parser("export", help="coverage report as XLSX, PDF or CSV")
+    export.add_argument("--db", required=True)
+    export.add_argument("--format", required=True, choices=("xlsx", "pdf", "csv"))
+    export.add_argument("--out", required=True)
+    export.add_argument("--period", help="YYYY or YYYY-Qn (default: this year)")
+    export.add_argument("--hamlet", action="append", help="hamlet id (repeat for several)")
+    export.add_argument("--unmask", action="store_true", help="show CCCD and phone numbers")
+    export.set_defaults(func=cmd_export)
+
+    imp = sub.add_parser("import", help="households and persons from an XLSX or CSV list")
+    imp.add_argument("--db", required=True)
+    imp.add_argument("file")
+    imp.add_argument("--hamlet", help="hamlet id for rows without an Ấp/Thôn column")
+    imp.add_argument("--dry-run", action="store_true", help="report only, write nothing")
+    imp.set_defaults(func=cmd_import)
     return parser
 
 

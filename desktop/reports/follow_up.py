@@ -1,0 +1,181 @@
+"""Follow-up lists: per hamlet, who still lacks which eligible item and why.
+
+One row per person (and one per household for the household-level items) with every item
+still open for them: not started, guided, pending at an outside agency, or declined. Items
+covered (done, already had) and items marked not eligible are left out, and so are items the
+person is not eligible for by the catalogue's rules (age, no smartphone). Rows come sorted
+for a walking route: by hamlet, then by street and house number.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, text
+
+from gocua.catalogue import Catalogue, Item
+from gocua.coverage import meets_age
+from gocua.states import COVERED_STATES, NOT_ELIGIBLE, NOT_STARTED
+from gocua.text import fold
+
+STATE_VI = {
+    "not_started": "Chưa làm",
+    "guided": "Đã hướng dẫn",
+    "pending": "Đang chờ",
+    "done": "Đã xong",
+    "already_had": "Đã có sẵn",
+    "declined": "Từ chối",
+    "not_eligible": "Không thuộc diện",
+}
+OUTCOME_VI = {
+    "met": "Gặp",
+    "not_home": "Không có nhà",
+    "refused": "Từ chối",
+    "moved": "Đã chuyển đi",
+}
+HOUSEHOLD_LABEL = "(Cả hộ)"
+_HOUSE_NUMBER = re.compile(r"^\s*(?:số\s*|so\s*|nhà\s*)?(\d+)([a-z/]*\d*)\s*[,\-]?\s*(.*)$", re.I)
+
+
+def address_key(address: str) -> tuple:
+    """Street first, then the house number as a number: "Số 2, hẻm 3" before "Số 10, hẻm 3"."""
+    match = _HOUSE_NUMBER.match(address or "")
+    if match:
+        return (fold(match.group(3)), int(match.group(1)), fold(match.group(2)))
+    return (fold(address), 0, "")
+
+
+def mask_cccd(cccd: str | None) -> str:
+    """Only the last three digits show: ``*********789``."""
+    if not cccd:
+        return ""
+    return "*" * (len(cccd) - 3) + cccd[-3:]
+
+
+def mask_phone(phone: str | None) -> str:
+    """The network prefix and the last two digits show: ``091*****78``."""
+    if not phone:
+        return ""
+    return phone[:3] + "*" * max(0, len(phone) - 5) + phone[-2:]
+
+
+@dataclass(frozen=True)
+class Missing:
+    item_code: str
+    state: str
+    reason: str | None
+
+    def describe(self, catalogue: Catalogue) -> str:
+        item = catalogue.item(self.item_code)
+        label = STATE_VI.get(self.state, self.state)
+        if self.reason and catalogue.has_reason(self.reason):
+            label = f"{label} – {catalogue.reason(self.reason).name_vi}"
+        return f"{item.short_vi}: {label}"
+
+
+@dataclass(frozen=True)
+class FollowUpRow:
+    hamlet_id: str
+    hamlet_name: str
+    household_id: str
+    address: str
+    person_id: str | None  # None for the household's own items
+    full_name: str
+    birth_year: int | None
+    cccd: str | None
+    phone: str | None
+    missing: tuple[Missing, ...]
+    last_visit: str | None  # ISO timestamp
+    last_outcome: str | None
+    follow_up_on: str | None
+
+    def missing_text(self, catalogue: Catalogue) -> str:
+        return "; ".join(m.describe(catalogue) for m in self.missing)
+
+    def last_visit_text(self) -> str:
+        if not self.last_visit:
+            return "Chưa thăm"
+        day = self.last_visit[:10]
+        shown = f"{day[8:10]}/{day[5:7]}/{day[:4]}"
+        return f"{shown} – {OUTCOME_VI.get(self.last_outcome or '', self.last_outcome or '')}"
+
+    def cccd_shown(self, unmask: bool) -> str:
+        return (self.cccd or "") if unmask else mask_cccd(self.cccd)
+
+    def phone_shown(self, unmask: bool) -> str:
+        return (self.phone or "") if unmask else mask_phone(self.phone)
+
+
+def _person_eligible(item: Item, birth_year, has_smartphone, ref_year: int) -> bool:
+    if not meets_age(birth_year, item.min_age, ref_year):
+        return False
+    return not (item.needs_smartphone and has_smartphone == 0)
+
+
+def follow_up_rows(
+    conn: Connection,
+    catalogue: Catalogue,
+    ref_year: int,
+    hamlet_ids: Iterable[str] | None = None,
+) -> list[FollowUpRow]:
+    wanted = None if hamlet_ids is None else set(hamlet_ids)
+    names = dict(conn.execute(text("SELECT id, name FROM areas")).all())
+    households = {
+        r[0]: r
+        for r in conn.execute(
+            text("""SELECT id, hamlet_id, address, phone FROM households
+                    WHERE deleted = 0 AND status = 'active'""")
+        )
+        if wanted is None or r[1] in wanted
+    }
+    last_visit: dict[str, tuple] = {}
+    for household_id, visited_at, outcome, follow_up in conn.execute(
+        text("""SELECT household_id, visited_at, outcome, follow_up_on FROM visits
+                WHERE deleted = 0 ORDER BY household_id, visited_at""")
+    ):
+        last_visit[household_id] = (visited_at, outcome, follow_up)
+    states: dict[str, dict[str, tuple[str, str | None]]] = defaultdict(dict)
+    for subject, code, state, reason in conn.execute(
+        text("SELECT subject_id, item_code, state, reason FROM support_items WHERE deleted = 0")
+    ):
+        states[subject][code] = (state, reason)
+
+    person_items = catalogue.person_items()
+    household_items = catalogue.household_items()
+    rows: list[FollowUpRow] = []
+
+    def missing_of(subject: str, items: Iterable[Item], birth_year=None, phone=None, person=True):
+        own = states.get(subject, {})
+        found = []
+        for item in items:
+            if person and not _person_eligible(item, birth_year, phone, ref_year):
+                continue
+            state, reason = own.get(item.code, (NOT_STARTED, None))
+            if state in COVERED_STATES or state == NOT_ELIGIBLE:
+                continue
+            found.append(Missing(item.code, state, reason))
+        return tuple(found)
+
+    def make(h, person_id, name, birth_year, cccd, phone, missing) -> FollowUpRow:
+        visit = last_visit.get(h[0], (None, None, None))
+        return FollowUpRow(h[1], names.get(h[1], h[1]), h[0], h[2], person_id, name, birth_year,
+                           cccd, phone, missing, *visit)  # fmt: skip
+
+    for h in households.values():
+        if missing := missing_of(h[0], household_items, person=False):
+            rows.append(make(h, None, HOUSEHOLD_LABEL, None, None, h[3], missing))
+    for pid, household_id, name, birth_year, cccd, phone, smartphone in conn.execute(
+        text("""SELECT id, household_id, full_name, birth_year, cccd, phone, has_smartphone
+                FROM persons WHERE counted = 1 AND deleted = 0""")
+    ):
+        h = households.get(household_id)
+        if h is None:
+            continue
+        if missing := missing_of(pid, person_items, birth_year, smartphone):
+            rows.append(make(h, pid, name, birth_year, cccd, phone or h[3], missing))
+    rows.sort(key=lambda r: (fold(r.hamlet_name), address_key(r.address), r.household_id,
+                             r.person_id is not None, fold(r.full_name)))  # fmt: skip
+    return rows
