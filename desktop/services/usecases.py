@@ -123,6 +123,38 @@ class Services:
                 raise ValidationFailed(errors)
         return household_id
 
+    def import_households(self, households: Iterable[dict[str, Any]]) -> list[str]:
+        """Many households with their members in ONE transaction: all are written or none.
+
+        Each dict holds ``hamlet_id``, ``address``, optional ``phone`` and ``note``, and
+        ``members`` (dicts of person fields). The same validation and outbox path as
+        :meth:`register_household`, so imported rows sync like any other; the first problem
+        rolls everything back and is raised with the household's index in the field name.
+        """
+        created: list[str] = []
+        with self._transaction() as tx:
+            hamlets: set[str] = set()
+            for index, household in enumerate(households):
+                hamlet_id = household.get("hamlet_id")
+                if hamlet_id not in hamlets:
+                    self._require_hamlet(tx, hamlet_id)
+                    hamlets.add(hamlet_id)
+                household_id = ids.new_id()
+                fields = {"hamlet_id": hamlet_id, "address": household.get("address"),
+                          "phone": household.get("phone"), "note": household.get("note", "")}  # fmt: skip
+                try:
+                    self._upsert(tx, "households", household_id, fields, must_exist=False)
+                    for member in household.get("members", ()):
+                        self._upsert(tx, "persons", ids.new_id(),
+                                     {**member, "household_id": household_id}, must_exist=False)  # fmt: skip
+                except ValidationFailed as failed:
+                    raise ValidationFailed([
+                        FieldError(f"households[{index}].{e.field}", e.code, e.message_en,
+                                   e.message_vi) for e in failed.errors
+                    ]) from None  # fmt: skip
+                created.append(household_id)
+        return created
+
     def update_household(self, household_id: str, **changes: Any) -> None:
         with self._transaction() as tx:
             if "hamlet_id" in changes:
