@@ -226,6 +226,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--selftest"]:
+        from desktop.ui.selftest import run_selftest
+
+        return run_selftest()
     parser = build_parser()
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version"):
         from desktop.ui.app import main as run_app
