@@ -79,7 +79,9 @@ class Services:
         wire_current = None if current is None or current["deleted"] else current
         clean = validate_fields(table, row_id, fields, current=wire_current,
                                 catalogue=self.catalogue)  # fmt: skip
-        return record_upsert(tx.conn, tx.hlc(), table, row_id, clean, wire_current, tx.today)
+        # The stored row itself (tombstone included): re-creating a deleted row with a derived
+        # id (a support item, a target) revives it rather than inserting a duplicate.
+        return record_upsert(tx.conn, tx.hlc(), table, row_id, clean, current, tx.today)
 
     def _require_live(self, tx: _Tx, table: str, row_id: str, field: str, what_vi: str) -> dict:
         row = fetch_row(tx.conn, table, row_id)

@@ -28,9 +28,11 @@ ITEM_GROUPS = """
     WHERE counted = 1 AND state IN ('done', 'already_had', 'not_eligible')
     GROUP BY state, item_code, area_id, birth_year, has_smartphone
 """
+# Every hamlet with a live household gets its rows (as in the reference), even when none of
+# its households is active any more; only the active ones are counted.
 HOUSEHOLD_GROUPS = """
-    SELECT hamlet_id, count(*) FROM households
-    WHERE deleted = 0 AND status = 'active' GROUP BY hamlet_id
+    SELECT hamlet_id, sum(status = 'active') FROM households
+    WHERE deleted = 0 GROUP BY hamlet_id
 """
 
 
