@@ -1,0 +1,192 @@
+"""Merge convergence: two or three devices edit the same rows offline; whatever order their
+pushes arrive in, the server ends with the same rows, and every value that lost is kept in a
+conflict (policy fields, `support_items.state` and `visits.items`, merge by their rule)."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gocua import ids
+from gocua.protocol import merge_visit_items
+from gocua.states import RANK, STATES
+from tests.server.world import Device, household, new_id, person
+
+DEVICES = ("vol_a", "vol_a2", "vol_a3")
+LWW = {
+    # Few fields and values, so devices collide often.
+    "households": {"address": ["Số 1", "Số 2", "Số 3"], "note": ["", "cổng xanh"]},
+    "persons": {"full_name": ["Lê Văn An", "Lê Văn Ân"], "has_smartphone": [None, True, False]},
+    "support_items": {"note": ["", "hẹn thứ bảy"]},
+    "visits": {"note": ["", "gặp chủ hộ", "vắng nhà"]},
+}  # fmt: skip
+
+
+def _edit(table: str):
+    fields = LWW[table]
+    extra = {}
+    if table == "support_items":
+        extra = {"state": st.sampled_from(STATES)}
+    if table == "visits":
+        entry = st.tuples(st.sampled_from(["vneid_l1", "bank_account"]), st.sampled_from(STATES))
+        extra = {"items": st.lists(entry, max_size=2)}
+    options = {name: st.sampled_from(values) for name, values in fields.items()} | extra
+    return st.fixed_dictionaries({}, optional=options).filter(bool).map(lambda f: (table, f))
+
+
+edit = st.one_of(*(_edit(t) for t in LWW), st.just(("persons", "DELETE")))
+plans = st.lists(st.lists(edit, min_size=1, max_size=4), min_size=2, max_size=3)
+
+
+@st.composite
+def scenario(draw):
+    plan = draw(plans)
+    tokens = [d for d, ops in enumerate(plan) for _ in ops]
+    orders = [draw(st.permutations(tokens)) for _ in range(2)]
+    # Distinct HLC millis per edit, drawn so devices' clocks interleave in any way.
+    stamps = draw(st.lists(st.integers(0, 10_000), min_size=len(tokens), max_size=len(tokens),
+                           unique=True))  # fmt: skip
+    return plan, orders, stamps
+
+
+def _setup(leader: Device):
+    hid, pid, vid = new_id(), new_id(), new_id()
+    sid = ids.support_item_id(pid, "vneid_l1")
+    results = leader.push(
+        leader.mutation("households", hid, household()),
+        leader.mutation("persons", pid, person(hid, "Lê Văn An")),
+        leader.mutation("support_items", sid, {"subject_type": "person", "subject_id": pid,
+                                               "item_code": "vneid_l1", "state": "not_started"}),
+        leader.mutation("visits", vid, {"household_id": hid, "visited_at": "2026-11-01T08:00:00+07:00",
+                                        "volunteer_id": leader.user["id"], "outcome": "met"}),
+    )  # fmt: skip
+    rows = {"households": hid, "persons": pid, "support_items": sid, "visits": vid}
+    return rows, {t: r["version"] for t, r in zip(rows, results, strict=True)}
+
+
+def _fields(table: str, fields: dict, pid: str) -> dict:
+    if table == "visits" and "items" in fields:
+        items = [{"subject_id": pid, "item_code": c, "state": s} for c, s in fields["items"]]
+        return {**fields, "items": items}
+    return dict(fields)
+
+
+def _run(devices, leader, plan, order, stamps, t0):
+    rows, base = _setup(leader)
+    leader.pull_all()  # move the leader's cursor past the setup
+    position = [0] * len(plan)
+    for n, d in enumerate(order):
+        table, fields = plan[d][position[d]]
+        position[d] += 1
+        dev = devices[d]
+        node = dev.client_id.replace("-", "")[:12]
+        stamp = f"{t0 + stamps[_index(plan, d, position[d] - 1)]:013d}-0000-{node}"
+        if fields == "DELETE":
+            m = dev.mutation("persons", rows["persons"], op="delete", base=base["persons"],
+                             stamp=stamp)  # fmt: skip
+        else:
+            m = dev.mutation(table, rows[table], _fields(table, fields, rows["persons"]),
+                             base=base[table], stamp=stamp)  # fmt: skip
+        result = dev.push(m)[0]
+        assert result["status"] in ("applied", "merged", "conflict"), (n, result)
+    final = {c["id"]: c for c in leader.pull_all()}
+    conflicts = [c for c in leader.get("/api/v1/conflicts").json()["conflicts"]
+                 if c["row_id"] in rows.values()]  # fmt: skip
+    named = {}
+    for table, row_id in rows.items():
+        change = final.get(row_id)
+        named[table] = None if change is None or change["op"] == "delete" else change["row"]
+    return rows, named, conflicts
+
+
+def _index(plan, device, k):
+    return sum(len(ops) for ops in plan[:device]) + k
+
+
+def _anonymise(named: dict, rows: dict) -> dict:
+    out = {}
+    for table, row in named.items():
+        if row is None:
+            out[table] = None
+            continue
+        row = dict(row)
+        for key in ("household_id", "subject_id"):
+            if key in row:
+                row[key] = "ID"
+        if table == "visits":
+            row["items"] = [{**i, "subject_id": "P"} for i in row["items"]]
+        out[table] = row
+    _ = rows
+    return out
+
+
+@settings(max_examples=40, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])  # fmt: skip
+@given(case=scenario())
+def test_any_arrival_order_gives_the_same_rows_and_keeps_every_loser(http, case):
+    plan, orders, stamps = case
+    leader = _leader(http)
+    devices = _devices(http, len(plan))
+    t0 = int(leader.clock.now()[:13]) - 60_000
+    outcomes = []
+    for order in orders:
+        rows, named, conflicts = _run(devices, leader, plan, order, stamps, t0)
+        outcomes.append(_anonymise(named, rows))
+        _check_losers(plan, rows, named, conflicts, stamps)
+        _check_policies(plan, named, stamps)
+    assert outcomes[0] == outcomes[1]
+
+
+_CACHE: dict = {}
+
+
+def _leader(http) -> Device:
+    key = (id(http), "leader")
+    if key not in _CACHE:
+        _CACHE.clear()
+        _CACHE[key] = Device(http, "leader")
+    return _CACHE[key]
+
+
+def _devices(http, n: int) -> list[Device]:
+    key = (id(http), "devices")
+    if key not in _CACHE:
+        _CACHE[key] = [Device(http, name) for name in DEVICES]
+    return _CACHE[key][:n]
+
+
+def _latest(plan, table: str, name: str, stamps):
+    """Each device's last value of a field, with its stamp."""
+    out = {}
+    for d, ops in enumerate(plan):
+        for k, (t, fields) in enumerate(ops):
+            if t == table and fields != "DELETE" and name in fields:
+                out[d] = (fields[name], stamps[_index(plan, d, k)])
+    return out
+
+
+def _check_losers(plan, rows, named, conflicts, stamps):
+    kept = {(c["row_id"], c["field"], repr(c["losing_value"])) for c in conflicts}
+    for table, fields in LWW.items():
+        if named[table] is None:
+            continue
+        for name in fields:
+            for value, _ in _latest(plan, table, name, stamps).values():
+                if named[table][name] != value:
+                    assert (rows[table], name, repr(value)) in kept, (table, name, value)
+
+
+def _check_policies(plan, named, stamps):
+    states = _latest(plan, "support_items", "state", stamps)
+    if states:
+        best = max(states.values(), key=lambda vs: (RANK[vs[0]], vs[1]))
+        assert named["support_items"]["state"] == best[0]
+    lists = _latest(plan, "visits", "items", stamps)
+    if lists:
+        union: list = []
+        for items, _ in lists.values():
+            # Within one list a repeated item counts once, its last entry (as validation does).
+            own = {c: {"subject_id": "P", "item_code": c, "state": s} for c, s in items}
+            union = merge_visit_items(union, list(own.values()))
+        got = [{**i, "subject_id": "P"} for i in named["visits"]["items"]]
+        assert got == union
