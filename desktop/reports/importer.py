@@ -56,7 +56,8 @@ FIELD_LABELS: dict[str, str] = {
 # Folded headings (and common variants) for each field; matched whole, then as a prefix.
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "full_name": ("ho va ten", "ho ten", "ten", "ho va ten nhan khau", "ten nhan khau",
-                  "full name", "name", "ho va ten thanh vien"),
+                  "full name", "name", "ho va ten thanh vien", "ten chu ho", "ho ten chu ho",
+                  "ho va ten chu ho"),
     "birth_date": ("ngay sinh", "ngay thang nam sinh", "nam sinh", "ngay/thang/nam sinh",
                    "sinh ngay", "date of birth", "birth date", "ns"),
     "sex": ("gioi tinh", "gioi", "phai", "sex", "gender", "nam/nu"),
@@ -357,14 +358,15 @@ def repair_cccd(value: Any) -> tuple[str | None, str | None]:
         if not value.is_integer():
             raise _fail("cccd", "Số CCCD không hợp lệ", "not a CCCD")
         value = int(value)
-    textual = _SPACES.sub("", str(value)).lstrip("'")
+    textual = str(value).strip().lstrip("'")
+    if re.fullmatch(r"\d+\.0+", textual):  # a number cell read back as text
+        textual = textual.split(".")[0]
+    textual = _SPACES.sub("", textual)
     if re.fullmatch(r"\d+(\.\d+)?[eE]\+?\d+", textual):
         raise _fail("cccd",
                     "Số CCCD đã bị Excel đổi sang dạng số mũ (ví dụ 9.2E+10) nên mất chữ số; "
                     "hãy định dạng cột là Văn bản (Text) và nhập lại số",
                     "CCCD was turned into scientific notation and lost digits")  # fmt: skip
-    if textual.endswith(".0") and textual[:-2].isdigit():
-        textual = textual[:-2]
     if not textual.isdigit():
         raise _fail("cccd", "Số CCCD chỉ gồm 12 chữ số", "CCCD must be 12 digits")
     if len(textual) == 9:
