@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from desktop.services.identity import USER_ID
 from desktop.store import Store, bulk
+from desktop.store.identity import USER_ID
 from desktop.store.rows import set_state
 from gocua import demo
 

@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from desktop.services.errors import NotFound
-from desktop.services.identity import current_user_id, load_clock, save_clock
 from desktop.store.database import Store
+from desktop.store.identity import current_user_id, load_clock, save_clock
 from desktop.store.rows import fetch_row, record_delete, record_upsert
 from desktop.store.schema import Area, Person
 from gocua import ids

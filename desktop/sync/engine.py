@@ -16,14 +16,14 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, delete, select, update
 
-from desktop.services.identity import (
+from desktop.store import Store, bulk
+from desktop.store.identity import (
     CLIENT_ID,
     LOCAL_USER_ID,
     USER_ID,
     load_clock,
     save_clock,
 )
-from desktop.store import Store, bulk
 from desktop.store.rows import OUTBOX, get_state, now_utc, pending_count, set_state
 from desktop.store.schema import SYNCED_TABLES
 from desktop.sync import errors

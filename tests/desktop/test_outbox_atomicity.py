@@ -12,8 +12,8 @@ from sqlalchemy import Connection, select
 import desktop.services.usecases as usecases
 import desktop.store.rows as rows
 from desktop.services import ItemChange, Services
-from desktop.services.identity import HLC_LAST
 from desktop.store import Store
+from desktop.store.identity import HLC_LAST
 from desktop.store.rows import get_state
 from desktop.store.schema import SYNCED_TABLES
 from gocua import ids

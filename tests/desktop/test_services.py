@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select, text
 
 from desktop.services import ItemChange, NotFound, Services, ValidationFailed
-from desktop.services.identity import HLC_LAST, LOCAL_USER_ID, USER_ID
 from desktop.store import Store
+from desktop.store.identity import HLC_LAST, LOCAL_USER_ID, USER_ID
 from desktop.store.rows import get_state, set_state
 from desktop.store.schema import SYNCED_TABLES
 from gocua import hlc, ids
