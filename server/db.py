@@ -85,9 +85,14 @@ def is_transient(error: BaseException) -> bool:
 
 
 def run_transaction(
-    engine: Engine, work: Callable[[Connection], T], *, immediate: bool = False
+    engine: Engine, work: Callable[[Connection], T], *, immediate: bool = True
 ) -> T:
-    """Run ``work`` in one transaction, retrying it whole on a transient failure."""
+    """Run ``work`` in one transaction, retrying it whole on a transient failure.
+
+    On SQLite a transaction that may write starts with ``BEGIN IMMEDIATE``: a deferred one
+    that reads first and writes later fails at once (not after the busy timeout) when another
+    writer committed in between.
+    """
     delay = 0.01
     for attempt in range(RETRIES):
         try:
@@ -117,4 +122,4 @@ def connect(engine: Engine, *, immediate: bool = False) -> Iterator[Connection]:
 
 def read(engine: Engine, work: Callable[[Connection], T]) -> T:
     """A read-only transaction (retried like a write, since reads can lose connections too)."""
-    return run_transaction(engine, work)
+    return run_transaction(engine, work, immediate=False)
