@@ -1,0 +1,87 @@
+"""The audit history of a row, and coverage reports computed with gocua.coverage."""
+
+from __future__ import annotations
+
+from gocua import ids
+from gocua.catalogue import default_catalogue
+from gocua.coverage import HouseholdFacts, PersonFacts, compute_coverage, roll_up
+from tests.server.world import household, new_id, person
+
+
+def test_history_records_who_which_device_and_before_after(device):
+    a, b, leader = device("vol_a"), device("vol_a2"), device("leader")
+    hid = new_id()
+    v = a.push_one("households", hid, household(address="Số 1"))["version"]
+    v = b.push_one("households", hid, {"address": "Số 2"}, base=v)["version"]
+    a.push_one("households", hid, op="delete", base=v)
+    answer = leader.get(f"/api/v1/history/households/{hid}")
+    assert answer.status_code == 200
+    entries = answer.json()["entries"]
+    assert [e["op"] for e in entries] == ["create", "update", "delete"]
+    assert entries[0]["after"]["address"] == "Số 1" and entries[0]["user_id"] == a.user["id"]
+    assert entries[1]["before"] == {"address": "Số 1"} and entries[1]["after"] == {
+        "address": "Số 2"
+    }
+    assert entries[1]["client_id"] == b.client_id and entries[1]["mutation_id"] == 1
+    assert entries[1]["at"].endswith("Z")
+    assert a.get(f"/api/v1/history/households/{hid}").status_code == 403
+    assert device("leader2").get(f"/api/v1/history/households/{hid}").status_code == 403
+    assert leader.get(f"/api/v1/history/households/{new_id()}").status_code == 404
+    assert leader.get(f"/api/v1/history/cows/{hid}").status_code == 404
+
+
+def _person(household_id, year, smartphone):
+    return person(household_id, birth_date=str(year), has_smartphone=smartphone)
+
+
+def test_coverage_agrees_with_gocua_and_shows_no_personal_data(device):
+    a, b, leader = device("vol_a"), device("vol_b"), device("leader")
+    facts = []
+    for d, hamlet in ((a, "C1-A"), (b, "C1-B")):
+        hid = new_id()
+        people = [(new_id(), 1980, True), (new_id(), 2015, False), (new_id(), 1950, None)]
+        d.push(d.mutation("households", hid, household(hamlet)),
+               *(d.mutation("persons", p, _person(hid, y, s)) for p, y, s in people))  # fmt: skip
+        states = {}
+        for (pid, _, _), state in zip(people, ("done", "guided", "already_had"), strict=True):
+            item = {"subject_type": "person", "subject_id": pid, "item_code": "bank_account",
+                    "state": state}  # fmt: skip
+            d.push_one("support_items", ids.support_item_id(pid, "bank_account"), item)
+            states[(pid, "bank_account")] = state
+        facts.append((HouseholdFacts(hid, hamlet), people, states))
+    target = {"area_id": "C1", "indicator_code": "bank_15plus", "period": "2026", "percent": 90}
+    leader.push_one("targets", ids.target_id("C1", "bank_15plus", "2026"), target)
+    answer = leader.get("/api/v1/reports/coverage", params={"area": "C1", "period": "2026"})
+    assert answer.status_code == 200
+    report = answer.json()
+    assert report["area"] == "C1" and report["period"] == "2026"
+    rows = {(r["area_id"], r["indicator_code"]): r for r in report["rows"]}
+    assert {area for area, _ in rows} == {"C1", "C1-A", "C1-B", "C1-C"}
+    catalogue = default_catalogue()
+    households = [f[0] for f in facts]
+    persons = [PersonFacts(p, f[0].id, y, s) for f in facts for p, y, s in f[1]]
+    states = {k: v for f in facts for k, v in f[2].items()}
+    expected = roll_up(compute_coverage(catalogue, households, persons, states, 2026),
+                       {"C1-A": "C1", "C1-B": "C1", "C1": None})  # fmt: skip
+    for (area, code), tally in expected.items():
+        got = rows[(area, code)]
+        assert (got["eligible"], got["covered"], got["percent"]) == (
+            tally.eligible, tally.covered, tally.percent)  # fmt: skip
+    assert rows[("C1", "bank_15plus")]["target"] == 90
+    assert rows[("C1-A", "bank_15plus")]["target"] == 75  # the catalogue's default
+    assert rows[("C1-C", "bank_15plus")]["eligible"] == 0
+    assert rows[("C1-C", "bank_15plus")]["percent"] is None
+    assert set(report["rows"][0]) == {"area_id", "area_name", "indicator_code", "eligible",
+                                      "covered", "percent", "target"}  # fmt: skip
+
+
+def test_coverage_scope_and_validation(device):
+    leader, a = device("leader"), device("vol_a")
+    params = {"area": "C2", "period": "2026"}
+    assert leader.get("/api/v1/reports/coverage", params=params).status_code == 403
+    params = {"area": "C1", "period": "2026"}
+    assert a.get("/api/v1/reports/coverage", params=params).status_code == 403
+    bad = leader.get("/api/v1/reports/coverage", params={"area": "C1", "period": "26"})
+    assert bad.status_code == 422 and bad.json()["error"] == "invalid_request"
+    quarter = leader.get("/api/v1/reports/coverage", params={"area": "C1-A", "period": "2026-Q3"})
+    assert quarter.status_code == 200 and {r["area_id"] for r in quarter.json()["rows"]} == {"C1-A"}
