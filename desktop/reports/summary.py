@@ -37,6 +37,8 @@ STALE_DAYS = 7
 LAST_SYNC_KEY = "last_sync_at"
 
 MET, NEAR, BELOW, NO_TARGET, NOBODY = "met", "near", "below", "no_target", "nobody"
+# Green, amber, red: the colours of a cell against its target, in every view and export.
+STATUS_COLOURS_HEX = {MET: "#C6EFCE", NEAR: "#FFEB9C", BELOW: "#FFC7CE"}
 
 
 @dataclass(frozen=True)

@@ -43,13 +43,13 @@ from PySide6.QtWidgets import QApplication, QGraphicsScene
 
 from desktop.reports.exports import Report, indicator_short
 from desktop.reports.follow_up import FollowUpRow
-from desktop.reports.summary import BELOW, MET, NEAR, vi_int, vi_percent, vi_points
+from desktop.reports.summary import STATUS_COLOURS_HEX, vi_int, vi_percent, vi_points
 from gocua.catalogue import Catalogue
 from gocua.resources import resource_path
 
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
 FONT_FAMILY = "DejaVu Sans"
-STATUS_COLOURS = {MET: "#C6EFCE", NEAR: "#FFEB9C", BELOW: "#FFC7CE"}
+STATUS_COLOURS = STATUS_COLOURS_HEX
 RESOLUTION = 300  # dots per inch of the PDF's layout
 _fonts_loaded: str | None = None
 

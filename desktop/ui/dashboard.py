@@ -1,0 +1,457 @@
+"""The team leader's coverage dashboard (a tab of the main window).
+
+Hamlets x indicators with coverage, the target and the number still to reach, coloured against
+the target, and the commune's total row; a bar chart of one indicator across hamlets and a line
+chart of its progress (rebuilt from the visit log); a period filter; per volunteer the visits
+this week and month, households reached and the last sync; households never visited; and the
+exports for the commune meeting.
+
+The figures are :func:`desktop.reports.summary.dashboard_data`'s, computed off the GUI thread.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCharts import QChartView
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.reports.exports import Report, export, indicator_short
+from desktop.reports.summary import (
+    STATUS_COLOURS_HEX,
+    Cell,
+    CoverageSummary,
+    DashboardData,
+    VolunteerActivity,
+    dashboard_data,
+    vi_int,
+    vi_percent,
+)
+from desktop.store import Store
+from desktop.ui.workers import TaskRunner
+from gocua.catalogue import Catalogue, default_catalogue
+from gocua.validation import ValidationFailed
+
+Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()
+CELL_ROLE = Qt.ItemDataRole.UserRole + 10
+DEFAULT_INDICATOR = "eid_adults"
+PERCENT, TARGET, TO_REACH, COUNTS = "percent", "target", "to_reach", "counts"
+MODES = (PERCENT, TARGET, TO_REACH, COUNTS)
+
+
+def period_choices(today: dt.date) -> list[str]:
+    """This year and its quarters so far, then last year."""
+    year = today.year
+    quarter = (today.month - 1) // 3 + 1
+    return [str(year)] + [f"{year}-Q{q}" for q in range(quarter, 0, -1)] + [str(year - 1)]
+
+
+class CoverageTableModel(QAbstractTableModel):
+    """Rows: the hamlets, then the total; columns: the hamlet's name, then each indicator."""
+
+    def __init__(self, catalogue: Catalogue, parent=None):
+        super().__init__(parent)
+        self.catalogue = catalogue
+        self.summary: CoverageSummary | None = None
+        self.unvisited: dict[str, int] = {}
+        self.mode = PERCENT
+
+    def set_mode(self, mode: str) -> None:
+        """What the cells show: one of :data:`MODES` (percent, target, still to reach, counts)."""
+        self.beginResetModel()
+        self.mode = mode
+        self.endResetModel()
+
+    def cell_text(self, cell: Cell) -> str:
+        if self.mode == TARGET:
+            return "" if cell.target is None else vi_percent(cell.target)
+        if self.mode == TO_REACH:
+            return "" if cell.target is None else vi_int(cell.to_reach)
+        if self.mode == COUNTS:
+            return f"{vi_int(cell.covered)}/{vi_int(cell.eligible)}"
+        return vi_percent(cell.percent)
+
+    def set_summary(self, summary: CoverageSummary, unvisited: dict[str, int] | None = None):
+        self.beginResetModel()
+        self.summary = summary
+        self.unvisited = unvisited or {}
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = _ROOT) -> int:
+        if parent.isValid() or self.summary is None:
+            return 0
+        return len(self.summary.hamlets) + 1
+
+    def columnCount(self, parent: Index = _ROOT) -> int:
+        if parent.isValid() or self.summary is None:
+            return 0
+        return len(self.summary.indicators) + 1
+
+    def is_total(self, row: int) -> bool:
+        return self.summary is not None and row == len(self.summary.hamlets)
+
+    def cell(self, row: int, column: int) -> Cell | None:
+        s = self.summary
+        if s is None or column == 0:
+            return None
+        code = s.indicators[column - 1].code
+        if self.is_total(row):
+            return s.totals[code]
+        return s.cell(s.hamlets[row][0], code)
+
+    def row_label(self, row: int) -> str:
+        assert self.summary is not None
+        if self.is_total(row):
+            return self.summary.total_label
+        return self.summary.hamlets[row][1]
+
+    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or self.summary is None:
+            return None
+        if section == 0:
+            return self.tr("Ấp/thôn") if role == Qt.ItemDataRole.DisplayRole else None
+        indicator = self.summary.indicators[section - 1]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return indicator_short(self.catalogue, indicator.code)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return indicator.name_vi
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or self.summary is None:
+            return None
+        row, column = index.row(), index.column()
+        total = self.is_total(row)
+        if role == Qt.ItemDataRole.FontRole and total:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if column == 0:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.row_label(row)
+            if role == Qt.ItemDataRole.ToolTipRole and not total:
+                hamlet = self.summary.hamlets[row][0]
+                count = self.unvisited.get(hamlet, 0)
+                return self.tr("%n hộ chưa được thăm", "", count)
+            return None
+        cell = self.cell(row, column)
+        assert cell is not None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.cell_text(cell)
+        if role == CELL_ROLE:
+            return cell
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            colour = STATUS_COLOURS_HEX.get(cell.status)
+            return QBrush(QColor(colour)) if colour else None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            lines = [self.tr("Đã đạt %1 / đủ điều kiện %2")
+                     .replace("%1", vi_int(cell.covered)).replace("%2", vi_int(cell.eligible))]  # fmt: skip
+            if cell.target is not None:
+                lines.append(self.tr("Chỉ tiêu %1%, còn phải đạt %2 người/hộ")
+                             .replace("%1", vi_percent(cell.target))
+                             .replace("%2", vi_int(cell.to_reach)))  # fmt: skip
+            else:
+                lines.append(self.tr("Chưa đặt chỉ tiêu"))
+            return "\n".join(lines)
+        return None
+
+
+class ColumnsModel(QAbstractTableModel):
+    """Read-only rows shown through (header, function) columns, with an optional row colour."""
+
+    def __init__(self, columns: list[tuple[str, Callable[[Any], Any]]], parent=None,
+                 background: Callable[[Any], str | None] | None = None):  # fmt: skip
+        super().__init__(parent)
+        self.columns = columns
+        self.rows: list[Any] = []
+        self.background = background
+
+    def set_rows(self, rows: list[Any]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.columns[section][0]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            value = self.columns[index.column()][1](row)
+            return "" if value is None else str(value)
+        if role == Qt.ItemDataRole.BackgroundRole and self.background:
+            colour = self.background(row)
+            return QBrush(QColor(colour)) if colour else None
+        return None
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("CoverageDashboard", text)
+
+
+def volunteer_model(parent=None) -> ColumnsModel:
+    tr = _t
+    columns: list[tuple[str, Callable[[VolunteerActivity], Any]]] = [
+        (tr("Tình nguyện viên"), lambda v: v.name),
+        (tr("Thăm tuần này"), lambda v: v.visits_week),
+        (tr("Thăm tháng này"), lambda v: v.visits_month),
+        (tr("Hộ đã gặp trong kỳ"), lambda v: vi_int(v.households_reached)),
+        (tr("Đồng bộ gần nhất"),
+         lambda v: (v.last_sync or "chưa đồng bộ")[:16].replace("T", " ")),
+    ]  # fmt: skip
+    return ColumnsModel(columns, parent, background=lambda v: "#FFC7CE" if v.stale else None)
+
+
+class CoverageDashboard(QWidget):
+    """The dashboard tab. ``refreshed`` fires each time new figures are shown."""
+
+    refreshed = Signal()
+    exported = Signal(object)  # desktop.reports.exports.ExportResult
+
+    def __init__(
+        self,
+        store: Store,
+        services: Any = None,
+        parent: QWidget | None = None,
+        *,
+        catalogue: Catalogue | None = None,
+        today: Callable[[], dt.date] = dt.date.today,
+    ):
+        super().__init__(parent)
+        self.store = store
+        self.services = services
+        self.catalogue = catalogue or default_catalogue()
+        self._today = today
+        self.data: DashboardData | None = None
+        self._runner = TaskRunner(self)
+        self._runner.finished.connect(self._show)
+        self._runner.failed.connect(self._failed)
+
+        self.period = QComboBox()
+        self.period.addItems(period_choices(today()))
+        self.period.setToolTip(self.tr("Kỳ: năm hoặc quý (chỉ tiêu và tuổi tính theo kỳ)"))
+        self.indicator = QComboBox()
+        for ind in self.catalogue.indicators:
+            self.indicator.addItem(ind.name_vi, ind.code)
+        self.indicator.setCurrentIndex(max(0, self.indicator.findData(DEFAULT_INDICATOR)))
+        self.mode = QComboBox()
+        for mode, label in ((PERCENT, self.tr("Tỷ lệ (%)")), (TARGET, self.tr("Chỉ tiêu (%)")),
+                            (TO_REACH, self.tr("Còn phải đạt")),
+                            (COUNTS, self.tr("Đã đạt / đủ điều kiện"))):  # fmt: skip
+            self.mode.addItem(label, mode)
+        self.refresh_button = QPushButton(self.tr("Làm mới"))
+        self.unmask = QCheckBox(self.tr("Hiện CCCD/SĐT khi xuất"))
+        self.export_buttons = {}
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("Kỳ:")))
+        top.addWidget(self.period)
+        top.addWidget(QLabel(self.tr("Hiện:")))
+        top.addWidget(self.mode)
+        top.addWidget(QLabel(self.tr("Biểu đồ:")))
+        top.addWidget(self.indicator, 1)
+        top.addWidget(self.refresh_button)
+        top.addStretch()
+        for fmt, label in (("xlsx", self.tr("Xuất Excel…")), ("pdf", self.tr("Xuất PDF…")),
+                           ("csv", self.tr("Xuất CSV…"))):  # fmt: skip
+            button = QPushButton(label)
+            button.clicked.connect(lambda _=False, f=fmt: self.export_dialog(f))
+            self.export_buttons[fmt] = button
+            top.addWidget(button)
+        top.addWidget(self.unmask)
+
+        self.model = CoverageTableModel(self.catalogue, self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().hide()
+        self.legend = QLabel(self.tr("Xanh: đạt chỉ tiêu · vàng: kém dưới 10 điểm · đỏ: chưa đạt. "
+                                     "Di chuột lên ô để xem số đã đạt, chỉ tiêu và số còn phải "
+                                     "đạt."))  # fmt: skip
+        self.legend.setWordWrap(True)
+
+        self.bar_view = QChartView()
+        self.bar_view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.line_view = QChartView()
+        self.line_view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        charts = QSplitter(Qt.Orientation.Horizontal)
+        charts.addWidget(self.bar_view)
+        charts.addWidget(self.line_view)
+
+        self.volunteers = volunteer_model(self)
+        self.volunteer_table = QTableView()
+        self.volunteer_table.setModel(self.volunteers)
+        self.volunteer_table.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.Stretch)  # fmt: skip
+        self.volunteer_table.verticalHeader().hide()
+        self.unvisited = ColumnsModel([(self.tr("Ấp/thôn"), lambda h: self._hamlet_name(h)),
+                                       (self.tr("Địa chỉ"), lambda h: h.address)], self)  # fmt: skip
+        self.unvisited_table = QTableView()
+        self.unvisited_table.setModel(self.unvisited)
+        self.unvisited_table.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.Stretch)  # fmt: skip
+        self.unvisited_table.verticalHeader().hide()
+        self.status = QLabel()
+        lower = QTabWidget()
+        lower.addTab(charts, self.tr("Biểu đồ"))
+        lower.addTab(self.volunteer_table, self.tr("Tình nguyện viên"))
+        lower.addTab(self.unvisited_table, self.tr("Hộ chưa thăm"))
+        self.lower_tabs = lower
+
+        split = QSplitter(Qt.Orientation.Vertical)
+        upper = QWidget()
+        upper_layout = QVBoxLayout(upper)
+        upper_layout.setContentsMargins(0, 0, 0, 0)
+        upper_layout.addWidget(self.table)
+        upper_layout.addWidget(self.legend)
+        split.addWidget(upper)
+        split.addWidget(lower)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.status)
+
+        self.period.currentIndexChanged.connect(lambda _: self.refresh())
+        self.indicator.currentIndexChanged.connect(lambda _: self.refresh())
+        self.refresh_button.clicked.connect(self.refresh)
+        self.mode.currentIndexChanged.connect(
+            lambda _: self.model.set_mode(self.mode.currentData())
+        )
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if self.data is None and not self._runner.busy:
+            self.refresh()
+
+    # -- data ---------------------------------------------------------------------------------
+
+    def current_period(self) -> str:
+        return self.period.currentText()
+
+    def current_indicator(self) -> str:
+        return self.indicator.currentData()
+
+    def _compute(self, period: str, indicator: str, today: dt.date) -> DashboardData:
+        with self.store.read() as conn:
+            return dashboard_data(conn, self.catalogue, period, today, indicator)
+
+    def refresh(self) -> None:
+        """Recompute in the background; the newest request wins."""
+        period, indicator, today = self.current_period(), self.current_indicator(), self._today()
+        self.status.setText(self.tr("Đang tính…"))
+        self._runner.start(lambda: self._compute(period, indicator, today))
+
+    def _hamlet_name(self, household) -> str:
+        if self.data is None:
+            return household.hamlet_id
+        return dict(self.data.summary.hamlets).get(household.hamlet_id, household.hamlet_id)
+
+    def _show(self, data: DashboardData) -> None:
+        self.data = data
+        self.model.set_summary(data.summary, data.unvisited_by_hamlet)
+        self.volunteers.set_rows(data.volunteers)
+        self.unvisited.set_rows(data.unvisited)
+        self._draw_charts(data)
+        stale = sum(v.stale for v in data.volunteers)
+        self.status.setText(
+            self.tr("Kỳ %1 · %2 ấp · %3 hộ chưa thăm · %4 tình nguyện viên chưa đồng bộ trong 7 "
+                    "ngày")
+            .replace("%1", data.summary.period.code).replace("%2", str(len(data.summary.hamlets)))
+            .replace("%3", vi_int(len(data.unvisited))).replace("%4", str(stale))
+        )  # fmt: skip
+        self.refreshed.emit()
+
+    def _failed(self, text: str) -> None:
+        self.status.setText(self.tr("Không tính được số liệu: ") + text.splitlines()[-1])
+
+    def _draw_charts(self, data: DashboardData) -> None:
+        from desktop.ui.reports_pdf import bar_chart, line_chart, load_fonts
+
+        family = load_fonts()
+        report = Report(data.summary, self.catalogue, data.today, progress=data.progress,
+                        chart_indicator=self.current_indicator())  # fmt: skip
+        self.bar_view.setChart(bar_chart(report, self.current_indicator(), family))
+        line = line_chart(report, family)
+        if line is None:
+            from PySide6.QtCharts import QChart
+
+            line = QChart()
+            line.setTitle(self.tr("Chỉ tiêu này không ghi trong nhật ký thăm hộ"))
+        self.line_view.setChart(line)
+
+    # -- exports ------------------------------------------------------------------------------
+
+    def export_to(self, fmt: str, path: Path | str):
+        """Write one export of the current period (and log it); returns the ExportResult."""
+        pdf_writer = None
+        if fmt == "pdf":
+            from desktop.ui.reports_pdf import write_pdf as pdf_writer
+        result = export(self.store, fmt, path, period=self.current_period(),
+                        unmask=self.unmask.isChecked(), pdf_writer=pdf_writer,
+                        catalogue=self.catalogue, today=self._today(),
+                        chart_indicator=self.current_indicator())  # fmt: skip
+        self.exported.emit(result)
+        return result
+
+    def export_dialog(self, fmt: str) -> None:
+        filters = {"xlsx": "Excel (*.xlsx)", "pdf": "PDF (*.pdf)", "csv": "CSV (*.csv)"}
+        suggested = f"bao-cao-{self.current_period()}.{fmt}"
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Xuất báo cáo"), suggested,
+                                              filters[fmt])  # fmt: skip
+        if not path:
+            return
+        if self.unmask.isChecked():
+            answer = QMessageBox.question(
+                self, self.tr("Dữ liệu cá nhân"),
+                self.tr("Tệp sẽ có số CCCD và số điện thoại đầy đủ (Nghị định 13/2023). "
+                        "Chỉ chia sẻ cho người có thẩm quyền. Tiếp tục?"),
+            )  # fmt: skip
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        try:
+            result = self.export_to(fmt, path)
+        except (ValidationFailed, OSError) as exc:
+            QMessageBox.warning(self, self.tr("Không xuất được"), str(exc))
+            return
+        self.status.setText(self.tr("Đã xuất ") + str(result.path))

@@ -1,0 +1,186 @@
+"""Targets per area, indicator and period, set by team leaders (a tab or a dialog's content).
+
+Rows: the commune, then its hamlets; columns: the indicators. A cell shows the area's own
+target for the period in bold, or the one it inherits (from the commune, the year, or the
+national default) in grey. Typing a number sets the area's own target through
+``Services.set_target`` (so it syncs like any row); an empty cell leaves it inherited.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.reports.exports import indicator_short
+from desktop.reports.summary import load_areas, load_targets, resolve_target, vi_percent
+from desktop.store import Store
+from desktop.ui.dashboard import period_choices
+from gocua.catalogue import Catalogue, default_catalogue
+from gocua.validation import FieldError, ValidationFailed, parse_period
+
+Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()
+
+
+def parse_percent(text: str) -> float:
+    """``"85"``, ``"85,5"``, ``"85.5 %"`` -> 85.5; a clear error otherwise."""
+    cleaned = str(text).strip().rstrip("%").strip().replace(",", ".")
+    try:
+        value = float(cleaned)
+    except ValueError:
+        raise ValidationFailed([FieldError("percent", "invalid_value", "must be a number",
+                                           "Chỉ tiêu phải là một số từ 0 đến 100")]) from None  # fmt: skip
+    return value
+
+
+class TargetsModel(QAbstractTableModel):
+    failed = Signal(object)  # ValidationFailed
+    changed = Signal()
+
+    def __init__(self, store: Store, services: Any, catalogue: Catalogue, parent=None):
+        super().__init__(parent)
+        self.store = store
+        self.services = services
+        self.catalogue = catalogue
+        self.period = parse_period(str(dt.date.today().year))
+        self.areas: list[tuple[str, str]] = []  # (id, name): the commune(s) first
+        self._all_areas: dict[str, dict] = {}
+        self._targets: dict[tuple[str, str, str], float] = {}
+
+    def load(self, period: str) -> None:
+        self.beginResetModel()
+        self.period = parse_period(period)
+        with self.store.read() as conn:
+            self._all_areas = load_areas(conn)
+            self._targets = load_targets(conn)
+        communes = sorted((a["name"], i) for i, a in self._all_areas.items()
+                          if a["kind"] == "commune")  # fmt: skip
+        hamlets = sorted((a["name"], i) for i, a in self._all_areas.items()
+                         if a["kind"] == "hamlet")  # fmt: skip
+        self.areas = [(i, n) for n, i in communes] + [(i, n) for n, i in hamlets]
+        self.endResetModel()
+
+    def own(self, area_id: str, code: str) -> float | None:
+        return self._targets.get((area_id, code, self.period.code))
+
+    def effective(self, area_id: str, code: str) -> float | None:
+        indicator = self.catalogue.indicator(code)
+        return resolve_target(self._targets, self._all_areas, area_id, indicator, self.period)
+
+    def rowCount(self, parent: Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.areas)
+
+    def columnCount(self, parent: Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.catalogue.indicators)
+
+    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            if orientation == Qt.Orientation.Horizontal:
+                return indicator_short(self.catalogue, self.catalogue.indicators[section].code)
+            return self.areas[section][1]
+        if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal:
+            return self.catalogue.indicators[section].name_vi
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        return super().flags(index) | Qt.ItemFlag.ItemIsEditable
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        area_id = self.areas[index.row()][0]
+        code = self.catalogue.indicators[index.column()].code
+        own = self.own(area_id, code)
+        if role == Qt.ItemDataRole.DisplayRole:
+            value = own if own is not None else self.effective(area_id, code)
+            return "" if value is None else vi_percent(value)
+        if role == Qt.ItemDataRole.EditRole:
+            return "" if own is None else vi_percent(own)
+        if role == Qt.ItemDataRole.FontRole and own is not None:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.ForegroundRole and own is None:
+            return QBrush(QColor("#808080"))
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if own is not None:
+                return self.tr("Chỉ tiêu riêng của địa bàn cho kỳ này")
+            return self.tr("Kế thừa (từ xã, từ cả năm hoặc mặc định quốc gia); gõ số để đặt riêng")
+        return None
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
+            return False
+        if str(value).strip() == "":
+            return False  # inherited stays inherited (a target row is never deleted here)
+        area_id = self.areas[index.row()][0]
+        code = self.catalogue.indicators[index.column()].code
+        try:
+            percent = parse_percent(value)
+            self.services.set_target(area_id, code, self.period.code, percent)
+        except ValidationFailed as failed:
+            self.failed.emit(failed)
+            return False
+        self._targets[(area_id, code, self.period.code)] = percent
+        # A commune's target changes what its hamlets inherit: repaint everything.
+        self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1,
+                                                           self.columnCount() - 1))  # fmt: skip
+        self.changed.emit()
+        return True
+
+
+class TargetsEditor(QWidget):
+    """Choose a period, type targets into the grid."""
+
+    def __init__(
+        self,
+        store: Store,
+        services: Any,
+        parent: QWidget | None = None,
+        *,
+        catalogue: Catalogue | None = None,
+        today: Callable[[], dt.date] = dt.date.today,
+    ):
+        super().__init__(parent)
+        self.catalogue = catalogue or default_catalogue()
+        self.model = TargetsModel(store, services, self.catalogue, self)
+        self.period = QComboBox()
+        self.period.addItems(period_choices(today()))
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.message = QLabel(self.tr("Chữ đậm: chỉ tiêu riêng; chữ xám: kế thừa. Gõ số (0–100) "
+                                      "để đặt; chỉ tiêu được đồng bộ như mọi dữ liệu."))  # fmt: skip
+        self.message.setWordWrap(True)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("Kỳ:")))
+        top.addWidget(self.period)
+        top.addStretch()
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.message)
+        self.period.currentTextChanged.connect(self.model.load)
+        self.model.failed.connect(self._show_error)
+        self.model.load(self.period.currentText())
+
+    def _show_error(self, failed: ValidationFailed) -> None:
+        self.message.setText("⚠ " + "; ".join(e.message_vi for e in failed.errors))
+        self.message.setStyleSheet("color: #b00020;")
