@@ -46,9 +46,9 @@ def create_engine(url: str, pool_size: int = 10) -> Engine:
         engine = sa.create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
         _sqlite_transactions(engine)
         return engine
-    return sa.create_engine(
-        url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True, pool_recycle=3600
-    )
+    # No pre-ping (a round trip per checkout): a dropped connection fails its transaction
+    # as "invalidated", which run_transaction retries on a fresh one.
+    return sa.create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_recycle=3600)
 
 
 def _sqlite_transactions(engine: Engine) -> None:

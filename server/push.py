@@ -20,7 +20,7 @@ from server.errors import ApiError, forbidden
 from server.merge import create_meta, edited_since, merge_upsert
 from server.models import areas_t, clients_t, mutations_t, records_t, state_t, users_t
 from server.scope import PROVINCE_VIEWER, AuthUser, load_scope
-from server.store import Changes, RowState, dumps, load_rows
+from server.store import Changes, RowState, dumps, insert_many, load_rows
 
 
 def payload_hash(mutation: dict) -> str:
@@ -60,6 +60,27 @@ class Pusher:
         self.commune_users: dict[str, set[str]] = {}
 
     # -- lookups ------------------------------------------------------------------------------
+
+    def prefetch(self, mutations: list[dict]) -> None:
+        """Load and lock, in one query, every row the mutations name or refer to."""
+        keys: set[tuple[str, str]] = set()
+        for m in mutations:
+            keys.add((m["table"], m["row_id"]))
+            fields = m["fields"] if isinstance(m["fields"], dict) else {}
+            for name in ("household_id", "subject_id"):
+                if isinstance(fields.get(name), str):
+                    keys.add(("households", fields[name]))
+                    if name == "subject_id":
+                        keys.add(("persons", fields[name]))
+        keys = {k for k in keys if k not in self.cache}
+        if not keys:
+            return
+        pairs = sorted(keys)  # one lock order for every push: fewer deadlocks
+        for start in range(0, len(pairs), 500):
+            chunk = pairs[start : start + 500]
+            found = load_rows(self.conn, sa.tuple_(records_t.c.tbl, records_t.c.id).in_(chunk))
+            self.cache.update(dict.fromkeys(chunk))
+            self.cache.update({(r.tbl, r.id): r for r in found})
 
     def row(self, tbl: str, row_id: str) -> RowState | None:
         key = (tbl, row_id)
@@ -281,6 +302,7 @@ def push(
         if not fresh:
             return {"last_mutation_id": last, "results": results}
         pusher = Pusher(conn, user, body["client_id"], clock, catalogue)
+        pusher.prefetch([m for m, _ in fresh])
         applied = [(pusher.apply(m), h) for m, h in fresh]
         pusher.changes.flush(conn)
         now = time.time()
@@ -291,7 +313,7 @@ def push(
             results.append(result)
             stored.append({"client_id": body["client_id"], "mutation_id": result["id"],
                            "payload_hash": h, "result": dumps(result), "created_at": now})  # fmt: skip
-        conn.execute(sa.insert(mutations_t), stored)
+        insert_many(conn, mutations_t, stored)
         last = fresh[-1][0]["id"]
         conn.execute(
             sa.update(clients_t)
