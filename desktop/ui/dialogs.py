@@ -1,0 +1,275 @@
+"""Adding and editing households and persons, with the service's messages under each field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.services import Services
+from desktop.store.queries import (
+    HamletRow,
+    HouseholdPage,
+    PersonRow,
+    household_rows,
+    search_households,
+)
+from desktop.ui import labels
+from desktop.ui.widgets import FormErrors
+from gocua.states import HOUSEHOLD_STATUSES, PERSON_STATUSES, RELATIONS
+from gocua.validation import FieldError, ValidationFailed
+
+
+def _combo(options: list[tuple[Any, str]], current: Any = None) -> QComboBox:
+    combo = QComboBox()
+    for value, text in options:
+        combo.addItem(text, value)
+    index = combo.findData(current)
+    combo.setCurrentIndex(max(index, 0))
+    return combo
+
+
+def _blank(text: str) -> str | None:
+    text = text.strip()
+    return text or None
+
+
+class _FormDialog(QDialog):
+    def __init__(self, title: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(480)
+        layout = QVBoxLayout(self)
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        layout.addLayout(self.form)
+        self.general_error = QLabel()
+        self.general_error.setObjectName("error_general")
+        layout.addWidget(self.general_error)
+        self.errors = FormErrors(self.form, self.general_error)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("&Lưu"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Hủy"))
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+    def save(self) -> None:
+        self.errors.clear()
+        try:
+            self.commit()
+        except ValidationFailed as failed:
+            self.errors.show(failed, labels.language())
+            for error in failed.errors:
+                widget = getattr(self, error.field.rsplit(".", 1)[-1], None)
+                if isinstance(widget, QWidget):
+                    widget.setFocus()
+                    break
+            return
+        self.accept()
+
+    def commit(self) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+
+class HouseholdDialog(_FormDialog):
+    """A new household in a hamlet, or the address, phone, note and status of one."""
+
+    def __init__(
+        self,
+        services: Services,
+        hamlets: list[HamletRow],
+        hamlet_id: str | None = None,
+        page: HouseholdPage | None = None,
+        parent: QWidget | None = None,
+    ):
+        title = self.tr("Sửa thông tin hộ") if page else self.tr("Thêm hộ gia đình")
+        super().__init__(title, parent)
+        self.services = services
+        self.page = page
+        self.household_id: str | None = page.id if page else None
+        self.hamlet_id = _combo([(h.id, h.name) for h in hamlets],
+                                page.hamlet_id if page else hamlet_id)  # fmt: skip
+        self.address = QLineEdit(page.address if page else "")
+        self.address.setPlaceholderText(self.tr("Số nhà, đường/hẻm, tổ"))
+        self.phone = QLineEdit((page.phone or "") if page else "")
+        self.phone.setPlaceholderText("09xx xxx xxx")
+        self.note = QLineEdit(page.note if page else "")
+        self.errors.add("hamlet_id", self.hamlet_id, self.tr("Ấp/&thôn"))
+        self.errors.add("address", self.address, self.tr("Đị&a chỉ"))
+        self.errors.add("phone", self.phone, self.tr("Số điện t&hoại"))
+        self.errors.add("note", self.note, self.tr("&Ghi chú"))
+        self.status = _combo([(s, labels.household_status_name(s)) for s in HOUSEHOLD_STATUSES],
+                             page.status if page else "active")  # fmt: skip
+        if page:
+            self.errors.add("status", self.status, self.tr("&Tình trạng"))
+        self.address.setFocus()
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "hamlet_id": self.hamlet_id.currentData(),
+            "address": self.address.text(),
+            "phone": _blank(self.phone.text()),
+            "note": self.note.text().strip(),
+        }
+
+    def commit(self) -> None:
+        values = self.values()
+        if self.page is None:
+            self.household_id = self.services.register_household(**values)
+            return
+        values["status"] = self.status.currentData()
+        current = {"hamlet_id": self.page.hamlet_id, "address": self.page.address,
+                   "phone": self.page.phone, "note": self.page.note, "status": self.page.status}  # fmt: skip
+        changes = {k: v for k, v in values.items() if current.get(k) != v}
+        if changes:
+            self.services.update_household(self.page.id, **changes)
+
+
+class PersonDialog(_FormDialog):
+    """A new member of a household, or the details of one."""
+
+    def __init__(
+        self,
+        services: Services,
+        household_id: str,
+        person: PersonRow | None = None,
+        relation: str | None = None,
+        parent: QWidget | None = None,
+    ):
+        title = self.tr("Sửa thông tin người") if person else self.tr("Thêm người vào hộ")
+        super().__init__(title, parent)
+        self.services = services
+        self.household_id = household_id
+        self.person = person
+        self.person_id: str | None = person.id if person else None
+        p = person
+        self.full_name = QLineEdit(p.full_name if p else "")
+        self.full_name.setPlaceholderText(self.tr("Ví dụ: Nguyễn Văn Đức"))
+        self.birth_date = QLineEdit((p.birth_date or "") if p else "")
+        self.birth_date.setPlaceholderText(self.tr("năm-tháng-ngày (1985-03-21) hoặc năm (1985)"))
+        self.sex = _combo([(None, ""), ("m", labels.sex_name("m")), ("f", labels.sex_name("f"))],
+                          p.sex if p else None)  # fmt: skip
+        self.relation = _combo([(None, "")] + [(r, labels.relation_name(r)) for r in RELATIONS],
+                               p.relation if p else relation)  # fmt: skip
+        self.cccd = QLineEdit((p.cccd or "") if p else "")
+        self.cccd.setPlaceholderText(self.tr("12 chữ số (không bắt buộc)"))
+        self.phone = QLineEdit((p.phone or "") if p else "")
+        self.has_smartphone = _combo(
+            [(None, self.tr("Chưa rõ")), (True, self.tr("Có")), (False, self.tr("Không"))],
+            p.has_smartphone if p else None,
+        )
+        self.status = _combo([(s, labels.person_status_name(s)) for s in PERSON_STATUSES],
+                             p.status if p else "present")  # fmt: skip
+        self.note = QPlainTextEdit(p.note if p else "")
+        self.note.setTabChangesFocus(True)
+        self.note.setFixedHeight(60)
+        self.errors.add("full_name", self.full_name, self.tr("&Họ và tên"))
+        self.errors.add("birth_date", self.birth_date, self.tr("&Ngày sinh"))
+        self.errors.add("sex", self.sex, self.tr("&Giới tính"))
+        self.errors.add("relation", self.relation, self.tr("&Quan hệ với chủ hộ"))
+        self.errors.add("cccd", self.cccd, self.tr("Số &CCCD"))
+        self.errors.add("phone", self.phone, self.tr("Số điện t&hoại"))
+        self.errors.add("has_smartphone", self.has_smartphone, self.tr("Điện thoại thông &minh"))
+        self.errors.add("status", self.status, self.tr("&Tình trạng"))
+        self.errors.add("note", self.note, self.tr("Gh&i chú"))
+        self.full_name.setFocus()
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "full_name": self.full_name.text(),
+            "birth_date": _blank(self.birth_date.text()),
+            "sex": self.sex.currentData(),
+            "relation": self.relation.currentData(),
+            "cccd": _blank(self.cccd.text()),
+            "phone": _blank(self.phone.text()),
+            "has_smartphone": self.has_smartphone.currentData(),
+            "status": self.status.currentData(),
+            "note": self.note.toPlainText().strip(),
+        }
+
+    def commit(self) -> None:
+        values = self.values()
+        if self.person is None:
+            values = {k: v for k, v in values.items() if v is not None}
+            self.person_id = self.services.add_person(self.household_id, **values)
+            return
+        current = {k: getattr(self.person, k) for k in values}
+        changes = {k: v for k, v in values.items() if current[k] != v}
+        if changes:
+            self.services.update_person(self.person.id, **changes)
+
+
+class MovePersonDialog(QDialog):
+    """Find the household a person moves to (same search as the main window) and move them."""
+
+    def __init__(self, services: Services, person: PersonRow, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.services = services
+        self.person = person
+        self.setWindowTitle(self.tr("Chuyển %s sang hộ khác") % person.full_name)
+        self.setMinimumWidth(520)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("Tìm hộ mới (tên, địa chỉ, số điện thoại):")))
+        self.search = QLineEdit()
+        layout.addWidget(self.search)
+        self.results = QListWidget()
+        layout.addWidget(self.results)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b00020;")
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("&Chuyển"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Hủy"))
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.search.textChanged.connect(self.refresh)
+
+    def refresh(self, text: str) -> None:
+        self.results.clear()
+        with self.services.store.read() as conn:
+            found = search_households(conn, text, limit=50)
+            rows = household_rows(conn, [hid for hid, _ in found])
+        for hid, name in found:
+            row = rows.get(hid)
+            if row is None:
+                continue
+            item = QListWidgetItem(f"{row.address} — {name}")
+            item.setData(Qt.ItemDataRole.UserRole, hid)
+            self.results.addItem(item)
+        if self.results.count():
+            self.results.setCurrentRow(0)
+
+    def save(self) -> None:
+        item = self.results.currentItem()
+        if item is None:
+            self.error.setText(self.tr("Hãy chọn hộ cần chuyển đến"))
+            return
+        try:
+            self.services.move_person(self.person.id, item.data(Qt.ItemDataRole.UserRole))
+        except ValidationFailed as failed:
+            self.error.setText("\n".join(e.message(labels.language()) for e in failed.errors))
+            return
+        self.accept()
+
+
+def describe_errors(failed: ValidationFailed) -> str:
+    return "\n".join(FieldError.message(e, labels.language()) for e in failed.errors)

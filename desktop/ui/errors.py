@@ -1,0 +1,100 @@
+"""Application-wide error handling: a readable dialog, a rotating log file, the window stays.
+
+:func:`user_message` is the one function that turns an error into what the user reads.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import sys
+import threading
+import traceback
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from desktop.profiles import log_dir
+from desktop.store.database import StoreError
+from gocua.validation import ValidationFailed
+
+log = logging.getLogger("gocua")
+LOG_NAME = "gocua.log"
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("Errors", text)
+
+
+def setup_logging(folder: Path | None = None) -> Path:
+    """Log to ``gocua.log`` in the user's log folder (1 MB x 5 files)."""
+    folder = folder or log_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / LOG_NAME
+    root = logging.getLogger()
+    if not any(getattr(h, "baseFilename", None) == str(path) for h in root.handlers):
+        handler = logging.handlers.RotatingFileHandler(
+            path, maxBytes=1_000_000, backupCount=5, encoding="utf-8"
+        )
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        root.addHandler(handler)
+        root.setLevel(logging.INFO)
+    return path
+
+
+def user_message(exc: BaseException) -> str:
+    if isinstance(exc, ValidationFailed):
+        return "\n".join(e.message_vi for e in exc.errors)
+    if isinstance(exc, StoreError):
+        return str(exc)
+    if isinstance(exc, PermissionError):
+        return _t("Không có quyền ghi vào thư mục dữ liệu. Hãy kiểm tra quyền của thư mục.")
+    if isinstance(exc, OSError):
+        return _t("Lỗi đọc/ghi tệp: %s") % exc
+    return _t("Đã xảy ra lỗi không mong muốn. Dữ liệu đã lưu vẫn an toàn; "
+              "bạn có thể tiếp tục làm việc.")  # fmt: skip
+
+
+class _Relay(QObject):
+    raised = Signal(object, object, str)
+
+
+class ErrorHandler(QObject):
+    """Installed as ``sys.excepthook`` and ``threading.excepthook``."""
+
+    def __init__(self, log_path: Path, parent: QObject | None = None):
+        super().__init__(parent)
+        self.log_path = log_path
+        self.shown = 0
+        self.last: BaseException | None = None
+        self.quiet = False  # tests: log and count, no modal dialog
+        self._relay = _Relay()
+        self._relay.raised.connect(self._show, Qt.ConnectionType.QueuedConnection)
+
+    def install(self) -> None:
+        sys.excepthook = self.hook
+        threading.excepthook = lambda args: self.hook(
+            args.exc_type, args.exc_value, args.exc_traceback
+        )
+
+    def hook(self, exc_type, exc, tb) -> None:
+        if issubclass(exc_type, KeyboardInterrupt):
+            sys.__excepthook__(exc_type, exc, tb)
+            return
+        text = "".join(traceback.format_exception(exc_type, exc, tb))
+        log.error("unexpected error:\n%s", text)
+        self._relay.raised.emit(exc_type, exc, text)
+
+    def _show(self, _exc_type, exc, text: str) -> None:
+        self.shown += 1
+        self.last = exc
+        if self.quiet or QApplication.instance() is None:
+            return
+        box = QMessageBox(QApplication.activeWindow())
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(_t("Gõ Cửa: có lỗi"))
+        box.setText(user_message(exc))
+        box.setInformativeText(_t("Chi tiết đã được ghi vào tệp nhật ký:\n%s") % self.log_path)
+        box.setDetailedText(text)
+        box.exec()

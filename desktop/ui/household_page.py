@@ -1,0 +1,264 @@
+"""One household: address, the persons x items grid, household-level items, members, visits."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.services import ItemChange, Services
+from desktop.store.queries import HouseholdPage, PersonRow, VisitRow
+from desktop.ui import labels
+from desktop.ui.models import ItemGridModel, RowsModel, household_subject, person_subjects
+from desktop.ui.widgets import ERROR_STYLE, StateGridView
+from gocua.catalogue import Catalogue
+from gocua.validation import ValidationFailed
+
+
+def _mask_cccd(cccd: str | None) -> str:
+    return f"••••••••{cccd[-4:]}" if cccd else ""
+
+
+def _visit_items(visit: VisitRow, names: dict[str, str], catalogue: Catalogue) -> str:
+    parts = []
+    for item in visit.items or []:
+        who = names.get(item.get("subject_id", ""), "")
+        code = item.get("item_code", "")
+        name = labels.item_short(catalogue.item(code)) if catalogue.has_item(code) else code
+        parts.append(f"{who}: {name} {labels.state_short(item.get('state', '')).lower()}")
+    return "; ".join(parts)
+
+
+class HouseholdPageWidget(QWidget):
+    """Shows a :class:`HouseholdPage`; grid changes go straight to ``Services.set_item_state``."""
+
+    changed = Signal(str)  # household id, after any write
+    visit_requested = Signal()
+    add_person_requested = Signal()
+    edit_household_requested = Signal()
+    edit_person_requested = Signal(str)
+    move_person_requested = Signal(str)
+
+    def __init__(self, services: Services, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.services = services
+        self.page: HouseholdPage | None = None
+        self.today = dt.date.today()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 0, 0, 0)
+        self.title = QLabel()
+        self.title.setObjectName("household_title")
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.title.setStyleSheet("font-size: 15px; font-weight: bold;")
+        self.title.setWordWrap(True)
+        self.details = QLabel()
+        self.details.setWordWrap(True)
+        layout.addWidget(self.title)
+        layout.addWidget(self.details)
+
+        buttons = QHBoxLayout()
+        self.visit_button = QPushButton(self.tr("Ghi lần thăm (Ctrl+L)"))
+        self.visit_button.setObjectName("visit_button")
+        self.visit_button.setStyleSheet("font-weight: bold;")
+        self.add_person_button = QPushButton(self.tr("Thêm người (Ctrl+Shift+N)"))
+        self.edit_button = QPushButton(self.tr("Sửa hộ (Ctrl+E)"))
+        for button in (self.visit_button, self.add_person_button, self.edit_button):
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.visit_button.clicked.connect(self.visit_requested)
+        self.add_person_button.clicked.connect(self.add_person_requested)
+        self.edit_button.clicked.connect(self.edit_household_requested)
+
+        self.error = QLabel()
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.hide()
+        layout.addWidget(self.error)
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        self.grid = StateGridView()
+        self.grid.setObjectName("item_grid")
+        self.grid.failed.connect(self._show_error)
+        top_layout.addWidget(self.grid, 1)
+        self.household_grid = StateGridView()
+        self.household_grid.setObjectName("household_grid")
+        self.household_grid.failed.connect(self._show_error)
+        self.household_grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.household_grid.horizontalHeader().setDefaultSectionSize(110)
+        top_layout.addWidget(self.household_grid)
+        legend = "  ".join(
+            f"<span style='background:{labels.STATE_COLOURS[s]}'>&nbsp;{k} {labels.state_name(s)}"
+            "&nbsp;</span>"
+            for k, s in labels.STATE_KEYS.items()
+        )
+        self.legend = QLabel(self.tr("Bấm vào ô hoặc gõ số để đổi:") + " " + legend)
+        self.legend.setWordWrap(True)
+        top_layout.addWidget(self.legend)
+        splitter.addWidget(top)
+
+        self.tabs = QTabWidget()
+        self.members = QTableView()
+        self.members.setObjectName("members")
+        self.members_model = RowsModel(
+            [
+                (self.tr("Họ và tên"), lambda p: p.full_name),
+                (self.tr("Ngày sinh"), lambda p: p.birth_date),
+                (self.tr("Giới tính"), lambda p: labels.sex_name(p.sex)),
+                (self.tr("Quan hệ"), lambda p: labels.relation_name(p.relation)),
+                (self.tr("CCCD"), lambda p: _mask_cccd(p.cccd)),
+                (self.tr("Điện thoại"), lambda p: p.phone),
+                (
+                    self.tr("ĐT thông minh"),
+                    lambda p: {True: self.tr("Có"), False: self.tr("Không")}.get(
+                        p.has_smartphone, ""
+                    ),
+                ),
+                (self.tr("Tình trạng"), lambda p: labels.person_status_name(p.status)),
+            ],  # fmt: skip
+            self,
+        )
+        self._setup_table(self.members, self.members_model)
+        self.members.doubleClicked.connect(self._edit_person)
+        members_box = QWidget()
+        members_layout = QVBoxLayout(members_box)
+        members_layout.setContentsMargins(0, 0, 0, 0)
+        members_layout.addWidget(self.members)
+        member_buttons = QHBoxLayout()
+        self.edit_person_button = QPushButton(self.tr("Sửa người đang chọn"))
+        self.move_person_button = QPushButton(self.tr("Chuyển sang hộ khác…"))
+        self.edit_person_button.clicked.connect(
+            lambda: self._edit_person(self.members.currentIndex())
+        )
+        self.move_person_button.clicked.connect(self._move_person)
+        member_buttons.addWidget(self.edit_person_button)
+        member_buttons.addWidget(self.move_person_button)
+        member_buttons.addStretch(1)
+        members_layout.addLayout(member_buttons)
+        self.visits = QTableView()
+        self.visits.setObjectName("visits")
+        self.visits_model = RowsModel(
+            [
+                (self.tr("Ngày"), lambda v: v.visited_at[:16].replace("T", " ")),
+                (self.tr("Kết quả"), lambda v: labels.outcome_name(v.outcome)),
+                (self.tr("Người thăm"), lambda v: v.volunteer),
+                (self.tr("Hẹn lại"), lambda v: v.follow_up_on or ""),
+                (self.tr("Ghi chú"), lambda v: v.note),
+                (self.tr("Đã làm"), lambda v: _visit_items(v, self._names(), services.catalogue)),
+            ],
+            self,
+        )
+        self._setup_table(self.visits, self.visits_model)
+        self.tabs.addTab(self.visits, self.tr("Lịch sử thăm"))
+        self.tabs.addTab(members_box, self.tr("Thành viên"))
+        splitter.addWidget(self.tabs)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout.addWidget(splitter, 1)
+        self.setEnabled(False)
+
+    @staticmethod
+    def _setup_table(view: QTableView, model: RowsModel) -> None:
+        view.setModel(model)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.verticalHeader().hide()
+        view.horizontalHeader().setStretchLastSection(True)
+        view.setWordWrap(False)
+
+    def _names(self) -> dict[str, str]:
+        if self.page is None:
+            return {}
+        return {p.id: p.full_name for p in self.page.persons} | {self.page.id: self.tr("Hộ")}
+
+    def _show_error(self, failed: ValidationFailed) -> None:
+        self.error.setText("\n".join(e.message(labels.language()) for e in failed.errors))
+        self.error.show()
+
+    def _set_item(self, change: ItemChange) -> None:
+        self.error.hide()
+        self.services.set_item_state(change.subject_type, change.subject_id, change.item_code,
+                                     change.state)  # fmt: skip
+        if self.page is not None:
+            self.changed.emit(self.page.id)
+
+    def current_person(self) -> PersonRow | None:
+        index = self.members.currentIndex()
+        if self.page is None or not index.isValid():
+            return self.page.persons[0] if self.page and self.page.persons else None
+        return self.page.persons[index.row()]
+
+    def _edit_person(self, index) -> None:
+        if self.page is not None and index.isValid():
+            self.edit_person_requested.emit(self.page.persons[index.row()].id)
+
+    def _move_person(self) -> None:
+        person = self.current_person()
+        if person is not None:
+            self.move_person_requested.emit(person.id)
+
+    def show_page(self, page: HouseholdPage | None) -> None:
+        same = page is not None and self.page is not None and self.page.id == page.id
+        current = self.grid.currentIndex()
+        self.page = page
+        self.error.hide()
+        self.setEnabled(page is not None)
+        if page is None:
+            self.title.setText(self.tr("Chọn một hộ trong danh sách"))
+            self.details.clear()
+            for view in (self.grid, self.household_grid):
+                view.setModel(None)
+            self.members_model.set_rows([])
+            self.visits_model.set_rows([])
+            return
+        status = (
+            "" if page.status == "active" else f" ({labels.household_status_name(page.status)})"
+        )
+        self.title.setText(page.address + status)
+        bits = [page.hamlet_name, self.tr("%n người", "", len(page.persons))]
+        if page.phone:
+            bits.append(self.tr("ĐT %s") % page.phone)
+        if page.note:
+            bits.append(page.note)
+        self.details.setText(" · ".join(bits))
+        catalogue = self.services.catalogue
+        person_items = catalogue.person_items()
+        old = self.grid.model()
+        self.grid_model = ItemGridModel(page, person_subjects(page, person_items, self.today.year),
+                                        person_items, on_change=self._set_item, parent=self)  # fmt: skip
+        self.grid.setModel(self.grid_model)
+        household_items = catalogue.household_items()
+        self.household_model = ItemGridModel(
+            page, household_subject(page, household_items, self.tr("Cả hộ")), household_items,
+            on_change=self._set_item, parent=self,
+        )  # fmt: skip
+        self.household_grid.setModel(self.household_model)
+        header = self.household_grid.horizontalHeader().sizeHint().height()
+        self.household_grid.setFixedHeight(header + 32)
+        self.household_grid.verticalHeader().setMinimumWidth(
+            self.grid.verticalHeader().sizeHint().width()
+        )
+        if same and current.isValid():
+            self.grid.setCurrentIndex(self.grid_model.index(current.row(), current.column()))
+        if old is not None and old is not self.grid_model:
+            old.deleteLater()
+        self.members_model.set_rows(page.persons)
+        self.members.resizeColumnsToContents()
+        self.visits_model.set_rows(page.visits)
+        self.visits.resizeColumnsToContents()

@@ -1,0 +1,589 @@
+"""The volunteer's main window: hamlets | household list with search | household page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+
+from PySide6.QtCore import QByteArray, QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.profiles import Profile
+from desktop.services import Services
+from desktop.settings import Settings
+from desktop.store import queries
+from desktop.store.rows import get_state, pending_count
+from desktop.ui import labels
+from desktop.ui.dialogs import HouseholdDialog, MovePersonDialog, PersonDialog
+from desktop.ui.household_page import HouseholdPageWidget
+from desktop.ui.models import ID_ROLE, HamletModel, HouseholdListModel, RowsModel
+from desktop.ui.visit_dialog import VisitDialog
+from desktop.ui.workers import TaskRunner
+from gocua import __version__
+
+log = logging.getLogger(__name__)
+
+
+class MainWindow(QMainWindow):
+    language_requested = Signal(str)
+    profile_requested = Signal(str)  # slug, or "" for a new profile
+
+    def __init__(
+        self,
+        services: Services,
+        settings: Settings,
+        profile: Profile | None = None,
+        profiles: list[Profile] | None = None,
+        today: dt.date | None = None,
+    ):
+        super().__init__()
+        self.services = services
+        self.store = services.store
+        self.settings = settings
+        self.profile = profile
+        self.today = today or dt.date.today()
+        self.hamlet_id: str | None = None
+        self.search_text = ""
+        self.page: queries.HouseholdPage | None = None
+        self.last_page_ms = 0.0
+        title = "Gõ Cửa"
+        if profile is not None:
+            title += f" — {profile.name}"
+        self.setWindowTitle(title)
+        self.setObjectName("main_window")
+
+        # -- left: hamlets --------------------------------------------------------------------
+        self.hamlet_model = HamletModel(
+            [self.tr("Ấp / thôn"), self.tr("Số hộ"), self.tr("VNeID 2")],
+            self.tr("Cả xã"),
+            self,
+        )
+        self.hamlets = QTableView()
+        self.hamlets.setObjectName("hamlets")
+        self.hamlets.setModel(self.hamlet_model)
+        self._list_view(self.hamlets)
+        header = self.hamlets.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.hamlets.setToolTip(self.tr("Tỷ lệ người lớn có định danh điện tử mức 2"))
+        self.hamlets.selectionModel().currentRowChanged.connect(self._hamlet_changed)
+
+        # -- middle: search and household list ------------------------------------------------
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setClearButtonEnabled(True)
+        self.search.setPlaceholderText(self.tr("Tìm tên, địa chỉ, SĐT, số CCCD… (Ctrl+F)"))
+        self.search_timer = QTimer(self)
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(settings.get("search_delay_ms"))
+        self.search_timer.timeout.connect(self.run_search)
+        self.search.textChanged.connect(lambda _: self.search_timer.start())
+        self.search.returnPressed.connect(self._search_enter)
+        self.list_model = HouseholdListModel(
+            self._load_rows, [self.tr("Địa chỉ"), self.tr("Chủ hộ"), self.tr("Người")],
+            self,
+        )  # fmt: skip
+        self.households = QTableView()
+        self.households.setObjectName("households")
+        self.households.setModel(self.list_model)
+        self._list_view(self.households)
+        header = self.households.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(1, 135)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(2, 56)
+        self.households.selectionModel().currentRowChanged.connect(self._household_changed)
+        self.households.activated.connect(lambda _: self.page_widget.grid.setFocus())
+        self.list_status = QLabel()
+        self.list_status.setObjectName("list_status")
+        middle = QWidget()
+        middle_layout = QVBoxLayout(middle)
+        middle_layout.setContentsMargins(0, 0, 0, 0)
+        middle_layout.addWidget(self.search)
+        middle_layout.addWidget(self.households, 1)
+        middle_layout.addWidget(self.list_status)
+        self.list_runner = TaskRunner(self)
+        self.list_runner.finished.connect(self._list_loaded)
+        self.list_runner.failed.connect(self._task_failed)
+
+        # -- right: household page ------------------------------------------------------------
+        self.page_widget = HouseholdPageWidget(services)
+        self.page_widget.today = self.today
+        self.page_widget.changed.connect(self._household_written)
+        self.page_widget.visit_requested.connect(self.log_visit)
+        self.page_widget.add_person_requested.connect(self.add_person)
+        self.page_widget.edit_household_requested.connect(self.edit_household)
+        self.page_widget.edit_person_requested.connect(self.edit_person)
+        self.page_widget.move_person_requested.connect(self.move_person)
+        self.page_widget.show_page(None)
+
+        self.inner = QSplitter(Qt.Orientation.Horizontal)
+        self.inner.addWidget(middle)
+        self.inner.addWidget(self.page_widget)
+        self.inner.setStretchFactor(0, 2)
+        self.inner.setStretchFactor(1, 5)
+        self.inner.setSizes([400, 740])
+
+        # -- follow-ups -----------------------------------------------------------------------
+        self.follow_ups = QTableView()
+        self.follow_ups.setObjectName("follow_ups")
+        self.follow_model = RowsModel(
+            [
+                (self.tr("Hẹn ngày"), lambda r: r.follow_up_on),
+                (self.tr("Trễ (ngày)"), lambda r: r.overdue_days or self.tr("hôm nay")),
+                (self.tr("Ấp"), lambda r: r.hamlet_name),
+                (self.tr("Địa chỉ"), lambda r: r.address),
+                (self.tr("Ghi chú lần trước"), lambda r: r.note),
+            ],
+            self,
+        )
+        self.follow_model.id_of = lambda r: r.household_id
+        self.follow_ups.setModel(self.follow_model)
+        self._list_view(self.follow_ups)
+        self.follow_ups.horizontalHeader().setStretchLastSection(True)
+        self.follow_ups.activated.connect(lambda i: self.open_household(i.data(ID_ROLE)))
+        self.pending = QTableView()
+        self.pending.setObjectName("pending")
+        catalogue = services.catalogue
+        self.pending_model = RowsModel(
+            [
+                (self.tr("Họ và tên"), lambda r: r.full_name),
+                (self.tr("Hạng mục"), lambda r: labels.item_short(catalogue.item(r.item_code))
+                 if catalogue.has_item(r.item_code) else r.item_code),
+                (self.tr("Chờ từ"), lambda r: r.since),
+                (self.tr("Số ngày"), lambda r: r.days),
+                (self.tr("Lý do"), lambda r: labels.reason_name(catalogue.reason(r.reason))
+                 if r.reason and catalogue.has_reason(r.reason) else ""),
+                (self.tr("Địa chỉ"), lambda r: r.address),
+            ],
+            self,
+        )  # fmt: skip
+        self.pending_model.id_of = lambda r: r.household_id
+        self.pending.setModel(self.pending_model)
+        self._list_view(self.pending)
+        self.pending.horizontalHeader().setStretchLastSection(True)
+        self.pending.activated.connect(lambda i: self.open_household(i.data(ID_ROLE)))
+        self.pending_days = QSpinBox()
+        self.pending_days.setRange(0, 365)
+        self.pending_days.setValue(settings.get("pending_days"))
+        self.pending_days.setSuffix(self.tr(" ngày"))
+        self.pending_days.valueChanged.connect(self.refresh_follow_ups)
+        follow_box = QWidget()
+        follow_layout = QVBoxLayout(follow_box)
+        self.follow_title = QLabel()
+        follow_layout.addWidget(self.follow_title)
+        follow_layout.addWidget(self.follow_ups, 3)
+        pending_label = QLabel(self.tr("Hạng mục đang chờ (công an, ngân hàng…) lâu hơn:"))
+        follow_layout.addWidget(pending_label)
+        follow_layout.addWidget(self.pending_days)
+        follow_layout.addWidget(self.pending, 2)
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("tabs")
+        self.tabs.addTab(self.inner, self.tr("Hộ gia đình"))
+        self.tabs.addTab(follow_box, self.tr("Cần quay lại"))
+        self.tabs.currentChanged.connect(lambda n: n == 1 and self.refresh_follow_ups())
+
+        self.outer = QSplitter(Qt.Orientation.Horizontal)
+        self.outer.setObjectName("outer")
+        self.outer.addWidget(self.hamlets)
+        self.outer.addWidget(self.tabs)
+        self.outer.setStretchFactor(0, 0)
+        self.outer.setStretchFactor(1, 1)
+        self.outer.setSizes([205, 1160])
+        self.setCentralWidget(self.outer)
+
+        # -- status bar -----------------------------------------------------------------------
+        self.online_label = QLabel()
+        self.outbox_label = QLabel()
+        self.outbox_label.setObjectName("outbox_label")
+        self.sync_label = QLabel()
+        self.statusBar().addPermanentWidget(self.online_label)
+        self.statusBar().addPermanentWidget(self.outbox_label)
+        self.statusBar().addPermanentWidget(self.sync_label)
+        self.coverage_runner = TaskRunner(self)
+        self.coverage_runner.finished.connect(self.hamlet_model.set_coverage)
+        self.coverage_runner.failed.connect(self._task_failed)
+
+        self._build_menus(profiles or [])
+        self._restore_state()
+        self.refresh_hamlets()
+        self.refresh_status()
+
+    # -- construction helpers ------------------------------------------------------------------
+
+    @staticmethod
+    def _list_view(view: QTableView) -> None:
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.verticalHeader().hide()
+        view.verticalHeader().setDefaultSectionSize(24)
+        view.setWordWrap(False)
+        view.setTabKeyNavigation(False)
+
+    def _action(self, menu, text: str, shortcut: str | None, slot, name: str) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(lambda _=False: slot())
+        menu.addAction(action)
+        self.addAction(action)
+        return action
+
+    def _build_menus(self, profiles: list[Profile]) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&Tệp"))
+        switch = file_menu.addMenu(self.tr("Đổi &hồ sơ"))
+        for profile in profiles:
+            action = switch.addAction(profile.name)
+            action.setCheckable(True)
+            action.setChecked(self.profile is not None and profile.slug == self.profile.slug)
+            action.triggered.connect(lambda _=False, s=profile.slug: self.profile_requested.emit(s))
+        switch.addSeparator()
+        new_profile = switch.addAction(self.tr("Tạo hồ sơ mới…"))
+        new_profile.triggered.connect(lambda: self.profile_requested.emit(""))
+        file_menu.addSeparator()
+        self._action(file_menu, self.tr("&Thoát"), "Ctrl+Q", self.close, "quit")
+
+        household = bar.addMenu(self.tr("&Hộ"))
+        self.act_new = self._action(household, self.tr("Thêm &hộ mới…"), "Ctrl+N",
+                                    self.new_household, "new_household")  # fmt: skip
+        self.act_edit = self._action(household, self.tr("&Sửa thông tin hộ…"), "Ctrl+E",
+                                     self.edit_household, "edit_household")  # fmt: skip
+        self.act_person = self._action(household, self.tr("Thêm &người vào hộ…"), "Ctrl+Shift+N",
+                                       self.add_person, "add_person")  # fmt: skip
+        self.act_visit = self._action(household, self.tr("&Ghi lần thăm…"), "Ctrl+L",
+                                      self.log_visit, "log_visit")  # fmt: skip
+        household.addSeparator()
+        self._action(household, self.tr("Đánh dấu hộ đã &chuyển đi"), None,
+                     lambda: self.set_status("moved"), "mark_moved")  # fmt: skip
+        self._action(household, self.tr("Đánh dấu hộ &không còn"), None,
+                     lambda: self.set_status("gone"), "mark_gone")  # fmt: skip
+        self._action(household, self.tr("Đánh dấu hộ đang ở"), None,
+                     lambda: self.set_status("active"), "mark_active")  # fmt: skip
+
+        view = bar.addMenu(self.tr("&Xem"))
+        self._action(view, self.tr("&Tìm kiếm"), "Ctrl+F", self.focus_search, "find")
+        self._action(view, self.tr("&Hộ gia đình"), "Ctrl+1",
+                     lambda: self.tabs.setCurrentIndex(0), "tab_households")  # fmt: skip
+        self._action(view, self.tr("&Cần quay lại"), "Ctrl+2",
+                     lambda: self.tabs.setCurrentIndex(1), "tab_follow_ups")  # fmt: skip
+        self._action(view, self.tr("&Danh sách ấp"), "Ctrl+0", self.hamlets.setFocus, "hamlets")
+        self._action(view, self.tr("&Làm mới"), "F5", self.refresh_all, "refresh")
+
+        language = bar.addMenu(self.tr("&Ngôn ngữ"))
+        group = QActionGroup(self)
+        current = self.settings.get("language")
+        for code, name in (("vi", "Tiếng Việt"), ("en", "English")):
+            action = language.addAction(name)
+            action.setCheckable(True)
+            action.setChecked(code == current)
+            group.addAction(action)
+            action.triggered.connect(lambda _=False, c=code: self.language_requested.emit(c))
+
+        help_menu = bar.addMenu(self.tr("Trợ &giúp"))
+        about = help_menu.addAction(self.tr("&Giới thiệu"))
+        about.triggered.connect(self.about)
+
+    # -- data loading --------------------------------------------------------------------------
+
+    def _load_rows(self, ids: list[str]) -> dict[str, queries.HouseholdRow]:
+        with self.store.read() as conn:
+            return queries.household_rows(conn, ids)
+
+    def refresh_hamlets(self) -> None:
+        with self.store.read() as conn:
+            hamlets = queries.hamlets(conn)
+        keep = self.hamlet_id or self.settings.get("last_hamlet") or None
+        self.hamlet_model.set_hamlets(hamlets)
+        self.hamlets.resizeColumnToContents(1)
+        row = self.hamlet_model.row_of(keep)
+        self.hamlets.selectionModel().setCurrentIndex(
+            self.hamlet_model.index(row, 0),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+        )  # fmt: skip
+        if row == 0:
+            self._hamlet_changed(self.hamlet_model.index(0, 0))
+        self.refresh_coverage()
+
+    def refresh_coverage(self) -> None:
+        store, catalogue, year = self.store, self.services.catalogue, self.today.year
+
+        def work():
+            with store.read() as conn:
+                return queries.hamlet_coverage(conn, catalogue, year)
+
+        self.coverage_runner.start(work)
+
+    def _hamlet_changed(self, current, _previous=None) -> None:
+        self.hamlet_id = self.hamlet_model.hamlet_id(current.row())
+        self.reload_list()
+        if self.tabs.currentIndex() == 1:
+            self.refresh_follow_ups()
+
+    def reload_list(self) -> None:
+        """Household ids of the hamlet, or the search's results, read in the background."""
+        store, hamlet, text = self.store, self.hamlet_id, self.search.text().strip()
+        limit = self.settings.get("search_limit")
+
+        def work():
+            with store.read() as conn:
+                if text:
+                    found = queries.search_households(conn, text, hamlet, limit)
+                    return text, [h for h, _ in found], dict(found)
+                return "", queries.household_ids(conn, hamlet), {}
+
+        self.list_status.setText(self.tr("Đang tìm…") if text else self.tr("Đang tải…"))
+        self.list_runner.start(work)
+
+    def run_search(self) -> None:
+        self.search_text = self.search.text().strip()
+        self.reload_list()
+
+    def _search_enter(self) -> None:
+        if self.search_timer.isActive():
+            self.search_timer.stop()
+            self.run_search()
+        self.households.setFocus()
+
+    def _list_loaded(self, result) -> None:
+        text, ids, matched = result
+        keep = self.page.id if self.page else None
+        self.list_model.set_ids(ids, matched)
+        if text:
+            self.list_status.setText(self.tr("Tìm thấy %n hộ", "", len(ids)))
+        else:
+            self.list_status.setText(self.tr("%n hộ", "", len(ids)))
+        row = self.list_model.row_of(keep) if keep else -1
+        if row < 0 and ids:
+            row = 0
+        if row >= 0:
+            self.households.selectionModel().setCurrentIndex(
+                self.list_model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+        else:
+            self.show_household(None)
+
+    def _household_changed(self, current, _previous=None) -> None:
+        self.show_household(current.data(ID_ROLE) if current.isValid() else None)
+
+    def show_household(self, household_id: str | None) -> None:
+        started = time.perf_counter()
+        page = None
+        if household_id:
+            with self.store.read() as conn:
+                page = queries.household_page(conn, household_id)
+        self.page = page
+        self.page_widget.show_page(page)
+        self.last_page_ms = (time.perf_counter() - started) * 1000
+        for action in (self.act_edit, self.act_person, self.act_visit):
+            action.setEnabled(page is not None)
+
+    def open_household(self, household_id: str | None) -> None:
+        """Show a household from the follow-up lists in the household tab."""
+        if not household_id:
+            return
+        self.tabs.setCurrentIndex(0)
+        row = self.list_model.row_of(household_id)
+        if row < 0:
+            self.search.blockSignals(True)
+            self.search.clear()
+            self.search.blockSignals(False)
+            self.show_household(household_id)
+            return
+        self.households.selectionModel().setCurrentIndex(
+            self.list_model.index(row, 0),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+        )  # fmt: skip
+
+    def refresh_follow_ups(self) -> None:
+        days = self.pending_days.value()
+        if days != self.settings.get("pending_days"):
+            self.settings.set("pending_days", days)
+        with self.store.read() as conn:
+            due = queries.follow_ups_due(conn, self.today, self.hamlet_id)
+            pending = queries.pending_longer_than(conn, self.today, days, self.hamlet_id)
+        self.follow_model.set_rows(due)
+        self.pending_model.set_rows(pending)
+        self.follow_ups.resizeColumnsToContents()
+        self.pending.resizeColumnsToContents()
+        self.follow_title.setText(
+            self.tr("Hộ cần quay lại hôm nay hoặc đã trễ hẹn: %n", "", len(due))
+        )
+
+    def refresh_status(self) -> None:
+        with self.store.read() as conn:
+            count = pending_count(conn)
+            last_sync = get_state(conn, "last_sync_at")
+        self.online_label.setText("● " + self.tr("Ngoại tuyến"))
+        self.online_label.setStyleSheet("color: #8a5300;")
+        self.online_label.setToolTip(
+            self.tr("Chưa kết nối máy chủ; mọi thay đổi được lưu trên máy.")
+        )
+        self.outbox_label.setText(self.tr("Chưa gửi: %n thay đổi", "", count))
+        self.sync_label.setText(
+            self.tr("Đồng bộ lần cuối: %s") % (last_sync[:16].replace("T", " ") if last_sync
+                                                else self.tr("chưa lần nào"))
+        )  # fmt: skip
+
+    def refresh_all(self) -> None:
+        self.list_model.invalidate()
+        self.refresh_hamlets()
+        self.show_household(self.page.id if self.page else None)
+        self.refresh_status()
+        if self.tabs.currentIndex() == 1:
+            self.refresh_follow_ups()
+
+    def _household_written(self, household_id: str) -> None:
+        """After any write: the row, the page, the counts and the outbox figure."""
+        self.list_model.invalidate(household_id)
+        self.show_household(household_id)
+        self.refresh_status()
+        self.refresh_coverage()
+
+    def _task_failed(self, text: str) -> None:
+        self.list_status.setText(self.tr("Không đọc được dữ liệu (chi tiết trong nhật ký)"))
+        log.error("background read failed: %s", text)
+
+    # -- actions -------------------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def new_household(self) -> None:
+        dialog = HouseholdDialog(self.services, self.hamlet_model.hamlets, self.hamlet_id,
+                                 parent=self)  # fmt: skip
+        if not self.hamlet_model.hamlets:
+            QMessageBox.information(self, self.tr("Chưa có ấp"), self.tr(
+                "Hồ sơ này chưa có danh sách ấp/thôn. Hãy đồng bộ với máy chủ hoặc tạo hồ sơ mới "
+                "kèm danh sách ấp."))  # fmt: skip
+            return
+        if dialog.exec() and dialog.household_id:
+            self.after_new_household(dialog.household_id)
+
+    def after_new_household(self, household_id: str) -> None:
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        with self.store.read() as conn:
+            hamlets = queries.hamlets(conn)
+        self.hamlet_model.set_hamlets(hamlets)
+        with self.store.read() as conn:
+            ids = queries.household_ids(conn, self.hamlet_id)
+        self.list_model.set_ids(ids)
+        self.open_household(household_id)
+        self.refresh_status()
+
+    def edit_household(self) -> None:
+        if self.page is None:
+            return
+        dialog = HouseholdDialog(self.services, self.hamlet_model.hamlets, page=self.page,
+                                 parent=self)  # fmt: skip
+        if dialog.exec():
+            self._household_written(self.page.id)
+
+    def set_status(self, status: str) -> None:
+        if self.page is None or self.page.status == status:
+            return
+        self.services.set_household_status(self.page.id, status)
+        self._household_written(self.page.id)
+
+    def add_person(self) -> None:
+        if self.page is None:
+            return
+        relation = None if self.page.persons else "head"
+        dialog = PersonDialog(self.services, self.page.id, relation=relation, parent=self)
+        if dialog.exec():
+            self._household_written(self.page.id)
+
+    def _person(self, person_id: str):
+        if self.page is None:
+            return None
+        return next((p for p in self.page.persons if p.id == person_id), None)
+
+    def edit_person(self, person_id: str) -> None:
+        person = self._person(person_id)
+        if person is None:
+            return
+        dialog = PersonDialog(self.services, self.page.id, person=person, parent=self)
+        if dialog.exec():
+            self._household_written(self.page.id)
+
+    def move_person(self, person_id: str) -> None:
+        person = self._person(person_id)
+        if person is None:
+            return
+        dialog = MovePersonDialog(self.services, person, parent=self)
+        if dialog.exec():
+            self.list_model.invalidate()
+            self._household_written(self.page.id)
+
+    def visit_dialog(self) -> VisitDialog | None:
+        if self.page is None:
+            return None
+        return VisitDialog(self.services, self.page, today=self.today, parent=self)
+
+    def log_visit(self) -> None:
+        dialog = self.visit_dialog()
+        if dialog is not None and dialog.exec():
+            self._household_written(self.page.id)
+            self.statusBar().showMessage(self.tr("Đã lưu lần thăm"), 4000)
+
+    def about(self) -> None:
+        QMessageBox.about(self, self.tr("Giới thiệu Gõ Cửa"), self.tr(
+            "Gõ Cửa %s: sổ tay của Tổ công nghệ số cộng đồng.\n"
+            "Đi từng ngõ, gõ từng nhà, hướng dẫn từng người.") % __version__)  # fmt: skip
+
+    # -- window state --------------------------------------------------------------------------
+
+    def _restore_state(self) -> None:
+        geometry = self.settings.get("window_geometry")
+        if geometry:
+            self.restoreGeometry(QByteArray.fromBase64(geometry.encode()))
+        else:
+            self.resize(1366, 740)
+        state = self.settings.get("window_state")
+        if state:
+            self.restoreState(QByteArray.fromBase64(state.encode()))
+        splitter = self.settings.get("splitter_state")
+        if splitter:
+            self.outer.restoreState(QByteArray.fromBase64(splitter.encode()))
+
+    def save_state(self) -> None:
+        self.settings.set("window_geometry", bytes(self.saveGeometry().toBase64()).decode())
+        self.settings.set("window_state", bytes(self.saveState().toBase64()).decode())
+        self.settings.set("splitter_state", bytes(self.outer.saveState().toBase64()).decode())
+        self.settings.set("last_hamlet", self.hamlet_id or "")
+        self.settings.set("pending_days", self.pending_days.value())
+        try:
+            self.settings.save()
+        except OSError:
+            log.exception("could not save settings")
+
+    def closeEvent(self, event) -> None:
+        self.save_state()
+        super().closeEvent(event)

@@ -1,0 +1,179 @@
+"""Signing in to the commune's server: address, username, password; the login runs off the GUI
+thread. Where the laptop has no secure keyring the dialog says plainly that the sign-in lasts
+only until the app closes."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.sync import errors
+from desktop.sync.session import SignInResult, SyncSession
+from desktop.ui.background import call_in_background
+from desktop.ui.errors import user_message
+
+ERROR_STYLE = "color: #b00020;"
+NOTICE_STYLE = "color: #8a5300;"
+
+
+class SignInDialog(QDialog):
+    """``exec()`` returns Accepted once signed in; :attr:`result_info` holds the answer."""
+
+    def __init__(self, session: SyncSession, parent: QWidget | None = None, reason: str = ""):
+        super().__init__(parent)
+        self.session = session
+        self.result_info: SignInResult | None = None
+        self.busy = False
+        self.setWindowTitle(self.tr("Đăng nhập máy chủ"))
+        self.setObjectName("sign_in_dialog")
+        self.setMinimumWidth(460)
+
+        layout = QVBoxLayout(self)
+        intro = QLabel(reason or self.tr(
+            "Đăng nhập để gửi dữ liệu lên máy chủ của xã và nhận dữ liệu mới. "
+            "Không có mạng vẫn làm việc được bình thường."))  # fmt: skip
+        intro.setObjectName("intro")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+
+        form = QFormLayout()
+        self.server = QLineEdit(session.server_url or "")
+        self.server.setObjectName("server")
+        self.server.setPlaceholderText(self.tr("Ví dụ: https://gocua.xahoaphu.vn"))
+        self.username = QLineEdit(session.username or "")
+        self.username.setObjectName("username")
+        self.password = QLineEdit()
+        self.password.setObjectName("password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow(self.tr("Địa chỉ &máy chủ:"), self.server)
+        form.addRow(self.tr("&Tên đăng nhập:"), self.username)
+        form.addRow(self.tr("&Mật khẩu:"), self.password)
+        layout.addLayout(form)
+
+        self.error = QLabel()
+        self.error.setObjectName("error")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.error)
+
+        self.buttons = QDialogButtonBox()
+        self.ok_button = self.buttons.addButton(
+            self.tr("Đăng nhập"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.ok_button.setObjectName("sign_in")
+        self.ok_button.setDefault(True)
+        self.cancel_button = self.buttons.addButton(
+            self.tr("Hủy"), QDialogButtonBox.ButtonRole.RejectRole
+        )
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.done_mode = False
+
+        for edit in (self.server, self.username, self.password):
+            if not edit.text():
+                edit.setFocus()
+                break
+
+    def submit(self) -> None:
+        if self.done_mode:  # the "no keyring" notice was read
+            self.accept()
+            return
+        if self.busy:
+            return
+        server, user, password = (self.server.text().strip(), self.username.text().strip(),
+                                  self.password.text())  # fmt: skip
+        for edit, value, text in (
+            (self.server, server, self.tr("Vui lòng nhập địa chỉ máy chủ")),
+            (self.username, user, self.tr("Vui lòng nhập tên đăng nhập")),
+            (self.password, password, self.tr("Vui lòng nhập mật khẩu")),
+        ):
+            if not value:
+                self._show_error(text)
+                edit.setFocus()
+                return
+        self._set_busy(True)
+        self.error.setStyleSheet(NOTICE_STYLE)
+        self.error.setText(self.tr("Đang đăng nhập…"))
+        session = self.session
+        call_in_background(lambda: session.sign_in(server, user, password),
+                           self._signed_in, self._sign_in_failed)  # fmt: skip
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        for widget in (self.server, self.username, self.password, self.ok_button):
+            widget.setEnabled(not busy)
+
+    def _show_error(self, text: str) -> None:
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setText(text)
+
+    def _signed_in(self, info: SignInResult) -> None:
+        self._set_busy(False)
+        self.password.clear()
+        self.result_info = info
+        if info.token_saved:
+            self.accept()
+            return
+        # No secure keyring here: say so plainly, and let the user close the dialog.
+        self.done_mode = True
+        self.error.setStyleSheet(NOTICE_STYLE)
+        self.error.setText(self.tr(
+            "Đã đăng nhập với tên %s. Máy này không có kho mật khẩu an toàn, nên ứng dụng "
+            "không lưu phiên đăng nhập: lần sau mở ứng dụng, bạn sẽ phải đăng nhập lại."
+        ) % info.display_name)  # fmt: skip
+        self.ok_button.setText(self.tr("Đã hiểu"))
+        self.ok_button.setEnabled(True)
+        self.cancel_button.hide()
+        for widget in (self.server, self.username, self.password):
+            widget.setEnabled(False)
+        self.ok_button.setFocus()
+
+    def _sign_in_failed(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        self._show_error(sign_in_message(exc))
+        if isinstance(exc, errors.InvalidCredentials):
+            self.password.selectAll()
+            self.password.setFocus()
+        elif isinstance(exc, errors.NetworkError | errors.ServerUnavailable):
+            self.server.setFocus()
+
+    def reject(self) -> None:
+        if self.done_mode:  # signed in already: closing is accepting the notice
+            self.accept()
+            return
+        super().reject()
+
+
+def sign_in_message(exc: BaseException) -> str:
+    """What the volunteer reads when a sign-in fails."""
+    if isinstance(exc, errors.TooManyAttempts):
+        text = exc.message_vi
+        if exc.retry_after:
+            minutes = max(1, math.ceil(float(exc.retry_after) / 60))
+            text += " " + _translate("Hãy thử lại sau khoảng %d phút.") % minutes
+        return text
+    if isinstance(exc, errors.NetworkError):
+        return _translate(
+            "Không kết nối được máy chủ. Hãy kiểm tra địa chỉ máy chủ và kết nối mạng."
+        )
+    if isinstance(exc, errors.ServerUnavailable):
+        return _translate("Máy chủ đang bận hoặc đang bảo trì. Vui lòng thử lại sau ít phút.")
+    if isinstance(exc, errors.SyncError):
+        return exc.message_vi
+    return user_message(exc)
+
+
+def _translate(text: str) -> str:
+    return QCoreApplication.translate("SignInDialog", text)

@@ -1,0 +1,402 @@
+"""The sync in the app: :class:`SyncController` runs ``SyncSession.sync`` in a background QThread.
+
+It syncs when started for a profile, every ``interval_ms``, when the network comes back
+(``QNetworkInformation`` reachability where a backend loads; otherwise the retry timer covers
+it) and on "Đồng bộ ngay". A failed sync is retried by a timer with backoff and jitter, without
+the user doing anything. The window never waits: the sync, the sign-out and the outbox counts
+all run off the GUI thread and report through signals.
+
+States (:data:`STATES`): ``signed_out`` (no token: sign in first), ``offline`` (the server
+cannot be reached; everything is kept on the laptop), ``syncing``, ``up_to_date``, ``error``
+(with the error's Vietnamese ``message_vi``) and ``cancelled``. An expired token
+(``Unauthorized``) emits :attr:`SyncController.sign_in_required`; the outbox is left as it is.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal
+from sqlalchemy import func, select
+
+from desktop.store import Store
+from desktop.store.identity import USER_ID
+from desktop.store.rows import OUTBOX, get_state, pending_count
+from desktop.store.schema import User
+from desktop.sync import errors
+from desktop.sync.engine import LAST_SYNC_AT, SyncReport
+from desktop.sync.session import SyncSession
+from desktop.ui.background import call_in_background
+
+log = logging.getLogger(__name__)
+
+SIGNED_OUT = "signed_out"
+OFFLINE = "offline"
+SYNCING = "syncing"
+UP_TO_DATE = "up_to_date"
+ERROR = "error"
+CANCELLED = "cancelled"
+STATES = (SIGNED_OUT, OFFLINE, SYNCING, UP_TO_DATE, ERROR, CANCELLED)
+LEADER_ROLES = ("leader", "commune_admin")
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("Sync", text)
+
+
+@dataclass
+class Counts:
+    """What the status bar shows about the outbox and the last sync."""
+
+    unsent: int = 0
+    rejected: int = 0
+    last_sync_at: str | None = None
+    role: str | None = None
+
+
+def read_counts(store: Store) -> Counts:
+    """Unsent and rejected outbox rows, the last sync time and this user's role (one read)."""
+    with store.read() as conn:
+        rejected = conn.execute(
+            select(func.count()).select_from(OUTBOX).where(OUTBOX.c.state == "rejected")
+        ).scalar_one()
+        user_id = get_state(conn, USER_ID)
+        role = None
+        if user_id:
+            users = User.__table__
+            role = conn.execute(select(users.c.role).where(users.c.id == user_id)).scalar()
+        return Counts(pending_count(conn), int(rejected), get_state(conn, LAST_SYNC_AT), role)
+
+
+class _NotSignedIn(Exception):
+    pass
+
+
+class _SyncThread(QThread):
+    """One sync round; ``progress`` and the outcome are queued to the GUI thread."""
+
+    progressed = Signal(str, int, int)  # phase, done, total (-1: unknown)
+    succeeded = Signal(object, object)  # SyncReport, Counts
+    failed = Signal(object, object)  # exception, Counts | None
+
+    def __init__(self, session: SyncSession, attempts: int, parent: QObject | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.attempts = attempts
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        def progress(phase: str, done: int, total: int | None) -> None:
+            self.progressed.emit(phase, int(done), -1 if total is None else int(total))
+
+        try:
+            if not self.session.is_signed_in():
+                raise _NotSignedIn()
+            report = self.session.sync(
+                progress=progress,
+                cancelled=self.stop.is_set,
+                attempts=self.attempts,
+                sleep=self.stop.wait,  # a backoff pause ends at once on cancel
+            )
+        except Exception as exc:  # every failure is reported; the thread never raises
+            if not isinstance(exc, errors.SyncError | _NotSignedIn):
+                log.exception("sync failed unexpectedly")
+            self.failed.emit(exc, self._counts())
+            return
+        self.succeeded.emit(report, self._counts())
+
+    def _counts(self) -> Counts | None:
+        try:
+            return read_counts(self.session.store)
+        except Exception:  # a locked file: the next refresh shows the counts
+            log.exception("could not read the outbox counts")
+            return None
+
+
+class _Reaper(QObject):
+    """Keeps finished-or-running sync threads alive until they end (a QThread destroyed while
+    running aborts the process), so a window deleted mid-sync never takes its thread along."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.threads: set[_SyncThread] = set()
+
+    def keep(self, thread: _SyncThread) -> None:
+        self.threads.add(thread)
+        thread.finished.connect(self.reap)
+
+    def reap(self) -> None:
+        for thread in [t for t in self.threads if t.isFinished()]:
+            self.threads.discard(thread)
+            thread.deleteLater()
+
+
+_reaper: _Reaper | None = None
+
+
+def _keep(thread: _SyncThread) -> None:
+    global _reaper
+    if _reaper is None:
+        _reaper = _Reaper()
+    _reaper.keep(thread)
+
+
+def stop_all_syncs(wait_ms: int = 5_000) -> None:
+    """Cancel every running sync and wait for them (at exit, before the stores close)."""
+    if _reaper is None:
+        return
+    for thread in list(_reaper.threads):
+        thread.stop.set()
+    for thread in list(_reaper.threads):
+        thread.wait(wait_ms)
+
+
+class SyncController(QObject):
+    """Owns the sync of one open profile. Create it, connect its signals, call :meth:`start`."""
+
+    state_changed = Signal(str, str)  # state, Vietnamese message
+    progress = Signal(str, int, int)  # phase ("push" | "pull"), done, total (-1: unknown)
+    finished = Signal(object)  # SyncReport of a successful round
+    failed = Signal(object)  # the exception of a failed round
+    unsent_changed = Signal(int, int)  # pending outbox rows, rejected outbox rows
+    last_sync_changed = Signal(str)  # ISO time in UTC, "" for never
+    sign_in_required = Signal(str)  # the token expired: ask to sign in again (outbox kept)
+    role_changed = Signal(str)  # "volunteer", "leader"... ("" unknown)
+    signed_out = Signal()
+
+    def __init__(
+        self,
+        store: Store,
+        session: SyncSession | None = None,
+        parent: QObject | None = None,
+        *,
+        interval_ms: int = 5 * 60_000,
+        retry_base_ms: int = 15_000,
+        attempts: int = 2,
+        unsent_poll_ms: int = 5_000,
+        watch_network: bool = True,
+    ):
+        super().__init__(parent)
+        self.store = store
+        self.session = session or SyncSession(store)
+        self.attempts = attempts
+        self.retry_base_ms = retry_base_ms
+        self.state = SIGNED_OUT
+        self.message = ""
+        self.counts = Counts()
+        self.role = ""
+        self.failures = 0  # retryable failures in a row (the backoff's exponent)
+        self.last_report: SyncReport | None = None
+        self.last_error: BaseException | None = None
+        self._thread: _SyncThread | None = None
+        self._started = False
+        self._again = False  # a sign-in during a round: run another one after it
+        self._counts_shown = False
+        # Plain events, safe to set from a ``destroyed`` handler when this object is gone.
+        self.stop_events: list[threading.Event] = []
+
+        self.timer = QTimer(self)  # the regular sync
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(self._tick)
+        self.retry_timer = QTimer(self)  # after a failure, with backoff
+        self.retry_timer.setSingleShot(True)
+        self.retry_timer.timeout.connect(self._retry)
+        self.unsent_timer = QTimer(self)  # local writes change the unsent count
+        self.unsent_timer.setInterval(unsent_poll_ms)
+        self.unsent_timer.timeout.connect(self.refresh_counts)
+        self.network = self._watch_network() if watch_network else None
+
+    # -- public ---------------------------------------------------------------------------
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None
+
+    @property
+    def is_leader(self) -> bool:
+        return self.role in LEADER_ROLES
+
+    def start(self) -> None:
+        """The profile is open: show the counts, sync once, then keep syncing on the timer."""
+        self._started = True
+        self.refresh_counts()
+        if self.timer.interval() > 0:
+            self.timer.start()
+        if self.unsent_timer.interval() > 0:
+            self.unsent_timer.start()
+        self.sync_now()
+
+    def stop(self, wait_ms: int = 10_000) -> None:
+        """Before the profile closes: stop the timers, cancel a running sync and wait for it."""
+        self._started = False
+        for timer in (self.timer, self.retry_timer, self.unsent_timer):
+            timer.stop()
+        thread = self._thread
+        if thread is not None:
+            thread.stop.set()
+            thread.wait(wait_ms)
+
+    def sync_now(self) -> bool:
+        """Start a round now unless one is running; False when it was not started."""
+        if self._thread is not None:
+            return False
+        self.retry_timer.stop()
+        thread = _SyncThread(self.session, self.attempts)  # no parent: see _Reaper
+        _keep(thread)
+        self.stop_events.append(thread.stop)
+        thread.progressed.connect(self.progress)
+        thread.succeeded.connect(self._succeeded)
+        thread.failed.connect(self._failed)
+        thread.finished.connect(self._thread_finished)
+        self._thread = thread
+        self._set_state(SYNCING, _t("Đang đồng bộ…"))
+        thread.start()
+        return True
+
+    def cancel(self) -> None:
+        """Ask the running round to stop at its next step (a pulled page stays saved)."""
+        if self._thread is not None:
+            self._thread.stop.set()
+
+    def refresh_counts(self) -> None:
+        """Read the unsent count, the last sync time and the role off the GUI thread."""
+        call_in_background(lambda: read_counts(self.store), self._apply_counts,
+                           lambda exc: log.warning("outbox count failed: %s", exc))  # fmt: skip
+
+    def signed_in(self, role: str = "") -> None:
+        """After a sign-in: remember the role and sync at once."""
+        if role:
+            self._set_role(role)
+        self.failures = 0
+        if not self.sync_now():
+            self._again = True
+
+    def sign_out(self) -> None:
+        """Forget the token (and tell the server when it answers); the outbox is kept."""
+        self.cancel()
+        session = self.session
+        call_in_background(session.sign_out, lambda _: self._after_sign_out(),
+                           lambda _exc: self._after_sign_out())  # fmt: skip
+
+    def on_reachability(self, online: bool) -> None:
+        """The OS says the network came back (or went): sync now, or show offline."""
+        if not self._started:
+            return
+        if online:
+            if self.state in (OFFLINE, ERROR) and not self.running:
+                self.failures = 0
+                self.sync_now()
+        elif not self.running and self.state != SIGNED_OUT:
+            self._set_state(OFFLINE, errors.NetworkError.message_vi)
+
+    # -- internals ------------------------------------------------------------------------
+
+    def _watch_network(self):
+        try:
+            from PySide6.QtNetwork import QNetworkInformation
+        except ImportError:  # pragma: no cover - QtNetwork ships with PySide6
+            return None
+        try:
+            feature = QNetworkInformation.Feature.Reachability
+            if QNetworkInformation.instance() is None and not (
+                QNetworkInformation.loadBackendByFeatures(feature)
+            ):
+                return None
+            info = QNetworkInformation.instance()
+        except Exception:  # no backend on this system: the retry timer does the work
+            log.info("no network information backend; retrying on a timer")
+            return None
+        if info is None or not info.supports(feature):
+            return None
+        reachable = (QNetworkInformation.Reachability.Online, QNetworkInformation.Reachability.Site)
+        info.reachabilityChanged.connect(lambda r: self.on_reachability(r in reachable))
+        return info
+
+    def _tick(self) -> None:
+        if not self.running and self.state not in (SIGNED_OUT,):
+            self.sync_now()
+
+    def _retry(self) -> None:
+        if self._started and not self.running:
+            self.sync_now()
+
+    def _thread_finished(self) -> None:
+        thread, self._thread = self._thread, None
+        if thread is not None and thread.stop in self.stop_events:
+            self.stop_events.remove(thread.stop)
+        if self._again and self._started:
+            self._again = False
+            self.sync_now()
+
+    def _succeeded(self, report: SyncReport, counts: Counts | None) -> None:
+        self.failures = 0
+        self.last_report = report
+        self.last_error = None
+        if counts is not None:
+            self._apply_counts(counts)
+        self._set_state(UP_TO_DATE, _t("Đã đồng bộ"))
+        self.finished.emit(report)
+
+    def _failed(self, exc: BaseException, counts: Counts | None) -> None:
+        self.last_error = exc
+        if counts is not None:
+            self._apply_counts(counts)
+        if isinstance(exc, _NotSignedIn):
+            self._set_state(SIGNED_OUT, _t("Chưa đăng nhập máy chủ"))
+            return
+        self.failed.emit(exc)
+        if isinstance(exc, errors.Unauthorized):
+            self._set_state(SIGNED_OUT, exc.message_vi)
+            self.sign_in_required.emit(exc.message_vi)
+            return
+        if isinstance(exc, errors.Cancelled):
+            self._set_state(CANCELLED, exc.message_vi)
+            return
+        message = getattr(exc, "message_vi", None) or errors.SyncError.message_vi
+        if isinstance(exc, errors.NetworkError):
+            self._set_state(OFFLINE, message)
+        else:
+            self._set_state(ERROR, message)
+        if getattr(exc, "retryable", False) and self._started:
+            self.retry_timer.start(self._retry_delay_ms(exc))
+            self.failures += 1
+
+    def _retry_delay_ms(self, exc: BaseException) -> int:
+        """Backoff with jitter: half of ``base * 2**failures`` plus a random half, capped at
+        the regular interval, never shorter than the server's Retry-After."""
+        cap = max(self.retry_base_ms, self.timer.interval() or self.retry_base_ms)
+        ceiling = min(cap, self.retry_base_ms * (2 ** min(self.failures, 16)))
+        delay = ceiling / 2 + random.uniform(0, ceiling / 2)
+        retry_after = getattr(exc, "retry_after", None)
+        if retry_after:
+            delay = max(delay, float(retry_after) * 1000)
+        return int(delay)
+
+    def _apply_counts(self, counts: Counts) -> None:
+        changed = (counts.unsent, counts.rejected) != (self.counts.unsent, self.counts.rejected)
+        last_changed = counts.last_sync_at != self.counts.last_sync_at
+        first, self._counts_shown = not self._counts_shown, True
+        self.counts = counts
+        if changed or first:
+            self.unsent_changed.emit(counts.unsent, counts.rejected)
+        if last_changed or first:
+            self.last_sync_changed.emit(counts.last_sync_at or "")
+        if counts.role and counts.role != self.role:
+            self._set_role(counts.role)
+
+    def _set_role(self, role: str) -> None:
+        self.role = role
+        self.role_changed.emit(role)
+
+    def _set_state(self, state: str, message: str) -> None:
+        self.state, self.message = state, message
+        self.state_changed.emit(state, message)
+
+    def _after_sign_out(self) -> None:
+        self.retry_timer.stop()
+        self._set_state(SIGNED_OUT, _t("Đã đăng xuất. Dữ liệu chưa gửi vẫn được giữ trên máy."))
+        self.signed_out.emit()
+        self.refresh_counts()

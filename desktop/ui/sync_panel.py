@@ -1,0 +1,419 @@
+"""The sync in the main window: one call, :func:`install_sync`, adds the "Đồng bộ" menu and the
+status-bar widgets and returns the running :class:`SyncController`.
+
+Status bar: the state (online, offline, syncing...), "Chưa gửi: N" (with the changes the server
+refused, when there are any), the last successful sync, and during a sync that takes longer
+than half a second a progress bar with counts and a "Dừng" button.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import select
+
+from desktop.store import Store
+from desktop.store.rows import OUTBOX
+from desktop.sync.session import SyncSession
+from desktop.ui import sync_controller as sc
+from desktop.ui.background import call_in_background
+from desktop.ui.sign_in_dialog import SignInDialog
+from desktop.ui.sync_controller import SyncController
+from desktop.ui.sync_labels import describe_rows, field_name, reason_text, table_name, when_text
+
+log = logging.getLogger(__name__)
+PROGRESS_DELAY_MS = 500
+
+STATE_STYLE = {
+    sc.SIGNED_OUT: "color: #555555;",
+    sc.OFFLINE: "color: #8a5300;",
+    sc.SYNCING: "color: #1a56db;",
+    sc.UP_TO_DATE: "color: #1b7f3b;",
+    sc.ERROR: "color: #b00020;",
+    sc.CANCELLED: "color: #555555;",
+}
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("SyncPanel", text)
+
+
+def state_text(state: str) -> str:
+    return {
+        sc.SIGNED_OUT: _t("Chưa đăng nhập"),
+        sc.OFFLINE: _t("Ngoại tuyến"),
+        sc.SYNCING: _t("Đang đồng bộ…"),
+        sc.UP_TO_DATE: _t("Đã đồng bộ"),
+        sc.ERROR: _t("Lỗi đồng bộ"),
+        sc.CANCELLED: _t("Đã dừng đồng bộ"),
+    }.get(state, state)
+
+
+class SyncStatusWidget(QWidget):
+    """The status-bar part of the sync: state, unsent, last sync, progress with cancel."""
+
+    def __init__(self, controller: SyncController, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.controller = controller
+        self.setObjectName("sync_status")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(12)
+
+        self.progress_label = QLabel()
+        self.progress_label.setObjectName("sync_progress_label")
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setObjectName("sync_progress")
+        self.progress_bar.setFixedWidth(140)
+        self.progress_bar.setMaximumHeight(16)
+        self.progress_bar.setTextVisible(False)
+        self.cancel_button = QPushButton(self.tr("Dừng"))
+        self.cancel_button.setObjectName("sync_cancel")
+        self.cancel_button.setToolTip(self.tr("Dừng đồng bộ; lần sau sẽ tiếp tục từ chỗ đã dừng"))
+        self.cancel_button.clicked.connect(controller.cancel)
+        self.state_label = QLabel()
+        self.state_label.setObjectName("sync_state")
+        self.unsent_label = QLabel()
+        self.unsent_label.setObjectName("sync_unsent")
+        self.unsent_label.setToolTip(self.tr("Thay đổi đã lưu trên máy, chưa gửi lên máy chủ"))
+        self.rejected_label = QLabel()
+        self.rejected_label.setObjectName("sync_rejected")
+        self.rejected_label.setStyleSheet("color: #b00020;")
+        self.rejected_label.setTextFormat(Qt.TextFormat.RichText)
+        self.rejected_label.linkActivated.connect(lambda _: self.show_rejected())
+        self.last_label = QLabel()
+        self.last_label.setObjectName("sync_last")
+        for widget in (self.progress_label, self.progress_bar, self.cancel_button,
+                       self.state_label, self.unsent_label, self.rejected_label,
+                       self.last_label):  # fmt: skip
+            layout.addWidget(widget)
+        self._set_progress_visible(False)
+        self.rejected_label.hide()
+
+        self.progress_timer = QTimer(self)  # the bar shows only for what takes > 0.5 s
+        self.progress_timer.setSingleShot(True)
+        self.progress_timer.setInterval(PROGRESS_DELAY_MS)
+        self.progress_timer.timeout.connect(lambda: self._set_progress_visible(True))
+
+        controller.state_changed.connect(self.show_state)
+        controller.progress.connect(self.show_progress)
+        controller.unsent_changed.connect(self.show_unsent)
+        controller.last_sync_changed.connect(self.show_last_sync)
+        self.show_state(controller.state, controller.message)
+        self.show_unsent(controller.counts.unsent, controller.counts.rejected)
+        self.show_last_sync(controller.counts.last_sync_at or "")
+
+    def _set_progress_visible(self, visible: bool) -> None:
+        for widget in (self.progress_label, self.progress_bar, self.cancel_button):
+            widget.setVisible(visible)
+
+    def show_state(self, state: str, message: str) -> None:
+        self.state_label.setText("● " + state_text(state))
+        self.state_label.setStyleSheet(STATE_STYLE.get(state, ""))
+        self.state_label.setToolTip(message)
+        if state == sc.SYNCING:
+            self.progress_bar.setRange(0, 0)
+            self.progress_label.setText(self.tr("Đang kết nối…"))
+            self.cancel_button.setEnabled(True)
+            self.progress_timer.start()
+        else:
+            self.progress_timer.stop()
+            self._set_progress_visible(False)
+
+    def show_progress(self, phase: str, done: int, total: int) -> None:
+        if phase == "push":
+            self.progress_bar.setRange(0, max(total, 1))
+            self.progress_bar.setValue(done)
+            self.progress_label.setText(self.tr("Đang gửi: %1/%2").replace("%1", f"{done:,}")
+                                        .replace("%2", f"{total:,}").replace(",", "."))  # fmt: skip
+        else:
+            if total > 0:
+                self.progress_bar.setRange(0, total)
+                self.progress_bar.setValue(done)
+            else:
+                self.progress_bar.setRange(0, 0)
+            self.progress_label.setText(
+                self.tr("Đang nhận: %1 bản ghi").replace("%1", f"{done:,}".replace(",", "."))
+            )
+
+    def show_unsent(self, unsent: int, rejected: int) -> None:
+        self.unsent_label.setText(self.tr("Chưa gửi: %1").replace("%1", str(unsent)))
+        self.rejected_label.setVisible(rejected > 0)
+        if rejected:
+            self.rejected_label.setText(
+                '<a href="#rejected" style="color: #b00020;">'
+                + self.tr("Bị từ chối: %1").replace("%1", str(rejected))
+                + "</a>"
+            )
+            self.rejected_label.setToolTip(
+                self.tr("Máy chủ không nhận một số thay đổi. Bấm để xem lý do.")
+            )
+
+    def show_last_sync(self, iso: str) -> None:
+        text = when_text(iso) if iso else self.tr("chưa lần nào")
+        self.last_label.setText(self.tr("Đồng bộ lần cuối: %1").replace("%1", text))
+        self.last_label.setToolTip(iso)
+
+    def show_rejected(self) -> RejectedDialog:
+        dialog = RejectedDialog(self.controller.store, self.window())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+
+class RejectedModel(QAbstractTableModel):
+    """The outbox rows the server refused: what, which record, why."""
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.rows: list[dict] = []
+        self.headers = [_t("Loại"), _t("Bản ghi"), _t("Thay đổi"), _t("Lý do"), _t("Lúc")]
+
+    def set_rows(self, rows: list[dict]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.headers[section]
+        return None
+
+    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole,
+                                               Qt.ItemDataRole.ToolTipRole):  # fmt: skip
+            return None
+        row = self.rows[index.row()]
+        column = index.column()
+        if column == 0:
+            return table_name(row["table_name"])
+        if column == 1:
+            return row["label"]
+        if column == 2:
+            if row["op"] == "delete":
+                return _t("Xóa")
+            return ", ".join(field_name(f) for f in sorted(row["fields"] or {}))
+        if column == 3:
+            return reason_text(row["result_code"], row["result_message"])
+        return when_text(row["created_at"])
+
+
+def load_rejected(store: Store) -> list[dict]:
+    with store.read() as conn:
+        rows = [dict(r) for r in conn.execute(
+            select(OUTBOX.c.id, OUTBOX.c.table_name, OUTBOX.c.row_id, OUTBOX.c.op,
+                   OUTBOX.c.fields, OUTBOX.c.created_at, OUTBOX.c.result_code,
+                   OUTBOX.c.result_message)
+            .where(OUTBOX.c.state == "rejected").order_by(OUTBOX.c.id)
+        ).mappings()]  # fmt: skip
+    names = describe_rows(store, [(r["table_name"], r["row_id"]) for r in rows])
+    for row in rows:
+        row["label"] = names[(row["table_name"], row["row_id"])]
+    return rows
+
+
+class RejectedDialog(QDialog):
+    """The changes the server refused, with its reason in Vietnamese (they are not resent)."""
+
+    def __init__(self, store: Store, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Thay đổi bị máy chủ từ chối"))
+        self.setObjectName("rejected_dialog")
+        self.resize(760, 340)
+        layout = QVBoxLayout(self)
+        intro = QLabel(self.tr(
+            "Những thay đổi dưới đây không được máy chủ nhận và sẽ không gửi lại. "
+            "Hãy sửa lại bản ghi nếu cần, hoặc báo cho tổ trưởng."))  # fmt: skip
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.model = RejectedModel(self)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.verticalHeader().hide()
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.view.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.view, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Đóng"))
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.loading = call_in_background(lambda: load_rejected(store), self.model.set_rows)
+
+
+class SyncMenu(QObject):
+    """The "Đồng bộ" menu and its dialogs, wired to one controller."""
+
+    def __init__(self, window: QMainWindow, controller: SyncController):
+        super().__init__(window)
+        self.window = window
+        self.controller = controller
+        self.sign_in_dialog: SignInDialog | None = None
+        self.conflicts_panel = None
+        self.menu = QMenu(self.tr("Đồn&g bộ"), window)
+        self.menu.setObjectName("sync_menu")
+        self.act_sync = self._action(self.tr("Đồng bộ &ngay"), "Ctrl+S", controller.sync_now,
+                                     "sync_now")  # fmt: skip
+        self.act_cancel = self._action(self.tr("&Dừng đồng bộ"), None, controller.cancel,
+                                       "sync_cancel")  # fmt: skip
+        self.menu.addSeparator()
+        self.act_sign_in = self._action(self.tr("Đăng &nhập máy chủ…"), None, self.open_sign_in,
+                                        "sign_in")  # fmt: skip
+        self.act_sign_out = self._action(self.tr("Đăng &xuất"), None, self.confirm_sign_out,
+                                         "sign_out")  # fmt: skip
+        self.menu.addSeparator()
+        self.act_rejected = self._action(self.tr("Thay đổi bị &từ chối…"), None,
+                                         self.open_rejected, "rejected")  # fmt: skip
+        self.act_conflicts = self._action(self.tr("&Xung đột…"), None, self.open_conflicts,
+                                          "conflicts")  # fmt: skip
+        self.act_conflicts.setToolTip(self.tr("Các giá trị bị sửa cùng lúc, để tổ trưởng chọn"))
+        self.act_conflicts.setVisible(controller.is_leader)
+
+        bar = window.menuBar()
+        menus = [a for a in bar.actions() if a.menu() is not None]
+        if menus:  # before the last menu (Help, by convention)
+            bar.insertMenu(menus[-1], self.menu)
+        else:
+            bar.addMenu(self.menu)
+
+        controller.state_changed.connect(self._state_changed)
+        controller.role_changed.connect(
+            lambda role: self.act_conflicts.setVisible(role in sc.LEADER_ROLES)
+        )
+        controller.unsent_changed.connect(lambda _u, rejected: self.act_rejected.setEnabled(
+            rejected > 0))  # fmt: skip
+        controller.sign_in_required.connect(lambda message: self.open_sign_in(message))
+        self._state_changed(controller.state, controller.message)
+        self.act_rejected.setEnabled(controller.counts.rejected > 0)
+
+    def _action(self, text: str, shortcut: str | None, slot, name: str) -> QAction:
+        action = QAction(text, self.window)
+        action.setObjectName(name)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(lambda _=False: slot())
+        self.menu.addAction(action)
+        self.window.addAction(action)
+        return action
+
+    def _state_changed(self, state: str, _message: str) -> None:
+        signed_in = state != sc.SIGNED_OUT
+        self.act_sync.setEnabled(state != sc.SYNCING and signed_in)
+        self.act_cancel.setEnabled(state == sc.SYNCING)
+        self.act_sign_out.setEnabled(signed_in and state != sc.SYNCING)
+
+    def open_sign_in(self, reason: str = "") -> SignInDialog:
+        """Non-modal: the window keeps working while the dialog is open."""
+        if self.sign_in_dialog is not None and self.sign_in_dialog.isVisible():
+            self.sign_in_dialog.raise_()
+            return self.sign_in_dialog
+        dialog = SignInDialog(self.controller.session, self.window, reason=reason)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.controller.signed_in(
+            dialog.result_info.role if dialog.result_info else ""))  # fmt: skip
+        dialog.destroyed.connect(lambda _=None: setattr(self, "sign_in_dialog", None))
+        self.sign_in_dialog = dialog
+        dialog.show()
+        return dialog
+
+    def confirm_sign_out(self) -> None:
+        unsent = self.controller.counts.unsent
+        if unsent:
+            answer = QMessageBox.question(
+                self.window, self.tr("Đăng xuất"),
+                self.tr("Còn %1 thay đổi chưa gửi. Chúng vẫn được giữ trên máy và sẽ được gửi "
+                        "khi bạn đăng nhập lại. Đăng xuất?").replace("%1", str(unsent)),
+            )  # fmt: skip
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        self.controller.sign_out()
+
+    def open_rejected(self) -> RejectedDialog:
+        dialog = RejectedDialog(self.controller.store, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    def open_conflicts(self):
+        from desktop.ui.conflicts_panel import ConflictsPanel
+
+        if self.conflicts_panel is not None and self.conflicts_panel.isVisible():
+            self.conflicts_panel.raise_()
+            self.conflicts_panel.refresh()
+            return self.conflicts_panel
+        panel = ConflictsPanel(self.controller, self.window)
+        panel.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        panel.destroyed.connect(lambda _=None: setattr(self, "conflicts_panel", None))
+        self.conflicts_panel = panel
+        panel.show()
+        return panel
+
+
+def install_sync(
+    window: QMainWindow,
+    store: Store,
+    session: SyncSession | None = None,
+    *,
+    interval_ms: int = 5 * 60_000,
+    retry_base_ms: int = 15_000,
+    attempts: int = 2,
+    watch_network: bool = True,
+    start: bool = True,
+) -> SyncController:
+    """Add the "Đồng bộ" menu and the status-bar widgets to ``window`` and start syncing.
+
+    Returns the controller (a child of the window); ``controller.menu`` and
+    ``controller.status_widget`` are its parts. The sync stops when the window is destroyed
+    or the application quits.
+    """
+    controller = SyncController(
+        store, session, window, interval_ms=interval_ms, retry_base_ms=retry_base_ms,
+        attempts=attempts, watch_network=watch_network,
+    )  # fmt: skip
+    # The window's own placeholder sync labels (if it has them) are replaced by these.
+    for name in ("online_label", "outbox_label", "sync_label"):
+        placeholder = getattr(window, name, None)
+        if isinstance(placeholder, QLabel):
+            placeholder.hide()
+    status = SyncStatusWidget(controller, window)
+    window.statusBar().addPermanentWidget(status)
+    controller.status_widget = status
+    controller.menu = SyncMenu(window, controller)
+    # Local writes change the unsent count: refresh it at once where the window says so.
+    page = getattr(window, "page_widget", None)
+    if page is not None and hasattr(page, "changed"):
+        page.changed.connect(lambda *_: controller.refresh_counts())
+    app = QCoreApplication.instance()
+    if app is not None:
+        app.aboutToQuit.connect(controller.stop)
+    events = controller.stop_events  # a plain list: still usable while the window goes
+    window.destroyed.connect(lambda *_: [event.set() for event in list(events)])
+    if start:
+        controller.start()
+    return controller

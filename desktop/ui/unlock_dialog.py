@@ -1,0 +1,308 @@
+"""Encrypted profiles in the window: unlock with the passphrase, set one for a new profile or for
+converting a clear one.
+
+The store is opened (or the key checked) off the GUI thread: a large profile's migration or
+conversion never freezes the window. A wrong passphrase gives a clear message and the
+:class:`UnlockThrottle` delay (the button counts down), never a crash. The passphrase is kept
+only as long as the open takes; it is never logged or saved.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.store import Store
+from desktop.store.encryption import UnlockThrottle, WrongPassphrase, check_key, is_encrypted
+from desktop.ui.background import call_in_background
+from desktop.ui.errors import user_message
+
+log = logging.getLogger(__name__)
+MIN_PASSPHRASE = 8
+ERROR_STYLE = "color: #b00020;"
+
+# One throttle per profile file: closing and reopening the dialog does not reset the delay.
+_throttles: dict[str, UnlockThrottle] = {}
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("UnlockDialog", text)
+
+
+def throttle_for(path: Path) -> UnlockThrottle:
+    key = str(Path(path).resolve())
+    if key not in _throttles:
+        _throttles[key] = UnlockThrottle(sleep=lambda _seconds: None)  # the dialog counts down
+    return _throttles[key]
+
+
+class UnlockDialog(QDialog):
+    """Asks the profile's passphrase. ``mode="open"`` opens the store (:attr:`store`);
+    ``mode="verify"`` only checks the key (after an idle lock, with the store still open)."""
+
+    def __init__(
+        self,
+        path: Path | str,
+        parent: QWidget | None = None,
+        *,
+        mode: str = "open",
+        profile_name: str = "",
+        opener: Callable[[Path, str], Any] | None = None,
+    ):
+        super().__init__(parent)
+        self.path = Path(path)
+        self.mode = mode
+        self.store: Store | None = None
+        self.busy = False
+        self.throttle = throttle_for(self.path)
+        self.opener = opener or (
+            (lambda p, key: Store.open(p, passphrase=key))
+            if mode == "open"
+            else (lambda p, key: check_key(p, key))
+        )
+        self.setObjectName("unlock_dialog")
+        self.setWindowTitle(self.tr("Mở khóa hồ sơ"))
+        self.setMinimumWidth(440)
+        layout = QVBoxLayout(self)
+        if mode == "verify":
+            text = self.tr("Hồ sơ “%1” đã được khóa vì lâu không dùng. "
+                           "Nhập mật khẩu hồ sơ để tiếp tục.")  # fmt: skip
+        else:
+            text = self.tr("Hồ sơ “%1” được mã hóa để bảo vệ dữ liệu cá nhân của người dân. "
+                           "Nhập mật khẩu hồ sơ để mở.")  # fmt: skip
+        intro = QLabel(text.replace("%1", profile_name or self.path.parent.name))
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        self.passphrase = QLineEdit()
+        self.passphrase.setObjectName("passphrase")
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow(self.tr("&Mật khẩu hồ sơ:"), self.passphrase)
+        layout.addLayout(form)
+        self.error = QLabel()
+        self.error.setObjectName("error")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(ERROR_STYLE)
+        layout.addWidget(self.error)
+        self.buttons = QDialogButtonBox()
+        self.ok_button = self.buttons.addButton(
+            self.tr("Mở khóa"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.ok_button.setObjectName("unlock")
+        self.ok_button.setDefault(True)
+        quit_text = self.tr("Thoát") if mode == "verify" else self.tr("Hủy")
+        self.buttons.addButton(quit_text, QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+        self.countdown = QTimer(self)
+        self.countdown.setInterval(1000)
+        self.countdown.timeout.connect(self._tick)
+        self.remaining = 0
+        if self.throttle.failures:  # a delay still owed from an earlier dialog
+            self._start_countdown(int(round(self.throttle.delay())))
+        self.passphrase.setFocus()
+
+    def submit(self) -> None:
+        if self.busy or self.remaining > 0:
+            return
+        key = self.passphrase.text()
+        if not key:
+            self.error.setText(self.tr("Vui lòng nhập mật khẩu hồ sơ."))
+            return
+        self.busy = True
+        self.ok_button.setEnabled(False)
+        self.passphrase.setEnabled(False)
+        self.error.setStyleSheet("")
+        self.error.setText(self.tr("Đang mở khóa…"))
+        path, opener = self.path, self.opener
+        call_in_background(lambda: opener(path, key), self._opened, self._failed)
+
+    def _opened(self, result: Any) -> None:
+        self.busy = False
+        self.throttle.succeeded()
+        self.passphrase.clear()
+        if isinstance(result, Store):
+            self.store = result
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.busy = False
+        self.passphrase.setEnabled(True)
+        self.passphrase.selectAll()
+        self.passphrase.setFocus()
+        self.error.setStyleSheet(ERROR_STYLE)
+        if isinstance(exc, WrongPassphrase):
+            wait = self.throttle.failed()
+            self.error.setText(exc.message_vi)
+            self._start_countdown(int(round(wait)))
+            return
+        log.warning("profile could not be opened: %s", type(exc).__name__)
+        self.error.setText(getattr(exc, "message_vi", None) or user_message(exc))
+        self.ok_button.setEnabled(True)
+
+    def _start_countdown(self, seconds: int) -> None:
+        self.remaining = max(0, seconds)
+        if self.remaining == 0:
+            self.ok_button.setEnabled(True)
+            return
+        self.ok_button.setEnabled(False)
+        self._show_countdown()
+        self.countdown.start()
+
+    def _tick(self) -> None:
+        self.remaining -= 1
+        if self.remaining <= 0:
+            self.countdown.stop()
+            self.remaining = 0
+            self.ok_button.setText(self.tr("Mở khóa"))
+            self.ok_button.setEnabled(True)
+            return
+        self._show_countdown()
+
+    def _show_countdown(self) -> None:
+        self.ok_button.setText(self.tr("Thử lại sau %1 giây").replace("%1", str(self.remaining)))
+
+
+class SetPassphraseDialog(QDialog):
+    """A new passphrase, typed twice (at least 8 characters). With ``path`` the profile is
+    opened with it off the GUI thread: a new profile is created encrypted and a clear one is
+    converted in place (an encrypted backup is kept); :attr:`store` is then the open store."""
+
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        path: Path | str | None = None,
+        converting: bool = False,
+    ):
+        super().__init__(parent)
+        self.path = Path(path) if path is not None else None
+        self.store: Store | None = None
+        self.passphrase_value: str | None = None
+        self.busy = False
+        self.setObjectName("set_passphrase_dialog")
+        self.setWindowTitle(self.tr("Đặt mật khẩu hồ sơ"))
+        self.setMinimumWidth(480)
+        layout = QVBoxLayout(self)
+        if converting:
+            text = self.tr(
+                "Hồ sơ này chưa được mã hóa. Đặt mật khẩu để mã hóa toàn bộ dữ liệu trên máy; "
+                "một bản sao lưu (đã mã hóa) được giữ lại.")  # fmt: skip
+        else:
+            text = self.tr("Dữ liệu của hồ sơ được mã hóa bằng mật khẩu này, để máy bị mất "
+                           "cũng không lộ thông tin của người dân.")  # fmt: skip
+        intro = QLabel(text)
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        warning = QLabel(
+            self.tr(
+                "Hãy nhớ mật khẩu: nếu quên, không ai mở được dữ liệu chưa đồng bộ trên máy này."
+            )
+        )
+        warning.setWordWrap(True)
+        warning.setStyleSheet("color: #8a5300;")
+        layout.addWidget(warning)
+        form = QFormLayout()
+        self.first = QLineEdit()
+        self.first.setObjectName("first")
+        self.first.setEchoMode(QLineEdit.EchoMode.Password)
+        self.second = QLineEdit()
+        self.second.setObjectName("second")
+        self.second.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow(self.tr("&Mật khẩu mới:"), self.first)
+        form.addRow(self.tr("&Nhập lại:"), self.second)
+        layout.addLayout(form)
+        hint = QLabel(self.tr("Ít nhất %1 ký tự.").replace("%1", str(MIN_PASSPHRASE)))
+        hint.setStyleSheet("color: #555555;")
+        layout.addWidget(hint)
+        self.error = QLabel()
+        self.error.setObjectName("error")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(ERROR_STYLE)
+        layout.addWidget(self.error)
+        self.buttons = QDialogButtonBox()
+        self.ok_button = self.buttons.addButton(
+            self.tr("Mã hóa hồ sơ") if converting else self.tr("Đặt mật khẩu"),
+            QDialogButtonBox.ButtonRole.AcceptRole,
+        )
+        self.ok_button.setObjectName("set")
+        self.ok_button.setDefault(True)
+        self.buttons.addButton(self.tr("Hủy"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.first.setFocus()
+
+    def validate(self) -> str | None:
+        first, second = self.first.text(), self.second.text()
+        if len(first) < MIN_PASSPHRASE:
+            return self.tr("Mật khẩu cần ít nhất %1 ký tự.").replace("%1", str(MIN_PASSPHRASE))
+        if first != second:
+            return self.tr("Hai lần nhập mật khẩu không khớp nhau.")
+        return None
+
+    def submit(self) -> None:
+        if self.busy:
+            return
+        problem = self.validate()
+        if problem:
+            self.error.setText(problem)
+            self.second.clear()
+            (self.first if len(self.first.text()) < MIN_PASSPHRASE else self.second).setFocus()
+            return
+        key = self.first.text()
+        if self.path is None:
+            self.passphrase_value = key
+            self.accept()
+            return
+        self.busy = True
+        self.ok_button.setEnabled(False)
+        self.error.setStyleSheet("")
+        self.error.setText(self.tr("Đang mã hóa hồ sơ… Vui lòng không tắt máy."))
+        path = self.path
+        call_in_background(lambda: Store.open(path, passphrase=key), self._opened, self._failed)
+
+    def _opened(self, store: Store) -> None:
+        self.busy = False
+        self.store = store
+        self.first.clear()
+        self.second.clear()
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.busy = False
+        self.ok_button.setEnabled(True)
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setText(getattr(exc, "message_vi", None) or user_message(exc))
+
+
+def open_profile_store(path: Path | str, parent: QWidget | None = None,
+                       profile_name: str = "") -> Store | None:  # fmt: skip
+    """Open a profile for the window: through :class:`UnlockDialog` when it is encrypted.
+
+    Returns None when the user gave up. A clear profile is opened directly (the caller may
+    offer :class:`SetPassphraseDialog` with ``converting=True``).
+    """
+    path = Path(path)
+    if not is_encrypted(path):
+        return Store.open(path)
+    dialog = UnlockDialog(path, parent, profile_name=profile_name)
+    dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.store

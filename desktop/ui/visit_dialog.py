@@ -1,0 +1,186 @@
+"""Logging a visit from the keyboard alone.
+
+Focus starts in the grid of what each eligible person still lacks (the open cells are marked);
+arrows move, a digit sets the state done in this visit (the legend is shown), Delete takes it
+back, Alt+K the outcome, Alt+G the note, Alt+H the follow-up date, Ctrl+Enter saves. Saving is
+one ``Services.log_visit`` call: the visit and every item change in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.services import Services
+from desktop.store.queries import HouseholdPage
+from desktop.ui import labels
+from desktop.ui.models import ItemGridModel, household_subject, person_subjects
+from desktop.ui.widgets import ERROR_STYLE, StateGridView
+from gocua.states import VISIT_OUTCOMES
+from gocua.validation import ValidationFailed
+
+
+class VisitDialog(QDialog):
+    def __init__(
+        self,
+        services: Services,
+        page: HouseholdPage,
+        today: dt.date | None = None,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.services = services
+        self.page = page
+        self.today = today or dt.date.today()
+        self.visit_id: str | None = None
+        catalogue = services.catalogue
+        self.setWindowTitle(self.tr("Ghi lần thăm: %s") % page.address)
+        self.resize(940, 520)
+        layout = QVBoxLayout(self)
+
+        top = QGridLayout()
+        self.outcome = QComboBox()
+        for outcome in VISIT_OUTCOMES:
+            self.outcome.addItem(labels.outcome_name(outcome), outcome)
+        outcome_label = QLabel(self.tr("&Kết quả:"))
+        outcome_label.setBuddy(self.outcome)
+        top.addWidget(outcome_label, 0, 0)
+        top.addWidget(self.outcome, 0, 1)
+        self.follow_up_check = QCheckBox(self.tr("&Hẹn quay lại ngày:"))
+        self.follow_up = QDateEdit(QDate(self.today).addDays(7))
+        self.follow_up.setCalendarPopup(True)
+        self.follow_up.setDisplayFormat("dd/MM/yyyy")
+        self.follow_up.setEnabled(False)
+        self.follow_up_check.toggled.connect(self.follow_up.setEnabled)
+        top.addWidget(self.follow_up_check, 0, 2)
+        top.addWidget(self.follow_up, 0, 3)
+        self.note = QLineEdit()
+        self.note.setPlaceholderText(self.tr("Ví dụ: hẹn tối thứ Bảy, cần mang CCCD gắn chip"))
+        note_label = QLabel(self.tr("&Ghi chú:"))
+        note_label.setBuddy(self.note)
+        top.addWidget(note_label, 1, 0)
+        top.addWidget(self.note, 1, 1, 1, 3)
+        top.setColumnStretch(1, 1)
+        top.setColumnStretch(3, 1)
+        layout.addLayout(top)
+
+        ref_year = self.today.year
+        person_items = catalogue.person_items()
+        open_count = len(page.open_items(catalogue, ref_year))
+        self.summary = QLabel(
+            self.tr(
+                "Còn thiếu %n hạng mục. Chọn ô, bấm số để ghi việc đã làm trong lần thăm này.",
+                "",
+                open_count,
+            )  # fmt: skip
+        )
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        self.grid = StateGridView()
+        self.grid.setObjectName("visit_grid")
+        self.grid_model = ItemGridModel(page, person_subjects(page, person_items, ref_year),
+                                        person_items, draft=True, parent=self)  # fmt: skip
+        self.grid.setModel(self.grid_model)
+        layout.addWidget(self.grid, 1)
+        self.household_grid = StateGridView()
+        self.household_grid.setObjectName("visit_household_grid")
+        household_items = catalogue.household_items()
+        self.household_model = ItemGridModel(
+            page, household_subject(page, household_items, self.tr("Cả hộ")), household_items,
+            draft=True, parent=self,
+        )  # fmt: skip
+        self.household_grid.setModel(self.household_model)
+        self.household_grid.setFixedHeight(self.household_grid.horizontalHeader().sizeHint().height()
+                                           + 34)  # fmt: skip
+        layout.addWidget(self.household_grid)
+        legend = "   ".join(
+            f"<b>{key}</b> {labels.state_name(state)}" for key, state in labels.STATE_KEYS.items()
+        )
+        self.legend = QLabel(
+            legend + "   <b>Del</b> " + self.tr("bỏ thay đổi") + "   <b>Ctrl+Enter</b> "
+            + self.tr("lưu")
+        )  # fmt: skip
+        self.legend.setWordWrap(True)
+        layout.addWidget(self.legend)
+        self.error = QLabel()
+        self.error.setObjectName("error_general")
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setWordWrap(True)
+        self.error.hide()
+        layout.addWidget(self.error)
+
+        bottom = QHBoxLayout()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(
+            self.tr("&Lưu lần thăm (Ctrl+Enter)")
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Hủy"))
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        bottom.addStretch(1)
+        bottom.addWidget(self.buttons)
+        layout.addLayout(bottom)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, activated=self.save)
+
+        self.setTabOrder(self.grid, self.household_grid)
+        self.setTabOrder(self.household_grid, self.outcome)
+        self.setTabOrder(self.outcome, self.follow_up_check)
+        self.setTabOrder(self.follow_up_check, self.follow_up)
+        self.setTabOrder(self.follow_up, self.note)
+        self._focus_first_open()
+
+    def _focus_first_open(self) -> None:
+        self.grid.setCurrentIndex(self.grid_model.index(0, 0))
+        self.grid.setFocus()
+
+    def changes(self):
+        return self.grid_model.changes() + self.household_model.changes()
+
+    def follow_up_date(self) -> dt.date | None:
+        if not self.follow_up_check.isChecked():
+            return None
+        return self.follow_up.date().toPython()
+
+    def save(self) -> None:
+        self.error.hide()
+        try:
+            self.visit_id = self.services.log_visit(
+                self.page.id,
+                self.outcome.currentData(),
+                items=self.changes(),
+                note=self.note.text().strip(),
+                follow_up_on=self.follow_up_date(),
+            )
+        except ValidationFailed as failed:
+            self.error.setText("\n".join(e.message(labels.language()) for e in failed.errors))
+            self.error.show()
+            return
+        self.accept()
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+                self.save()
+                return
+            # Enter alone in the grid must not save half a visit by accident.
+            if self.focusWidget() in (self.grid, self.household_grid):
+                return
+        super().keyPressEvent(event)

@@ -1,0 +1,156 @@
+"""Small widgets shared by the window and the dialogs: the state grid and inline form errors."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QMouseEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QTableView,
+    QWidget,
+)
+
+from desktop.ui import labels
+from desktop.ui.models import STATE_ROLE, ItemGridModel
+from gocua.validation import ValidationFailed
+
+ERROR_STYLE = "color: #b00020;"
+
+
+class StateGridView(QTableView):
+    """The persons x items grid: a digit key sets the state of the current cell (legend in
+    :data:`labels.STATE_KEYS`), Delete takes back a draft change, a click opens the menu."""
+
+    failed = Signal(object)  # ValidationFailed from the service
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setTabKeyNavigation(False)
+        self.setWordWrap(True)
+        self.setCornerButtonEnabled(False)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.horizontalHeader().setMinimumSectionSize(58)
+        self.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.verticalHeader().setDefaultSectionSize(28)
+        self.setAlternatingRowColors(False)
+        self.setStyleSheet(
+            "QTableView { gridline-color: #ffffff; }"
+            "QTableView::item:focus { border: 2px solid #1a56db; }"
+            "QTableView::item:selected { border: 2px solid #1a56db; color: #000000; }"
+        )
+
+    def grid(self) -> ItemGridModel | None:
+        model = self.model()
+        return model if isinstance(model, ItemGridModel) else None
+
+    def set_state(self, index, state: str) -> bool:
+        model = self.grid()
+        if model is None or not index.isValid():
+            return False
+        try:
+            return model.setData(index, state, STATE_ROLE)
+        except ValidationFailed as failed:
+            self.failed.emit(failed)
+            return False
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        text = event.text()
+        mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if text in labels.STATE_KEYS and mods == Qt.KeyboardModifier.NoModifier:
+            self.set_state(self.currentIndex(), labels.STATE_KEYS[text])
+            return
+        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            model = self.grid()
+            if model is not None and model.is_draft:
+                model.revert_cell(self.currentIndex())
+                return
+        if event.key() == Qt.Key.Key_Space or event.key() == Qt.Key.Key_F2:
+            self.show_menu(self.currentIndex())
+            return
+        super().keyPressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton:
+            index = self.indexAt(event.position().toPoint())
+            if index.isValid():
+                self.show_menu(index)
+
+    def state_menu(self, index) -> QMenu | None:
+        model = self.grid()
+        if model is None or not index.isValid() or not model.eligible(index.row(), index.column()):
+            return None
+        menu = QMenu(self)
+        current = model.effective(index.row(), index.column())
+        for key, state in labels.STATE_KEYS.items():
+            action = QAction(f"&{key}  {labels.state_name(state)}", menu)
+            action.setCheckable(True)
+            action.setChecked(state == current)
+            action.triggered.connect(lambda _=False, s=state: self.set_state(index, s))
+            menu.addAction(action)
+        return menu
+
+    def show_menu(self, index) -> None:
+        menu = self.state_menu(index)
+        if menu is None:
+            return
+        rect = self.visualRect(index)
+        menu.exec(self.viewport().mapToGlobal(QPoint(rect.left(), rect.bottom())))
+        menu.deleteLater()
+
+
+class FormErrors:
+    """A red message under each field of a QFormLayout, shown from ``FieldError.message_vi``."""
+
+    def __init__(self, form: QFormLayout, general: QLabel):
+        self.form = form
+        self.general = general
+        self.labels: dict[str, QLabel] = {}
+        general.setStyleSheet(ERROR_STYLE)
+        general.setWordWrap(True)
+        general.hide()
+
+    def add(self, field: str, widget: QWidget, label: str) -> QLabel:
+        self.form.addRow(label, widget)
+        error = QLabel()
+        error.setObjectName(f"error_{field}")
+        error.setStyleSheet(ERROR_STYLE)
+        error.setWordWrap(True)
+        error.hide()
+        self.form.addRow("", error)
+        self.labels[field] = error
+        return error
+
+    def clear(self) -> None:
+        for label in self.labels.values():
+            label.clear()
+            label.hide()
+        self.general.clear()
+        self.general.hide()
+
+    def show(self, failed: ValidationFailed, lang: str = "vi") -> None:
+        self.clear()
+        general = []
+        for error in failed.errors:
+            field = error.field.rsplit(".", 1)[-1]
+            label = self.labels.get(field)
+            if label is None:
+                general.append(error.message(lang))
+                continue
+            text = error.message(lang)
+            label.setText(label.text() + ("\n" if label.text() else "") + text)
+            label.show()
+        if general:
+            self.general.setText("\n".join(general))
+            self.general.show()
+
+    def text(self, field: str) -> str:
+        label = self.labels.get(field)
+        return label.text() if label is not None and label.isVisibleTo(label.parentWidget()) else ""

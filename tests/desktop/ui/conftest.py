@@ -1,0 +1,105 @@
+"""Fixtures for the window tests: offscreen Qt, a private GOCUA_HOME, small demo profiles.
+
+Vietnamese text is typed with :func:`type_text` (QInputMethodEvent commit strings, what an
+input method sends): ``qtbot.keyClicks`` aborts on non-ASCII characters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtGui import QInputMethodEvent  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+
+import desktop.ui  # noqa: E402,F401  (before any Qt call: the PySide6 None workaround)
+from desktop.demo_profile import create_demo_profile  # noqa: E402
+from desktop.services import Services  # noqa: E402
+from desktop.settings import Settings  # noqa: E402
+from desktop.store import Store, bulk  # noqa: E402
+
+TODAY = dt.date.today()
+UI_DEMO_HOUSEHOLDS = 200
+AREAS = [
+    {"id": "X9001", "kind": "commune", "name": "Xã Hòa Phú", "parent_id": None},
+    {"id": "X9001-01", "kind": "hamlet", "name": "Ấp Bình Minh", "parent_id": "X9001"},
+    {"id": "X9001-02", "kind": "hamlet", "name": "Ấp Đông Hòa", "parent_id": "X9001"},
+]
+
+
+@pytest.fixture(autouse=True)
+def gocua_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "home"
+    monkeypatch.setenv("GOCUA_HOME", str(home))
+    return home
+
+
+@pytest.fixture(scope="session")
+def ui_demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("ui-demo") / "demo.db"
+    create_demo_profile(path, UI_DEMO_HOUSEHOLDS, seed=7, today=TODAY)
+    return path
+
+
+@pytest.fixture
+def demo_ui_store(ui_demo_template: Path, tmp_path: Path) -> Iterator[Store]:
+    target = tmp_path / "demo.db"
+    shutil.copyfile(ui_demo_template, target)
+    store = Store.open(target)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def empty_store(tmp_path: Path) -> Iterator[Store]:
+    store = Store.open(tmp_path / "empty.db")
+    with store.write() as conn:
+        bulk.insert_areas(conn, AREAS)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(tmp_path / "settings.json")
+
+
+def make_window(qtbot, store: Store, settings: Settings):
+    from desktop.ui.main_window import MainWindow
+
+    window = MainWindow(Services(store), settings, today=TODAY)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitUntil(lambda: not window.list_runner.busy, timeout=5000)
+    qtbot.waitUntil(lambda: not window.coverage_runner.busy, timeout=5000)
+    return window
+
+
+@pytest.fixture
+def demo_window(qtbot, demo_ui_store: Store, settings: Settings):
+    return make_window(qtbot, demo_ui_store, settings)
+
+
+@pytest.fixture
+def empty_window(qtbot, empty_store: Store, settings: Settings):
+    return make_window(qtbot, empty_store, settings)
+
+
+def type_text(widget: QWidget, text: str) -> None:
+    """Type text as an input method commits it (works for Vietnamese)."""
+    widget.setFocus()
+    event = QInputMethodEvent("", [])
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+
+
+def press(qtbot, widget: QWidget, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    qtbot.keyClick(widget, key, modifier)

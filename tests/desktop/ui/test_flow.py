@@ -1,0 +1,192 @@
+"""The must-show paths, through real widgets: a household of three made with the dialogs, a
+visit logged from the keyboard alone, and the rows and outbox mutations they leave."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from sqlalchemy import select
+
+from desktop.store.schema import SYNCED_TABLES, OutboxMutation
+from desktop.ui.dialogs import HouseholdDialog, PersonDialog
+from desktop.ui.visit_dialog import VisitDialog
+from gocua import ids
+from tests.desktop.ui.conftest import TODAY, type_text
+
+OUTBOX = OutboxMutation.__table__
+YEAR = TODAY.year
+
+
+def _save(qtbot, dialog) -> None:
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save),
+                     Qt.MouseButton.LeftButton)  # fmt: skip
+
+
+def make_household_of_three(qtbot, window) -> str:
+    """Through the dialogs: the household, then its head, a spouse and a child."""
+    services = window.services
+    dialog = HouseholdDialog(services, window.hamlet_model.hamlets, "X9001-01", parent=window)
+    qtbot.addWidget(dialog)
+    type_text(dialog.address, "Số 7, hẻm 3, tổ 2")
+    type_text(dialog.phone, "0912 345 678")
+    _save(qtbot, dialog)
+    assert dialog.result() == dialog.DialogCode.Accepted, dialog.general_error.text()
+    household_id = dialog.household_id
+    window.after_new_household(household_id)
+    assert window.page is not None and window.page.id == household_id
+
+    people = [
+        ("Nguyễn Văn Đức", f"{YEAR - 45}-03-21", "m", "head", True),
+        ("Trần Thị Hoa", f"{YEAR - 42}", "f", "spouse", True),
+        ("Nguyễn Minh Nam", f"{YEAR - 12}", "m", "child", False),
+    ]
+    for name, born, sex, relation, smartphone in people:
+        dialog = PersonDialog(services, household_id, parent=window)
+        qtbot.addWidget(dialog)
+        type_text(dialog.full_name, name)
+        qtbot.keyClicks(dialog.birth_date, born)
+        dialog.sex.setCurrentIndex(dialog.sex.findData(sex))
+        dialog.relation.setCurrentIndex(dialog.relation.findData(relation))
+        dialog.has_smartphone.setCurrentIndex(dialog.has_smartphone.findData(smartphone))
+        _save(qtbot, dialog)
+        assert dialog.result() == dialog.DialogCode.Accepted, dialog.general_error.text()
+        window._household_written(household_id)
+    return household_id
+
+
+def test_person_dialog_shows_vietnamese_errors_inline(qtbot, empty_window):
+    window = empty_window
+    household_id = window.services.register_household("X9001-01", "Số 1")
+    dialog = PersonDialog(window.services, household_id, parent=window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_text(dialog.full_name, "Lê Thị Mai")
+    qtbot.keyClicks(dialog.birth_date, "21/03/1985")
+    qtbot.keyClicks(dialog.cccd, "12345")
+    qtbot.keyClicks(dialog.phone, "12")
+    _save(qtbot, dialog)
+    assert dialog.result() != dialog.DialogCode.Accepted
+    assert "Ngày sinh phải có dạng" in dialog.errors.text("birth_date")
+    assert "CCCD phải gồm 12 chữ số" in dialog.errors.text("cccd")
+    assert "Số điện thoại phải có 10 số" in dialog.errors.text("phone")
+    assert dialog.errors.text("full_name") == ""
+    # Fixing the fields saves the person.
+    dialog.birth_date.clear()
+    qtbot.keyClicks(dialog.birth_date, "1985")
+    dialog.cccd.clear()
+    dialog.phone.clear()
+    _save(qtbot, dialog)
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert dialog.errors.text("cccd") == ""
+
+
+def test_household_dialog_requires_an_address(qtbot, empty_window):
+    dialog = HouseholdDialog(empty_window.services, empty_window.hamlet_model.hamlets, "X9001-01")
+    qtbot.addWidget(dialog)
+    _save(qtbot, dialog)
+    assert dialog.result() != dialog.DialogCode.Accepted
+    assert "Vui lòng nhập địa chỉ" in dialog.errors.text("address")
+
+
+def test_three_persons_and_a_keyboard_only_visit(qtbot, empty_window):
+    """Household list -> saved visit changing two items, in counted keystrokes."""
+    window = empty_window
+    household_id = make_household_of_three(qtbot, window)
+    store = window.store
+    with store.read() as conn:
+        first_outbox = conn.execute(select(OUTBOX.c.id).order_by(OUTBOX.c.id.desc())).first()[0]
+        persons = conn.execute(
+            select(SYNCED_TABLES["persons"]).where(
+                SYNCED_TABLES["persons"].c.household_id == household_id)
+        ).mappings().all()  # fmt: skip
+    assert sorted(p["full_name"] for p in persons) == [
+        "Nguyễn Minh Nam", "Nguyễn Văn Đức", "Trần Thị Hoa"]  # fmt: skip
+    head = next(p for p in persons if p["relation"] == "head")
+    spouse = next(p for p in persons if p["relation"] == "spouse")
+    # The page lists the head first, then by birth date: row 0 head, row 1 spouse.
+    assert [p.id for p in window.page.persons][:2] == [head["id"], spouse["id"]]
+
+    window.activateWindow()
+    window.households.setFocus()
+    qtbot.waitUntil(lambda: window.households.hasFocus())
+    keys: list[tuple] = []
+    seen: dict = {}
+
+    def key(widget, k, mod=Qt.KeyboardModifier.NoModifier):
+        keys.append((k, mod))
+        qtbot.keyClick(widget, k, mod)
+
+    def drive_dialog():
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, VisitDialog)
+        seen["dialog"] = dialog
+        try:
+            drive(dialog)
+        finally:
+            if dialog.isVisible():
+                dialog.reject()
+
+    def drive(dialog):
+        assert dialog.focusWidget() is dialog.grid
+        grid = dialog.grid
+        key(grid, Qt.Key.Key_Right)  # VNeID 2 of the head
+        key(grid, Qt.Key.Key_2)  # pending
+        key(grid, Qt.Key.Key_Down)  # the spouse
+        key(grid, Qt.Key.Key_Right)  # bank account
+        key(grid, Qt.Key.Key_3)  # done
+        key(grid, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)  # save
+
+    QTimer.singleShot(0, drive_dialog)
+    key(window.households, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert "dialog" in seen, "Ctrl+L did not open the visit dialog"
+    assert seen["dialog"].visit_id is not None
+    assert len(keys) <= 15
+    assert len(keys) == 7
+
+    s = SYNCED_TABLES["support_items"]
+    v = SYNCED_TABLES["visits"]
+    with store.read() as conn:
+        l2 = conn.execute(select(s).where(s.c.id == ids.support_item_id(head["id"], "vneid_l2")))
+        bank = conn.execute(
+            select(s).where(s.c.id == ids.support_item_id(spouse["id"], "bank_account"))
+        )
+        l2, bank = l2.mappings().one(), bank.mappings().one()
+        visit = conn.execute(select(v).where(v.c.household_id == household_id)).mappings().one()
+        mutations = conn.execute(select(OUTBOX).where(OUTBOX.c.id > first_outbox)
+                                 .order_by(OUTBOX.c.id)).mappings().all()  # fmt: skip
+    assert l2["state"] == "pending" and l2["subject_id"] == head["id"]
+    assert bank["state"] == "done" and bank["subject_id"] == spouse["id"]
+    assert visit["outcome"] == "met"
+    assert sorted((i["item_code"], i["state"]) for i in visit["items"]) == [
+        ("bank_account", "done"), ("vneid_l2", "pending")]  # fmt: skip
+    assert [(m["table_name"], m["row_id"]) for m in mutations] == [
+        ("support_items", l2["id"]),
+        ("support_items", bank["id"]),
+        ("visits", visit["id"]),
+    ]
+    assert mutations[0]["fields"]["state"] == "pending"
+    assert mutations[1]["fields"]["state"] == "done"
+    assert all(m["state"] == "pending" for m in mutations)
+    # The window shows the result: the grid, the history and the outbox count.
+    assert window.page.state_of(head["id"], "vneid_l2") == "pending"
+    assert len(window.page.visits) == 1
+    assert "Chưa gửi: " in window.outbox_label.text()
+
+
+def test_grid_key_sets_a_state_through_the_service(qtbot, demo_window):
+    window = demo_window
+    page = window.page
+    assert page is not None
+    grid = window.page_widget.grid
+    model = grid.model()
+    row, col = next(
+        (r, c) for r in range(model.rowCount()) for c in range(model.columnCount())
+        if model.eligible(r, c) and model.current(r, c) != "done"
+    )  # fmt: skip
+    grid.setFocus()
+    grid.setCurrentIndex(model.index(row, col))
+    before = window.outbox_label.text()
+    qtbot.keyClick(grid, Qt.Key.Key_3)
+    subject, item = model.subjects[row].id, model.items[col].code
+    assert window.page.state_of(subject, item) == "done"
+    assert window.outbox_label.text() != before
