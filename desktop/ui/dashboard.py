@@ -50,7 +50,8 @@ from desktop.reports.summary import (
     CoverageSummary,
     DashboardData,
     VolunteerActivity,
-    dashboard_data,
+    dashboard_data_concurrently,
+    progress_series,
     vi_int,
     vi_percent,
 )
@@ -245,7 +246,8 @@ def volunteer_model(parent=None) -> ColumnsModel:
 class CoverageDashboard(QWidget):
     """The dashboard tab. ``refreshed`` fires each time new figures are shown."""
 
-    refreshed = Signal()
+    refreshed = Signal()  # the table, volunteers and unvisited households are shown
+    progress_ready = Signal()  # the charts are drawn (the progress series comes second)
     exported = Signal(object)  # desktop.reports.exports.ExportResult
 
     def __init__(
@@ -266,6 +268,9 @@ class CoverageDashboard(QWidget):
         self._runner = TaskRunner(self)
         self._runner.finished.connect(self._show)
         self._runner.failed.connect(self._failed)
+        self._progress_runner = TaskRunner(self)
+        self._progress_runner.finished.connect(self._show_progress)
+        self._progress_runner.failed.connect(self._failed)
 
         self.period = QComboBox()
         self.period.addItems(period_choices(today()))
@@ -353,7 +358,7 @@ class CoverageDashboard(QWidget):
         layout.addWidget(self.status)
 
         self.period.currentIndexChanged.connect(lambda _: self.refresh())
-        self.indicator.currentIndexChanged.connect(lambda _: self.refresh())
+        self.indicator.currentIndexChanged.connect(lambda _: self._refresh_progress())
         self.refresh_button.clicked.connect(self.refresh)
         self.mode.currentIndexChanged.connect(
             lambda _: self.model.set_mode(self.mode.currentData())
@@ -372,15 +377,27 @@ class CoverageDashboard(QWidget):
     def current_indicator(self) -> str:
         return self.indicator.currentData()
 
-    def _compute(self, period: str, indicator: str, today: dt.date) -> DashboardData:
-        with self.store.read() as conn:
-            return dashboard_data(conn, self.catalogue, period, today, indicator)
-
     def refresh(self) -> None:
-        """Recompute in the background; the newest request wins."""
-        period, indicator, today = self.current_period(), self.current_indicator(), self._today()
+        """Recompute in the background (the newest request wins): the table first, then the
+        progress series for the charts."""
+        period, today = self.current_period(), self._today()
         self.status.setText(self.tr("Đang tính…"))
-        self._runner.start(lambda: self._compute(period, indicator, today))
+        self._runner.start(
+            lambda: dashboard_data_concurrently(self.store, self.catalogue, period, today)
+        )
+
+    def _refresh_progress(self) -> None:
+        if self.data is None:
+            return
+        period, indicator, today = self.data.summary.period, self.current_indicator(), self._today()
+        eligible = self.data.summary.totals[indicator].eligible
+
+        def compute():
+            with self.store.read() as conn:
+                return progress_series(conn, self.catalogue, indicator, period, today,
+                                       eligible=eligible)  # fmt: skip
+
+        self._progress_runner.start(compute)
 
     def _hamlet_name(self, household) -> str:
         if self.data is None:
@@ -392,7 +409,7 @@ class CoverageDashboard(QWidget):
         self.model.set_summary(data.summary, data.unvisited_by_hamlet)
         self.volunteers.set_rows(data.volunteers)
         self.unvisited.set_rows(data.unvisited)
-        self._draw_charts(data)
+        self._refresh_progress()
         stale = sum(v.stale for v in data.volunteers)
         self.status.setText(
             self.tr("Kỳ %1 · %2 ấp · %3 hộ chưa thăm · %4 tình nguyện viên chưa đồng bộ trong 7 "
@@ -401,6 +418,13 @@ class CoverageDashboard(QWidget):
             .replace("%3", vi_int(len(data.unvisited))).replace("%4", str(stale))
         )  # fmt: skip
         self.refreshed.emit()
+
+    def _show_progress(self, progress) -> None:
+        if self.data is None:
+            return
+        self.data.progress = progress
+        self._draw_charts(self.data)
+        self.progress_ready.emit()
 
     def _failed(self, text: str) -> None:
         self.status.setText(self.tr("Không tính được số liệu: ") + text.splitlines()[-1])

@@ -1,0 +1,114 @@
+"""The main window over a small demo commune: hamlets, search while typing, pages, follow-ups."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import Qt
+
+from tests.desktop.ui.conftest import type_text
+
+
+def _wait_list(qtbot, window) -> None:
+    qtbot.waitUntil(lambda: not window.search_timer.isActive() and not window.list_runner.busy,
+                    timeout=5000)  # fmt: skip
+
+
+def test_hamlets_show_counts_and_coverage(demo_window):
+    model = demo_window.hamlet_model
+    assert model.rowCount() == len(model.hamlets) + 1 > 2
+    total = sum(h.households for h in model.hamlets)
+    assert model.index(0, 1).data() == f"{total:,}".replace(",", ".")
+    assert model.index(1, 2).data().endswith("%")
+    assert demo_window.list_model.rowCount() == total
+
+
+def test_search_without_accents_finds_nguyen_van_duc(qtbot, demo_window):
+    window = demo_window
+    household_id = window.services.register_household(
+        "X9001-01", "Số 99, đường liên ấp", members=[{"full_name": "Nguyễn Văn Đức"}]
+    )
+    qtbot.keyClicks(window.search, "nguyen van duc")
+    _wait_list(qtbot, window)
+    model = window.list_model
+    names = [model.index(r, 1).data() for r in range(model.rowCount())]
+    assert "Nguyễn Văn Đức" in names
+    assert household_id in model.ids
+    assert "Tìm thấy" in window.list_status.text()
+
+
+def test_typing_vietnamese_and_digits_in_search(qtbot, demo_window):
+    window = demo_window
+    window.services.register_household(
+        "X9001-01", "Số 5, kênh Xáng",
+        members=[{"full_name": "Đặng Thị Ánh Tuyết", "phone": "0912345678"}],
+    )  # fmt: skip
+    type_text(window.search, "Ánh Tuyết")
+    _wait_list(qtbot, window)
+    assert "Đặng Thị Ánh Tuyết" in [window.list_model.index(r, 1).data()
+                                    for r in range(window.list_model.rowCount())]  # fmt: skip
+    window.search.clear()
+    qtbot.keyClicks(window.search, "0912345")
+    _wait_list(qtbot, window)
+    assert window.list_model.rowCount() >= 1
+
+
+def test_search_debounces_and_never_blocks(qtbot, demo_window):
+    """Each keystroke returns at once; one query runs after the pause."""
+    window = demo_window
+    started = window.list_runner._latest
+    worst = 0.0
+    for ch in "nguyen thi":
+        t = time.perf_counter()
+        qtbot.keyClick(window.search, ch)
+        worst = max(worst, time.perf_counter() - t)
+    _wait_list(qtbot, window)
+    assert window.list_runner._latest - started <= 2
+    assert worst < 0.05
+
+
+def test_selecting_a_household_opens_its_page(qtbot, demo_window):
+    window = demo_window
+    window.households.setFocus()
+    first = window.page.id
+    qtbot.keyClick(window.households, Qt.Key.Key_Down)
+    assert window.page is not None and window.page.id != first
+    assert window.page_widget.title.text().startswith(window.page.address)
+    assert window.page_widget.grid.model().rowCount() == len(window.page.persons)
+    assert window.last_page_ms < 200
+
+
+def test_hamlet_filter_and_follow_ups(qtbot, demo_window):
+    window = demo_window
+    hamlet = window.hamlet_model.hamlets[0]
+    window.hamlets.setCurrentIndex(window.hamlet_model.index(1, 0))
+    _wait_list(qtbot, window)
+    assert window.list_model.rowCount() == hamlet.households
+    window.tabs.setCurrentIndex(1)
+    assert "Hộ cần quay lại" in window.follow_title.text()
+    assert all(r.hamlet_name == hamlet.name for r in window.follow_model.rows)
+
+
+def test_status_bar_shows_offline_and_outbox(qtbot, demo_window):
+    window = demo_window
+    assert "Ngoại tuyến" in window.online_label.text()
+    assert window.outbox_label.text() == "Chưa gửi: 0 thay đổi"
+    window.services.set_household_status(window.page.id, "moved")
+    window.refresh_status()
+    assert window.outbox_label.text() == "Chưa gửi: 1 thay đổi"
+
+
+def test_menus_show_shortcuts(demo_window):
+    actions = {a.objectName(): a for a in demo_window.actions()}
+    assert actions["log_visit"].shortcut().toString() == "Ctrl+L"
+    assert actions["find"].shortcut().toString() == "Ctrl+F"
+    assert actions["new_household"].shortcut().toString() == "Ctrl+N"
+
+
+def test_window_state_is_remembered(qtbot, demo_window, settings):
+    demo_window.resize(1200, 700)
+    demo_window.close()
+    assert settings.get("window_geometry")
+    from desktop.settings import Settings
+
+    assert Settings(settings.path).get("window_geometry") == settings.get("window_geometry")
