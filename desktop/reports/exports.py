@@ -22,7 +22,14 @@ import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from desktop.reports import export_log
-from desktop.reports.follow_up import FollowUpRow, follow_up_rows
+from desktop.reports.follow_up import (
+    STATE_VI,
+    FollowUpRow,
+    OpenCount,
+    follow_up_counts,
+    follow_up_rows,
+    persons_in_scope,
+)
 from desktop.reports.summary import (
     CoverageSummary,
     ProgressSeries,
@@ -50,6 +57,11 @@ FOLLOW_UP_HEADERS = ["Ấp/thôn", "Địa chỉ", "Họ và tên", "Năm sinh",
                      "Còn thiếu (lý do)", "Lần thăm gần nhất", "Hẹn lại"]  # fmt: skip
 # The indicator the charts show when nobody chose one: the first with a national target.
 DEFAULT_CHART_INDICATOR = "eid_adults"
+# Above this many persons the workbook counts the follow-up list instead of listing everyone
+# (a list of the whole commune is too long to use, and to write in a few seconds): the
+# per-person list is for one hamlet's round, exported with --hamlet.
+FOLLOW_UP_ROW_LIMIT = 15_000
+OPEN_COUNT_HEADERS = ["Ấp/thôn", "Hạng mục", "Trạng thái", "Lý do", "Số người/hộ"]
 
 
 @dataclass
@@ -62,6 +74,9 @@ class Report:
     unmask: bool = False
     volunteers: list[VolunteerActivity] = field(default_factory=list)
     follow_up: list[FollowUpRow] = field(default_factory=list)
+    follow_up_counts: list[OpenCount] = field(default_factory=list)
+    follow_up_listed: bool = True  # False: too many persons, only counted
+    persons_in_scope: int = 0
     unvisited: list[UnvisitedHousehold] = field(default_factory=list)
     progress: ProgressSeries | None = None
     chart_indicator: str = DEFAULT_CHART_INDICATOR
@@ -127,7 +142,11 @@ def build_report(
         if "volunteers" in parts:
             report.volunteers = volunteer_activity(conn, parsed, today, hamlet_ids)
         if "follow_up" in parts:
-            report.follow_up = follow_up_rows(conn, catalogue, parsed.year, hamlet_ids)
+            report.persons_in_scope = persons_in_scope(conn, hamlet_ids)
+            report.follow_up_listed = report.persons_in_scope <= FOLLOW_UP_ROW_LIMIT
+            if report.follow_up_listed:
+                report.follow_up = follow_up_rows(conn, catalogue, parsed.year, hamlet_ids)
+            report.follow_up_counts = follow_up_counts(conn, catalogue, parsed.year, hamlet_ids)
             report.unvisited = never_visited(conn, hamlet_ids)
         if "progress" in parts and catalogue.has_indicator(chart_indicator):
             report.progress = progress_series(
@@ -160,11 +179,29 @@ def write_xlsx(report: Report, path: Path | str) -> dict[str, int]:
          for v in report.volunteers),
     )  # fmt: skip
     unmask = report.unmask
-    counts["follow_up"] = _sheet_table(
-        wb, f, report, "Cần theo dõi", FOLLOW_UP_HEADERS, [16, 36, 24, 8, 14, 13, 60, 22, 11],
-        ([r.hamlet_name, r.address, r.full_name, r.birth_year, r.cccd_shown(unmask),
-          r.phone_shown(unmask), r.missing_text(report.catalogue), r.last_visit_text(),
-          r.follow_up_on or ""] for r in report.follow_up),
+    if report.follow_up_listed:
+        counts["follow_up"] = _sheet_table(
+            wb, f, report, "Cần theo dõi", FOLLOW_UP_HEADERS, [16, 36, 24, 8, 14, 13, 60, 22, 11],
+            ([r.hamlet_name, r.address, r.full_name, r.birth_year, r.cccd_shown(unmask),
+              r.phone_shown(unmask), r.missing_text(report.catalogue), r.last_visit_text(),
+              r.follow_up_on or ""] for r in report.follow_up),
+        )  # fmt: skip
+    else:
+        counts["follow_up"] = _sheet_table(
+            wb, f, report, "Cần theo dõi", ["Ghi chú"], [110],
+            [[f"Địa bàn có {report.persons_in_scope:,} người: danh sách từng người quá dài "
+              "cho một tệp. Hãy xuất theo từng ấp (chọn ấp, hoặc gõ lệnh với --hamlet) để có "
+              "danh sách đi từng nhà; số người còn thiếu theo hạng mục và lý do ở trang "
+              "“Theo dõi – tổng hợp”.".replace(",", ".")]],
+        )  # fmt: skip
+    names = report.hamlet_names
+    cat = report.catalogue
+    counts["follow_up_counts"] = _sheet_table(
+        wb, f, report, "Theo dõi – tổng hợp", OPEN_COUNT_HEADERS, [18, 30, 16, 34, 12],
+        ([names.get(c.hamlet_id, c.hamlet_id), cat.item(c.item_code).name_vi,
+          STATE_VI.get(c.state, c.state),
+          cat.reason(c.reason).name_vi if c.reason and cat.has_reason(c.reason) else "",
+          c.count] for c in report.follow_up_counts),
     )  # fmt: skip
     names = report.hamlet_names
     counts["unvisited"] = _sheet_table(

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, text
 
-from gocua.catalogue import Catalogue, Item
+from gocua.catalogue import PERSON, Catalogue, Item
 from gocua.coverage import meets_age
 from gocua.states import COVERED_STATES, NOT_ELIGIBLE, NOT_STARTED
 from gocua.text import fold
@@ -115,37 +115,51 @@ def _person_eligible(item: Item, birth_year, has_smartphone, ref_year: int) -> b
     return not (item.needs_smartphone and has_smartphone == 0)
 
 
+def _in_clause(column: str, values: list[str] | None, params: dict) -> str:
+    if values is None:
+        return ""
+    names = []
+    for index, value in enumerate(values):
+        params[f"a{index}"] = value
+        names.append(f":a{index}")
+    return f" AND {column} IN ({', '.join(names) or 'NULL'})"
+
+
 def follow_up_rows(
     conn: Connection,
     catalogue: Catalogue,
     ref_year: int,
     hamlet_ids: Iterable[str] | None = None,
 ) -> list[FollowUpRow]:
-    wanted = None if hamlet_ids is None else set(hamlet_ids)
+    wanted = None if hamlet_ids is None else sorted(set(hamlet_ids))
     names = dict(conn.execute(text("SELECT id, name FROM areas")).all())
+    params: dict = {}
     households = {
         r[0]: r
         for r in conn.execute(
-            text("""SELECT id, hamlet_id, address, phone FROM households
-                    WHERE deleted = 0 AND status = 'active'""")
-        )
-        if wanted is None or r[1] in wanted
-    }
+            text("SELECT id, hamlet_id, address, phone FROM households "
+                 "WHERE deleted = 0 AND status = 'active'"
+                 + _in_clause("hamlet_id", wanted, params)), params)
+    }  # fmt: skip
     last_visit: dict[str, tuple] = {}
     for household_id, visited_at, outcome, follow_up in conn.execute(
         text("""SELECT household_id, visited_at, outcome, follow_up_on FROM visits
                 WHERE deleted = 0 ORDER BY household_id, visited_at""")
     ):
-        last_visit[household_id] = (visited_at, outcome, follow_up)
+        if household_id in households:
+            last_visit[household_id] = (visited_at, outcome, follow_up)
     states: dict[str, dict[str, tuple[str, str | None]]] = defaultdict(dict)
+    params = {}
     for subject, code, state, reason in conn.execute(
-        text("SELECT subject_id, item_code, state, reason FROM support_items WHERE deleted = 0")
-    ):
+        text("SELECT subject_id, item_code, state, reason FROM support_items "
+             "WHERE deleted = 0 AND counted = 1" + _in_clause("area_id", wanted, params)), params
+    ):  # fmt: skip
         states[subject][code] = (state, reason)
 
     person_items = catalogue.person_items()
     household_items = catalogue.household_items()
-    rows: list[FollowUpRow] = []
+    rows: list[tuple[tuple, FollowUpRow]] = []
+    keys: dict[str, tuple] = {}
 
     def missing_of(subject: str, items: Iterable[Item], birth_year=None, phone=None, person=True):
         own = states.get(subject, {})
@@ -159,23 +173,110 @@ def follow_up_rows(
             found.append(Missing(item.code, state, reason))
         return tuple(found)
 
-    def make(h, person_id, name, birth_year, cccd, phone, missing) -> FollowUpRow:
+    def add(h, person_id, name, birth_year, cccd, phone, missing) -> None:
         visit = last_visit.get(h[0], (None, None, None))
-        return FollowUpRow(h[1], names.get(h[1], h[1]), h[0], h[2], person_id, name, birth_year,
-                           cccd, phone, missing, *visit)  # fmt: skip
+        key = keys.get(h[0])
+        if key is None:
+            key = keys[h[0]] = (fold(names.get(h[1], h[1])), address_key(h[2]), h[0])
+        row = FollowUpRow(h[1], names.get(h[1], h[1]), h[0], h[2], person_id, name, birth_year,
+                          cccd, phone, missing, *visit)  # fmt: skip
+        rows.append(((*key, person_id is not None, name), row))
 
     for h in households.values():
         if missing := missing_of(h[0], household_items, person=False):
-            rows.append(make(h, None, HOUSEHOLD_LABEL, None, None, h[3], missing))
+            add(h, None, HOUSEHOLD_LABEL, None, None, h[3], missing)
+    params = {}
     for pid, household_id, name, birth_year, cccd, phone, smartphone in conn.execute(
-        text("""SELECT id, household_id, full_name, birth_year, cccd, phone, has_smartphone
-                FROM persons WHERE counted = 1 AND deleted = 0""")
-    ):
+        text("SELECT id, household_id, full_name, birth_year, cccd, phone, has_smartphone "
+             "FROM persons WHERE counted = 1 AND deleted = 0"
+             + _in_clause("area_id", wanted, params)), params
+    ):  # fmt: skip
         h = households.get(household_id)
         if h is None:
             continue
         if missing := missing_of(pid, person_items, birth_year, smartphone):
-            rows.append(make(h, pid, name, birth_year, cccd, phone or h[3], missing))
-    rows.sort(key=lambda r: (fold(r.hamlet_name), address_key(r.address), r.household_id,
-                             r.person_id is not None, fold(r.full_name)))  # fmt: skip
-    return rows
+            add(h, pid, name, birth_year, cccd, phone or h[3], missing)
+    rows.sort(key=lambda pair: pair[0])
+    return [row for _, row in rows]
+
+
+def persons_in_scope(conn: Connection, hamlet_ids: Iterable[str] | None = None) -> int:
+    """How many counted persons a follow-up list of these hamlets would go through."""
+    params: dict = {}
+    wanted = None if hamlet_ids is None else sorted(set(hamlet_ids))
+    return int(conn.execute(
+        text("SELECT count(*) FROM persons WHERE counted = 1"
+             + _in_clause("area_id", wanted, params)), params).scalar_one())  # fmt: skip
+
+
+@dataclass(frozen=True)
+class OpenCount:
+    """How many eligible people (or households) of a hamlet are at one open state of an item."""
+
+    hamlet_id: str
+    item_code: str
+    state: str
+    reason: str | None
+    count: int
+
+
+def follow_up_counts(
+    conn: Connection,
+    catalogue: Catalogue,
+    ref_year: int,
+    hamlet_ids: Iterable[str] | None = None,
+) -> list[OpenCount]:
+    """The follow-up list counted instead of listed: per hamlet, item, open state and reason.
+
+    The same rules as :func:`follow_up_rows` (eligible by age and smartphone, a missing row is
+    ``not_started``), from grouped scans, so a whole commune costs a fraction of a second.
+    """
+    wanted = None if hamlet_ids is None else set(hamlet_ids)
+    persons = conn.execute(text(
+        "SELECT area_id, birth_year, has_smartphone, count(*) FROM persons WHERE counted = 1 "
+        "GROUP BY area_id, birth_year, has_smartphone")).all()  # fmt: skip
+    households = conn.execute(text(
+        "SELECT hamlet_id, count(*) FROM households WHERE deleted = 0 AND status = 'active' "
+        "GROUP BY hamlet_id")).all()  # fmt: skip
+    # Scans in the order of the coverage index: states without reasons need no table lookup;
+    # only pending and declined items are read for their reason.
+    items = conn.execute(text(
+        "SELECT area_id, item_code, state, NULL, birth_year, has_smartphone, count(*) "
+        "FROM support_items WHERE counted = 1 AND state IN ('done', 'already_had', "
+        "'not_eligible', 'not_started', 'guided') "
+        "GROUP BY state, item_code, area_id, birth_year, has_smartphone "
+        "UNION ALL "
+        "SELECT area_id, item_code, state, reason, birth_year, has_smartphone, count(*) "
+        "FROM support_items WHERE counted = 1 AND state IN ('pending', 'declined') "
+        "GROUP BY state, item_code, area_id, birth_year, has_smartphone, reason"
+    )).all()  # fmt: skip
+    eligible: dict[tuple[str, str], int] = defaultdict(int)
+    for item in catalogue.person_items():
+        for area, birth_year, phone, count in persons:
+            if _person_eligible(item, birth_year, phone, ref_year):
+                eligible[(area, item.code)] += count
+    for item in catalogue.household_items():
+        for area, count in households:
+            eligible[(area, item.code)] += count
+    by_state: dict[tuple[str, str, str, str | None], int] = defaultdict(int)
+    recorded: dict[tuple[str, str], int] = defaultdict(int)
+    for area, code, state, reason, birth_year, phone, count in items:
+        if not catalogue.has_item(code):
+            continue
+        item = catalogue.item(code)
+        if item.level == PERSON and not _person_eligible(item, birth_year, phone, ref_year):
+            continue
+        recorded[(area, code)] += count
+        if state in COVERED_STATES or state == NOT_ELIGIBLE:
+            continue
+        by_state[(area, code, state, reason)] += count
+    for (area, code), total in eligible.items():
+        implicit = total - recorded.get((area, code), 0)
+        if implicit > 0:
+            by_state[(area, code, NOT_STARTED, None)] += implicit
+    order = {item.code: i for i, item in enumerate(catalogue.items)}
+    result = [OpenCount(area, code, state, reason, count)
+              for (area, code, state, reason), count in by_state.items()
+              if count and (wanted is None or area in wanted)]  # fmt: skip
+    result.sort(key=lambda c: (c.hamlet_id, order.get(c.item_code, 99), c.state, c.reason or ""))
+    return result

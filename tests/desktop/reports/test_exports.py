@@ -45,7 +45,7 @@ def test_xlsx_holds_the_dashboard_figures_as_cached_numbers(demo_store, dashboar
     result = export(demo_store, "xlsx", out, period=PERIOD, today=TODAY)
     wb = openpyxl.load_workbook(out, data_only=True)
     assert wb.sheetnames == ["Tổng hợp", "Bảng tỷ lệ", "Tình nguyện viên", "Cần theo dõi",
-                             "Hộ chưa thăm"]  # fmt: skip
+                             "Theo dõi – tổng hợp", "Hộ chưa thăm"]  # fmt: skip
     ws = wb["Tổng hợp"]
     assert [c.value for c in ws[4]] == SUMMARY_HEADERS
     assert ws.freeze_panes == "B5"
@@ -171,3 +171,22 @@ def test_cli_export_each_format(demo_template, tmp_path):
                           "--format", "csv", "--out", str(tmp_path / "x.csv"), "--period", "20"],
                          capture_output=True, text=True, timeout=60)  # fmt: skip
     assert bad.returncode == 1 and "Kỳ phải có dạng" in bad.stderr
+
+
+def test_follow_up_is_counted_instead_of_listed_for_a_big_commune(demo_store, tmp_path,
+                                                                   monkeypatch):  # fmt: skip
+    from desktop.reports import exports
+
+    listed, counted = tmp_path / "listed.xlsx", tmp_path / "counted.xlsx"
+    export(demo_store, "xlsx", listed, period=PERIOD, today=TODAY)
+    monkeypatch.setattr(exports, "FOLLOW_UP_ROW_LIMIT", 10)
+    result = export(demo_store, "xlsx", counted, period=PERIOD, today=TODAY)
+    assert result.counts["follow_up"] == 1
+    note = openpyxl.load_workbook(counted, read_only=True)["Cần theo dõi"]["A5"].value
+    assert "--hamlet" in note and "quá dài" in note
+    # The counts add up to what the full list holds, item by item.
+    rows = list(openpyxl.load_workbook(listed, read_only=True)["Cần theo dõi"].iter_rows(
+        min_row=5, values_only=True))  # fmt: skip
+    listed_total = sum(len(r[6].split("; ")) for r in rows)
+    counts = openpyxl.load_workbook(counted, read_only=True)["Theo dõi – tổng hợp"]
+    assert sum(r[4] for r in counts.iter_rows(min_row=5, values_only=True)) == listed_total

@@ -47,7 +47,7 @@ def type_text(widget, text: str) -> None:
 def dashboard(qtbot, demo_store, demo_services):
     widget = CoverageDashboard(demo_store, demo_services, today=lambda: TODAY)
     qtbot.addWidget(widget)
-    with qtbot.waitSignal(widget.refreshed, timeout=10_000):
+    with qtbot.waitSignals([widget.refreshed, widget.progress_ready], timeout=10_000):
         widget.refresh()
     return widget
 
