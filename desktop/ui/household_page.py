@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QSplitter,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -88,7 +87,6 @@ class HouseholdPageWidget(QWidget):
         self.error.hide()
         layout.addWidget(self.error)
 
-        splitter = QSplitter(Qt.Orientation.Vertical)
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
@@ -110,7 +108,7 @@ class HouseholdPageWidget(QWidget):
         self.legend = QLabel(self.tr("Bấm vào ô hoặc gõ số để đổi:") + " " + legend)
         self.legend.setWordWrap(True)
         top_layout.addWidget(self.legend)
-        splitter.addWidget(top)
+        layout.addWidget(top)
 
         self.tabs = QTabWidget()
         self.members = QTableView()
@@ -166,10 +164,7 @@ class HouseholdPageWidget(QWidget):
         self._setup_table(self.visits, self.visits_model)
         self.tabs.addTab(self.visits, self.tr("Lịch sử thăm"))
         self.tabs.addTab(members_box, self.tr("Thành viên"))
-        splitter.addWidget(self.tabs)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(self.tabs, 1)
         self.setEnabled(False)
 
     @staticmethod
@@ -251,6 +246,8 @@ class HouseholdPageWidget(QWidget):
         self.household_grid.setModel(self.household_model)
         header = self.household_grid.horizontalHeader().sizeHint().height()
         self.household_grid.setFixedHeight(header + 32)
+        rows = max(len(page.persons), 1) * self.grid.verticalHeader().defaultSectionSize()
+        self.grid.setMaximumHeight(self.grid.horizontalHeader().sizeHint().height() + rows + 6)
         self.household_grid.verticalHeader().setMinimumWidth(
             self.grid.verticalHeader().sizeHint().width()
         )
