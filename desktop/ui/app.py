@@ -128,9 +128,10 @@ def _run_blocking(parent: QWidget | None, label: str, fn):
     return box.get("result")
 
 
-def create_demo(parent: QWidget | None = None, households: int = DEMO_HOUSEHOLDS) -> Profile:
+def create_demo(parent: QWidget | None = None, households: int | None = None) -> Profile:
     from desktop.demo_profile import create_demo_profile
 
+    households = households or DEMO_HOUSEHOLDS
     existing = profiles.get_profile(profiles.slugify(DEMO_PROFILE_NAME))
     if existing is not None and existing.db_path.exists():
         return existing
@@ -171,6 +172,7 @@ class Controller:
         self.store: Store | None = None
         self.window: MainWindow | None = None
         self.profile: Profile | None = None
+        self.error_handler: ErrorHandler | None = None
 
     def open(self, profile: Profile) -> MainWindow:
         store = Store.open(profile.db_path)
@@ -235,28 +237,38 @@ def make_app(argv: list[str]) -> QApplication:
     return app
 
 
-def main(argv: list[str] | None = None) -> int:
-    started = time.perf_counter()
-    argv = list(sys.argv[1:] if argv is None else argv)
+def start(argv: list[str]) -> tuple[QApplication, Controller | None, int]:
+    """Everything before the event loop: a shown window, or ``None`` and an exit code."""
     app = make_app(argv)
     log_path = setup_logging()
-    handler = ErrorHandler(log_path)
+    handler = ErrorHandler(log_path, app)
     handler.install()
+    app.setProperty("gocua_error_handler", True)
     settings = profiles.load_settings()
     i18n.install(settings.get("language"))
     controller = Controller(app, settings)
+    controller.error_handler = handler
     profile = profiles.last_profile(settings)
     if profile is None:
         existing = profiles.list_profiles()
         profile = existing[0] if existing else choose_new_profile(None, first=True)
     if profile is None:
-        return 0
+        return app, None, 0
     try:
         controller.open(profile)
     except Exception as exc:
         log.exception("could not open profile %s", profile.slug)
         QMessageBox.critical(None, "Gõ Cửa", user_message(exc))
-        return 1
+        return app, None, 1
+    return app, controller, 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    started = time.perf_counter()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    app, controller, code = start(argv)
+    if controller is None:
+        return code
     log.info("window shown in %.0f ms", (time.perf_counter() - started) * 1000)
     code = app.exec()
     controller.close()

@@ -33,13 +33,16 @@ def setup_logging(folder: Path | None = None) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / LOG_NAME
     root = logging.getLogger()
-    if not any(getattr(h, "baseFilename", None) == str(path) for h in root.handlers):
-        handler = logging.handlers.RotatingFileHandler(
-            path, maxBytes=1_000_000, backupCount=5, encoding="utf-8"
-        )
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        root.addHandler(handler)
-        root.setLevel(logging.INFO)
+    for old in [h for h in root.handlers if getattr(h, "gocua", False)]:
+        root.removeHandler(old)
+        old.close()
+    handler = logging.handlers.RotatingFileHandler(
+        path, maxBytes=1_000_000, backupCount=5, encoding="utf-8"
+    )
+    handler.gocua = True
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
     return path
 
 

@@ -1,0 +1,114 @@
+"""Starting the app: first run (create a profile / try the demo), the last profile next time,
+the language switch, and the error hook that logs and keeps the window."""
+
+from __future__ import annotations
+
+import sys
+import threading
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from desktop import profiles
+from desktop.ui import app as app_module
+from desktop.ui.app import FirstRunDialog, start
+from tests.desktop.ui.conftest import type_text
+
+
+@pytest.fixture(autouse=True)
+def keep_hooks(monkeypatch):
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
+
+
+def _drive_first_run(qtbot, action):
+    seen = {}
+
+    def drive():
+        dialog = QApplication.activeModalWidget()
+        seen["dialog"] = dialog
+        try:
+            assert isinstance(dialog, FirstRunDialog)
+            action(dialog)
+        finally:
+            if dialog is not None and dialog.isVisible():
+                dialog.reject()
+
+    QTimer.singleShot(0, drive)
+    return seen
+
+
+def _close(controller):
+    controller.window.close()
+    controller.window.deleteLater()
+    from PySide6.QtCore import QThreadPool
+
+    QThreadPool.globalInstance().waitForDone(5000)
+    controller.close()
+
+
+def test_first_run_creates_a_profile_with_hamlets(qtbot, gocua_home):
+    def create(dialog):
+        type_text(dialog.name, "Chị Lan")
+        type_text(dialog.commune, "Xã Hòa Phú")
+        dialog.hamlets.setPlainText("Ấp Bình Minh\nẤp Đông Hòa\n")
+        dialog.create_button.click()
+
+    seen = _drive_first_run(qtbot, create)
+    app, controller, code = start([])
+    assert "dialog" in seen and code == 0 and controller is not None
+    try:
+        window = controller.window
+        assert window.isVisible()
+        assert window.windowTitle() == "Gõ Cửa — Chị Lan"
+        assert [h.name for h in window.hamlet_model.hamlets] == ["Ấp Bình Minh", "Ấp Đông Hòa"]
+        assert profiles.last_profile().name == "Chị Lan"
+        assert (gocua_home / "profiles" / "chi-lan" / "gocua.db").exists()
+    finally:
+        _close(controller)
+    # The next start opens the same profile without asking.
+    app, controller, code = start([])
+    try:
+        assert controller.profile.slug == "chi-lan"
+    finally:
+        _close(controller)
+
+
+def test_first_run_demo_and_leaving(qtbot, gocua_home, monkeypatch):
+    monkeypatch.setattr(app_module, "DEMO_HOUSEHOLDS", 25)
+    _drive_first_run(qtbot, lambda dialog: dialog.demo_button.click())
+    app, controller, code = start([])
+    try:
+        assert controller.profile.name == "Dữ liệu mẫu"
+        assert sum(h.households for h in controller.window.hamlet_model.hamlets) == 25
+    finally:
+        _close(controller)
+
+
+def test_first_run_cancel_quits(qtbot, gocua_home):
+    _drive_first_run(qtbot, lambda dialog: dialog.reject())
+    app, controller, code = start([])
+    assert controller is None and code == 0
+    assert profiles.list_profiles() == []
+
+
+def test_error_hook_logs_and_keeps_the_window(qtbot, gocua_home):
+    profiles.create_profile("Anh Đức")
+    app, controller, code = start([])
+    try:
+        handler = controller.error_handler
+        handler.quiet = True
+        try:
+            raise RuntimeError("boom in a slot")
+        except RuntimeError:
+            sys.excepthook(*sys.exc_info())
+        qtbot.waitUntil(lambda: handler.shown == 1, timeout=2000)
+        assert controller.window.isVisible()
+        log_text = (gocua_home / "logs" / "gocua.log").read_text(encoding="utf-8")
+        assert "boom in a slot" in log_text
+        from desktop.ui.errors import user_message
+
+        assert "không mong muốn" in user_message(handler.last)
+    finally:
+        _close(controller)
