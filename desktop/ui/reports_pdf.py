@@ -51,6 +51,9 @@ FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
 FONT_FAMILY = "DejaVu Sans"
 STATUS_COLOURS = STATUS_COLOURS_HEX
 RESOLUTION = 300  # dots per inch of the PDF's layout
+# Pixels a chart is drawn at before it is scaled to half the page: small enough that its
+# 8-11 pt labels stay readable once printed.
+CHART_SIZE = (900, 520)
 _fonts_loaded: str | None = None
 
 
@@ -166,7 +169,7 @@ def line_chart(report: Report, family: str | None = None) -> QChart | None:
     labels = []
     for index, (day, percent) in enumerate(progress.percents()):
         line.append(index, percent or 0.0)
-        labels.append(f"{day.month:02d}/{day.year}")
+        labels.append(f"{day.month:02d}/{day.year % 100:02d}")
     chart.addSeries(line)
     x_axis = QBarCategoryAxis()
     x_axis.append(labels)
@@ -235,7 +238,9 @@ def report_html(report: Report, chart_width: int) -> str:
     previous = report.previous
     since = ""
     if previous:
-        since = f" (so với lần xuất ngày {_e(str(previous.get('at', ''))[:10])})"
+        day = str(previous.get("at", ""))[:10]
+        shown = f"{day[8:10]}/{day[5:7]}/{day[:4]}" if len(day) == 10 else day
+        since = f" (so với lần xuất ngày {_e(shown)})"
     parts.append(f"<h3>I. Kết quả toàn {'xã' if s.total_label == 'Toàn xã' else 'địa bàn'}"
                  f" theo chỉ tiêu</h3>")  # fmt: skip
     rows = [
@@ -373,11 +378,11 @@ def write_pdf(report: Report, path: Path | str) -> dict[str, int]:
                     {i.code for i in report.summary.indicators} else
                     report.summary.indicators[0].code, family)  # fmt: skip
     doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl("chart://bar"),
-                    _render(bar, 1100, 650))  # fmt: skip
+                    _render(bar, CHART_SIZE[0], CHART_SIZE[1]))  # fmt: skip
     line = line_chart(report, family)
     if line is not None:
         doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl("chart://line"),
-                        _render(line, 1100, 650))  # fmt: skip
+                        _render(line, CHART_SIZE[0], CHART_SIZE[1]))  # fmt: skip
     doc.setHtml(report_html(report, chart_width))
     pages = _print(doc, writer, f"{report.summary.commune_name} – kỳ {report.summary.period.code}",
                    family)  # fmt: skip
