@@ -52,11 +52,12 @@ def user_message(exc: BaseException) -> str:
     if isinstance(exc, StoreError):
         return str(exc)
     if isinstance(exc, PermissionError):
-        return _t("Không có quyền ghi vào thư mục dữ liệu. Hãy kiểm tra quyền của thư mục.")
+        return QCoreApplication.translate(
+            "Errors", "Không có quyền ghi vào thư mục dữ liệu. Hãy kiểm tra quyền của thư mục."
+        )
     if isinstance(exc, OSError):
-        return _t("Lỗi đọc/ghi tệp: %s") % exc
-    return _t("Đã xảy ra lỗi không mong muốn. Dữ liệu đã lưu vẫn an toàn; "
-              "bạn có thể tiếp tục làm việc.")  # fmt: skip
+        return QCoreApplication.translate("Errors", "Lỗi đọc/ghi tệp: %s") % exc
+    return QCoreApplication.translate("Errors", "Đã xảy ra lỗi không mong muốn. Dữ liệu đã lưu vẫn an toàn; bạn có thể tiếp tục làm việc.")  # fmt: skip
 
 
 class _Relay(QObject):
@@ -96,8 +97,11 @@ class ErrorHandler(QObject):
             return
         box = QMessageBox(QApplication.activeWindow())
         box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(_t("Gõ Cửa: có lỗi"))
+        box.setWindowTitle(QCoreApplication.translate("Errors", "Gõ Cửa: có lỗi"))
         box.setText(user_message(exc))
-        box.setInformativeText(_t("Chi tiết đã được ghi vào tệp nhật ký:\n%s") % self.log_path)
+        box.setInformativeText(
+            QCoreApplication.translate("Errors", "Chi tiết đã được ghi vào tệp nhật ký:\n%s")
+            % self.log_path
+        )
         box.setDetailedText(text)
         box.exec()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from gocua.resources import resource_path
@@ -9,8 +11,11 @@ from gocua.resources import resource_path
 _installed: list[QTranslator] = []
 
 
-def install(language: str) -> bool:
-    """Install ``language``'s translators (replacing earlier ones); True when one loaded."""
+def install(language: str, folder: Path | None = None) -> bool:
+    """Install ``language``'s translators (replacing earlier ones); True when one loaded.
+
+    ``folder`` holds ``gocua_<language>.qm`` (default: resources/i18n, built by the Makefile).
+    """
     app = QCoreApplication.instance()
     for translator in _installed:
         app.removeTranslator(translator)
@@ -27,7 +32,8 @@ def install(language: str) -> bool:
     if language == "vi":
         return True
     ours = QTranslator(app)
-    path = resource_path("i18n", f"gocua_{language}.qm")
+    name = f"gocua_{language}.qm"
+    path = folder / name if folder is not None else resource_path("i18n", name)
     if path.is_file() and ours.load(str(path)):
         app.installTranslator(ours)
         _installed.append(ours)

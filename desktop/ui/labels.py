@@ -6,7 +6,7 @@ Strings are marked for ``pyside6-lupdate`` with ``QCoreApplication.translate`` i
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtGui import QColor
 
 from gocua.catalogue import Item, Reason
@@ -16,77 +16,107 @@ def _t(text: str) -> str:
     return QCoreApplication.translate("Labels", text)
 
 
+def _look(table: dict[str, str], code: str | None) -> str:
+    return _t(table[code]) if code in table else (code or "")
+
+
+def _look_short(table: dict[str, str], code: str | None) -> str:
+    if code not in table:
+        return code or ""
+    return QCoreApplication.translate("LabelsShort", table[code])
+
+
 def language() -> str:
     """'vi' or 'en': the language of the installed translation."""
     return "en" if _t("Xong") == "Done" else "vi"
 
 
 def state_name(state: str) -> str:
-    return {
-        "not_started": _t("Chưa làm"),
-        "guided": _t("Đã hướng dẫn"),
-        "pending": _t("Đang chờ"),
-        "done": _t("Xong"),
-        "already_had": _t("Đã có"),
-        "declined": _t("Từ chối"),
-        "not_eligible": _t("Không đủ ĐK"),
-    }.get(state, state)
+    return _look(
+        {
+            "not_started": QT_TRANSLATE_NOOP("Labels", "Chưa làm"),
+            "guided": QT_TRANSLATE_NOOP("Labels", "Đã hướng dẫn"),
+            "pending": QT_TRANSLATE_NOOP("Labels", "Đang chờ"),
+            "done": QT_TRANSLATE_NOOP("Labels", "Xong"),
+            "already_had": QT_TRANSLATE_NOOP("Labels", "Đã có"),
+            "declined": QT_TRANSLATE_NOOP("Labels", "Từ chối"),
+            "not_eligible": QT_TRANSLATE_NOOP("Labels", "Không đủ ĐK"),
+        },
+        state,
+    )
 
 
 def state_short(state: str) -> str:
     """The state as a grid cell shows it (narrow columns)."""
-    return {
-        "not_started": _t("Chưa làm"),
-        "guided": _t("Đã HD"),
-        "pending": _t("Đang chờ"),
-        "done": _t("Xong"),
-        "already_had": _t("Đã có"),
-        "declined": _t("Từ chối"),
-        "not_eligible": _t("Không ĐK"),
-    }.get(state, state)
+    return _look_short(
+        {
+            "not_started": QT_TRANSLATE_NOOP("LabelsShort", "Chưa làm"),
+            "guided": QT_TRANSLATE_NOOP("LabelsShort", "Đã HD"),
+            "pending": QT_TRANSLATE_NOOP("LabelsShort", "Đang chờ"),
+            "done": QT_TRANSLATE_NOOP("LabelsShort", "Xong"),
+            "already_had": QT_TRANSLATE_NOOP("LabelsShort", "Đã có"),
+            "declined": QT_TRANSLATE_NOOP("LabelsShort", "Từ chối"),
+            "not_eligible": QT_TRANSLATE_NOOP("LabelsShort", "Không ĐK"),
+        },
+        state,
+    )
 
 
 def outcome_name(outcome: str) -> str:
-    return {
-        "met": _t("Gặp được"),
-        "not_home": _t("Không có nhà"),
-        "refused": _t("Từ chối tiếp"),
-        "moved": _t("Đã chuyển đi"),
-    }.get(outcome, outcome)
+    return _look(
+        {
+            "met": QT_TRANSLATE_NOOP("Labels", "Gặp được"),
+            "not_home": QT_TRANSLATE_NOOP("Labels", "Không có nhà"),
+            "refused": QT_TRANSLATE_NOOP("Labels", "Từ chối tiếp"),
+            "moved": QT_TRANSLATE_NOOP("Labels", "Đã chuyển đi"),
+        },
+        outcome,
+    )
 
 
 def relation_name(relation: str | None) -> str:
     if not relation:
         return ""
-    return {
-        "head": _t("Chủ hộ"),
-        "spouse": _t("Vợ/chồng"),
-        "child": _t("Con"),
-        "parent": _t("Cha/mẹ"),
-        "grandchild": _t("Cháu"),
-        "other": _t("Khác"),
-    }.get(relation, relation)
+    return _look(
+        {
+            "head": QT_TRANSLATE_NOOP("Labels", "Chủ hộ"),
+            "spouse": QT_TRANSLATE_NOOP("Labels", "Vợ/chồng"),
+            "child": QT_TRANSLATE_NOOP("Labels", "Con"),
+            "parent": QT_TRANSLATE_NOOP("Labels", "Cha/mẹ"),
+            "grandchild": QT_TRANSLATE_NOOP("Labels", "Cháu"),
+            "other": QT_TRANSLATE_NOOP("Labels", "Khác"),
+        },
+        relation,
+    )
 
 
 def sex_name(sex: str | None) -> str:
-    return {"m": _t("Nam"), "f": _t("Nữ")}.get(sex or "", "")
+    return _look(
+        {"m": QT_TRANSLATE_NOOP("Labels", "Nam"), "f": QT_TRANSLATE_NOOP("Labels", "Nữ")}, sex
+    )
 
 
 def household_status_name(status: str) -> str:
-    return {
-        "active": _t("Đang ở"),
-        "moved": _t("Đã chuyển đi"),
-        "gone": _t("Không còn"),
-    }.get(status, status)
+    return _look(
+        {
+            "active": QT_TRANSLATE_NOOP("Labels", "Đang ở"),
+            "moved": QT_TRANSLATE_NOOP("Labels", "Đã chuyển đi"),
+            "gone": QT_TRANSLATE_NOOP("Labels", "Không còn"),
+        },
+        status,
+    )
 
 
 def person_status_name(status: str) -> str:
-    return {
-        "present": _t("Có mặt"),
-        "away": _t("Đi làm xa"),
-        "moved": _t("Đã chuyển đi"),
-        "deceased": _t("Đã mất"),
-    }.get(status, status)
+    return _look(
+        {
+            "present": QT_TRANSLATE_NOOP("Labels", "Có mặt"),
+            "away": QT_TRANSLATE_NOOP("Labels", "Đi làm xa"),
+            "moved": QT_TRANSLATE_NOOP("Labels", "Đã chuyển đi"),
+            "deceased": QT_TRANSLATE_NOOP("Labels", "Đã mất"),
+        },
+        status,
+    )
 
 
 def item_name(item: Item) -> str:

@@ -112,3 +112,39 @@ def test_error_hook_logs_and_keeps_the_window(qtbot, gocua_home):
         assert "không mong muốn" in user_message(handler.last)
     finally:
         _close(controller)
+
+
+def test_language_switch_rebuilds_the_window_in_english(qtbot, gocua_home, tmp_path, monkeypatch):
+    import subprocess
+    from pathlib import Path
+
+    from desktop.ui import i18n
+    from gocua.resources import resource_path
+
+    qm_dir = tmp_path / "qm"
+    qm_dir.mkdir()
+    lrelease = Path(sys.executable).with_name("pyside6-lrelease")
+    subprocess.run([str(lrelease), "-silent", str(resource_path("i18n", "gocua_en.ts")),
+                    "-qm", str(qm_dir / "gocua_en.qm")], check=True)  # fmt: skip
+    install = i18n.install
+    monkeypatch.setattr(i18n, "install", lambda language, folder=None: install(language, qm_dir))
+    profiles.create_profile("Anh Đức")
+    app, controller, code = start([])
+    try:
+        assert controller.window.menuBar().actions()[0].text() == "&Tệp"
+        old = controller.window
+        controller.switch_language("en")
+        window = controller.window
+        assert window is not old
+        assert [a.text() for a in window.menuBar().actions()][:3] == [
+            "&File",
+            "House&hold",
+            "&View",
+        ]
+        assert window.outbox_label.text() == "Not sent: 0 changes"
+        assert profiles.load_settings().get("language") == "en"
+        controller.switch_language("vi")
+        assert controller.window.menuBar().actions()[0].text() == "&Tệp"
+    finally:
+        install("vi")
+        _close(controller)

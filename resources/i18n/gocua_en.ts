@@ -1,0 +1,1753 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="en">
+<context>
+    <name />
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="236" />
+        <source>Tình nguyện viên</source>
+        <translation>Volunteer</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="237" />
+        <source>Thăm tuần này</source>
+        <translation>Visits this week</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="238" />
+        <source>Thăm tháng này</source>
+        <translation>Visits this month</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="239" />
+        <source>Hộ đã gặp trong kỳ</source>
+        <translation>Households met in the period</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="240" />
+        <source>Đồng bộ gần nhất</source>
+        <translation>Last sync</translation>
+    </message>
+</context>
+<context>
+    <name>App</name>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/app.py" line="139" />
+        <source>Đang tạo xã mẫu (%n hộ)…</source>
+        <translation><numerusform>Creating the demo commune (%n household)…</numerusform><numerusform>Creating the demo commune (%n households)…</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>ConflictsPanel</name>
+    <message>
+        <location filename="../../desktop/ui/conflicts_panel.py" line="197" />
+        <source>Xung đột dữ liệu</source>
+        <translation>Data conflicts</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conflicts_panel.py" line="203" />
+        <source>Khi hai người sửa cùng một thông tin lúc không có mạng, máy chủ giữ giá trị ghi sau và lưu giá trị kia ở đây. Hãy chọn giá trị đúng, hoặc nhập giá trị mới.</source>
+        <translation>When two people edit the same information offline, the server keeps the later value and stores the other here. Choose the right value, or type a new one.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conflicts_panel.py" line="229" />
+        <source>Giữ giá trị đang dùng</source>
+        <translation>Keep the current value</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conflicts_panel.py" line="231" />
+        <source>Dùng giá trị bị thay</source>
+        <translation>Use the replaced value</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conflicts_panel.py" line="233" />
+        <source>Khôi phục bản ghi</source>
+        <translation>Restore the record</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conflicts_panel.py" line="235" />
+        <source>Giữ việc xóa</source>
+        <translation>Keep it deleted</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conflicts_panel.py" line="239" />
+        <source>Hoặc nhập giá trị mới…</source>
+        <translation>Or type a new value…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conflicts_panel.py" line="240" />
+        <source>Dùng giá trị mới</source>
+        <translation>Use the new value</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conflicts_panel.py" line="255" />
+        <source>Làm mới</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conflicts_panel.py" line="257" />
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conflicts_panel.py" line="278" />
+        <source>Đang tải danh sách xung đột…</source>
+        <translation>Loading conflicts…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conflicts_panel.py" line="285" />
+        <source>%1 xung đột đang chờ giải quyết.</source>
+        <translation>%1 conflicts waiting to be settled.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conflicts_panel.py" line="287" />
+        <source>Không có xung đột nào cần giải quyết.</source>
+        <translation>No conflicts to settle.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conflicts_panel.py" line="296" />
+        <source>Máy chủ không nhận giá trị này. Hãy kiểm tra lại giá trị mới.</source>
+        <translation>The server did not accept this value. Please check the new value.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conflicts_panel.py" line="332" />
+        <source>Đang gửi quyết định lên máy chủ…</source>
+        <translation>Sending the decision to the server…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conflicts_panel.py" line="342" />
+        <source>Đã giải quyết. Còn %1 xung đột.</source>
+        <translation>Settled. %1 conflicts left.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conflicts_panel.py" line="374" />
+        <source>%1 đã xóa bản ghi “%2” trong khi %3 đang sửa nó. Khôi phục bản ghi (với các sửa đổi của %3) hay giữ việc xóa?</source>
+        <translation>%1 deleted the record “%2” while %3 was editing it. Restore the record (with %3's edits) or keep it deleted?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conflicts_panel.py" line="381" />
+        <source>%1 của “%2”: đang dùng “%3” (%4 ghi); giá trị bị thay là “%5” (%6 ghi).</source>
+        <translation>%1 of “%2”: using “%3” (written by %4); the replaced value is “%5” (written by %6).</translation>
+    </message>
+</context>
+<context>
+    <name>CoverageDashboard</name>
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="277" />
+        <source>Kỳ: năm hoặc quý (chỉ tiêu và tuổi tính theo kỳ)</source>
+        <translation>Period: year or quarter (targets and ages follow the period)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="283" />
+        <source>Tỷ lệ (%)</source>
+        <translation>Rate (%)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="283" />
+        <source>Chỉ tiêu (%)</source>
+        <translation>Target (%)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="284" />
+        <source>Còn phải đạt</source>
+        <translation>Still to reach</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="285" />
+        <source>Đã đạt / đủ điều kiện</source>
+        <translation>Reached / eligible</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="287" />
+        <source>Làm mới</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="288" />
+        <source>Hiện CCCD/SĐT khi xuất</source>
+        <translation>Show ID/phone in exports</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="291" />
+        <source>Kỳ:</source>
+        <translation>Period:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="293" />
+        <source>Hiện:</source>
+        <translation>Show:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="295" />
+        <source>Biểu đồ:</source>
+        <translation>Chart:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="299" />
+        <source>Xuất Excel…</source>
+        <translation>Export Excel…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="299" />
+        <source>Xuất PDF…</source>
+        <translation>Export PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="300" />
+        <source>Xuất CSV…</source>
+        <translation>Export CSV…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="314" />
+        <source>Xanh: đạt chỉ tiêu · vàng: kém dưới 10 điểm · đỏ: chưa đạt. Di chuột lên ô để xem số đã đạt, chỉ tiêu và số còn phải đạt.</source>
+        <translation>Green: target met · yellow: under 10 points short · red: not met. Hover a cell for the figures, the target and what is still to reach.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="333" />
+        <source>Ấp/thôn</source>
+        <translation>Hamlet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="334" />
+        <source>Địa chỉ</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="342" />
+        <source>Biểu đồ</source>
+        <translation>Chart</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="343" />
+        <source>Tình nguyện viên</source>
+        <translation>Volunteer</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="344" />
+        <source>Hộ chưa thăm</source>
+        <translation>Households not visited</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="384" />
+        <source>Đang tính…</source>
+        <translation>Computing…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="415" />
+        <source>Kỳ %1 · %2 ấp · %3 hộ chưa thăm · %4 tình nguyện viên chưa đồng bộ trong 7 ngày</source>
+        <translation>Period %1 · %2 hamlets · %3 households not visited · %4 volunteers not synced for 7 days</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="430" />
+        <source>Không tính được số liệu: </source>
+        <translation>Could not compute the figures: </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="444" />
+        <source>Chỉ tiêu này không ghi trong nhật ký thăm hộ</source>
+        <translation>This indicator is not recorded in the visit log</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="464" />
+        <source>Xuất báo cáo</source>
+        <translation>Export report</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="470" />
+        <source>Dữ liệu cá nhân</source>
+        <translation>Personal data</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="471" />
+        <source>Tệp sẽ có số CCCD và số điện thoại đầy đủ (Nghị định 13/2023). Chỉ chia sẻ cho người có thẩm quyền. Tiếp tục?</source>
+        <translation>The file will hold full ID and phone numbers (Decree 13/2023). Share it only with authorised people. Continue?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="479" />
+        <source>Không xuất được</source>
+        <translation>Export failed</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="481" />
+        <source>Đã xuất </source>
+        <translation>Exported </translation>
+    </message>
+</context>
+<context>
+    <name>CoverageTableModel</name>
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="141" />
+        <source>Ấp/thôn</source>
+        <translation>Hamlet</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/dashboard.py" line="164" />
+        <source>%n hộ chưa được thăm</source>
+        <translation><numerusform>%n household not yet visited</numerusform><numerusform>%n households not yet visited</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="178" />
+        <source>Đã đạt %1 / đủ điều kiện %2</source>
+        <translation>Reached %1 / eligible %2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="181" />
+        <source>Chỉ tiêu %1%, còn phải đạt %2 người/hộ</source>
+        <translation>Target %1%, %2 persons/households still to reach</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="185" />
+        <source>Chưa đặt chỉ tiêu</source>
+        <translation>No target set</translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <location filename="../../desktop/ui/errors.py" line="55" />
+        <source>Không có quyền ghi vào thư mục dữ liệu. Hãy kiểm tra quyền của thư mục.</source>
+        <translation>No permission to write to the data folder. Please check the folder's permissions.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/errors.py" line="57" />
+        <source>Lỗi đọc/ghi tệp: %s</source>
+        <translation>File read/write error: %s</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/errors.py" line="58" />
+        <source>Đã xảy ra lỗi không mong muốn. Dữ liệu đã lưu vẫn an toàn; bạn có thể tiếp tục làm việc.</source>
+        <translation>An unexpected error occurred. Saved data is safe; you can keep working.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/errors.py" line="98" />
+        <source>Gõ Cửa: có lỗi</source>
+        <translation>Gõ Cửa: something went wrong</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/errors.py" line="100" />
+        <source>Chi tiết đã được ghi vào tệp nhật ký:
+%s</source>
+        <translation>The details were written to the log file:
+%s</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunDialog</name>
+    <message>
+        <location filename="../../desktop/ui/app.py" line="58" />
+        <source>Chào mừng đến với Gõ Cửa</source>
+        <translation>Welcome to Gõ Cửa</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/app.py" line="58" />
+        <source>Hồ sơ mới</source>
+        <translation>New profile</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/app.py" line="62" />
+        <source>Mỗi tình nguyện viên có một hồ sơ riêng trên máy này. Dữ liệu được lưu trên máy, dùng được cả khi không có mạng.</source>
+        <translation>Each volunteer has their own profile on this computer. Data is kept on the computer and works without a connection.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/app.py" line="66" />
+        <source>&amp;Tên của bạn (tên hồ sơ):</source>
+        <translation>Your &amp;name (profile name):</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/app.py" line="68" />
+        <source>Ví dụ: Chị Lan - ấp Bình Minh</source>
+        <translation>For example: Chị Lan - ấp Bình Minh</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/app.py" line="71" />
+        <source>Xã/phường:</source>
+        <translation>Commune/ward:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/app.py" line="74" />
+        <source>Các ấp/thôn bạn phụ trách (mỗi dòng một ấp):</source>
+        <translation>Hamlets you cover (one per line):</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/app.py" line="83" />
+        <source>Tạo hồ sơ</source>
+        <translation>Create profile</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/app.py" line="85" />
+        <source>Dùng thử với dữ liệu mẫu</source>
+        <translation>Try with demo data</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/app.py" line="86" />
+        <source>Thoát</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/app.py" line="86" />
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/app.py" line="98" />
+        <source>Vui lòng nhập tên hồ sơ</source>
+        <translation>Please enter a profile name</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUpListWidget</name>
+    <message>
+        <location filename="../../desktop/ui/follow_up_list.py" line="145" />
+        <source>Lọc theo tên, địa chỉ, hạng mục (không cần dấu)</source>
+        <translation>Filter by name, address, item (accents optional)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/follow_up_list.py" line="147" />
+        <source>Hiện CCCD/SĐT</source>
+        <translation>Show ID/phone</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/follow_up_list.py" line="148" />
+        <source>In danh sách (PDF)…</source>
+        <translation>Print list (PDF)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/follow_up_list.py" line="162" />
+        <source>Ấp/thôn:</source>
+        <translation>Hamlet:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/follow_up_list.py" line="189" />
+        <source>Đang tải…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/follow_up_list.py" line="202" />
+        <source>%1 người/hộ cần quay lại</source>
+        <translation>%1 persons/households to revisit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/follow_up_list.py" line="212" />
+        <source>Danh sách cần quay lại – %1 – ngày %2</source>
+        <translation>Follow-up list – %1 – %2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/follow_up_list.py" line="227" />
+        <source>In danh sách</source>
+        <translation>Print list</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/follow_up_list.py" line="231" />
+        <source>Đã lưu </source>
+        <translation>Saved </translation>
+    </message>
+</context>
+<context>
+    <name>HouseholdDialog</name>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="101" />
+        <source>Sửa thông tin hộ</source>
+        <translation>Edit household</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="101" />
+        <source>Thêm hộ gia đình</source>
+        <translation>New household</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="109" />
+        <source>Số nhà, đường/hẻm, tổ</source>
+        <translation>House number, street/lane, group</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="113" />
+        <source>Ấp/&amp;thôn</source>
+        <translation>&amp;Hamlet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="114" />
+        <source>Đị&amp;a chỉ</source>
+        <translation>&amp;Address</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="115" />
+        <source>Số điện t&amp;hoại</source>
+        <translation>&amp;Phone</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="116" />
+        <source>&amp;Ghi chú</source>
+        <translation>&amp;Note</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="120" />
+        <source>&amp;Tình trạng</source>
+        <translation>S&amp;tatus</translation>
+    </message>
+</context>
+<context>
+    <name>HouseholdPageWidget</name>
+    <message>
+        <location filename="../../desktop/ui/household_page.py" line="71" />
+        <source>Ghi lần thăm (Ctrl+L)</source>
+        <translation>Log visit (Ctrl+L)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/household_page.py" line="74" />
+        <source>Thêm người (Ctrl+Shift+N)</source>
+        <translation>Add person (Ctrl+Shift+N)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/household_page.py" line="75" />
+        <source>Sửa hộ (Ctrl+E)</source>
+        <translation>Edit household (Ctrl+E)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/household_page.py" line="108" />
+        <source>Bấm vào ô hoặc gõ số để đổi:</source>
+        <translation>Click a cell or type a digit to change it:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/household_page.py" line="118" />
+        <source>Họ và tên</source>
+        <translation>Full name</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/household_page.py" line="119" />
+        <source>Ngày sinh</source>
+        <translation>Birth date</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/household_page.py" line="120" />
+        <source>Giới tính</source>
+        <translation>Sex</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/household_page.py" line="121" />
+        <source>Quan hệ</source>
+        <translation>Relation</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/household_page.py" line="122" />
+        <source>CCCD</source>
+        <translation>ID card</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/household_page.py" line="123" />
+        <source>Điện thoại</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/household_page.py" line="125" />
+        <source>ĐT thông minh</source>
+        <translation>Smartphone</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/household_page.py" line="126" />
+        <source>Có</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/household_page.py" line="126" />
+        <source>Không</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/household_page.py" line="130" />
+        <source>Tình trạng</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/household_page.py" line="141" />
+        <source>Sửa người đang chọn</source>
+        <translation>Edit selected person</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/household_page.py" line="142" />
+        <source>Chuyển sang hộ khác…</source>
+        <translation>Move to another household…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/household_page.py" line="155" />
+        <source>Ngày</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/household_page.py" line="156" />
+        <source>Kết quả</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/household_page.py" line="157" />
+        <source>Người thăm</source>
+        <translation>Visited by</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/household_page.py" line="158" />
+        <source>Hẹn lại</source>
+        <translation>Follow-up</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/household_page.py" line="159" />
+        <source>Ghi chú</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/household_page.py" line="160" />
+        <source>Đã làm</source>
+        <translation>Done in visit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/household_page.py" line="165" />
+        <source>Lịch sử thăm</source>
+        <translation>Visit history</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/household_page.py" line="166" />
+        <source>Thành viên</source>
+        <translation>Members</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/household_page.py" line="183" />
+        <source>Hộ</source>
+        <translation>Household</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/household_page.py" line="218" />
+        <source>Chọn một hộ trong danh sách</source>
+        <translation>Choose a household in the list</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/household_page.py" line="229" />
+        <source>%n người</source>
+        <translation><numerusform>%n person</numerusform><numerusform>%n persons</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/household_page.py" line="231" />
+        <source>ĐT %s</source>
+        <translation>Phone %s</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/household_page.py" line="243" />
+        <source>Cả hộ</source>
+        <translation>Household</translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py" line="154" />
+        <source>Nhập danh sách hộ từ Excel/CSV</source>
+        <translation>Import households from Excel/CSV</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py" line="172" />
+        <source>Chọn tệp…</source>
+        <translation>Choose file…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py" line="173" />
+        <source>Chưa chọn tệp (.xlsx hoặc .csv)</source>
+        <translation>No file chosen (.xlsx or .csv)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py" line="175" />
+        <source>Theo cột Ấp/Thôn trong tệp</source>
+        <translation>From the file's Hamlet column</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py" line="186" />
+        <source>Ấp mặc định:</source>
+        <translation>Default hamlet:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py" line="190" />
+        <source>Cột trong tệp</source>
+        <translation>Column in the file</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py" line="190" />
+        <source>Ví dụ</source>
+        <translation>Example</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py" line="191" />
+        <source>Là thông tin</source>
+        <translation>Holds</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py" line="210" />
+        <source>Cột nào là thông tin gì (sửa nếu đoán sai):</source>
+        <translation>Which column holds what (fix it if the guess is wrong):</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py" line="217" />
+        <source>Nhập các dòng hợp lệ</source>
+        <translation>Import the valid rows</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py" line="235" />
+        <source>Chọn danh sách</source>
+        <translation>Choose a list</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py" line="243" />
+        <source>Đang đọc tệp…</source>
+        <translation>Reading the file…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py" line="286" />
+        <source>Chưa có cột: </source>
+        <translation>Missing columns: </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py" line="291" />
+        <source>Nhập %1 người (%2 hộ)</source>
+        <translation>Import %1 persons (%2 households)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py" line="309" />
+        <source>— bỏ qua —</source>
+        <translation>— skip —</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py" line="323" />
+        <source>Đang ghi…</source>
+        <translation>Writing…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py" line="329" />
+        <source>Không nhập gì (đã hoàn tác): </source>
+        <translation>Nothing imported (rolled back): </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py" line="332" />
+        <source>Đã nhập %1 người trong %2 hộ; bỏ qua %3 dòng có lỗi.</source>
+        <translation>Imported %1 persons in %2 households; skipped %3 rows with errors.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py" line="340" />
+        <source>Lỗi không mong muốn: </source>
+        <translation>Unexpected error: </translation>
+    </message>
+</context>
+<context>
+    <name>Labels</name>
+    <message>
+        <location filename="../../desktop/ui/labels.py" line="36" />
+        <source>Chưa làm</source>
+        <translation>Not started</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/labels.py" line="37" />
+        <source>Đã hướng dẫn</source>
+        <translation>Guided</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/labels.py" line="38" />
+        <source>Đang chờ</source>
+        <translation>Pending</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/labels.py" line="39" />
+        <source>Xong</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/labels.py" line="40" />
+        <source>Đã có</source>
+        <translation>Had it</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/labels.py" line="41" />
+        <source>Từ chối</source>
+        <translation>Declined</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/labels.py" line="42" />
+        <source>Không đủ ĐK</source>
+        <translation>Not eligible</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/labels.py" line="61" />
+        <source>Gặp được</source>
+        <translation>Met</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/labels.py" line="62" />
+        <source>Không có nhà</source>
+        <translation>Not home</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/labels.py" line="63" />
+        <source>Từ chối tiếp</source>
+        <translation>Refused</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/labels.py" line="64" />
+        <location filename="../../desktop/ui/labels.py" line="88" />
+        <location filename="../../desktop/ui/labels.py" line="97" />
+        <source>Đã chuyển đi</source>
+        <translation>Moved</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/labels.py" line="72" />
+        <source>Chủ hộ</source>
+        <translation>Head</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/labels.py" line="73" />
+        <source>Vợ/chồng</source>
+        <translation>Spouse</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/labels.py" line="74" />
+        <source>Con</source>
+        <translation>Child</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/labels.py" line="75" />
+        <source>Cha/mẹ</source>
+        <translation>Parent</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/labels.py" line="76" />
+        <source>Cháu</source>
+        <translation>Grandchild</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/labels.py" line="77" />
+        <source>Khác</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/labels.py" line="82" />
+        <source>Nam</source>
+        <translation>Male</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/labels.py" line="82" />
+        <source>Nữ</source>
+        <translation>Female</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/labels.py" line="87" />
+        <source>Đang ở</source>
+        <translation>Living here</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/labels.py" line="89" />
+        <source>Không còn</source>
+        <translation>Gone</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/labels.py" line="95" />
+        <source>Có mặt</source>
+        <translation>Present</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/labels.py" line="96" />
+        <source>Đi làm xa</source>
+        <translation>Away for work</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/labels.py" line="98" />
+        <source>Đã mất</source>
+        <translation>Deceased</translation>
+    </message>
+</context>
+<context>
+    <name>LabelsShort</name>
+    <message>
+        <location filename="../../desktop/ui/labels.py" line="49" />
+        <source>Chưa làm</source>
+        <translation>To do</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/labels.py" line="50" />
+        <source>Đã HD</source>
+        <translation>Guided</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/labels.py" line="51" />
+        <source>Đang chờ</source>
+        <translation>Pending</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/labels.py" line="52" />
+        <source>Xong</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/labels.py" line="53" />
+        <source>Đã có</source>
+        <translation>Had it</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/labels.py" line="54" />
+        <source>Từ chối</source>
+        <translation>Declined</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/labels.py" line="55" />
+        <source>Không ĐK</source>
+        <translation>Not elig.</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="72" />
+        <source>Ấp / thôn</source>
+        <translation>Hamlet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="72" />
+        <source>Số hộ</source>
+        <translation>Homes</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="72" />
+        <source>VNeID 2</source>
+        <translation>VNeID 2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="73" />
+        <source>Cả xã</source>
+        <translation>Whole commune</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="84" />
+        <source>Tỷ lệ người lớn có định danh điện tử mức 2</source>
+        <translation>Share of adults with a level-2 e-ID</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="91" />
+        <source>Tìm tên, địa chỉ, SĐT, số CCCD… (Ctrl+F)</source>
+        <translation>Search name, address, phone, ID number… (Ctrl+F)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="99" />
+        <location filename="../../desktop/ui/main_window.py" line="152" />
+        <location filename="../../desktop/ui/main_window.py" line="174" />
+        <source>Địa chỉ</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="99" />
+        <source>Chủ hộ</source>
+        <translation>Head</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="99" />
+        <source>Người</source>
+        <translation>Persons</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="149" />
+        <source>Hẹn ngày</source>
+        <translation>Due on</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="150" />
+        <source>Trễ (ngày)</source>
+        <translation>Overdue (days)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="150" />
+        <source>hôm nay</source>
+        <translation>today</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="151" />
+        <source>Ấp</source>
+        <translation>Hamlet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="153" />
+        <source>Ghi chú lần trước</source>
+        <translation>Last note</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="167" />
+        <source>Họ và tên</source>
+        <translation>Full name</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="168" />
+        <source>Hạng mục</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="170" />
+        <source>Chờ từ</source>
+        <translation>Pending since</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="171" />
+        <source>Số ngày</source>
+        <translation>Days</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="172" />
+        <source>Lý do</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="186" />
+        <source> ngày</source>
+        <translation> days</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="193" />
+        <source>Hạng mục đang chờ (công an, ngân hàng…) lâu hơn:</source>
+        <translation>Items pending (police, bank…) for longer than:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="200" />
+        <source>Hộ gia đình</source>
+        <translation>Households</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="201" />
+        <source>Cần quay lại</source>
+        <translation>Follow-ups</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="255" />
+        <source>&amp;Tệp</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="256" />
+        <source>Đổi &amp;hồ sơ</source>
+        <translation>Switch &amp;profile</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="263" />
+        <source>Tạo hồ sơ mới…</source>
+        <translation>New profile…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="266" />
+        <source>&amp;Thoát</source>
+        <translation>&amp;Quit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="268" />
+        <source>&amp;Hộ</source>
+        <translation>House&amp;hold</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="269" />
+        <source>Thêm &amp;hộ mới…</source>
+        <translation>New &amp;household…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="271" />
+        <source>&amp;Sửa thông tin hộ…</source>
+        <translation>&amp;Edit household…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="273" />
+        <source>Thêm &amp;người vào hộ…</source>
+        <translation>Add &amp;person to household…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="275" />
+        <source>&amp;Ghi lần thăm…</source>
+        <translation>&amp;Log a visit…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="278" />
+        <source>Đánh dấu hộ đã &amp;chuyển đi</source>
+        <translation>Mark household &amp;moved</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="280" />
+        <source>Đánh dấu hộ &amp;không còn</source>
+        <translation>Mark household &amp;gone</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="282" />
+        <source>Đánh dấu hộ đang ở</source>
+        <translation>Mark household living here</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="285" />
+        <source>&amp;Xem</source>
+        <translation>&amp;View</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="286" />
+        <source>&amp;Tìm kiếm</source>
+        <translation>&amp;Search</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="287" />
+        <source>&amp;Hộ gia đình</source>
+        <translation>&amp;Households</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="289" />
+        <source>&amp;Cần quay lại</source>
+        <translation>&amp;Follow-ups</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="291" />
+        <source>&amp;Danh sách ấp</source>
+        <translation>&amp;Hamlet list</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="292" />
+        <source>&amp;Làm mới</source>
+        <translation>&amp;Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="294" />
+        <source>&amp;Ngôn ngữ</source>
+        <translation>&amp;Language</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="304" />
+        <source>Trợ &amp;giúp</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="305" />
+        <source>&amp;Giới thiệu</source>
+        <translation>&amp;About</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="356" />
+        <source>Đang tìm…</source>
+        <translation>Searching…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="356" />
+        <source>Đang tải…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/main_window.py" line="374" />
+        <source>Tìm thấy %n hộ</source>
+        <translation><numerusform>Found %n household</numerusform><numerusform>Found %n households</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/main_window.py" line="376" />
+        <source>%n hộ</source>
+        <translation><numerusform>%n household</numerusform><numerusform>%n households</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/main_window.py" line="433" />
+        <source>Hộ cần quay lại hôm nay hoặc đã trễ hẹn: %n</source>
+        <translation><numerusform>Households to revisit today or overdue: %n</numerusform><numerusform>Households to revisit today or overdue: %n</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="440" />
+        <source>Ngoại tuyến</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="443" />
+        <source>Chưa kết nối máy chủ; mọi thay đổi được lưu trên máy.</source>
+        <translation>Not connected to the server; every change is saved on this computer.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/main_window.py" line="445" />
+        <source>Chưa gửi: %n thay đổi</source>
+        <translation><numerusform>Not sent: %n change</numerusform><numerusform>Not sent: %n changes</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="447" />
+        <source>Đồng bộ lần cuối: %s</source>
+        <translation>Last sync: %s</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="448" />
+        <source>chưa lần nào</source>
+        <translation>never</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="467" />
+        <source>Không đọc được dữ liệu (chi tiết trong nhật ký)</source>
+        <translation>Could not read the data (details in the log)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="481" />
+        <source>Chưa có ấp</source>
+        <translation>No hamlets yet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="482" />
+        <source>Hồ sơ này chưa có danh sách ấp/thôn. Hãy đồng bộ với máy chủ hoặc tạo hồ sơ mới kèm danh sách ấp.</source>
+        <translation>This profile has no hamlets yet. Sync with the server, or create a new profile with its hamlets.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="554" />
+        <source>Đã lưu lần thăm</source>
+        <translation>Visit saved</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="557" />
+        <source>Giới thiệu Gõ Cửa</source>
+        <translation>About Gõ Cửa</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="558" />
+        <source>Gõ Cửa %s: sổ tay của Tổ công nghệ số cộng đồng.
+Đi từng ngõ, gõ từng nhà, hướng dẫn từng người.</source>
+        <translation>Gõ Cửa %s: the logbook of the Community Digital Technology Team.
+Every lane, every door, every person.</translation>
+    </message>
+</context>
+<context>
+    <name>MovePersonDialog</name>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="225" />
+        <source>Chuyển %s sang hộ khác</source>
+        <translation>Move %s to another household</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="228" />
+        <source>Tìm hộ mới (tên, địa chỉ, số điện thoại):</source>
+        <translation>Find the new household (name, address, phone):</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="239" />
+        <source>&amp;Chuyển</source>
+        <translation>&amp;Move</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="240" />
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="264" />
+        <source>Hãy chọn hộ cần chuyển đến</source>
+        <translation>Choose the household to move to</translation>
+    </message>
+</context>
+<context>
+    <name>PersonDialog</name>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="155" />
+        <source>Sửa thông tin người</source>
+        <translation>Edit person</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="155" />
+        <source>Thêm người vào hộ</source>
+        <translation>Add a person to the household</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="163" />
+        <source>Ví dụ: Nguyễn Văn Đức</source>
+        <translation>For example: Nguyễn Văn Đức</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="165" />
+        <source>năm-tháng-ngày (1985-03-21) hoặc năm (1985)</source>
+        <translation>year-month-day (1985-03-21) or year (1985)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="171" />
+        <source>12 chữ số (không bắt buộc)</source>
+        <translation>12 digits (optional)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="174" />
+        <source>Chưa rõ</source>
+        <translation>Unknown</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="174" />
+        <source>Có</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="174" />
+        <source>Không</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="182" />
+        <source>&amp;Họ và tên</source>
+        <translation>Full &amp;name</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="183" />
+        <source>&amp;Ngày sinh</source>
+        <translation>&amp;Birth date</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="184" />
+        <source>&amp;Giới tính</source>
+        <translation>&amp;Sex</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="185" />
+        <source>&amp;Quan hệ với chủ hộ</source>
+        <translation>&amp;Relation to head</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="186" />
+        <source>Số &amp;CCCD</source>
+        <translation>&amp;ID card number</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="187" />
+        <source>Số điện t&amp;hoại</source>
+        <translation>&amp;Phone</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="188" />
+        <source>Điện thoại thông &amp;minh</source>
+        <translation>S&amp;martphone</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="189" />
+        <source>&amp;Tình trạng</source>
+        <translation>S&amp;tatus</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="190" />
+        <source>Gh&amp;i chú</source>
+        <translation>Not&amp;e</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewModel</name>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py" line="87" />
+        <source>Lỗi – bỏ qua</source>
+        <translation>Error – skipped</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py" line="87" />
+        <source>Hợp lệ</source>
+        <translation>Valid</translation>
+    </message>
+</context>
+<context>
+    <name>RejectedDialog</name>
+    <message>
+        <location filename="../../desktop/ui/sync_panel.py" line="244" />
+        <source>Thay đổi bị máy chủ từ chối</source>
+        <translation>Changes rejected by the server</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_panel.py" line="249" />
+        <source>Những thay đổi dưới đây không được máy chủ nhận và sẽ không gửi lại. Hãy sửa lại bản ghi nếu cần, hoặc báo cho tổ trưởng.</source>
+        <translation>The server did not accept the changes below and they will not be sent again. Fix the record if needed, or tell the team leader.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_panel.py" line="263" />
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
+    <name>SetPassphraseDialog</name>
+    <message>
+        <location filename="../../desktop/ui/unlock_dialog.py" line="199" />
+        <source>Đặt mật khẩu hồ sơ</source>
+        <translation>Set profile password</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/unlock_dialog.py" line="204" />
+        <source>Hồ sơ này chưa được mã hóa. Đặt mật khẩu để mã hóa toàn bộ dữ liệu trên máy; một bản sao lưu (đã mã hóa) được giữ lại.</source>
+        <translation>This profile is not encrypted. Set a password to encrypt all its data on this computer; an (encrypted) backup is kept.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/unlock_dialog.py" line="207" />
+        <source>Dữ liệu của hồ sơ được mã hóa bằng mật khẩu này, để máy bị mất cũng không lộ thông tin của người dân.</source>
+        <translation>The profile's data is encrypted with this password, so a lost computer does not expose residents' information.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/unlock_dialog.py" line="214" />
+        <source>Hãy nhớ mật khẩu: nếu quên, không ai mở được dữ liệu chưa đồng bộ trên máy này.</source>
+        <translation>Remember the password: if it is lost, nobody can open the unsynced data on this computer.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/unlock_dialog.py" line="227" />
+        <source>&amp;Mật khẩu mới:</source>
+        <translation>New &amp;password:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/unlock_dialog.py" line="228" />
+        <source>&amp;Nhập lại:</source>
+        <translation>&amp;Repeat:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/unlock_dialog.py" line="230" />
+        <source>Ít nhất %1 ký tự.</source>
+        <translation>At least %1 characters.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/unlock_dialog.py" line="240" />
+        <source>Mã hóa hồ sơ</source>
+        <translation>Encrypt profile</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/unlock_dialog.py" line="240" />
+        <source>Đặt mật khẩu</source>
+        <translation>Set password</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/unlock_dialog.py" line="245" />
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/unlock_dialog.py" line="254" />
+        <source>Mật khẩu cần ít nhất %1 ký tự.</source>
+        <translation>The password needs at least %1 characters.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/unlock_dialog.py" line="256" />
+        <source>Hai lần nhập mật khẩu không khớp nhau.</source>
+        <translation>The two passwords do not match.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/unlock_dialog.py" line="276" />
+        <source>Đang mã hóa hồ sơ… Vui lòng không tắt máy.</source>
+        <translation>Encrypting the profile… Please do not turn the computer off.</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <location filename="../../desktop/ui/sign_in_dialog.py" line="37" />
+        <source>Đăng nhập máy chủ</source>
+        <translation>Sign in to the server</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sign_in_dialog.py" line="43" />
+        <source>Đăng nhập để gửi dữ liệu lên máy chủ của xã và nhận dữ liệu mới. Không có mạng vẫn làm việc được bình thường.</source>
+        <translation>Sign in to send data to the commune's server and receive new data. Without a connection you can still work as usual.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sign_in_dialog.py" line="52" />
+        <source>Ví dụ: https://gocua.xahoaphu.vn</source>
+        <translation>For example: https://gocua.xahoaphu.vn</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sign_in_dialog.py" line="58" />
+        <source>Địa chỉ &amp;máy chủ:</source>
+        <translation>Server &amp;address:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sign_in_dialog.py" line="59" />
+        <source>&amp;Tên đăng nhập:</source>
+        <translation>&amp;User name:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sign_in_dialog.py" line="60" />
+        <source>&amp;Mật khẩu:</source>
+        <translation>&amp;Password:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sign_in_dialog.py" line="72" />
+        <source>Đăng nhập</source>
+        <translation>Sign in</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sign_in_dialog.py" line="77" />
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sign_in_dialog.py" line="98" />
+        <source>Vui lòng nhập địa chỉ máy chủ</source>
+        <translation>Please enter the server address</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sign_in_dialog.py" line="99" />
+        <source>Vui lòng nhập tên đăng nhập</source>
+        <translation>Please enter the user name</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sign_in_dialog.py" line="100" />
+        <source>Vui lòng nhập mật khẩu</source>
+        <translation>Please enter the password</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sign_in_dialog.py" line="108" />
+        <source>Đang đăng nhập…</source>
+        <translation>Signing in…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sign_in_dialog.py" line="133" />
+        <source>Đã đăng nhập với tên %s. Máy này không có kho mật khẩu an toàn, nên ứng dụng không lưu phiên đăng nhập: lần sau mở ứng dụng, bạn sẽ phải đăng nhập lại.</source>
+        <translation>Signed in as %s. This computer has no secure password store, so the app does not keep the session: next time you open the app you will sign in again.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sign_in_dialog.py" line="136" />
+        <source>Đã hiểu</source>
+        <translation>Got it</translation>
+    </message>
+</context>
+<context>
+    <name>SyncMenu</name>
+    <message>
+        <location filename="../../desktop/ui/sync_panel.py" line="278" />
+        <source>Đồn&amp;g bộ</source>
+        <translation>S&amp;ync</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_panel.py" line="280" />
+        <source>Đồng bộ &amp;ngay</source>
+        <translation>Sync &amp;now</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_panel.py" line="282" />
+        <source>&amp;Dừng đồng bộ</source>
+        <translation>&amp;Stop sync</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_panel.py" line="285" />
+        <source>Đăng &amp;nhập máy chủ…</source>
+        <translation>Sign &amp;in to the server…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_panel.py" line="287" />
+        <source>Đăng &amp;xuất</source>
+        <translation>Sign &amp;out</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_panel.py" line="290" />
+        <source>Thay đổi bị &amp;từ chối…</source>
+        <translation>&amp;Rejected changes…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_panel.py" line="292" />
+        <source>&amp;Xung đột…</source>
+        <translation>&amp;Conflicts…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_panel.py" line="294" />
+        <source>Các giá trị bị sửa cùng lúc, để tổ trưởng chọn</source>
+        <translation>Values edited at the same time, for the team leader to choose</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_panel.py" line="349" />
+        <source>Đăng xuất</source>
+        <translation>Sign out</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_panel.py" line="350" />
+        <source>Còn %1 thay đổi chưa gửi. Chúng vẫn được giữ trên máy và sẽ được gửi khi bạn đăng nhập lại. Đăng xuất?</source>
+        <translation>%1 changes are not sent yet. They stay on this computer and are sent when you sign in again. Sign out?</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatusWidget</name>
+    <message>
+        <location filename="../../desktop/ui/sync_panel.py" line="88" />
+        <source>Dừng</source>
+        <translation>Stop</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_panel.py" line="90" />
+        <source>Dừng đồng bộ; lần sau sẽ tiếp tục từ chỗ đã dừng</source>
+        <translation>Stop syncing; next time it continues where it stopped</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_panel.py" line="96" />
+        <source>Thay đổi đã lưu trên máy, chưa gửi lên máy chủ</source>
+        <translation>Changes saved on this computer, not yet sent to the server</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_panel.py" line="134" />
+        <source>Đang kết nối…</source>
+        <translation>Connecting…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_panel.py" line="145" />
+        <source>Đang gửi: %1/%2</source>
+        <translation>Sending: %1/%2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_panel.py" line="154" />
+        <source>Đang nhận: %1 bản ghi</source>
+        <translation>Receiving: %1 records</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_panel.py" line="158" />
+        <source>Chưa gửi: %1</source>
+        <translation>Not sent: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_panel.py" line="163" />
+        <source>Bị từ chối: %1</source>
+        <translation>Rejected: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_panel.py" line="167" />
+        <source>Máy chủ không nhận một số thay đổi. Bấm để xem lý do.</source>
+        <translation>The server did not accept some changes. Click to see why.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_panel.py" line="171" />
+        <source>chưa lần nào</source>
+        <translation>never</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_panel.py" line="172" />
+        <source>Đồng bộ lần cuối: %1</source>
+        <translation>Last sync: %1</translation>
+    </message>
+</context>
+<context>
+    <name>TargetsEditor</name>
+    <message>
+        <location filename="../../desktop/ui/targets.py" line="169" />
+        <source>Chữ đậm: chỉ tiêu riêng; chữ xám: kế thừa. Gõ số (0–100) để đặt; chỉ tiêu được đồng bộ như mọi dữ liệu.</source>
+        <translation>Bold: own target; grey: inherited. Type a number (0–100) to set it; targets sync like all data.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/targets.py" line="173" />
+        <source>Kỳ:</source>
+        <translation>Period:</translation>
+    </message>
+</context>
+<context>
+    <name>TargetsModel</name>
+    <message>
+        <location filename="../../desktop/ui/targets.py" line="123" />
+        <source>Chỉ tiêu riêng của địa bàn cho kỳ này</source>
+        <translation>This area's own target for the period</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/targets.py" line="124" />
+        <source>Kế thừa (từ xã, từ cả năm hoặc mặc định quốc gia); gõ số để đặt riêng</source>
+        <translation>Inherited (from the commune, the whole year or the national default); type a number to set one</translation>
+    </message>
+</context>
+<context>
+    <name>UnlockDialog</name>
+    <message>
+        <location filename="../../desktop/ui/unlock_dialog.py" line="77" />
+        <source>Mở khóa hồ sơ</source>
+        <translation>Unlock profile</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/unlock_dialog.py" line="81" />
+        <source>Hồ sơ “%1” đã được khóa vì lâu không dùng. Nhập mật khẩu hồ sơ để tiếp tục.</source>
+        <translation>Profile “%1” was locked after a while unused. Enter the profile password to continue.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/unlock_dialog.py" line="84" />
+        <source>Hồ sơ “%1” được mã hóa để bảo vệ dữ liệu cá nhân của người dân. Nhập mật khẩu hồ sơ để mở.</source>
+        <translation>Profile “%1” is encrypted to protect residents' personal data. Enter the profile password to open it.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/unlock_dialog.py" line="93" />
+        <source>&amp;Mật khẩu hồ sơ:</source>
+        <translation>Profile &amp;password:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/unlock_dialog.py" line="102" />
+        <location filename="../../desktop/ui/unlock_dialog.py" line="172" />
+        <source>Mở khóa</source>
+        <translation>Unlock</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/unlock_dialog.py" line="106" />
+        <source>Thoát</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/unlock_dialog.py" line="106" />
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/unlock_dialog.py" line="125" />
+        <source>Vui lòng nhập mật khẩu hồ sơ.</source>
+        <translation>Please enter the profile password.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/unlock_dialog.py" line="131" />
+        <source>Đang mở khóa…</source>
+        <translation>Unlocking…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/unlock_dialog.py" line="178" />
+        <source>Thử lại sau %1 giây</source>
+        <translation>Retrying in %1 seconds</translation>
+    </message>
+</context>
+<context>
+    <name>VisitDialog</name>
+    <message>
+        <location filename="../../desktop/ui/visit_dialog.py" line="52" />
+        <source>Ghi lần thăm: %s</source>
+        <translation>Log a visit: %s</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/visit_dialog.py" line="60" />
+        <source>&amp;Kết quả:</source>
+        <translation>&amp;Outcome:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/visit_dialog.py" line="64" />
+        <source>&amp;Hẹn quay lại ngày:</source>
+        <translation>Come bac&amp;k on:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/visit_dialog.py" line="73" />
+        <source>Ví dụ: hẹn tối thứ Bảy, cần mang CCCD gắn chip</source>
+        <translation>For example: come back Saturday evening, bring the chip ID card</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/visit_dialog.py" line="74" />
+        <source>&amp;Ghi chú:</source>
+        <translation>&amp;Note:</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/visit_dialog.py" line="87" />
+        <source>Còn thiếu %n hạng mục. Chọn ô, bấm số để ghi việc đã làm trong lần thăm này.</source>
+        <translation><numerusform>%n item still missing. Pick a cell and type a digit to record what was done in this visit.</numerusform><numerusform>%n items still missing. Pick a cell and type a digit to record what was done in this visit.</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/visit_dialog.py" line="104" />
+        <source>Cả hộ</source>
+        <translation>Household</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/visit_dialog.py" line="115" />
+        <source>bỏ thay đổi</source>
+        <translation>undo change</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/visit_dialog.py" line="116" />
+        <source>lưu</source>
+        <translation>save</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/visit_dialog.py" line="132" />
+        <source>&amp;Lưu lần thăm (Ctrl+Enter)</source>
+        <translation>&amp;Save visit (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/visit_dialog.py" line="134" />
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>_FormDialog</name>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="66" />
+        <source>&amp;Lưu</source>
+        <translation>&amp;Save</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="67" />
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+</TS>
