@@ -15,6 +15,7 @@ on SQLite. Kinto, the peer named in issue 4, is not run here.
 from __future__ import annotations
 
 import asyncio
+import socket
 import statistics
 import tempfile
 import time
@@ -172,7 +173,8 @@ async def _to_end(d: Device) -> None:
 
 
 def _initial_and_noop(base_url: str) -> tuple[float, int, float]:
-    with httpx.Client(base_url=base_url, timeout=300) as http:
+    transport = httpx.HTTPTransport(socket_options=[(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)])
+    with httpx.Client(base_url=base_url, timeout=300, transport=transport) as http:
         token = http.post(API + "/auth/login", json={"username": "bench", "password": PASSWORD,
                                                      "device_name": "b"}).json()["token"]  # fmt: skip
         headers = {"Authorization": f"Bearer {token}"}

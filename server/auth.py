@@ -49,24 +49,33 @@ def iso_utc(seconds: float) -> str:
     return datetime.fromtimestamp(seconds, UTC).isoformat().replace("+00:00", "Z")
 
 
-def load_user(conn: Connection, user_id: str) -> AuthUser | None:
-    row = conn.execute(sa.select(users_t).where(users_t.c.id == user_id)).mappings().first()
-    if row is None or not row["active"]:
-        return None
-    hamlets = conn.execute(
-        sa.select(user_hamlets_t.c.hamlet_id)
-        .where(user_hamlets_t.c.user_id == user_id)
-        .order_by(user_hamlets_t.c.hamlet_id)
-    ).scalars()
+def _user(row, hamlets) -> AuthUser:
     return AuthUser(
-        id=row["id"],
-        username=row["username"],
-        display_name=row["display_name"],
-        role=row["role"],
-        commune_id=row["commune_id"],
-        province_id=row["province_id"],
+        id=row.id,
+        username=row.username,
+        display_name=row.display_name,
+        role=row.role,
+        commune_id=row.commune_id,
+        province_id=row.province_id,
         hamlet_ids=tuple(hamlets),
     )
+
+
+def _hamlets(conn: Connection, user_id: str) -> list[str]:
+    return list(
+        conn.execute(
+            sa.select(user_hamlets_t.c.hamlet_id)
+            .where(user_hamlets_t.c.user_id == user_id)
+            .order_by(user_hamlets_t.c.hamlet_id)
+        ).scalars()
+    )
+
+
+def load_user(conn: Connection, user_id: str) -> AuthUser | None:
+    row = conn.execute(sa.select(users_t).where(users_t.c.id == user_id)).first()
+    if row is None or not row.active:
+        return None
+    return _user(row, _hamlets(conn, user_id))
 
 
 def authenticate(conn: Connection, authorization: str | None) -> AuthUser:
@@ -76,17 +85,17 @@ def authenticate(conn: Connection, authorization: str | None) -> AuthUser:
     scheme, _, token = authorization.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise unauthorized("malformed authorization header")
+    # One round trip for token and user (every request pays it); hamlets only if assigned.
     row = conn.execute(
-        sa.select(tokens_t.c.user_id, tokens_t.c.expires_at, tokens_t.c.revoked).where(
-            tokens_t.c.token_hash == token_hash(token.strip())
-        )
+        sa.select(users_t, tokens_t.c.expires_at, tokens_t.c.revoked)
+        .join(tokens_t, tokens_t.c.user_id == users_t.c.id)
+        .where(tokens_t.c.token_hash == token_hash(token.strip()))
     ).first()
     if row is None or row.revoked or row.expires_at <= time.time():
         raise unauthorized()
-    user = load_user(conn, row.user_id)
-    if user is None:
+    if not row.active:
         raise unauthorized("account disabled")
-    return user
+    return _user(row, _hamlets(conn, row.id) if row.role == "volunteer" else [])
 
 
 def login(

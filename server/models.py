@@ -115,7 +115,7 @@ class Record(Base):
     __table_args__ = (
         sa.Index("ix_records_version", "version", "tbl", "id"),
         sa.Index("ix_records_scope_version", "scope_area", "version"),
-        sa.Index("ix_records_commune_tbl", "commune_id", "tbl"),
+        sa.Index("ix_records_commune_version", "commune_id", "version"),
     )
 
 

@@ -19,7 +19,7 @@ from gocua.protocol import EMPTY_CHECKSUM, TABLES, table_checksum
 from server.db import read
 from server.errors import ApiError, forbidden
 from server.models import clients_t, evictions_t, records_t, state_t
-from server.scope import AuthUser, Scope, load_scope
+from server.scope import AuthUser, Scope, read_scope
 
 
 def encode_cursor(snapshot: int, position: tuple[int, str, str], epoch: str, sig: str) -> str:
@@ -55,15 +55,18 @@ def _after(columns, position: tuple[int, str, str]):
     return sa.and_(version >= v, sa.or_(version > v, tbl > t, sa.and_(tbl == t, row_id > i)))
 
 
-def _client_last(conn: Connection, user: AuthUser, client_id: str) -> int:
+def _client_and_state(conn: Connection, user: AuthUser, client_id: str):
+    """The device's last mutation id, and the epoch and version, in one round trip."""
     row = conn.execute(
-        sa.select(clients_t.c.user_id, clients_t.c.last_mutation_id).where(
-            clients_t.c.id == client_id
-        )
-    ).first()
-    if row is None or row.user_id != user.id:
+        sa.select(clients_t.c.user_id, clients_t.c.last_mutation_id, state_t.c.epoch,
+                  state_t.c.version)
+        .select_from(state_t)
+        .outerjoin(clients_t, clients_t.c.id == client_id)
+        .where(state_t.c.id == 1)
+    ).one()  # fmt: skip
+    if row.user_id is None or row.user_id != user.id:
         raise ApiError(409, "client_mismatch", "this client_id is not registered to you")
-    return row.last_mutation_id
+    return row.last_mutation_id, row
 
 
 def pull(engine: Engine, user: AuthUser, client_id: str, cursor: str | None, limit: int,
@@ -72,9 +75,8 @@ def pull(engine: Engine, user: AuthUser, client_id: str, cursor: str | None, lim
         raise forbidden("province viewers read reports, not rows")
 
     def work(conn: Connection) -> bytes:
-        last = _client_last(conn, user, client_id)
-        scope = load_scope(conn, user)
-        state = conn.execute(sa.select(state_t).where(state_t.c.id == 1)).one()
+        last, state = _client_and_state(conn, user, client_id)
+        scope = read_scope(user)
         if cursor is None:
             snapshot, position = state.version, (0, "", "")
         else:
@@ -99,19 +101,36 @@ def pull(engine: Engine, user: AuthUser, client_id: str, cursor: str | None, lim
     return read(engine, work)
 
 
+def _in_scope(scope: Scope):
+    r = records_t.c
+    if scope.commune_id is not None:
+        return r.commune_id == scope.commune_id
+    return r.scope_area.in_(sorted(scope.read_areas))
+
+
 def _page(conn: Connection, scope: Scope, snapshot: int, position, n: int) -> list[tuple]:
     areas = sorted(scope.read_areas)
     r = records_t.c
     rows = conn.execute(
         sa.select(r.version, r.tbl, r.id, r.deleted, r.data)
         .where(
-            r.scope_area.in_(areas),
+            _in_scope(scope),
             _after((r.version, r.tbl, r.id), position),
             sa.or_(r.deleted.is_(False), r.version > snapshot),
         )
         .order_by(r.version, r.tbl, r.id)
         .limit(n)
     ).all()
+    items = [(v, t, i, "delete" if deleted else "upsert", data) for v, t, i, deleted, data in rows]
+    if scope.commune_id is None:
+        items.extend(_evictions(conn, areas, snapshot, position, n))
+        items.sort(key=lambda item: item[:3])
+    return items[:n]
+
+
+def _evictions(conn: Connection, areas: list[str], snapshot: int, position, n: int) -> list:
+    # Only for hamlet-scoped readers: a row never leaves a commune (see read_scope).
+    r = records_t.c
     e = evictions_t.c
     still_here = (
         sa.select(sa.literal(1))
@@ -127,10 +146,7 @@ def _page(conn: Connection, scope: Scope, snapshot: int, position, n: int) -> li
         .order_by(top, e.tbl, e.row_id)
         .limit(n)
     ).all()
-    items = [(v, t, i, "delete" if deleted else "upsert", data) for v, t, i, deleted, data in rows]
-    items.extend((v, t, i, "evict", None) for v, t, i in evicted)
-    items.sort(key=lambda item: item[:3])
-    return items[:n]
+    return [(v, t, i, "evict", None) for v, t, i in evicted]
 
 
 def summary(engine: Engine, user: AuthUser) -> dict:
@@ -138,13 +154,11 @@ def summary(engine: Engine, user: AuthUser) -> dict:
         raise forbidden("province viewers read reports, not rows")
 
     def work(conn: Connection) -> dict:
-        scope = load_scope(conn, user)
+        scope = read_scope(user)
         version = conn.execute(sa.select(state_t.c.version).where(state_t.c.id == 1)).scalar_one()
         pairs: dict[str, list[tuple[str, int]]] = defaultdict(list)
         r = records_t.c
-        query = sa.select(r.tbl, r.id, r.version).where(
-            r.scope_area.in_(sorted(scope.read_areas)), r.deleted.is_(False)
-        )
+        query = sa.select(r.tbl, r.id, r.version).where(_in_scope(scope), r.deleted.is_(False))
         for tbl, row_id, row_version in conn.execute(query):
             pairs[tbl].append((row_id, row_version))
         tables = {

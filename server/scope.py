@@ -51,6 +51,22 @@ class Scope:
     write_areas: frozenset[str]
     writes_targets: bool
     signature: str  # changes when the user's scope changes: an old cursor then resets
+    # Leaders read their whole commune: rows are then found by commune, not by area list.
+    commune_id: str | None = None
+
+
+def read_scope(user: AuthUser) -> Scope:
+    """What a user reads, without a query: the whole commune for leaders (rows never leave a
+    commune, since a move needs write scope on both hamlets), else the assigned hamlets and
+    the commune's own targets."""
+    if user.role == PROVINCE_VIEWER or not user.commune_id:
+        return Scope(frozenset(), frozenset(), False, "none")
+    if user.is_leader:
+        return Scope(frozenset(), frozenset(), True, _sig(f"commune:{user.commune_id}"),
+                     user.commune_id)  # fmt: skip
+    hamlets = frozenset(user.hamlet_ids)
+    signature = _sig("hamlets:" + ",".join(sorted(hamlets)))
+    return Scope(hamlets | {user.commune_id}, frozenset(), False, signature)
 
 
 def hamlets_of(conn: Connection, commune_id: str) -> list[str]:
@@ -65,7 +81,7 @@ def load_scope(conn: Connection, user: AuthUser) -> Scope:
         return Scope(frozenset(), frozenset(), False, "none")
     if user.is_leader:
         areas = frozenset([user.commune_id, *hamlets_of(conn, user.commune_id)])
-        return Scope(areas, areas, True, _sig(f"commune:{user.commune_id}"))
+        return Scope(areas, areas, True, _sig(f"commune:{user.commune_id}"), user.commune_id)
     hamlets = frozenset(user.hamlet_ids)
     # A volunteer also reads the commune's own targets (figures, not personal data) so the
     # dashboard can show them; writes stay inside the assigned hamlets.

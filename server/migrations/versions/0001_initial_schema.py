@@ -138,7 +138,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("tbl", "id"),
     )
     with op.batch_alter_table("records", schema=None) as batch_op:
-        batch_op.create_index("ix_records_commune_tbl", ["commune_id", "tbl"], unique=False)
+        batch_op.create_index("ix_records_commune_version", ["commune_id", "version"], unique=False)
         batch_op.create_index(batch_op.f("ix_records_household_id"), ["household_id"], unique=False)
         batch_op.create_index("ix_records_scope_version", ["scope_area", "version"], unique=False)
         batch_op.create_index(batch_op.f("ix_records_subject_id"), ["subject_id"], unique=False)
@@ -206,7 +206,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_records_subject_id"))
         batch_op.drop_index("ix_records_scope_version")
         batch_op.drop_index(batch_op.f("ix_records_household_id"))
-        batch_op.drop_index("ix_records_commune_tbl")
+        batch_op.drop_index("ix_records_commune_version")
 
     op.drop_table("records")
     op.drop_table("mutations")
