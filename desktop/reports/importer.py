@@ -96,6 +96,11 @@ _DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
 _YMD = re.compile(r"^(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})$")
 _MY = re.compile(r"^(\d{1,2})[/.\-](\d{4})$")
 _SPACES = re.compile(r"[\s.\-'’`]")
+_YEAR = re.compile(r"\d{4}")
+_SERIAL = re.compile(r"\d{5}(\.0+)?")
+_NUMBER_TEXT = re.compile(r"\d+\.0+")
+_SCIENTIFIC = re.compile(r"\d+(\.\d+)?[eE]\+?\d+")
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 class ImportFileError(Exception):
@@ -172,11 +177,32 @@ def read_table(path: Path | str) -> RawTable:
     return RawTable(path, cells, numbers, find_header(cells), sheet)
 
 
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for ch in letters.decode():
+        number = number * 26 + ord(ch) - 64
+    return number
+
+
+def _merged_ranges(path: Path, sheet_xml: str) -> list[tuple[int, int, int, int]]:
+    """(min_row, min_col, max_row, max_col) of every merged range, read from the sheet's XML
+    (openpyxl's fast read-only mode does not report merges)."""
+    with zipfile.ZipFile(path) as archive:
+        data = archive.read(sheet_xml)
+    ranges = []
+    for c1, r1, c2, r2 in _MERGE.findall(data):
+        ranges.append((int(r1), _column_number(c1), int(r2), _column_number(c2)))
+    return ranges
+
+
 def _read_xlsx(path: Path) -> tuple[list[list[Any]], list[int], str]:
     import openpyxl
 
     try:
-        wb = openpyxl.load_workbook(path, data_only=True)
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise ImportFileError(
             f"Tệp {path.name} không đọc được như bảng tính Excel (.xlsx): tệp hỏng hoặc "
@@ -185,28 +211,35 @@ def _read_xlsx(path: Path) -> tuple[list[list[Any]], list[int], str]:
         ) from exc
     try:
         # The sheet that looks most like a list of people.
-        best = max(wb.worksheets, key=lambda ws: _sheet_score(ws))
-        grid: dict[tuple[int, int], Any] = {}
-        max_row = best.max_row or 0
-        max_col = best.max_column or 0
-        for row in best.iter_rows(min_row=1, max_row=max_row, max_col=max_col):
-            for cell in row:
-                if cell.value is not None:
-                    grid[(cell.row, cell.column)] = cell.value
-        for merged in best.merged_cells.ranges:
-            value = grid.get((merged.min_row, merged.min_col))
-            for r in range(merged.min_row, merged.max_row + 1):
-                for c in range(merged.min_col, merged.max_col + 1):
-                    grid[(r, c)] = value
-        cells = [[grid.get((r, c)) for c in range(1, max_col + 1)] for r in range(1, max_row + 1)]
-        return cells, list(range(1, max_row + 1)), best.title
+        best = max(wb.worksheets, key=_sheet_score)
+        cells = [list(row) for row in best.iter_rows(values_only=True)]
+        merges = _merged_ranges(path, best._worksheet_path)
+        title = best.title
     finally:
         wb.close()
+    width = max((len(r) for r in cells), default=0)
+    for _, _, max_row, max_col in merges:
+        width = max(width, max_col)
+        while len(cells) < max_row:
+            cells.append([])
+    for row in cells:
+        row.extend([None] * (width - len(row)))
+    for min_row, min_col, max_row, max_col in merges:
+        value = cells[min_row - 1][min_col - 1]
+        for r in range(min_row - 1, max_row):
+            for c in range(min_col - 1, max_col):
+                cells[r][c] = value
+    # Trailing empty rows (formatting that reaches further than the data) are dropped.
+    while cells and not any(_present(v) for v in cells[-1]):
+        cells.pop()
+    return cells, list(range(1, len(cells) + 1)), title
 
 
 def _sheet_score(ws) -> int:
     best = 0
-    for row in ws.iter_rows(max_row=min(HEADER_SCAN_ROWS, ws.max_row or 0), values_only=True):
+    for index, row in enumerate(ws.iter_rows(values_only=True)):
+        if index >= HEADER_SCAN_ROWS:
+            break
         best = max(best, _heading_score(row))
     return best
 
@@ -310,9 +343,9 @@ def parse_date_cell(value: Any, today: dt.date | None = None) -> str | None:
             return parse_birth_date(excel_serial_to_date(value).isoformat(), today=today)
         raise _bad_date()
     textual = str(value).strip()
-    if re.fullmatch(r"\d{4}", textual):
+    if _YEAR.fullmatch(textual):
         return parse_birth_date(textual, today=today)
-    if re.fullmatch(r"\d{5}(\.0+)?", textual):
+    if _SERIAL.fullmatch(textual):
         return parse_date_cell(float(textual), today)
     if match := _DMY.match(textual):
         day, month, year = int(match[1]), int(match[2]), int(match[3])
@@ -359,10 +392,10 @@ def repair_cccd(value: Any) -> tuple[str | None, str | None]:
             raise _fail("cccd", "Số CCCD không hợp lệ", "not a CCCD")
         value = int(value)
     textual = str(value).strip().lstrip("'")
-    if re.fullmatch(r"\d+\.0+", textual):  # a number cell read back as text
+    if _NUMBER_TEXT.fullmatch(textual):  # a number cell read back as text
         textual = textual.split(".")[0]
     textual = _SPACES.sub("", textual)
-    if re.fullmatch(r"\d+(\.\d+)?[eE]\+?\d+", textual):
+    if _SCIENTIFIC.fullmatch(textual):
         raise _fail("cccd",
                     "Số CCCD đã bị Excel đổi sang dạng số mũ (ví dụ 9.2E+10) nên mất chữ số; "
                     "hãy định dạng cột là Văn bản (Text) và nhập lại số",
@@ -526,13 +559,16 @@ def plan_import(
 
     existing_cccd: dict[str, str] = {}
     existing_names: dict[tuple[str, str, int], str] = {}
-    for name, birth_year, cccd, area in conn.execute(
-        text("SELECT full_name, birth_year, cccd, area_id FROM persons WHERE deleted = 0")
+    # The search index already holds every name folded (migration 0002): no need to fold
+    # 100,000 names again here.
+    for name, folded, birth_year, cccd, area in conn.execute(
+        text("""SELECT p.full_name, s.name, p.birth_year, p.cccd, p.area_id FROM persons p
+                LEFT JOIN person_search s ON s.rowid = p.seq WHERE p.deleted = 0""")
     ):
         if cccd:
             existing_cccd[cccd] = name
         if birth_year is not None and area:
-            existing_names[(area, fold(name), birth_year)] = name
+            existing_names[(area, folded if folded is not None else fold(name), birth_year)] = name
 
     rows: list[RowResult] = []
     seen_cccd: dict[str, int] = {}
@@ -593,7 +629,7 @@ def _parse_row(row: RowResult, hamlets: dict[str, str], default_hamlet: str | No
     name = v.get("full_name")
     if not _present(name):
         errors.append("Thiếu họ và tên")
-    elif not isinstance(name, str) or not re.search(r"[^\W\d_]", name):
+    elif not isinstance(name, str) or not _LETTER.search(name):
         errors.append(f"Họ và tên “{name}” không hợp lệ")
     else:
         person["full_name"] = normalize_name(name)

@@ -13,16 +13,23 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, insert, select
 
 from desktop.services.errors import NotFound
 from desktop.store.database import Store
 from desktop.store.identity import current_user_id, load_clock, save_clock
-from desktop.store.rows import fetch_row, record_delete, record_upsert
-from desktop.store.schema import Area, Person
+from desktop.store.rows import (
+    OUTBOX,
+    fetch_row,
+    local_columns,
+    now_utc,
+    record_delete,
+    record_upsert,
+)
+from desktop.store.schema import SYNCED_TABLES, Area, Person
 from gocua import ids
 from gocua.catalogue import HOUSEHOLD, PERSON, Catalogue, default_catalogue
-from gocua.protocol import validate_fields
+from gocua.protocol import full_row, validate_fields
 from gocua.validation import FieldError, ValidationFailed
 
 VN_TZ = dt.timezone(dt.timedelta(hours=7))
@@ -126,16 +133,33 @@ class Services:
         return household_id
 
     def import_households(self, households: Iterable[dict[str, Any]]) -> list[str]:
-        """Many households with their members in ONE transaction: all are written or none.
+        """Many new households with their members in ONE transaction: all are written or none.
 
         Each dict holds ``hamlet_id``, ``address``, optional ``phone`` and ``note``, and
-        ``members`` (dicts of person fields). The same validation and outbox path as
-        :meth:`register_household`, so imported rows sync like any other; the first problem
-        rolls everything back and is raised with the household's index in the field name.
+        ``members`` (dicts of person fields). Every row is validated like
+        :meth:`register_household`'s and gets the same created-row outbox mutation, so imported
+        rows sync like any other; the first problem rolls everything back and is raised with
+        the household's index in the field name. The rows are new (fresh ids), so they are
+        written with one multi-row INSERT per table instead of a statement per row: a
+        20,000-person list takes seconds, not a minute.
         """
         created: list[str] = []
+        rows: dict[str, list[dict[str, Any]]] = {"households": [], "persons": []}
+        mutations: list[dict[str, Any]] = []
         with self._transaction() as tx:
             hamlets: set[str] = set()
+            stamp = now_utc()
+
+            def add(table: str, row_id: str, fields: dict[str, Any]) -> None:
+                clean = validate_fields(table, row_id, fields, catalogue=self.catalogue)
+                row = full_row(table, clean)
+                hlc = tx.hlc()
+                rows[table].append({"id": row_id, **row, **local_columns(table, row, tx.today),
+                                    "version": 0, "deleted": False, "updated_hlc": hlc})  # fmt: skip
+                mutations.append({"hlc": hlc, "table_name": table, "row_id": row_id,
+                                  "op": "upsert", "base_version": 0, "fields": row,
+                                  "created_at": stamp, "state": "pending"})  # fmt: skip
+
             for index, household in enumerate(households):
                 hamlet_id = household.get("hamlet_id")
                 if hamlet_id not in hamlets:
@@ -145,16 +169,21 @@ class Services:
                 fields = {"hamlet_id": hamlet_id, "address": household.get("address"),
                           "phone": household.get("phone"), "note": household.get("note", "")}  # fmt: skip
                 try:
-                    self._upsert(tx, "households", household_id, fields, must_exist=False)
+                    add("households", household_id, fields)
                     for member in household.get("members", ()):
-                        self._upsert(tx, "persons", ids.new_id(),
-                                     {**member, "household_id": household_id}, must_exist=False)  # fmt: skip
+                        add("persons", ids.new_id(), {**member, "household_id": household_id})
                 except ValidationFailed as failed:
                     raise ValidationFailed([
                         FieldError(f"households[{index}].{e.field}", e.code, e.message_en,
                                    e.message_vi) for e in failed.errors
                     ]) from None  # fmt: skip
                 created.append(household_id)
+            # Households first: the persons' triggers read their household's hamlet.
+            for table in ("households", "persons"):
+                if rows[table]:
+                    tx.conn.execute(insert(SYNCED_TABLES[table]), rows[table])
+            if mutations:
+                tx.conn.execute(insert(OUTBOX), mutations)
         return created
 
     def update_household(self, household_id: str, **changes: Any) -> None:
