@@ -228,6 +228,9 @@ class Controller:
 
 
 def make_app(argv: list[str]) -> QApplication:
+    # Background reads run Python code too; a short GIL switch interval keeps the GUI thread
+    # from waiting 5 ms for its turn at every event while they run.
+    sys.setswitchinterval(0.001)
     app = QApplication.instance() or QApplication(["gocua", *argv])
     app.setApplicationName("Gõ Cửa")
     app.setOrganizationName("GoCua")

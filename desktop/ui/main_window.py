@@ -324,7 +324,8 @@ class MainWindow(QMainWindow):
         )  # fmt: skip
         if row == 0:
             self._hamlet_changed(self.hamlet_model.index(0, 0))
-        self.refresh_coverage()
+        # Coverage reads every person: started once the list is shown, so it never delays it.
+        self._coverage_due = True
 
     def refresh_coverage(self) -> None:
         store, catalogue, year = self.store, self.services.catalogue, self.today.year
@@ -367,6 +368,9 @@ class MainWindow(QMainWindow):
         self.households.setFocus()
 
     def _list_loaded(self, result) -> None:
+        if getattr(self, "_coverage_due", False):
+            self._coverage_due = False
+            QTimer.singleShot(0, self.refresh_coverage)
         text, ids, matched = result
         keep = self.page.id if self.page else None
         self.list_model.set_ids(ids, matched)

@@ -75,6 +75,19 @@ class VisitDialog(QDialog):
         note_label.setBuddy(self.note)
         top.addWidget(note_label, 1, 0)
         top.addWidget(self.note, 1, 1, 1, 3)
+        self.met_box = QWidget()
+        met_layout = QHBoxLayout(self.met_box)
+        met_layout.setContentsMargins(0, 0, 0, 0)
+        self.met: list[QCheckBox] = []
+        for person in page.persons:
+            box = QCheckBox(person.full_name)
+            box.setProperty("person_id", person.id)
+            self.met.append(box)
+            met_layout.addWidget(box)
+        met_layout.addStretch(1)
+        met_label = QLabel(self.tr("Đã gặp:"))
+        top.addWidget(met_label, 2, 0)
+        top.addWidget(self.met_box, 2, 1, 1, 3)
         top.setColumnStretch(1, 1)
         top.setColumnStretch(3, 1)
         layout.addLayout(top)
@@ -145,6 +158,10 @@ class VisitDialog(QDialog):
         self.setTabOrder(self.outcome, self.follow_up_check)
         self.setTabOrder(self.follow_up_check, self.follow_up)
         self.setTabOrder(self.follow_up, self.note)
+        previous = self.note
+        for box in self.met:
+            self.setTabOrder(previous, box)
+            previous = box
         self._focus_first_open()
 
     def _focus_first_open(self) -> None:
@@ -153,6 +170,14 @@ class VisitDialog(QDialog):
 
     def changes(self):
         return self.grid_model.changes() + self.household_model.changes()
+
+    def visit_note(self) -> str:
+        """The note, preceded by who was met (the visit record has no field of its own)."""
+        note = self.note.text().strip()
+        met = [box.text() for box in self.met if box.isChecked()]
+        if met:
+            note = (self.tr("Đã gặp: %s.") % ", ".join(met) + " " + note).strip()
+        return note
 
     def follow_up_date(self) -> dt.date | None:
         if not self.follow_up_check.isChecked():
@@ -166,7 +191,7 @@ class VisitDialog(QDialog):
                 self.page.id,
                 self.outcome.currentData(),
                 items=self.changes(),
-                note=self.note.text().strip(),
+                note=self.visit_note(),
                 follow_up_on=self.follow_up_date(),
             )
         except ValidationFailed as failed:

@@ -79,7 +79,7 @@ def make_window(qtbot, store: Store, settings: Settings):
     window.resize(1366, 768)
     window.show()
     qtbot.waitUntil(lambda: not window.list_runner.busy, timeout=5000)
-    qtbot.waitUntil(lambda: not window.coverage_runner.busy, timeout=5000)
+    qtbot.waitUntil(lambda: "" in window.hamlet_model.coverage, timeout=5000)
     return window
 
 

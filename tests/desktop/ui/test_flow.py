@@ -190,3 +190,47 @@ def test_grid_key_sets_a_state_through_the_service(qtbot, demo_window):
     subject, item = model.subjects[row].id, model.items[col].code
     assert window.page.state_of(subject, item) == "done"
     assert window.outbox_label.text() != before
+
+
+def test_visit_dialog_records_who_was_met_and_the_follow_up(qtbot, demo_window):
+    window = demo_window
+    dialog = window.visit_dialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.met[0].setChecked(True)
+    type_text(dialog.note, "hẹn tối thứ Bảy")
+    dialog.follow_up_check.setChecked(True)
+    dialog.outcome.setCurrentIndex(dialog.outcome.findData("not_home"))
+    qtbot.keyClick(dialog.grid, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.visit_id is not None
+    window._household_written(window.page.id)
+    visit = window.page.visits[0]
+    assert visit.outcome == "not_home" and visit.items == []
+    assert visit.note == f"Đã gặp: {window.page.persons[0].full_name}. hẹn tối thứ Bảy"
+    assert visit.follow_up_on == (TODAY + __import__("datetime").timedelta(days=7)).isoformat()
+
+
+def test_mark_moved_and_move_a_person(qtbot, empty_window):
+    window = empty_window
+    services = window.services
+    a = services.register_household("X9001-01", "Số 1", members=[{"full_name": "Lê Văn An"}])
+    b = services.register_household("X9001-02", "Số 2, kênh Xáng",
+                                    members=[{"full_name": "Võ Thị Bưởi"}])  # fmt: skip
+    window.after_new_household(a)
+    actions = {act.objectName(): act for act in window.actions()}
+    actions["mark_moved"].trigger()
+    assert window.page.status == "moved"
+    assert "Đã chuyển đi" in window.page_widget.title.text()
+    from desktop.ui.dialogs import MovePersonDialog
+
+    dialog = MovePersonDialog(services, window.page.persons[0], parent=window)
+    qtbot.addWidget(dialog)
+    type_text(dialog.search, "Bưởi")
+    assert dialog.results.count() == 1
+    dialog.save()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    with window.store.read() as conn:
+        from desktop.store.queries import household_page
+
+        names = sorted(p.full_name for p in household_page(conn, b).persons)
+        assert names == ["Lê Văn An", "Võ Thị Bưởi"]
