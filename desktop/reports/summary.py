@@ -24,6 +24,7 @@ from sqlalchemy import Connection, text
 
 from desktop.reports.follow_up import address_key
 from desktop.store.coverage import coverage_by_area
+from desktop.store.identity import LOCAL_USER_ID, USER_ID
 from desktop.store.rows import get_state
 from gocua.catalogue import HOUSEHOLD, Catalogue, Indicator
 from gocua.coverage import Tally, coverage_percent, meets_age, still_to_reach
@@ -225,20 +226,46 @@ def volunteer_activity(
     ).all()
     users = conn.execute(text("SELECT id, display_name, role FROM users")).all()
     names = {u.id: u.display_name for u in users}
-    me = get_state(conn, "user_id")
+    me = get_state(conn, USER_ID) or get_state(conn, LOCAL_USER_ID)
     my_sync = get_state(conn, LAST_SYNC_KEY)
     found = {r[0]: r for r in rows}
     ids = list(found) + [u.id for u in users if u.role == "volunteer" and u.id not in found]
     result = []
     for uid in ids:
         _, week, month, reached, last = found.get(uid, (uid, 0, 0, 0, None))
-        if uid == me and my_sync and (last is None or my_sync > last):
-            last = my_sync
+        if uid == me and my_sync and _newer(my_sync, last):
+            last = _local(my_sync)
         stale = last is None or _days_since(last, today) > STALE_DAYS
         result.append(VolunteerActivity(uid, names.get(uid, uid), int(week or 0),
                                         int(month or 0), int(reached or 0), last, stale))  # fmt: skip
     result.sort(key=lambda v: (-v.visits_month, v.name))
     return result
+
+
+VN_TZ = dt.timezone(dt.timedelta(hours=7))
+
+
+def _local(stamp: str) -> str:
+    """An ISO timestamp in Vietnam's time (the sync engine writes UTC, visits local time)."""
+    try:
+        moment = dt.datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(VN_TZ).isoformat(timespec="seconds")
+
+
+def _newer(stamp: str, than: str | None) -> bool:
+    if than is None:
+        return True
+    try:
+        a, b = (dt.datetime.fromisoformat(x) for x in (stamp, than))
+        a = a if a.tzinfo else a.replace(tzinfo=dt.UTC)
+        b = b if b.tzinfo else b.replace(tzinfo=dt.UTC)
+        return a > b
+    except ValueError:
+        return stamp > than
 
 
 def _days_since(stamp: str, today: dt.date) -> int:

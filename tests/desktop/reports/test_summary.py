@@ -20,6 +20,7 @@ from desktop.reports.summary import (
     volunteer_activity,
 )
 from desktop.services import ItemChange
+from desktop.store.rows import set_state
 from gocua.catalogue import default_catalogue
 from gocua.coverage import Tally, roll_up, still_to_reach
 from gocua.validation import parse_period
@@ -112,6 +113,11 @@ def test_volunteers_visits_and_households_never_visited(services, store):
     me = activity[0]
     assert (me.visits_week, me.visits_month, me.households_reached) == (1, 1, 1)
     assert me.last_sync is None and me.stale  # nothing of theirs came back from the server
+    with store.write() as conn:
+        set_state(conn, "last_sync_at", f"{today.isoformat()}T01:30:00+00:00")
+    with store.read() as conn:
+        me = volunteer_activity(conn, parse_period(PERIOD), today)[0]
+    assert me.last_sync == f"{today.isoformat()}T08:30:00+07:00" and not me.stale
     assert sorted(h.address for h in unvisited) == ["Số 2", "Số 3"]
 
 
