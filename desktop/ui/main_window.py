@@ -109,6 +109,11 @@ class MainWindow(QMainWindow):
         header.resizeSection(1, 135)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)
         header.resizeSection(2, 56)
+        self._pending_household: str | None = None
+        self.page_timer = QTimer(self)
+        self.page_timer.setSingleShot(True)
+        self.page_timer.setInterval(0)
+        self.page_timer.timeout.connect(self._show_pending)
         self.households.selectionModel().currentRowChanged.connect(self._household_changed)
         self.households.activated.connect(lambda _: self.page_widget.grid.setFocus())
         self.list_status = QLabel()
@@ -391,7 +396,13 @@ class MainWindow(QMainWindow):
             self.show_household(None)
 
     def _household_changed(self, current, _previous=None) -> None:
-        self.show_household(current.data(ID_ROLE) if current.isValid() else None)
+        # Shown from the event loop: the list paints first, and holding an arrow key reads
+        # only the household the cursor stops on.
+        self._pending_household = current.data(ID_ROLE) if current.isValid() else None
+        self.page_timer.start()
+
+    def _show_pending(self) -> None:
+        self.show_household(self._pending_household)
 
     def show_household(self, household_id: str | None) -> None:
         started = time.perf_counter()
@@ -421,6 +432,8 @@ class MainWindow(QMainWindow):
             self.list_model.index(row, 0),
             QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
         )  # fmt: skip
+        self.page_timer.stop()
+        self.show_household(household_id)
 
     def refresh_follow_ups(self) -> None:
         days = self.pending_days.value()

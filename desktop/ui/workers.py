@@ -34,9 +34,15 @@ class _Task(QRunnable):
         except Exception:  # reported to the GUI thread, which shows it
             text = traceback.format_exc()
             log.error("background task failed:\n%s", text)
-            self.signals.failed.emit(self.number, text)
+            self._emit(self.signals.failed, text)
             return
-        self.signals.done.emit(self.number, result)
+        self._emit(self.signals.done, result)
+
+    def _emit(self, signal, value) -> None:
+        try:
+            signal.emit(self.number, value)
+        except RuntimeError:  # the window closed while this task ran: nobody to tell
+            log.debug("task %d finished after its runner was deleted", self.number)
 
 
 class TaskRunner(QObject):

@@ -80,6 +80,8 @@ def make_window(qtbot, store: Store, settings: Settings):
     window.show()
     qtbot.waitUntil(lambda: not window.list_runner.busy, timeout=5000)
     qtbot.waitUntil(lambda: "" in window.hamlet_model.coverage, timeout=5000)
+    if window.list_model.rowCount():
+        qtbot.waitUntil(lambda: window.page is not None, timeout=5000)
     return window
 
 

@@ -72,7 +72,7 @@ def test_selecting_a_household_opens_its_page(qtbot, demo_window):
     window.households.setFocus()
     first = window.page.id
     qtbot.keyClick(window.households, Qt.Key.Key_Down)
-    assert window.page is not None and window.page.id != first
+    qtbot.waitUntil(lambda: window.page is not None and window.page.id != first)
     assert window.page_widget.title.text().startswith(window.page.address)
     assert window.page_widget.grid.model().rowCount() == len(window.page.persons)
     assert window.last_page_ms < 200
