@@ -15,11 +15,38 @@ from typing import Any
 from sqlalchemy import Connection, case, delete, func, select, text
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from desktop.store.rows import OUTBOX, local_columns
+from desktop.store.rows import OUTBOX, get_state, local_columns, set_state
 from desktop.store.schema import SYNCED_TABLES, PullMark
 from gocua.protocol import FIELDS
 
 MARKS = PullMark.__table__
+HELD = "held_rows"  # sync state: rows that left the scope but were kept for unsent changes
+
+
+def held_rows(conn: Connection) -> set[tuple[str, str]]:
+    raw = get_state(conn, HELD)
+    return {tuple(pair) for pair in json.loads(raw)} if raw else set()
+
+
+def _save_held(conn: Connection, held: set[tuple[str, str]]) -> None:
+    set_state(conn, HELD, json.dumps(sorted(held)) if held else None)
+
+
+def drop_released(conn: Connection) -> int:
+    """Drop the held rows whose changes have now been sent (applied or rejected): they are
+    out of scope, and no later pull would remove them. Returns how many were dropped."""
+    held = held_rows(conn)
+    if not held:
+        return 0
+    pending = set(
+        conn.execute(select(OUTBOX.c.row_id).where(OUTBOX.c.state == "pending")).scalars()
+    )
+    released = {(table, row_id) for table, row_id in held if row_id not in pending}
+    for table, row_id in released:
+        t = SYNCED_TABLES[table]
+        conn.execute(delete(t).where(t.c.id == row_id))
+    _save_held(conn, held - released)
+    return len(released)
 
 
 def pending_changes(conn: Connection, row_ids: list[str]) -> dict[str, list[dict]]:
@@ -54,6 +81,8 @@ def apply_changes(
     """Apply one pull page. Returns counts by op (``kept`` = evictions held back)."""
     counts = {"upsert": 0, "delete": 0, "evict": 0, "kept": 0}
     pending = pending_changes(conn, [c["id"] for c in changes])
+    held = held_rows(conn)
+    held_before = set(held)
     upserts: dict[str, list[dict]] = defaultdict(list)
     for change in changes:
         table, row_id, op = change["table"], change["id"], change["op"]
@@ -68,17 +97,21 @@ def apply_changes(
             upserts[table].append({"id": row_id, **values, **local_columns(table, values, today),
                                    "version": int(change["version"]), "deleted": deleted})  # fmt: skip
             counts["upsert"] += 1
+            held.discard((table, row_id))  # back in scope
         elif op == "delete":
             conn.execute(delete(t).where(t.c.id == row_id))
             counts["delete"] += 1
         elif op == "evict":
             if row_id in pending:
                 counts["kept"] += 1
+                held.add((table, row_id))
             else:
                 conn.execute(delete(t).where(t.c.id == row_id))
                 counts["evict"] += 1
     for table, rows in upserts.items():
         _upsert_rows(conn, table, rows)
+    if held != held_before:
+        _save_held(conn, held)
     if mark and changes:
         conn.execute(
             sqlite_insert(MARKS).on_conflict_do_nothing(),
@@ -107,7 +140,17 @@ def sweep_unmarked(conn: Connection) -> int:
     """After a full pull: drop synced rows it did not send (deleted or out of scope before the
     snapshot), unless they have unsent changes. Returns how many were dropped."""
     dropped = 0
+    held = held_rows(conn)
     for table, t in SYNCED_TABLES.items():
+        kept = conn.execute(
+            text(
+                f"SELECT id FROM {t.name} WHERE version > 0 AND id NOT IN "
+                "(SELECT row_id FROM pull_marks WHERE table_name = :table) AND id IN "
+                "(SELECT row_id FROM outbox WHERE state = 'pending')"
+            ),
+            {"table": table},
+        ).scalars()
+        held.update((table, row_id) for row_id in kept)
         result = conn.execute(
             text(
                 f"DELETE FROM {t.name} WHERE version > 0 AND id NOT IN "
@@ -117,6 +160,7 @@ def sweep_unmarked(conn: Connection) -> int:
             {"table": table},
         )
         dropped += result.rowcount or 0
+    _save_held(conn, held)
     conn.execute(delete(MARKS))
     return dropped
 

@@ -27,7 +27,13 @@ from desktop.store.identity import (
 from desktop.store.rows import OUTBOX, get_state, now_utc, pending_count, set_state
 from desktop.store.schema import SYNCED_TABLES
 from desktop.sync import errors
-from desktop.sync.apply import MARKS, apply_changes, local_checksums, sweep_unmarked
+from desktop.sync.apply import (
+    MARKS,
+    apply_changes,
+    drop_released,
+    local_checksums,
+    sweep_unmarked,
+)
 from desktop.sync.client import SyncClient
 from gocua import hlc
 
@@ -93,6 +99,9 @@ class SyncEngine:
         for _ in range(3):  # an epoch change mid-round restarts the round, at most twice
             try:
                 self.push(report)
+                with self.store.write() as conn:
+                    # Rows kept past their eviction for unsent changes go once those are sent.
+                    report.evicted += drop_released(conn)
                 self.pull(report)
                 break
             except errors.EpochMismatch:

@@ -1,0 +1,96 @@
+"""A volunteer moved to another hamlet (Must show 5): the old hamlet's rows leave the device,
+except rows with unsent changes, which are pushed first."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from tests.desktop.sync.conftest import assert_converged
+from tests.server.world import PASSWORD
+from tests.support.server_process import CHEAP_PASSWORDS, ROOT
+
+
+def reassign(server, username: str, hamlets: str) -> None:
+    """What an administrator runs: ``add-user`` again with the new hamlets."""
+    env = {**os.environ, **CHEAP_PASSWORDS}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    subprocess.run(
+        [sys.executable, "-m", "server.cli", "add-user", username, "--role", "volunteer",
+         "--commune", "C1", "--hamlets", hamlets, "--database", server.database_url],
+        input=PASSWORD + "\n", text=True, cwd=ROOT, env=env, check=True, capture_output=True,
+    )  # fmt: skip
+
+
+def _world(any_server, device):
+    leader = device(any_server, "leader")
+    homes = {}
+    for hamlet in ("C1-A", "C1-B"):
+        homes[hamlet] = leader.services.register_household(
+            hamlet, f"Số 3, ấp {hamlet}", members=[{"full_name": "Võ Văn Năm", "relation": "head"},
+                                                   {"full_name": "Võ Thị Sáu", "relation": "spouse"}])  # fmt: skip
+    leader.sync()
+    return leader, homes
+
+
+def _persons_of(dev, household):
+    return sorted(p for p, r in dev.rows()["persons"].items() if r["household_id"] == household)
+
+
+def test_moved_volunteer_loses_the_old_hamlet_and_gains_the_new(any_server, device):
+    leader, homes = _world(any_server, device)
+    dev = device(any_server, "vol_a")
+    assert set(dev.rows()["households"]) == {homes["C1-A"]}
+
+    reassign(any_server, "vol_a", "C1-B")
+    report = dev.sync()
+    assert set(dev.rows()["households"]) == {homes["C1-B"]}
+    assert report.full_pull and report.checksum_ok is True
+    assert dev.state("scope_hamlets") == "C1-B"
+    assert_converged(dev)
+
+
+def test_unsent_changes_in_the_old_hamlet_are_pushed_before_its_rows_go(any_server, device):
+    """The change is pushed before the rows leave. The user no longer writes in that hamlet,
+    so by SYNC.md the server rejects it (``forbidden_scope``): the device keeps it aside with
+    the reason, never silently drops it, and the old hamlet's rows leave."""
+    leader, homes = _world(any_server, device)
+    dev = device(any_server, "vol_a")
+    first, _ = _persons_of(dev, homes["C1-A"])
+    dev.services.update_person(first, phone="0909123456")  # unsent when the move happens
+
+    reassign(any_server, "vol_a", "C1-B")
+    report = dev.sync()
+    assert report.pushed + report.rejected == 1  # pushed first, before the pull evicted
+    (mutation,) = dev.outbox()
+    assert mutation["row_id"] == first and mutation["fields"] == {"phone": "0909123456"}
+    assert (mutation["state"], mutation["result_code"]) == ("rejected", "forbidden_scope")
+    assert mutation["result_message"]
+    assert set(dev.rows()["households"]) == {homes["C1-B"]}
+    assert_converged(dev)
+
+
+def test_an_eviction_keeps_a_row_edited_during_the_sync_until_it_is_pushed(any_server, device):
+    """A change made while the sync runs (the app syncs in the background) is still unsent when
+    the eviction arrives: the row stays, and goes once the change is pushed."""
+    leader, homes = _world(any_server, device)
+    dev = device(any_server, "vol_a")
+    first, _ = _persons_of(dev, homes["C1-A"])
+    reassign(any_server, "vol_a", "C1-B")
+    edited = []
+
+    def edit_while_syncing(phase, done, total):
+        if not edited:
+            dev.services.update_person(first, note="sửa trong lúc đồng bộ")
+            edited.append(phase)
+
+    dev.sync(progress=edit_while_syncing)
+    assert edited == ["pull"]
+    assert first in dev.rows()["persons"]  # kept: it has unsent changes
+    assert dev.outbox_states()["pending"] == 1
+
+    dev.sync()
+    assert dev.outbox_states().get("pending", 0) == 0
+    assert set(dev.rows()["households"]) == {homes["C1-B"]}
+    assert_converged(dev)
