@@ -159,11 +159,12 @@ class SignInDialog(QDialog):
 def sign_in_message(exc: BaseException) -> str:
     """What the volunteer reads when a sign-in fails."""
     if isinstance(exc, errors.TooManyAttempts):
-        text = exc.message_vi
         if exc.retry_after:
             minutes = max(1, math.ceil(float(exc.retry_after) / 60))
-            text += " " + _translate("Hãy thử lại sau khoảng %d phút.") % minutes
-        return text
+            return _translate(
+                "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau khoảng %1 phút."
+            ).replace("%1", str(minutes))
+        return exc.message_vi
     if isinstance(exc, errors.NetworkError):
         return _translate(
             "Không kết nối được máy chủ. Hãy kiểm tra địa chỉ máy chủ và kết nối mạng."

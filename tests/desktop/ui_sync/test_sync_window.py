@@ -1,0 +1,330 @@
+"""The sync in a window, against the REAL server process: sign in through the dialog, sync,
+the status bar's counts, a visit sent with Ctrl+S, the server gone and back, an expired
+token."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from sqlalchemy import func, select
+
+from desktop.services import Services
+from desktop.store.rows import OUTBOX, get_state
+from desktop.store.schema import SYNCED_TABLES
+from desktop.sync import errors
+from desktop.sync.client import SyncClient
+from desktop.sync.engine import CURSOR, FULL_PULL
+from desktop.sync.session import SyncSession
+from desktop.ui import sync_controller as sc
+from desktop.ui.sign_in_dialog import SignInDialog
+from desktop.ui.sync_panel import install_sync
+from tests.desktop.ui_sync.conftest import DEMO_PASSWORD, screenshot, type_text
+
+VOLUNTEER_HAMLETS = {"X9001-01", "X9001-04", "X9001-07", "X9001-10"}
+
+
+def _install(window, store, **kwargs):
+    kwargs.setdefault("watch_network", False)
+    kwargs.setdefault("attempts", 1)
+    kwargs.setdefault("retry_base_ms", 200)
+    return install_sync(window, store, **kwargs)
+
+
+def _sign_in_with_dialog(qtbot, controller, server_url: str, user: str, password: str):
+    dialog = controller.menu.open_sign_in()
+    assert isinstance(dialog, SignInDialog)
+    dialog.server.clear()
+    type_text(dialog.server, server_url)
+    dialog.username.clear()
+    type_text(dialog.username, user)
+    type_text(dialog.password, password)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    return dialog
+
+
+def _wait_state(qtbot, controller, state: str, timeout: int = 20_000) -> None:
+    try:
+        qtbot.waitUntil(lambda: controller.state == state and not controller.running,
+                        timeout=timeout)  # fmt: skip
+    except Exception as exc:
+        raise AssertionError(
+            f"wanted {state}; {controller.state} {controller.message!r}, "
+            f"running={controller.running} error={controller.last_error!r}"
+        ) from exc
+
+
+def _a_household(store) -> str:
+    households = SYNCED_TABLES["households"]
+    with store.read() as conn:
+        return conn.execute(select(households.c.id).order_by(households.c.id)).scalars().first()
+
+
+def test_sign_in_sync_then_a_visit_sent_with_ctrl_s(qtbot, window, profile_store, demo_server):
+    controller = _install(window, profile_store)
+    status = controller.status_widget
+    qtbot.waitUntil(lambda: controller.state == sc.SIGNED_OUT and not controller.running)
+    assert status.state_label.text() == "● Chưa đăng nhập"
+    menu_titles = [a.text() for a in window.menuBar().actions()]
+    assert menu_titles == ["&Tệp", "Đồn&g bộ", "Trợ &giúp"]  # before Help
+    assert not controller.menu.act_sync.isEnabled()
+
+    dialog = _sign_in_with_dialog(qtbot, controller, demo_server.base_url, "tnv.an",
+                                  DEMO_PASSWORD)  # fmt: skip
+    assert dialog.isVisible()
+    qtbot.waitUntil(lambda: controller.menu.sign_in_dialog is None, timeout=10_000)  # closed
+    _wait_state(qtbot, controller, sc.UP_TO_DATE)
+    qtbot.waitUntil(lambda: status.unsent_label.text() == "Chưa gửi: 0")
+    assert status.state_label.text() == "● Đã đồng bộ"
+    assert "chưa lần nào" not in status.last_label.text()
+    assert controller.role == "volunteer" and not controller.menu.act_conflicts.isVisible()
+    report = controller.last_report
+    assert report.pulled > 100 and report.full_pull
+    households = SYNCED_TABLES["households"]
+    with profile_store.read() as conn:
+        hamlets = set(conn.execute(select(households.c.hamlet_id)).scalars())
+    assert hamlets and hamlets <= VOLUNTEER_HAMLETS
+    screenshot(window, "window_synced")
+
+    # A visit logged through the services: one unsent change, then Ctrl+S sends it.
+    household = _a_household(profile_store)
+    Services(profile_store).log_visit(household, "met", note="Đã hướng dẫn cài VNeID")
+    controller.refresh_counts()
+    qtbot.waitUntil(lambda: status.unsent_label.text() == "Chưa gửi: 1")
+    finished = []
+    controller.finished.connect(finished.append)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.keyClick(window.centralWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: bool(finished), timeout=20_000)
+    _wait_state(qtbot, controller, sc.UP_TO_DATE)
+    assert finished[0].pushed == 1 and finished[0].rejected == 0
+    assert status.unsent_label.text() == "Chưa gửi: 0"
+    with profile_store.read() as conn:
+        states = set(conn.execute(select(OUTBOX.c.state)).scalars())
+    assert "pending" not in states
+
+
+def test_server_stopped_goes_offline_keeps_unsent_and_retries(qtbot, window, profile_store,
+                                                              demo_server):  # fmt: skip
+    controller = _install(window, profile_store, start=False)
+    controller.session.sign_in(demo_server.base_url, "tnv.an", DEMO_PASSWORD)
+    controller.start()
+    _wait_state(qtbot, controller, sc.UP_TO_DATE)
+    status = controller.status_widget
+
+    demo_server.stop()
+    household = _a_household(profile_store)
+    Services(profile_store).log_visit(household, "not_home", note="Nhà đóng cửa")
+    assert controller.sync_now()
+    _wait_state(qtbot, controller, sc.OFFLINE)
+    assert isinstance(controller.last_error, errors.NetworkError)
+    assert status.state_label.text() == "● Ngoại tuyến"
+    assert status.state_label.toolTip() == errors.NetworkError.message_vi
+    qtbot.waitUntil(lambda: status.unsent_label.text() == "Chưa gửi: 1")
+    assert controller.retry_timer.isActive()  # retried without the user doing anything
+    screenshot(window, "window_offline")
+
+    # The retry timer keeps failing quietly while the server is down, with a growing delay.
+    qtbot.waitUntil(lambda: controller.failures >= 2, timeout=10_000)
+    assert controller.counts.unsent == 1
+
+    demo_server.start()  # same address
+    finished = []
+    controller.finished.connect(finished.append)
+    qtbot.waitUntil(lambda: bool(finished), timeout=20_000)
+    _wait_state(qtbot, controller, sc.UP_TO_DATE)
+    assert finished[-1].pushed == 1
+    qtbot.waitUntil(lambda: status.unsent_label.text() == "Chưa gửi: 0")
+
+
+def test_network_back_syncs_at_once(qtbot, window, profile_store, demo_server):
+    controller = _install(window, profile_store, start=False, retry_base_ms=60_000)
+    controller.session.sign_in(demo_server.base_url, "tnv.an", DEMO_PASSWORD)
+    demo_server.stop()
+    controller.start()
+    _wait_state(qtbot, controller, sc.OFFLINE)
+    demo_server.start()
+    controller.on_reachability(True)  # what QNetworkInformation's reachabilityChanged calls
+    _wait_state(qtbot, controller, sc.UP_TO_DATE)
+    assert controller.last_report.full_pull
+
+
+def test_expired_token_asks_to_sign_in_again_and_keeps_the_outbox(qtbot, window, profile_store,
+                                                                  demo_server):  # fmt: skip
+    controller = _install(window, profile_store, start=False)
+    controller.session.sign_in(demo_server.base_url, "tnv.an", DEMO_PASSWORD)
+    controller.start()
+    _wait_state(qtbot, controller, sc.UP_TO_DATE)
+    household = _a_household(profile_store)
+    Services(profile_store).log_visit(household, "met")
+
+    # The server revokes the token (as when it expires); the laptop still holds it.
+    client = SyncClient(demo_server.base_url, controller.session.token())
+    client.logout()
+    client.close()
+    with qtbot.waitSignal(controller.sign_in_required, timeout=20_000) as blocker:
+        controller.sync_now()
+    assert blocker.args == [errors.Unauthorized.message_vi]
+    _wait_state(qtbot, controller, sc.SIGNED_OUT)
+    with profile_store.read() as conn:
+        assert conn.execute(select(OUTBOX.c.state)).scalars().all().count("pending") == 1
+    dialog = controller.menu.sign_in_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.server.text() == demo_server.base_url and dialog.username.text() == "tnv.an"
+    screenshot(dialog, "sign_in_again")
+
+    type_text(dialog.password, DEMO_PASSWORD)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    _wait_state(qtbot, controller, sc.UP_TO_DATE)
+    qtbot.waitUntil(lambda: controller.counts.unsent == 0)
+
+
+def test_sign_in_dialog_messages(qtbot, profile_store, demo_server, memory_keyring):
+    session = SyncSession(profile_store)
+    dialog = SignInDialog(session)
+    qtbot.addWidget(dialog)
+    dialog.show()
+
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.error.text() == "Vui lòng nhập địa chỉ máy chủ"
+
+    type_text(dialog.server, demo_server.base_url)
+    type_text(dialog.username, "tnv.an")
+    type_text(dialog.password, "sai-mật-khẩu")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=10_000)
+    assert dialog.error.text() == "Tên đăng nhập hoặc mật khẩu không đúng."
+    assert dialog.isVisible() and dialog.password.hasFocus()
+    screenshot(dialog, "sign_in_wrong_password")
+
+    # The server down: a plain message, the dialog stays.
+    dialog.server.clear()
+    type_text(dialog.server, "http://127.0.0.1:9")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=15_000)
+    assert dialog.error.text().startswith("Không kết nối được máy chủ.")
+
+    # Too many attempts (the server's per-username limit of 10 in 15 minutes).
+    client = SyncClient(demo_server.base_url)
+    for _ in range(10):
+        with contextlib.suppress(errors.SyncError):
+            client.login("tnv.an", "sai", "test")
+    client.close()
+    dialog.server.clear()
+    type_text(dialog.server, demo_server.base_url)
+    dialog.password.clear()
+    type_text(dialog.password, DEMO_PASSWORD)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=10_000)
+    assert dialog.error.text() == (
+        "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau khoảng 15 phút."
+    )
+    screenshot(dialog, "sign_in_too_many")
+
+
+def test_without_a_secure_keyring_the_user_is_told(qtbot, profile_store, demo_server):
+    import keyring
+    from keyring.backends import fail
+
+    keyring.set_keyring(fail.Keyring())
+    session = SyncSession(profile_store)
+    dialog = SignInDialog(session)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_text(dialog.server, demo_server.base_url)
+    type_text(dialog.username, "tnv.an")
+    type_text(dialog.password, DEMO_PASSWORD)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.done_mode, timeout=10_000)
+    assert dialog.isVisible()  # the notice is read before the dialog closes
+    assert "đăng nhập lại" in dialog.error.text()
+    assert dialog.result_info.token_saved is False
+    assert dialog.ok_button.text() == "Đã hiểu"
+    screenshot(dialog, "sign_in_no_keyring")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert session.is_signed_in()  # in memory for this run
+    QApplication.processEvents()
+
+
+class PausingSession(SyncSession):
+    """The real session, holding the worker after the first pulled page until ``go_on``."""
+
+    def __init__(self, store):
+        super().__init__(store)
+        self.first_page = threading.Event()
+        self.go_on = threading.Event()
+
+    def sync(self, progress=None, cancelled=None, **kwargs):
+        def held(phase, done, total):
+            progress(phase, done, total)
+            if phase == "pull":
+                self.first_page.set()
+                self.go_on.wait(10)
+
+        return super().sync(progress=held, cancelled=cancelled, **kwargs)
+
+
+def test_a_long_first_pull_shows_counts_can_be_cancelled_and_resumes(qtbot, window,
+                                                                     profile_store,
+                                                                     demo_server):  # fmt: skip
+    session = PausingSession(profile_store)
+    session.sign_in(demo_server.base_url, "totruong", DEMO_PASSWORD)
+    controller = _install(window, profile_store, session=session)
+    status = controller.status_widget
+    qtbot.waitUntil(session.first_page.is_set, timeout=20_000)
+    qtbot.waitUntil(status.progress_bar.isVisible, timeout=5_000)  # after half a second
+    qtbot.waitUntil(lambda: status.progress_label.text() == "Đang nhận: 1.000 bản ghi")
+    assert status.cancel_button.isVisible() and status.state_label.text() == "● Đang đồng bộ…"
+    assert controller.menu.act_cancel.isEnabled() and not controller.menu.act_sync.isEnabled()
+    screenshot(window, "window_pulling")
+
+    qtbot.mouseClick(status.cancel_button, Qt.MouseButton.LeftButton)
+    session.go_on.set()
+    _wait_state(qtbot, controller, sc.CANCELLED)
+    assert isinstance(controller.last_error, errors.Cancelled)
+    assert status.state_label.text() == "● Đã dừng đồng bộ"
+    assert not status.progress_bar.isVisible()
+    with profile_store.read() as conn:
+        assert get_state(conn, FULL_PULL) == "1" and get_state(conn, CURSOR)  # resumable
+        persons_after_one_page = conn.execute(
+            select(func.count()).select_from(SYNCED_TABLES["persons"])).scalar_one()  # fmt: skip
+    assert persons_after_one_page > 0
+
+    assert controller.sync_now()  # resumes from the saved cursor
+    _wait_state(qtbot, controller, sc.UP_TO_DATE)
+    report = controller.last_report
+    assert report.full_pull and report.checksum_ok is True
+    assert 0 < report.pulled < 1000  # only what the first page had not brought
+
+
+def test_a_change_the_server_refuses_is_shown_with_its_reason(qtbot, window, profile_store,
+                                                             demo_server):  # fmt: skip
+    from desktop.ui.sync_panel import RejectedDialog
+
+    session = SyncSession(profile_store)
+    session.sign_in(demo_server.base_url, "tnv.an", DEMO_PASSWORD)
+    controller = _install(window, profile_store, session=session)
+    _wait_state(qtbot, controller, sc.UP_TO_DATE)
+    status = controller.status_widget
+    assert not status.rejected_label.isVisible()
+    Services(profile_store).set_target("X9001", "eid_adults", "2026", 60.0)  # leaders only
+    controller.sync_now()
+    _wait_state(qtbot, controller, sc.UP_TO_DATE)
+    assert controller.last_report.rejected == 1
+    qtbot.waitUntil(status.rejected_label.isVisible)
+    assert "Bị từ chối: 1" in status.rejected_label.text()
+    assert status.unsent_label.text() == "Chưa gửi: 0"  # set aside, not resent
+    assert controller.menu.act_rejected.isEnabled()
+    screenshot(window, "window_rejected")
+    dialog = controller.menu.open_rejected()
+    assert isinstance(dialog, RejectedDialog)
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 1, timeout=5_000)
+    model = dialog.model
+    assert model.index(0, 0).data() == "Chỉ tiêu"
+    assert model.index(0, 3).data().startswith("Ngoài địa bàn được phân công")
+    screenshot(dialog, "rejected_dialog")
+    dialog.close()
