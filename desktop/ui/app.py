@@ -166,19 +166,25 @@ def choose_new_profile(parent: QWidget | None, first: bool) -> Profile | None:
 class Controller:
     """Owns the open profile's store and its window; rebuilds the window on a language switch."""
 
-    def __init__(self, app: QApplication, settings: Settings):
+    def __init__(self, app: QApplication, settings: Settings, sync: bool = True):
         self.app = app
         self.settings = settings
         self.store: Store | None = None
         self.window: MainWindow | None = None
         self.profile: Profile | None = None
         self.error_handler: ErrorHandler | None = None
+        # Sync, encryption and the idle lock (other modules of desktop/ui); off in some tests.
+        self.sync = sync
 
-    def open(self, profile: Profile) -> MainWindow:
-        store = Store.open(profile.db_path)
+    def open(self, profile: Profile) -> MainWindow | None:
+        """Open a profile (asking for its passphrase when encrypted); None if the user gave up."""
+        store = self._open_store(profile)
+        if store is None:
+            return None
         old_window, old_store = self.window, self.store
         if old_window is not None:
             old_window.save_state()
+            self._stop_sync(old_window)
         self.store, self.profile = store, profile
         profiles.remember(profile, self.settings)
         self.window = self._make_window()
@@ -190,17 +196,57 @@ class Controller:
             old_store.close()
         return self.window
 
+    def _open_store(self, profile: Profile) -> Store | None:
+        if not self.sync:
+            return Store.open(profile.db_path)
+        try:
+            from desktop.ui.unlock_dialog import open_profile_store
+        except ImportError:  # the encryption extra is not installed
+            return Store.open(profile.db_path)
+        return open_profile_store(profile.db_path, self.window, profile.name)
+
     def _make_window(self) -> MainWindow:
         window = MainWindow(Services(self.store), self.settings, self.profile,
                             profiles.list_profiles())  # fmt: skip
         window.language_requested.connect(self.switch_language)
         window.profile_requested.connect(self.switch_profile)
+        if self.sync:
+            self._install_sync(window)
         return window
+
+    def _install_sync(self, window: MainWindow) -> None:
+        """The sync menu and status (desktop.ui.sync_panel) and the idle lock of an encrypted
+        profile. A failure here leaves a working offline window."""
+        try:
+            from desktop.ui.sync_panel import install_sync
+
+            window.sync = install_sync(window, self.store)
+        except Exception:
+            log.exception("sync not available; the window works offline")
+        try:
+            from desktop.store.encryption import is_encrypted
+            from desktop.ui.idle_lock import install_idle_lock
+
+            if is_encrypted(self.profile.db_path):
+                window.idle_lock = install_idle_lock(window, self.profile.db_path,
+                                                     profile_name=self.profile.name)  # fmt: skip
+        except Exception:
+            log.exception("idle lock not available")
+
+    @staticmethod
+    def _stop_sync(window: MainWindow) -> None:
+        sync = getattr(window, "sync", None)
+        if sync is not None:
+            try:
+                sync.stop()
+            except Exception:
+                log.exception("stopping the sync")
 
     def switch_language(self, language: str) -> None:
         if language == self.settings.get("language"):
             return
         self.window.save_state()
+        self._stop_sync(self.window)
         self.settings.set("language", language)
         self.settings.save()
         i18n.install(language)
@@ -223,6 +269,8 @@ class Controller:
             QMessageBox.warning(self.window, "Gõ Cửa", user_message(exc))
 
     def close(self) -> None:
+        if self.window is not None:
+            self._stop_sync(self.window)
         if self.store is not None:
             self.store.close()
 
@@ -240,7 +288,7 @@ def make_app(argv: list[str]) -> QApplication:
     return app
 
 
-def start(argv: list[str]) -> tuple[QApplication, Controller | None, int]:
+def start(argv: list[str], sync: bool = True) -> tuple[QApplication, Controller | None, int]:
     """Everything before the event loop: a shown window, or ``None`` and an exit code."""
     app = make_app(argv)
     log_path = setup_logging()
@@ -249,7 +297,7 @@ def start(argv: list[str]) -> tuple[QApplication, Controller | None, int]:
     app.setProperty("gocua_error_handler", True)
     settings = profiles.load_settings()
     i18n.install(settings.get("language"))
-    controller = Controller(app, settings)
+    controller = Controller(app, settings, sync=sync)
     controller.error_handler = handler
     profile = profiles.last_profile(settings)
     if profile is None:
@@ -258,7 +306,8 @@ def start(argv: list[str]) -> tuple[QApplication, Controller | None, int]:
     if profile is None:
         return app, None, 0
     try:
-        controller.open(profile)
+        if controller.open(profile) is None:
+            return app, None, 0
     except Exception as exc:
         log.exception("could not open profile %s", profile.slug)
         QMessageBox.critical(None, "Gõ Cửa", user_message(exc))
