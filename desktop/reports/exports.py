@@ -184,7 +184,7 @@ def write_xlsx(report: Report, path: Path | str) -> dict[str, int]:
             wb, f, report, "Cần theo dõi", FOLLOW_UP_HEADERS, [16, 36, 24, 8, 14, 13, 60, 22, 11],
             ([r.hamlet_name, r.address, r.full_name, r.birth_year, r.cccd_shown(unmask),
               r.phone_shown(unmask), r.missing_text(report.catalogue), r.last_visit_text(),
-              r.follow_up_on or ""] for r in report.follow_up),
+              r.follow_up_text()] for r in report.follow_up),
         )  # fmt: skip
     else:
         counts["follow_up"] = _sheet_table(

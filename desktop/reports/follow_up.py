@@ -102,6 +102,11 @@ class FollowUpRow:
         shown = f"{day[8:10]}/{day[5:7]}/{day[:4]}"
         return f"{shown} – {OUTCOME_VI.get(self.last_outcome or '', self.last_outcome or '')}"
 
+    def follow_up_text(self) -> str:
+        """The revisit date as a Vietnamese form writes it (``27/10/2026``)."""
+        day = self.follow_up_on or ""
+        return f"{day[8:10]}/{day[5:7]}/{day[:4]}" if len(day) == 10 else day
+
     def cccd_shown(self, unmask: bool) -> str:
         return (self.cccd or "") if unmask else mask_cccd(self.cccd)
 

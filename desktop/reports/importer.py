@@ -612,6 +612,14 @@ def plan_import(
     return ImportPlan(table, mapping, rows, households, missing)
 
 
+def _labelled(error: FieldError) -> str:
+    """The message with the column's name in front, unless the message already starts so."""
+    label = FIELD_LABELS.get(error.field, label_vi(error.field))
+    if error.message_vi.casefold().startswith(label.casefold()):
+        return error.message_vi
+    return f"{label}: {error.message_vi}"
+
+
 def _parse_row(row: RowResult, hamlets: dict[str, str], default_hamlet: str | None,
                today: dt.date, catalogue: Catalogue) -> None:  # fmt: skip
     v = row.values
@@ -621,8 +629,7 @@ def _parse_row(row: RowResult, hamlets: dict[str, str], default_hamlet: str | No
         try:
             return fn(*args)
         except FieldError as error:
-            errors.append(f"{FIELD_LABELS.get(error.field, label_vi(error.field))}: "
-                          f"{error.message_vi}")  # fmt: skip
+            errors.append(_labelled(error))
             return None
 
     person: dict[str, Any] = {}
@@ -680,8 +687,7 @@ def _parse_row(row: RowResult, hamlets: dict[str, str], default_hamlet: str | No
                                              {"hamlet_id": row.hamlet_id,
                                               "address": row.address}, catalogue=catalogue)  # fmt: skip
         for problem in problems + household_problems:
-            errors.append(f"{FIELD_LABELS.get(problem.field, label_vi(problem.field))}: "
-                          f"{problem.message_vi}")  # fmt: skip
+            errors.append(_labelled(problem))
         clean.pop("household_id", None)
         person = clean
     row.person = person

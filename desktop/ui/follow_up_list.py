@@ -87,7 +87,7 @@ class FollowUpModel(QAbstractTableModel):
         return [
             row.address, row.full_name, str(row.birth_year or ""), row.cccd_shown(self.unmask),
             row.phone_shown(self.unmask), row.missing_text(self.catalogue),
-            row.last_visit_text(), row.follow_up_on or "",
+            row.last_visit_text(), row.follow_up_text(),
         ][column]  # fmt: skip
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

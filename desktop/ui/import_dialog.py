@@ -217,7 +217,7 @@ class ImportDialog(QDialog):
         self.commit_button = self.buttons.addButton(self.tr("Nhập các dòng hợp lệ"),
                                                     QDialogButtonBox.ButtonRole.AcceptRole)  # fmt: skip
         self.commit_button.setEnabled(False)
-        close = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        close = self.buttons.addButton(self.tr("Đóng"), QDialogButtonBox.ButtonRole.RejectRole)
         close.clicked.connect(self.reject)
         self.commit_button.clicked.connect(self.commit)
 

@@ -406,7 +406,7 @@ def follow_up_html(rows: list[FollowUpRow], catalogue: Catalogue, title: str,
             f"<tr><td align='center'>{number}</td><td>{_e(row.address)}</td>"
             f"<td>{_e(row.full_name)}</td><td>{row.birth_year or ''}</td>"
             f"<td>{_e(row.phone_shown(unmask))}</td><td>{_e(row.missing_text(catalogue))}</td>"
-            f"<td>{_e(row.last_visit_text())}</td><td>{_e(row.follow_up_on or '')}</td>"
+            f"<td>{_e(row.last_visit_text())}</td><td>{_e(row.follow_up_text())}</td>"
             "<td width='12%'></td></tr>"
         )
     out.append(_table(lines, font_pt=8))
