@@ -49,82 +49,82 @@
         <translation>When two people edit the same information offline, the server keeps the later value and stores the other here. Choose the right value, or type a new one.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="229" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="230" />
         <source>Giữ giá trị đang dùng</source>
         <translation>Keep the current value</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="231" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="232" />
         <source>Dùng giá trị bị thay</source>
         <translation>Use the replaced value</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="233" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="234" />
         <source>Khôi phục bản ghi</source>
         <translation>Restore the record</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="235" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="236" />
         <source>Giữ việc xóa</source>
         <translation>Keep it deleted</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="239" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="240" />
         <source>Hoặc nhập giá trị mới…</source>
         <translation>Or type a new value…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="240" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="241" />
         <source>Dùng giá trị mới</source>
         <translation>Use the new value</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="255" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="256" />
         <source>Làm mới</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="257" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="258" />
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="278" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="279" />
         <source>Đang tải danh sách xung đột…</source>
         <translation>Loading conflicts…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="285" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="286" />
         <source>%1 xung đột đang chờ giải quyết.</source>
         <translation>%1 conflicts waiting to be settled.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="287" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="288" />
         <source>Không có xung đột nào cần giải quyết.</source>
         <translation>No conflicts to settle.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="296" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="297" />
         <source>Máy chủ không nhận giá trị này. Hãy kiểm tra lại giá trị mới.</source>
         <translation>The server did not accept this value. Please check the new value.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="332" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="333" />
         <source>Đang gửi quyết định lên máy chủ…</source>
         <translation>Sending the decision to the server…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="342" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="343" />
         <source>Đã giải quyết. Còn %1 xung đột.</source>
         <translation>Settled. %1 conflicts left.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="374" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="375" />
         <source>%1 đã xóa bản ghi “%2” trong khi %3 đang sửa nó. Khôi phục bản ghi (với các sửa đổi của %3) hay giữ việc xóa?</source>
         <translation>%1 deleted the record “%2” while %3 was editing it. Restore the record (with %3's edits) or keep it deleted?</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="381" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="382" />
         <source>%1 của “%2”: đang dùng “%3” (%4 ghi); giá trị bị thay là “%5” (%6 ghi).</source>
         <translation>%1 of “%2”: using “%3” (written by %4); the replaced value is “%5” (written by %6).</translation>
     </message>
@@ -308,22 +308,22 @@
         <translation>No permission to write to the data folder. Please check the folder's permissions.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/errors.py" line="57" />
+        <location filename="../../desktop/ui/errors.py" line="59" />
         <source>Lỗi đọc/ghi tệp: %s</source>
         <translation>File read/write error: %s</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/errors.py" line="58" />
+        <location filename="../../desktop/ui/errors.py" line="60" />
         <source>Đã xảy ra lỗi không mong muốn. Dữ liệu đã lưu vẫn an toàn; bạn có thể tiếp tục làm việc.</source>
         <translation>An unexpected error occurred. Saved data is safe; you can keep working.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/errors.py" line="98" />
+        <location filename="../../desktop/ui/errors.py" line="100" />
         <source>Gõ Cửa: có lỗi</source>
         <translation>Gõ Cửa: something went wrong</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/errors.py" line="100" />
+        <location filename="../../desktop/ui/errors.py" line="103" />
         <source>Chi tiết đã được ghi vào tệp nhật ký:
 %s</source>
         <translation>The details were written to the log file:
@@ -685,6 +685,11 @@
         <translation>Import the valid rows</translation>
     </message>
     <message>
+        <location filename="../../desktop/ui/import_dialog.py" line="220" />
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
         <location filename="../../desktop/ui/import_dialog.py" line="235" />
         <source>Chọn danh sách</source>
         <translation>Choose a list</translation>
@@ -733,124 +738,124 @@
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="36" />
+        <location filename="../../desktop/ui/labels.py" line="37" />
         <source>Chưa làm</source>
         <translation>Not started</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="37" />
+        <location filename="../../desktop/ui/labels.py" line="38" />
         <source>Đã hướng dẫn</source>
         <translation>Guided</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="38" />
+        <location filename="../../desktop/ui/labels.py" line="39" />
         <source>Đang chờ</source>
         <translation>Pending</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="39" />
+        <location filename="../../desktop/ui/labels.py" line="40" />
         <source>Xong</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="40" />
+        <location filename="../../desktop/ui/labels.py" line="41" />
         <source>Đã có</source>
         <translation>Had it</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="41" />
+        <location filename="../../desktop/ui/labels.py" line="42" />
         <source>Từ chối</source>
         <translation>Declined</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="42" />
+        <location filename="../../desktop/ui/labels.py" line="43" />
         <source>Không đủ ĐK</source>
         <translation>Not eligible</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="61" />
+        <location filename="../../desktop/ui/labels.py" line="68" />
         <source>Gặp được</source>
         <translation>Met</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="62" />
+        <location filename="../../desktop/ui/labels.py" line="69" />
         <source>Không có nhà</source>
         <translation>Not home</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="63" />
+        <location filename="../../desktop/ui/labels.py" line="70" />
         <source>Từ chối tiếp</source>
         <translation>Refused</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="64" />
-        <location filename="../../desktop/ui/labels.py" line="88" />
-        <location filename="../../desktop/ui/labels.py" line="97" />
+        <location filename="../../desktop/ui/labels.py" line="71" />
+        <location filename="../../desktop/ui/labels.py" line="103" />
+        <location filename="../../desktop/ui/labels.py" line="115" />
         <source>Đã chuyển đi</source>
         <translation>Moved</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="72" />
+        <location filename="../../desktop/ui/labels.py" line="82" />
         <source>Chủ hộ</source>
         <translation>Head</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="73" />
+        <location filename="../../desktop/ui/labels.py" line="83" />
         <source>Vợ/chồng</source>
         <translation>Spouse</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="74" />
+        <location filename="../../desktop/ui/labels.py" line="84" />
         <source>Con</source>
         <translation>Child</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="75" />
+        <location filename="../../desktop/ui/labels.py" line="85" />
         <source>Cha/mẹ</source>
         <translation>Parent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="76" />
+        <location filename="../../desktop/ui/labels.py" line="86" />
         <source>Cháu</source>
         <translation>Grandchild</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="77" />
+        <location filename="../../desktop/ui/labels.py" line="87" />
         <source>Khác</source>
         <translation>Other</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="82" />
+        <location filename="../../desktop/ui/labels.py" line="95" />
         <source>Nam</source>
         <translation>Male</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="82" />
+        <location filename="../../desktop/ui/labels.py" line="95" />
         <source>Nữ</source>
         <translation>Female</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="87" />
+        <location filename="../../desktop/ui/labels.py" line="102" />
         <source>Đang ở</source>
         <translation>Living here</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="89" />
+        <location filename="../../desktop/ui/labels.py" line="104" />
         <source>Không còn</source>
         <translation>Gone</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="95" />
+        <location filename="../../desktop/ui/labels.py" line="113" />
         <source>Có mặt</source>
         <translation>Present</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="96" />
+        <location filename="../../desktop/ui/labels.py" line="114" />
         <source>Đi làm xa</source>
         <translation>Away for work</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="98" />
+        <location filename="../../desktop/ui/labels.py" line="116" />
         <source>Đã mất</source>
         <translation>Deceased</translation>
     </message>
@@ -858,37 +863,37 @@
 <context>
     <name>LabelsShort</name>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="49" />
+        <location filename="../../desktop/ui/labels.py" line="53" />
         <source>Chưa làm</source>
         <translation>To do</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="50" />
+        <location filename="../../desktop/ui/labels.py" line="54" />
         <source>Đã HD</source>
         <translation>Guided</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="51" />
+        <location filename="../../desktop/ui/labels.py" line="55" />
         <source>Đang chờ</source>
         <translation>Pending</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="52" />
+        <location filename="../../desktop/ui/labels.py" line="56" />
         <source>Xong</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="53" />
+        <location filename="../../desktop/ui/labels.py" line="57" />
         <source>Đã có</source>
         <translation>Had it</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="54" />
+        <location filename="../../desktop/ui/labels.py" line="58" />
         <source>Từ chối</source>
         <translation>Declined</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="55" />
+        <location filename="../../desktop/ui/labels.py" line="59" />
         <source>Không ĐK</source>
         <translation>Not elig.</translation>
     </message>
@@ -927,8 +932,8 @@
     </message>
     <message>
         <location filename="../../desktop/ui/main_window.py" line="99" />
-        <location filename="../../desktop/ui/main_window.py" line="152" />
-        <location filename="../../desktop/ui/main_window.py" line="174" />
+        <location filename="../../desktop/ui/main_window.py" line="157" />
+        <location filename="../../desktop/ui/main_window.py" line="179" />
         <source>Địa chỉ</source>
         <translation>Address</translation>
     </message>
@@ -943,257 +948,257 @@
         <translation>Persons</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="149" />
+        <location filename="../../desktop/ui/main_window.py" line="154" />
         <source>Hẹn ngày</source>
         <translation>Due on</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="150" />
+        <location filename="../../desktop/ui/main_window.py" line="155" />
         <source>Trễ (ngày)</source>
         <translation>Overdue (days)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="150" />
+        <location filename="../../desktop/ui/main_window.py" line="155" />
         <source>hôm nay</source>
         <translation>today</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="151" />
+        <location filename="../../desktop/ui/main_window.py" line="156" />
         <source>Ấp</source>
         <translation>Hamlet</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="153" />
+        <location filename="../../desktop/ui/main_window.py" line="158" />
         <source>Ghi chú lần trước</source>
         <translation>Last note</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="167" />
+        <location filename="../../desktop/ui/main_window.py" line="172" />
         <source>Họ và tên</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="168" />
+        <location filename="../../desktop/ui/main_window.py" line="173" />
         <source>Hạng mục</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="170" />
+        <location filename="../../desktop/ui/main_window.py" line="175" />
         <source>Chờ từ</source>
         <translation>Pending since</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="171" />
+        <location filename="../../desktop/ui/main_window.py" line="176" />
         <source>Số ngày</source>
         <translation>Days</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="172" />
+        <location filename="../../desktop/ui/main_window.py" line="177" />
         <source>Lý do</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="186" />
+        <location filename="../../desktop/ui/main_window.py" line="191" />
         <source> ngày</source>
         <translation> days</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="193" />
+        <location filename="../../desktop/ui/main_window.py" line="198" />
         <source>Hạng mục đang chờ (công an, ngân hàng…) lâu hơn:</source>
         <translation>Items pending (police, bank…) for longer than:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="200" />
+        <location filename="../../desktop/ui/main_window.py" line="205" />
         <source>Hộ gia đình</source>
         <translation>Households</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="201" />
+        <location filename="../../desktop/ui/main_window.py" line="206" />
         <source>Cần quay lại</source>
         <translation>Follow-ups</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="255" />
+        <location filename="../../desktop/ui/main_window.py" line="260" />
         <source>&amp;Tệp</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="256" />
+        <location filename="../../desktop/ui/main_window.py" line="261" />
         <source>Đổi &amp;hồ sơ</source>
         <translation>Switch &amp;profile</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="263" />
+        <location filename="../../desktop/ui/main_window.py" line="268" />
         <source>Tạo hồ sơ mới…</source>
         <translation>New profile…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="266" />
+        <location filename="../../desktop/ui/main_window.py" line="271" />
         <source>&amp;Thoát</source>
         <translation>&amp;Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="268" />
+        <location filename="../../desktop/ui/main_window.py" line="273" />
         <source>&amp;Hộ</source>
         <translation>House&amp;hold</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="269" />
+        <location filename="../../desktop/ui/main_window.py" line="274" />
         <source>Thêm &amp;hộ mới…</source>
         <translation>New &amp;household…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="271" />
+        <location filename="../../desktop/ui/main_window.py" line="276" />
         <source>&amp;Sửa thông tin hộ…</source>
         <translation>&amp;Edit household…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="273" />
+        <location filename="../../desktop/ui/main_window.py" line="278" />
         <source>Thêm &amp;người vào hộ…</source>
         <translation>Add &amp;person to household…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="275" />
+        <location filename="../../desktop/ui/main_window.py" line="280" />
         <source>&amp;Ghi lần thăm…</source>
         <translation>&amp;Log a visit…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="278" />
+        <location filename="../../desktop/ui/main_window.py" line="283" />
         <source>Đánh dấu hộ đã &amp;chuyển đi</source>
         <translation>Mark household &amp;moved</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="280" />
+        <location filename="../../desktop/ui/main_window.py" line="285" />
         <source>Đánh dấu hộ &amp;không còn</source>
         <translation>Mark household &amp;gone</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="282" />
+        <location filename="../../desktop/ui/main_window.py" line="287" />
         <source>Đánh dấu hộ đang ở</source>
         <translation>Mark household living here</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="285" />
+        <location filename="../../desktop/ui/main_window.py" line="290" />
         <source>&amp;Xem</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="286" />
+        <location filename="../../desktop/ui/main_window.py" line="291" />
         <source>&amp;Tìm kiếm</source>
         <translation>&amp;Search</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="287" />
+        <location filename="../../desktop/ui/main_window.py" line="292" />
         <source>&amp;Hộ gia đình</source>
         <translation>&amp;Households</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="289" />
+        <location filename="../../desktop/ui/main_window.py" line="294" />
         <source>&amp;Cần quay lại</source>
         <translation>&amp;Follow-ups</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="291" />
+        <location filename="../../desktop/ui/main_window.py" line="296" />
         <source>&amp;Danh sách ấp</source>
         <translation>&amp;Hamlet list</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="292" />
+        <location filename="../../desktop/ui/main_window.py" line="297" />
         <source>&amp;Làm mới</source>
         <translation>&amp;Refresh</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="294" />
+        <location filename="../../desktop/ui/main_window.py" line="299" />
         <source>&amp;Ngôn ngữ</source>
         <translation>&amp;Language</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="304" />
+        <location filename="../../desktop/ui/main_window.py" line="309" />
         <source>Trợ &amp;giúp</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="305" />
+        <location filename="../../desktop/ui/main_window.py" line="310" />
         <source>&amp;Giới thiệu</source>
         <translation>&amp;About</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="356" />
+        <location filename="../../desktop/ui/main_window.py" line="362" />
         <source>Đang tìm…</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="356" />
+        <location filename="../../desktop/ui/main_window.py" line="362" />
         <source>Đang tải…</source>
         <translation>Loading…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/main_window.py" line="374" />
+        <location filename="../../desktop/ui/main_window.py" line="383" />
         <source>Tìm thấy %n hộ</source>
         <translation><numerusform>Found %n household</numerusform><numerusform>Found %n households</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/main_window.py" line="376" />
+        <location filename="../../desktop/ui/main_window.py" line="385" />
         <source>%n hộ</source>
         <translation><numerusform>%n household</numerusform><numerusform>%n households</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/main_window.py" line="433" />
+        <location filename="../../desktop/ui/main_window.py" line="450" />
         <source>Hộ cần quay lại hôm nay hoặc đã trễ hẹn: %n</source>
         <translation><numerusform>Households to revisit today or overdue: %n</numerusform><numerusform>Households to revisit today or overdue: %n</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="440" />
+        <location filename="../../desktop/ui/main_window.py" line="457" />
         <source>Ngoại tuyến</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="443" />
+        <location filename="../../desktop/ui/main_window.py" line="460" />
         <source>Chưa kết nối máy chủ; mọi thay đổi được lưu trên máy.</source>
         <translation>Not connected to the server; every change is saved on this computer.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/main_window.py" line="445" />
+        <location filename="../../desktop/ui/main_window.py" line="462" />
         <source>Chưa gửi: %n thay đổi</source>
         <translation><numerusform>Not sent: %n change</numerusform><numerusform>Not sent: %n changes</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="447" />
+        <location filename="../../desktop/ui/main_window.py" line="464" />
         <source>Đồng bộ lần cuối: %s</source>
         <translation>Last sync: %s</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="448" />
+        <location filename="../../desktop/ui/main_window.py" line="465" />
         <source>chưa lần nào</source>
         <translation>never</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="467" />
+        <location filename="../../desktop/ui/main_window.py" line="484" />
         <source>Không đọc được dữ liệu (chi tiết trong nhật ký)</source>
         <translation>Could not read the data (details in the log)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="481" />
+        <location filename="../../desktop/ui/main_window.py" line="498" />
         <source>Chưa có ấp</source>
         <translation>No hamlets yet</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="482" />
+        <location filename="../../desktop/ui/main_window.py" line="499" />
         <source>Hồ sơ này chưa có danh sách ấp/thôn. Hãy đồng bộ với máy chủ hoặc tạo hồ sơ mới kèm danh sách ấp.</source>
         <translation>This profile has no hamlets yet. Sync with the server, or create a new profile with its hamlets.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="554" />
+        <location filename="../../desktop/ui/main_window.py" line="571" />
         <source>Đã lưu lần thăm</source>
         <translation>Visit saved</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="557" />
+        <location filename="../../desktop/ui/main_window.py" line="574" />
         <source>Giới thiệu Gõ Cửa</source>
         <translation>About Gõ Cửa</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="558" />
+        <location filename="../../desktop/ui/main_window.py" line="575" />
         <source>Gõ Cửa %s: sổ tay của Tổ công nghệ số cộng đồng.
 Đi từng ngõ, gõ từng nhà, hướng dẫn từng người.</source>
         <translation>Gõ Cửa %s: the logbook of the Community Digital Technology Team.
@@ -1706,35 +1711,45 @@ Every lane, every door, every person.</translation>
         <source>&amp;Ghi chú:</source>
         <translation>&amp;Note:</translation>
     </message>
+    <message>
+        <location filename="../../desktop/ui/visit_dialog.py" line="88" />
+        <source>Đã gặp:</source>
+        <translation>Met:</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/visit_dialog.py" line="87" />
+        <location filename="../../desktop/ui/visit_dialog.py" line="100" />
         <source>Còn thiếu %n hạng mục. Chọn ô, bấm số để ghi việc đã làm trong lần thăm này.</source>
         <translation><numerusform>%n item still missing. Pick a cell and type a digit to record what was done in this visit.</numerusform><numerusform>%n items still missing. Pick a cell and type a digit to record what was done in this visit.</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/visit_dialog.py" line="104" />
+        <location filename="../../desktop/ui/visit_dialog.py" line="117" />
         <source>Cả hộ</source>
         <translation>Household</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/visit_dialog.py" line="115" />
+        <location filename="../../desktop/ui/visit_dialog.py" line="128" />
         <source>bỏ thay đổi</source>
         <translation>undo change</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/visit_dialog.py" line="116" />
+        <location filename="../../desktop/ui/visit_dialog.py" line="129" />
         <source>lưu</source>
         <translation>save</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/visit_dialog.py" line="132" />
+        <location filename="../../desktop/ui/visit_dialog.py" line="145" />
         <source>&amp;Lưu lần thăm (Ctrl+Enter)</source>
         <translation>&amp;Save visit (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/visit_dialog.py" line="134" />
+        <location filename="../../desktop/ui/visit_dialog.py" line="147" />
         <source>Hủy</source>
         <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/visit_dialog.py" line="179" />
+        <source>Đã gặp: %s.</source>
+        <translation>Met: %s.</translation>
     </message>
 </context>
 <context>

@@ -148,3 +148,31 @@ def test_language_switch_rebuilds_the_window_in_english(qtbot, gocua_home, tmp_p
     finally:
         install("vi")
         _close(controller)
+
+
+def test_switching_profiles_from_the_menu(qtbot, gocua_home):
+    from desktop.store import Store, bulk
+    from desktop.ui.app import hamlet_areas
+
+    lan = profiles.create_profile("Chị Lan")
+    duc = profiles.create_profile("Anh Đức")
+    for profile, hamlet in ((lan, "Ấp Bình Minh"), (duc, "Ấp Đông Hòa")):
+        store = Store.open(profile.db_path)
+        with store.write() as conn:
+            bulk.insert_areas(conn, hamlet_areas("Xã Hòa Phú", [hamlet]))
+        store.close()
+    profiles.remember(lan)
+    app, controller, code = start([], sync=False)
+    try:
+        assert controller.profile.slug == lan.slug
+        menu = controller.window.menuBar().actions()[0].menu()
+        switch = menu.actions()[0].menu()
+        names = [a.text() for a in switch.actions() if a.text()]
+        assert names[:2] == ["Anh Đức", "Chị Lan"]
+        switch.actions()[0].trigger()
+        assert controller.profile.slug == duc.slug
+        assert controller.window.windowTitle() == "Gõ Cửa — Anh Đức"
+        assert [h.name for h in controller.window.hamlet_model.hamlets] == ["Ấp Đông Hòa"]
+        assert profiles.last_profile().slug == duc.slug
+    finally:
+        _close(controller)

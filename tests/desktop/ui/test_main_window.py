@@ -112,3 +112,29 @@ def test_window_state_is_remembered(qtbot, demo_window, settings):
     from desktop.settings import Settings
 
     assert Settings(settings.path).get("window_geometry") == settings.get("window_geometry")
+
+
+def test_pending_items_list_and_opening_a_household_from_it(qtbot, demo_window):
+    import datetime as dt
+
+    from sqlalchemy import text
+
+    window = demo_window
+    page = window.page
+    person = page.persons[0]
+    window.services.set_item_state("person", person.id, "vneid_l2", "pending",
+                                   reason="waiting_police")  # fmt: skip
+    old = (window.today - dt.timedelta(days=40)).isoformat()
+    with window.store.write() as conn:
+        conn.execute(text("UPDATE support_items SET state_since = :d WHERE subject_id = :p "
+                          "AND item_code = 'vneid_l2'"), {"d": old, "p": person.id})  # fmt: skip
+    window.tabs.setCurrentIndex(1)
+    rows = window.pending_model.rows
+    mine = [r for r in rows if r.person_id == person.id]
+    assert mine and mine[0].days == 40
+    row = rows.index(mine[0])
+    assert window.pending_model.index(row, 4).data() == "Chờ công an phê duyệt"
+    window.households.selectRow(window.list_model.rowCount() - 1)
+    qtbot.waitUntil(lambda: window.page.id != page.id)
+    window.open_household(page.id)
+    assert window.tabs.currentIndex() == 0 and window.page.id == page.id
