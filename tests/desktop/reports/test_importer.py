@@ -27,6 +27,7 @@ from desktop.reports.importer import (
     repair_cccd,
 )
 from desktop.services import ValidationFailed
+from desktop.store.search import search_persons
 from gocua.text import fold
 from gocua.validation import PROVINCE_CODES
 from tests.desktop.conftest import HAMLET_A, last_outbox_id, member, outbox, snapshot_counts
@@ -103,6 +104,13 @@ def test_commit_writes_exactly_the_valid_rows_through_the_services(store, with_e
         names = {r[0] for r in conn.exec_driver_sql("SELECT full_name FROM persons")}
     assert names == {"Đặng Văn Cũ", "Nguyễn Văn Hùng", "Trần Thị Lan", "Nguyễn Văn Nam",
                      "Lê Thị Hoa", "Võ Thị Diễm"}  # fmt: skip
+    # The bulk write went through the same triggers: searchable, counted in coverage.
+    with store.read() as conn:
+        hits = search_persons(conn, "vo thi diem")
+        facts = conn.exec_driver_sql(
+            "SELECT area_id, counted FROM persons WHERE full_name = 'Võ Thị Diễm'").one()  # fmt: skip
+    assert [h.full_name for h in hits] == ["Võ Thị Diễm"]
+    assert tuple(facts) == (HAMLET_A["id"], 1)
     # Importing the same file again finds every row already there.
     again = plan_for(store, messy_xlsx)
     assert not again.valid_rows
