@@ -125,9 +125,11 @@ async def _push_and_pull(base_url: str, hamlets: list[str], devices_n: int, per_
         devices = [Device(http) for _ in range(devices_n)]
         await asyncio.gather(*(d.start() for d in devices))
         # Each device's cursor starts at "now", so its pull afterwards is what changed since.
-        for d in devices:
-            d.cursor = None
-        await asyncio.gather(*(_to_end(d) for d in devices))
+        # Cursors name a position in the user's scope, not a device: one pull to the end
+        # gives every device (all of one leader) its starting point.
+        await _to_end(devices[0])
+        for d in devices[1:]:
+            d.cursor = devices[0].cursor
         for d in devices:
             d.latencies.clear()
         plans = [d.mutations(hamlets[i % len(hamlets)], per_device) for i, d in enumerate(devices)]
@@ -162,9 +164,7 @@ async def _push_and_pull(base_url: str, hamlets: list[str], devices_n: int, per_
 
 
 async def _to_end(d: Device) -> None:
-    # A null-cursor pull of the whole commune per device would dominate the setup; the
-    # snapshot cursor of a first page, followed to the end, is what matters here.
-    page = await d.call("/sync/pull", {"client_id": d.client_id, "cursor": None, "limit": 1})
+    page = await d.call("/sync/pull", {"client_id": d.client_id, "cursor": None, "limit": 5000})
     d.cursor = page["next_cursor"]
     while page["has_more"]:
         page = await d.call("/sync/pull", {"client_id": d.client_id, "cursor": d.cursor,

@@ -3,9 +3,9 @@
 from typing import Annotated, Any, Literal
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Body, Depends, FastAPI, Path, Query, Request
+from fastapi import APIRouter, Body, Depends, FastAPI, Path, Query
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from starlette.middleware.gzip import GZipMiddleware
@@ -16,7 +16,7 @@ from gocua.catalogue import default_catalogue
 from gocua.protocol import DEFAULT_PULL_LIMIT, MAX_MUTATIONS_PER_PUSH, MAX_PULL_LIMIT
 from server import auth, conflicts, devices, errors, history, pull, push, reports
 from server.db import Unavailable, create_engine, read, run_transaction
-from server.errors import ApiError, unauthorized
+from server.errors import JSON, ApiError, unauthorized
 from server.middleware import RequestBody
 from server.scope import AuthUser
 from server.settings import Settings
@@ -155,7 +155,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     def pull_(body: PullRequest, user: User) -> Response:
         content = pull.pull(engine, user, body.client_id, body.cursor, body.limit, clock.now)
-        return Response(content=content, media_type="application/json")
+        return Response(content=content, media_type=JSON.media_type)
 
     @router.get("/sync/summary", responses=_errors(*COMMON, 403))
     def summary(user: User) -> dict:
@@ -191,18 +191,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return history.row_history(engine, user, table, row_id)
 
     @router.get("/healthz", responses=_errors(503))
-    def healthz() -> JSONResponse:
+    def healthz() -> JSON:
         try:
             read(engine, lambda conn: conn.execute(sa.text("SELECT 1")).scalar())
         except Unavailable:
-            return JSONResponse(
+            return JSON(
                 {"error": "unavailable", "message": "database unreachable", "status": "error",
                  "database": "unreachable"},
                 status_code=503, headers={"Retry-After": str(errors.RETRY_AFTER_SECONDS)},
             )  # fmt: skip
-        return JSONResponse({"status": "ok", "database": "ok"})
+        return JSON({"status": "ok", "database": "ok"})
 
     app = FastAPI(title="Gõ Cửa sync server", version=gocua.__version__,
+                  default_response_class=JSON,
                   description="The central server of SYNC.md, protocol version 1.")  # fmt: skip
     app.include_router(router)
     errors.install(app)
@@ -214,12 +215,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Level 1: pulls are large and this machine's cores are better spent serving them.
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=1)
     app.add_middleware(RequestBody, max_bytes=settings.max_body_bytes)
-
-    @app.middleware("http")
-    async def json_charset(request: Request, call_next):
-        response = await call_next(request)
-        if response.headers.get("content-type") == "application/json":
-            response.headers["content-type"] = "application/json; charset=utf-8"
-        return response
 
     return app

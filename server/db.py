@@ -114,6 +114,8 @@ def connect(engine: Engine, *, immediate: bool = False) -> Iterator[Connection]:
         conn = engine.connect()
     except sa.exc.DBAPIError as error:
         raise Unavailable(str(error.orig or error)) from error
+    except sa.exc.TimeoutError as error:  # every pooled connection busy for 30 s
+        raise Unavailable(str(error)) from error
     with conn:
         if immediate and is_sqlite(engine):
             conn = conn.execution_options(immediate=True)

@@ -27,6 +27,12 @@ _HTTP_CODES = {
 }
 
 
+class JSON(JSONResponse):
+    """JSON answers say their charset, as SYNC.md's transport section asks."""
+
+    media_type = "application/json; charset=utf-8"
+
+
 class ApiError(Exception):
     """An answer other than 200: status, SYNC.md's error code, and its extra fields."""
 
@@ -42,9 +48,9 @@ class ApiError(Exception):
         self.status, self.error, self.message = status, error, message or error
         self.headers, self.extra = headers, extra
 
-    def response(self) -> JSONResponse:
+    def response(self) -> JSON:
         body = {"error": self.error, "message": self.message, **self.extra}
-        return JSONResponse(body, status_code=self.status, headers=self.headers)
+        return JSON(body, status_code=self.status, headers=self.headers)
 
 
 def unauthorized(message: str = "missing, expired or revoked token") -> ApiError:
@@ -65,31 +71,31 @@ def _details(error: RequestValidationError) -> list[dict[str, str]]:
 
 def install(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
-    async def api_error(_request: Request, error: ApiError) -> JSONResponse:
+    async def api_error(_request: Request, error: ApiError) -> JSON:
         return error.response()
 
     @app.exception_handler(RequestValidationError)
-    async def invalid_request(_request: Request, error: RequestValidationError) -> JSONResponse:
+    async def invalid_request(_request: Request, error: RequestValidationError) -> JSON:
         details = _details(error)
         message = "; ".join(f"{d['field']}: {d['message']}" for d in details[:5])
         body = {"error": "invalid_request", "message": message, "details": details}
-        return JSONResponse(body, status_code=422)
+        return JSON(body, status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_request: Request, error: StarletteHTTPException) -> JSONResponse:
+    async def http_error(_request: Request, error: StarletteHTTPException) -> JSON:
         code = _HTTP_CODES.get(error.status_code, "http_error")
         body = {"error": code, "message": str(error.detail)}
-        return JSONResponse(body, status_code=error.status_code, headers=error.headers)
+        return JSON(body, status_code=error.status_code, headers=error.headers)
 
     @app.exception_handler(Unavailable)
-    async def unavailable(_request: Request, error: Unavailable) -> JSONResponse:
+    async def unavailable(_request: Request, error: Unavailable) -> JSON:
         log.warning("database unavailable: %s", error)
         body = {"error": "unavailable", "message": "the database is unavailable; retry later"}
         headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
-        return JSONResponse(body, status_code=503, headers=headers)
+        return JSON(body, status_code=503, headers=headers)
 
     @app.exception_handler(Exception)
-    async def internal(_request: Request, error: Exception) -> JSONResponse:
+    async def internal(_request: Request, error: Exception) -> JSON:
         log.exception("unhandled error", exc_info=error)
         body = {"error": "internal_error", "message": "internal server error"}
-        return JSONResponse(body, status_code=500)
+        return JSON(body, status_code=500)

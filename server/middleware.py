@@ -16,7 +16,7 @@ async def _send_json(send, status: int, body: dict) -> None:
     payload = json.dumps(body).encode()
     await send({
         "type": "http.response.start", "status": status,
-        "headers": [(b"content-type", b"application/json"),
+        "headers": [(b"content-type", b"application/json; charset=utf-8"),
                     (b"content-length", str(len(payload)).encode())],
     })  # fmt: skip
     await send({"type": "http.response.body", "body": payload})

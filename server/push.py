@@ -17,7 +17,7 @@ from gocua.catalogue import Catalogue
 from gocua.protocol import TABLES, check_fields, full_row
 from server.db import run_transaction
 from server.errors import ApiError, forbidden
-from server.merge import create_meta, edited_since, merge_upsert
+from server.merge import ConflictNote, FieldMeta, create_meta, edited_since, merge_upsert
 from server.models import areas_t, clients_t, mutations_t, records_t, state_t, users_t
 from server.scope import PROVINCE_VIEWER, AuthUser, load_scope
 from server.store import Changes, RowState, dumps, insert_many, load_rows
@@ -177,8 +177,6 @@ class Pusher:
         edited = edited_since(row.meta, m["base_version"], self.client_id)
         status = "applied"
         if edited is not None:
-            from server.merge import ConflictNote
-
             note = ConflictNote("_deleted", True, row.data, "client", self.user.id, edited.user)
             cid = self.changes.conflict(row, note)
             result["conflicts"] = [{"conflict_id": cid, "field": "_deleted", "winner": "client"}]
@@ -243,8 +241,6 @@ class Pusher:
         return result
 
     def _upsert_on_tombstone(self, row: RowState, clean: dict, result: dict) -> dict:
-        from server.merge import ConflictNote, FieldMeta
-
         deleter = FieldMeta.load(row.meta.get("_deleted")).user
         note = ConflictNote("_deleted", True, clean, "server", deleter, self.user.id)
         cid = self.changes.conflict(row, note)
