@@ -234,3 +234,41 @@ def test_mark_moved_and_move_a_person(qtbot, empty_window):
 
         names = sorted(p.full_name for p in household_page(conn, b).persons)
         assert names == ["Lê Văn An", "Võ Thị Bưởi"]
+
+
+def test_visit_dialog_fields_by_keyboard(qtbot, demo_window):
+    """Alt+K outcome, Alt+H follow-up, Alt+G note, Del takes a change back, Ctrl+Enter saves."""
+    window = demo_window
+    dialog = window.visit_dialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    grid = dialog.grid
+    model = dialog.grid_model
+    row, col = next((r, c) for r in range(model.rowCount()) for c in range(model.columnCount())
+                    if model.eligible(r, c) and model.current(r, c) not in ("done", "guided"))  # fmt: skip
+    grid.setCurrentIndex(model.index(row, col))
+    qtbot.keyClick(grid, Qt.Key.Key_3)
+    assert len(dialog.changes()) == 1
+    qtbot.keyClick(grid, Qt.Key.Key_Delete)
+    assert dialog.changes() == []
+    qtbot.keyClick(grid, Qt.Key.Key_1)
+    qtbot.keyClick(grid, Qt.Key.Key_Return)  # Enter alone in the grid does not save
+    assert dialog.visit_id is None and dialog.isVisible()
+    qtbot.keyClick(grid, Qt.Key.Key_K, Qt.KeyboardModifier.AltModifier)
+    assert dialog.focusWidget() is dialog.outcome
+    qtbot.keyClick(dialog.outcome, Qt.Key.Key_Down)
+    assert dialog.outcome.currentData() == "not_home"
+    qtbot.keyClick(dialog.outcome, Qt.Key.Key_H, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(dialog.follow_up_check.isChecked)  # a mnemonic "animates" the click
+    qtbot.keyClick(dialog.follow_up_check, Qt.Key.Key_G, Qt.KeyboardModifier.AltModifier)
+    assert dialog.focusWidget() is dialog.note
+    type_text(dialog.note, "Hẹn chủ nhật")
+    qtbot.keyClick(dialog.note, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.visit_id is not None
+    window._household_written(window.page.id)
+    visit = window.page.visits[0]
+    assert (visit.outcome, visit.note) == ("not_home", "Hẹn chủ nhật")
+    assert visit.follow_up_on is not None and len(visit.items) == 1
