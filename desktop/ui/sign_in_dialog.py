@@ -130,9 +130,9 @@ class SignInDialog(QDialog):
         self.done_mode = True
         self.error.setStyleSheet(NOTICE_STYLE)
         self.error.setText(self.tr(
-            "Đã đăng nhập với tên %s. Máy này không có kho mật khẩu an toàn, nên ứng dụng "
+            "Đã đăng nhập với tên %1. Máy này không có kho mật khẩu an toàn, nên ứng dụng "
             "không lưu phiên đăng nhập: lần sau mở ứng dụng, bạn sẽ phải đăng nhập lại."
-        ) % info.display_name)  # fmt: skip
+        ).replace("%1", info.display_name))  # fmt: skip
         self.ok_button.setText(self.tr("Đã hiểu"))
         self.ok_button.setEnabled(True)
         self.cancel_button.hide()

@@ -275,21 +275,21 @@ class SyncMenu(QObject):
         self.controller = controller
         self.sign_in_dialog: SignInDialog | None = None
         self.conflicts_panel = None
-        self.menu = QMenu(self.tr("Đồn&g bộ"), window)
+        self.menu = QMenu(self.tr("Đồng &bộ"), window)
         self.menu.setObjectName("sync_menu")
         self.act_sync = self._action(self.tr("Đồng bộ &ngay"), "Ctrl+S", controller.sync_now,
                                      "sync_now")  # fmt: skip
         self.act_cancel = self._action(self.tr("&Dừng đồng bộ"), None, controller.cancel,
                                        "sync_cancel")  # fmt: skip
         self.menu.addSeparator()
-        self.act_sign_in = self._action(self.tr("Đăng &nhập máy chủ…"), None, self.open_sign_in,
+        self.act_sign_in = self._action(self.tr("Đăng nhập &máy chủ…"), None, self.open_sign_in,
                                         "sign_in")  # fmt: skip
         self.act_sign_out = self._action(self.tr("Đăng &xuất"), None, self.confirm_sign_out,
                                          "sign_out")  # fmt: skip
         self.menu.addSeparator()
-        self.act_rejected = self._action(self.tr("Thay đổi bị &từ chối…"), None,
+        self.act_rejected = self._action(self.tr("Thay đổi bị từ &chối…"), None,
                                          self.open_rejected, "rejected")  # fmt: skip
-        self.act_conflicts = self._action(self.tr("&Xung đột…"), None, self.open_conflicts,
+        self.act_conflicts = self._action(self.tr("Xung độ&t…"), None, self.open_conflicts,
                                           "conflicts")  # fmt: skip
         self.act_conflicts.setToolTip(self.tr("Các giá trị bị sửa cùng lúc, để tổ trưởng chọn"))
         self.act_conflicts.setVisible(controller.is_leader)
@@ -409,6 +409,12 @@ def install_sync(
     page = getattr(window, "page_widget", None)
     if page is not None and hasattr(page, "changed"):
         page.changed.connect(lambda *_: controller.refresh_counts())
+    # New rows from the server: the window's lists and counts are redrawn.
+    refresh = getattr(window, "refresh_all", None)
+    if callable(refresh):
+        controller.finished.connect(
+            lambda report: refresh() if report.pulled or report.deleted or report.evicted else None
+        )
     app = QCoreApplication.instance()
     if app is not None:
         app.aboutToQuit.connect(controller.stop)

@@ -68,7 +68,7 @@ def test_sign_in_sync_then_a_visit_sent_with_ctrl_s(qtbot, window, profile_store
     qtbot.waitUntil(lambda: controller.state == sc.SIGNED_OUT and not controller.running)
     assert status.state_label.text() == "● Chưa đăng nhập"
     menu_titles = [a.text() for a in window.menuBar().actions()]
-    assert menu_titles == ["&Tệp", "Đồn&g bộ", "Trợ &giúp"]  # before Help
+    assert menu_titles == ["&Tệp", "Đồng &bộ", "Trợ &giúp"]  # before Help
     assert not controller.menu.act_sync.isEnabled()
 
     dialog = _sign_in_with_dialog(qtbot, controller, demo_server.base_url, "tnv.an",
@@ -328,3 +328,33 @@ def test_a_change_the_server_refuses_is_shown_with_its_reason(qtbot, window, pro
     assert model.index(0, 3).data().startswith("Ngoài địa bàn được phân công")
     screenshot(dialog, "rejected_dialog")
     dialog.close()
+
+
+def test_a_window_deleted_mid_sync_takes_nothing_down(qtbot, profile_store, demo_server):
+    from PySide6.QtWidgets import QMainWindow
+
+    session = PausingSession(profile_store)
+    session.sign_in(demo_server.base_url, "totruong", DEMO_PASSWORD)
+    window = QMainWindow()
+    controller = _install(window, profile_store, session=session)
+    qtbot.waitUntil(session.first_page.is_set, timeout=20_000)
+    thread = controller._thread
+    stop = thread.stop
+    window.deleteLater()  # as the app does when it switches profile
+    qtbot.waitUntil(stop.is_set, timeout=5_000)  # the round is told to stop
+    session.go_on.set()
+    # The thread outlives the window and its controller, ends, and is then deleted.
+    qtbot.waitUntil(lambda: thread not in sc._reaper.threads, timeout=10_000)
+    with profile_store.read() as conn:
+        assert get_state(conn, FULL_PULL) == "1"  # stopped after a saved page: resumable
+
+
+def test_retry_delay_backs_off_with_jitter_and_honours_retry_after(qtbot, profile_store):
+    controller = sc.SyncController(profile_store, interval_ms=60_000, retry_base_ms=1_000,
+                                   watch_network=False)  # fmt: skip
+    first = controller._retry_delay_ms(errors.NetworkError())
+    assert 500 <= first <= 1_000
+    controller.failures = 10
+    assert 30_000 <= controller._retry_delay_ms(errors.NetworkError()) <= 60_000  # capped
+    busy = errors.ServerUnavailable(retry_after=120)
+    assert controller._retry_delay_ms(busy) == 120_000
