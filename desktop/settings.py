@@ -34,6 +34,7 @@ REGISTRY: dict[str, Setting] = {
         Setting("window_geometry", str, "", "Main window geometry (base64, Qt's own format)"),
         Setting("window_state", str, "", "Main window toolbars and docks (base64)"),
         Setting("splitter_state", str, "", "Main window splitter sizes (base64)"),
+        Setting("inner_splitter_state", str, "", "Household list / page splitter (base64)"),
         Setting("last_hamlet", str, "", "Hamlet selected when the app closed"),
     )
 }

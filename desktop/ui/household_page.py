@@ -132,7 +132,7 @@ class HouseholdPageWidget(QWidget):
             self,
         )
         self._setup_table(self.members, self.members_model)
-        self.members.doubleClicked.connect(self._edit_person)
+        self.members.activated.connect(self._edit_person)
         members_box = QWidget()
         members_layout = QVBoxLayout(members_box)
         members_layout.setContentsMargins(0, 0, 0, 0)

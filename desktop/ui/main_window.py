@@ -6,7 +6,7 @@ import datetime as dt
 import logging
 import time
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -95,6 +95,7 @@ class MainWindow(QMainWindow):
         self.search_timer.timeout.connect(self.run_search)
         self.search.textChanged.connect(lambda _: self.search_timer.start())
         self.search.returnPressed.connect(self._search_enter)
+        self.search.installEventFilter(self)
         self.list_model = HouseholdListModel(
             self._load_rows, [self.tr("Địa chỉ"), self.tr("Chủ hộ"), self.tr("Người")],
             self,
@@ -366,6 +367,13 @@ class MainWindow(QMainWindow):
         self.search_text = self.search.text().strip()
         self.reload_list()
 
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802
+        if (watched is self.search and event.type() == QEvent.Type.KeyPress
+                and event.key() == Qt.Key.Key_Down):  # fmt: skip
+            self._search_enter()
+            return True
+        return super().eventFilter(watched, event)
+
     def _search_enter(self) -> None:
         if self.search_timer.isActive():
             self.search_timer.stop()
@@ -492,13 +500,13 @@ class MainWindow(QMainWindow):
         self.search.selectAll()
 
     def new_household(self) -> None:
-        dialog = HouseholdDialog(self.services, self.hamlet_model.hamlets, self.hamlet_id,
-                                 parent=self)  # fmt: skip
         if not self.hamlet_model.hamlets:
             QMessageBox.information(self, self.tr("Chưa có ấp"), self.tr(
                 "Hồ sơ này chưa có danh sách ấp/thôn. Hãy đồng bộ với máy chủ hoặc tạo hồ sơ mới "
                 "kèm danh sách ấp."))  # fmt: skip
             return
+        dialog = HouseholdDialog(self.services, self.hamlet_model.hamlets, self.hamlet_id,
+                                 parent=self)  # fmt: skip
         if dialog.exec() and dialog.household_id:
             self.after_new_household(dialog.household_id)
 
@@ -586,14 +594,16 @@ class MainWindow(QMainWindow):
         state = self.settings.get("window_state")
         if state:
             self.restoreState(QByteArray.fromBase64(state.encode()))
-        splitter = self.settings.get("splitter_state")
-        if splitter:
-            self.outer.restoreState(QByteArray.fromBase64(splitter.encode()))
+        for key, splitter in (("splitter_state", self.outer), ("inner_splitter_state", self.inner)):
+            saved = self.settings.get(key)
+            if saved:
+                splitter.restoreState(QByteArray.fromBase64(saved.encode()))
 
     def save_state(self) -> None:
         self.settings.set("window_geometry", bytes(self.saveGeometry().toBase64()).decode())
         self.settings.set("window_state", bytes(self.saveState().toBase64()).decode())
         self.settings.set("splitter_state", bytes(self.outer.saveState().toBase64()).decode())
+        self.settings.set("inner_splitter_state", bytes(self.inner.saveState().toBase64()).decode())
         self.settings.set("last_hamlet", self.hamlet_id or "")
         self.settings.set("pending_days", self.pending_days.value())
         try:

@@ -30,6 +30,8 @@ def test_search_without_accents_finds_nguyen_van_duc(qtbot, demo_window):
     )
     qtbot.keyClicks(window.search, "nguyen van duc")
     _wait_list(qtbot, window)
+    qtbot.keyClick(window.search, Qt.Key.Key_Down)  # into the results
+    assert window.households.hasFocus() or window.focusWidget() is window.households
     model = window.list_model
     names = [model.index(r, 1).data() for r in range(model.rowCount())]
     assert "Nguyễn Văn Đức" in names
