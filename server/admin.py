@@ -153,6 +153,11 @@ def bulk_load(engine: Engine, tables: dict[str, list[dict]], batch: int = 5000) 
                     pending = []
         if pending:
             conn.execute(sa.insert(records_t), pending)
+    if engine.dialect.name == "postgresql":
+        # Fresh statistics, or the planner guesses a big import is tiny and pulls sort it all.
+        with engine.connect() as conn:
+            conn.execute(sa.text("ANALYZE records"))
+            conn.commit()
     return total
 
 

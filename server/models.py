@@ -114,8 +114,9 @@ class Record(Base):
 
     __table_args__ = (
         sa.Index("ix_records_version", "version", "tbl", "id"),
-        sa.Index("ix_records_scope_version", "scope_area", "version"),
-        sa.Index("ix_records_commune_version", "commune_id", "version"),
+        # Pull pages are read in (version, tbl, id) order within a scope: index that order.
+        sa.Index("ix_records_scope_version", "scope_area", "version", "tbl", "id"),
+        sa.Index("ix_records_commune_version", "commune_id", "version", "tbl", "id"),
     )
 
 

@@ -138,9 +138,13 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("tbl", "id"),
     )
     with op.batch_alter_table("records", schema=None) as batch_op:
-        batch_op.create_index("ix_records_commune_version", ["commune_id", "version"], unique=False)
+        batch_op.create_index(
+            "ix_records_commune_version", ["commune_id", "version", "tbl", "id"], unique=False
+        )
         batch_op.create_index(batch_op.f("ix_records_household_id"), ["household_id"], unique=False)
-        batch_op.create_index("ix_records_scope_version", ["scope_area", "version"], unique=False)
+        batch_op.create_index(
+            "ix_records_scope_version", ["scope_area", "version", "tbl", "id"], unique=False
+        )
         batch_op.create_index(batch_op.f("ix_records_subject_id"), ["subject_id"], unique=False)
         batch_op.create_index("ix_records_version", ["version", "tbl", "id"], unique=False)
 
