@@ -229,8 +229,10 @@ class SyncController(QObject):
             self.unsent_timer.start()
         self.sync_now()
 
-    def stop(self, wait_ms: int = 10_000) -> None:
-        """Before the profile closes: stop the timers, cancel a running sync and wait for it."""
+    def stop(self, wait_ms: int = 3_000) -> None:
+        """Before the profile closes: stop the timers, cancel a running sync and wait for it
+        a little (a round stops at its next step; one stuck in a request is left to end on
+        its own, kept alive until then)."""
         self._started = False
         for timer in (self.timer, self.retry_timer, self.unsent_timer):
             timer.stop()
@@ -311,9 +313,16 @@ class SyncController(QObject):
             return None
         if info is None or not info.supports(feature):
             return None
-        reachable = (QNetworkInformation.Reachability.Online, QNetworkInformation.Reachability.Site)
-        info.reachabilityChanged.connect(lambda r: self.on_reachability(r in reachable))
+        # A bound method: Qt drops the connection when this controller is deleted (the
+        # QNetworkInformation singleton lives as long as the application).
+        info.reachabilityChanged.connect(self._reachability_changed)
         return info
+
+    def _reachability_changed(self, reachability) -> None:
+        from PySide6.QtNetwork import QNetworkInformation
+
+        online = (QNetworkInformation.Reachability.Online, QNetworkInformation.Reachability.Site)
+        self.on_reachability(reachability in online)
 
     def _tick(self) -> None:
         if not self.running and self.state not in (SIGNED_OUT,):

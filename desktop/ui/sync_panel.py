@@ -418,6 +418,7 @@ def install_sync(
     app = QCoreApplication.instance()
     if app is not None:
         app.aboutToQuit.connect(controller.stop)
+        app.aboutToQuit.connect(sc.stop_all_syncs)  # also rounds of windows already gone
     events = controller.stop_events  # a plain list: still usable while the window goes
     window.destroyed.connect(lambda *_: [event.set() for event in list(events)])
     if start:

@@ -8,6 +8,7 @@ import contextlib
 import threading
 
 from PySide6.QtCore import Qt
+from PySide6.QtNetwork import QNetworkInformation
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import func, select
 
@@ -146,10 +147,14 @@ def test_network_back_syncs_at_once(qtbot, window, profile_store, demo_server):
     demo_server.stop()
     controller.start()
     _wait_state(qtbot, controller, sc.OFFLINE)
+    assert controller.retry_timer.remainingTime() > 20_000  # the next retry is far away
     demo_server.start()
-    controller.on_reachability(True)  # what QNetworkInformation's reachabilityChanged calls
+    # What QNetworkInformation.reachabilityChanged calls when the OS sees the network again:
+    controller._reachability_changed(QNetworkInformation.Reachability.Online)
     _wait_state(qtbot, controller, sc.UP_TO_DATE)
     assert controller.last_report.full_pull
+    controller._reachability_changed(QNetworkInformation.Reachability.Disconnected)
+    assert controller.state == sc.OFFLINE and not controller.running  # shown, no request
 
 
 def test_expired_token_asks_to_sign_in_again_and_keeps_the_outbox(qtbot, window, profile_store,
