@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import io
 import re
 import zipfile
@@ -168,7 +169,11 @@ def read_table(path: Path | str) -> RawTable:
     path = Path(path)
     kind = sniff_kind(path)
     if kind == "xlsx":
-        cells, numbers, sheet = _read_xlsx(path)
+        try:
+            cells, numbers, sheet = _read_xlsx_fast(path)
+        except (_FastReaderError, zipfile.BadZipFile, KeyError, ValueError, IndexError,
+                SyntaxError):  # fmt: skip
+            cells, numbers, sheet = _read_xlsx(path)
     else:
         cells, numbers, sheet = _read_csv(path), None, ""
         numbers = list(range(1, len(cells) + 1))
@@ -196,6 +201,192 @@ def _merged_ranges(path: Path, sheet_xml: str) -> list[tuple[int, int, int, int]
     for c1, r1, c2, r2 in _MERGE.findall(data):
         ranges.append((int(r1), _column_number(c1), int(r2), _column_number(c2)))
     return ranges
+
+
+# -- a direct reader of the sheet XML: openpyxl builds a cell object per value, which for a
+# 20,000-row list takes most of the import's time; this reads the same values 3-4x faster and
+# falls back to openpyxl for anything it does not understand.
+
+_DATE_FORMAT_IDS = frozenset({14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47})
+_CELL_REF = re.compile(r"([A-Z]+)(\d+)")
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+class _FastReaderError(Exception):
+    pass
+
+
+def _xml_root(archive: zipfile.ZipFile, name: str):
+    import xml.etree.ElementTree as ET
+
+    try:
+        return ET.fromstring(archive.read(name))
+    except KeyError:
+        return None
+
+
+def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
+    root = _xml_root(archive, "xl/sharedStrings.xml")
+    if root is None:
+        return []
+    strings = []
+    for si in root:
+        # The visible text: every <t> except the phonetic runs (<rPh>).
+        parts = [t.text or "" for t in si.iter() if _local(t.tag) == "t"]
+        phonetic = [t.text or "" for r in si if _local(r.tag) == "rPh"
+                    for t in r.iter() if _local(t.tag) == "t"]  # fmt: skip
+        strings.append("".join(parts[: len(parts) - len(phonetic)] if phonetic else parts))
+    return strings
+
+
+def _date_styles(archive: zipfile.ZipFile) -> set[int]:
+    root = _xml_root(archive, "xl/styles.xml")
+    if root is None:
+        return set()
+    custom = {}
+    for element in root.iter():
+        if _local(element.tag) == "numFmt":
+            code = element.get("formatCode", "").lower()
+            code = re.sub(r'"[^"]*"|\[[^]]*]', "", code)
+            custom[int(element.get("numFmtId", "0"))] = any(ch in code for ch in "dy")
+    dates = set()
+    for element in root:
+        if _local(element.tag) == "cellXfs":
+            for index, xf in enumerate(element):
+                fmt = int(xf.get("numFmtId", "0"))
+                if fmt in _DATE_FORMAT_IDS or custom.get(fmt, False):
+                    dates.add(index)
+    return dates
+
+
+def _sheet_paths(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
+    workbook = _xml_root(archive, "xl/workbook.xml")
+    rels = _xml_root(archive, "xl/_rels/workbook.xml.rels")
+    if workbook is None or rels is None:
+        raise _FastReaderError("no workbook")
+    targets = {r.get("Id"): r.get("Target", "") for r in rels}
+    sheets = []
+    for element in workbook.iter():
+        if _local(element.tag) == "sheet":
+            rel = next((v for k, v in element.attrib.items() if _local(k) == "id"), None)
+            target = targets.get(rel, "")
+            target = target.lstrip("/") if target.startswith("/") else "xl/" + target
+            sheets.append((element.get("name", ""), target))
+    return sheets
+
+
+def _column_index(letters: str) -> int:
+    number = 0
+    for ch in letters:
+        number = number * 26 + ord(ch) - 64
+    return number - 1
+
+
+_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+_ATTR = re.compile(rb'([\w:]+)="([^"]*)"')
+_VALUE = re.compile(rb"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.S)
+_TEXT = re.compile(rb"<(?:\w+:)?t(?:\s[^>]*)?>(.*?)</(?:\w+:)?t>", re.S)
+_MERGE_CELL = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+_SHEET_DATA_END = re.compile(rb"</(?:\w+:)?sheetData>")
+
+
+def _unescape(raw: bytes) -> str:
+    text = raw.decode("utf-8")
+    return html.unescape(text) if "&" in text else text
+
+
+def _parse_sheet(archive, name, strings, date_styles, max_rows=None):
+    """Rows as {row number: [values]} and the merged ranges of one sheet, read with regular
+    expressions over the sheet's XML (cells are flat and regular; several times faster than
+    an XML parser building an element per cell)."""
+    data = archive.read(name)
+    end = _SHEET_DATA_END.search(data)
+    body = data[: end.start()] if end else data
+    rows: dict[int, list[Any]] = {}
+    for match in _CELL.finditer(body):
+        attrs = dict(_ATTR.findall(match.group(1)))
+        ref = _CELL_REF.match(attrs.get(b"r", b"").decode())
+        if ref is None:
+            raise _FastReaderError("a cell without a reference")
+        number = int(ref.group(2))
+        if max_rows is not None and number > max_rows:
+            break
+        value = _cell_value(attrs, match.group(2) or b"", strings, date_styles)
+        if value is None:
+            continue
+        col = _column_index(ref.group(1))
+        values = rows.setdefault(number, [])
+        if col >= len(values):
+            values.extend([None] * (col + 1 - len(values)))
+        values[col] = value
+    merges = [(int(r1), _column_index(c1.decode()) + 1, int(r2), _column_index(c2.decode()) + 1)
+              for c1, r1, c2, r2 in _MERGE_CELL.findall(data[end.start():] if end else b"")]  # fmt: skip
+    return rows, merges
+
+
+def _cell_value(attrs: dict, inner: bytes, strings: list[str], date_styles: set[int]) -> Any:
+    kind = attrs.get(b"t", b"n")
+    if kind == b"inlineStr":
+        return "".join(_unescape(t) for t in _TEXT.findall(inner))
+    found = _VALUE.search(inner)
+    if found is None:
+        return None
+    raw = found.group(1)
+    if kind == b"s":
+        return strings[int(raw)]
+    if kind in (b"str", b"d"):
+        return _unescape(raw)
+    if kind == b"b":
+        return raw == b"1"
+    if kind == b"e":
+        return None
+    number = float(raw)
+    if int(attrs.get(b"s", b"0")) in date_styles and 0 < number < 2958466:
+        return dt.datetime.combine(excel_serial_to_date(number), dt.time()) + dt.timedelta(
+            days=number % 1)  # fmt: skip
+    return int(number) if number.is_integer() and b"E" not in raw.upper() else number
+
+
+def _read_xlsx_fast(path: Path) -> tuple[list[list[Any]], list[int], str]:
+    with zipfile.ZipFile(path) as archive:
+        sheets = _sheet_paths(archive)
+        if not sheets:
+            raise _FastReaderError("no sheets")
+        strings = _shared_strings(archive)
+        date_styles = _date_styles(archive)
+        if len(sheets) == 1:
+            best = sheets[0]
+        else:
+
+            def score(sheet):
+                head, _ = _parse_sheet(archive, sheet[1], strings, date_styles, HEADER_SCAN_ROWS)
+                return max((_heading_score(r) for r in head.values()), default=0)
+
+            best = max(sheets, key=score)
+        rows, merges = _parse_sheet(archive, best[1], strings, date_styles)
+    last = max([*rows, *(m[2] for m in merges)], default=0)
+    cells = [list(rows.get(n, [])) for n in range(1, last + 1)]
+    return _fill_merges(cells, merges), list(range(1, len(cells) + 1)), best[0]
+
+
+def _fill_merges(cells: list[list[Any]], merges) -> list[list[Any]]:
+    width = max([len(r) for r in cells] + [m[3] for m in merges] + [0])
+    for _, _, max_row, _ in merges:
+        while len(cells) < max_row:
+            cells.append([])
+    for row in cells:
+        row.extend([None] * (width - len(row)))
+    for min_row, min_col, max_row, max_col in merges:
+        value = cells[min_row - 1][min_col - 1]
+        for r in range(min_row - 1, max_row):
+            for c in range(min_col - 1, max_col):
+                cells[r][c] = value
+    while cells and not any(_present(v) for v in cells[-1]):
+        cells.pop()
+    return cells
 
 
 def _read_xlsx(path: Path) -> tuple[list[list[Any]], list[int], str]:

@@ -257,3 +257,36 @@ def test_the_vietnamese_headings_match_with_or_without_accents(item, case):
     field, label = item
     assert match_heading(case(label)) == field
     assert match_heading(case(fold(label))) == field
+
+
+def test_the_fast_xlsx_reader_agrees_with_openpyxl(tmp_path, messy_xlsx):
+    """Shared strings, rich text, date formats, escapes, merges, several sheets."""
+    import xlsxwriter
+
+    from desktop.reports.importer import _read_xlsx, _read_xlsx_fast
+
+    path = tmp_path / "shared.xlsx"
+    wb = xlsxwriter.Workbook(str(path))  # shared strings (not constant_memory)
+    wb.add_worksheet("Ghi chú").write(0, 0, "Không phải danh sách")
+    ws = wb.add_worksheet("Danh sách <hộ> & người")
+    date = wb.add_format({"num_format": "dd/mm/yyyy"})
+    bold = wb.add_format({"bold": True})
+    ws.write_row(0, 0, ["Họ và tên", "Ngày sinh", "Số CCCD", "Địa chỉ", "Ghi chú"])
+    ws.write_string(1, 0, "Lê Văn A & B <C>")
+    ws.write_datetime(1, 1, dt.datetime(1980, 5, 17), date)
+    ws.write_number(1, 2, 92080123456)
+    ws.merge_range(1, 3, 2, 3, "Số 1, “hẻm” 2", None)
+    ws.write_rich_string(1, 4, "chữ ", bold, "đậm", " thường")
+    ws.write_string(2, 0, "Trần Thị Ba")
+    ws.write_number(2, 1, 1975)
+    ws.write_boolean(2, 4, True)
+    wb.close()
+    for source in (path, messy_xlsx):
+        fast, slow = _read_xlsx_fast(source), _read_xlsx(source)
+        assert fast[2] == slow[2]
+        for a, b in zip(fast[0], slow[0], strict=True):
+            assert [None if v == "" else v for v in a] == [None if v == "" else v for v in b]
+    cells = _read_xlsx_fast(path)[0]
+    assert cells[1][:4] == ["Lê Văn A & B <C>", dt.datetime(1980, 5, 17), 92080123456,
+                            "Số 1, “hẻm” 2"]  # fmt: skip
+    assert cells[2][3] == "Số 1, “hẻm” 2" and cells[1][4] == "chữ đậm thường"
