@@ -386,6 +386,7 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self.refresh_coverage)
         text, ids, matched = result
         keep = self.page.id if self.page else None
+        self.list_model.headers[1] = self.tr("Người tìm thấy") if text else self.tr("Chủ hộ")
         self.list_model.set_ids(ids, matched)
         if text:
             self.list_status.setText(self.tr("Tìm thấy %n hộ", "", len(ids)))

@@ -21,6 +21,7 @@ from desktop.services import ItemChange
 from desktop.store.queries import HamletRow, HouseholdPage, HouseholdRow, ItemState
 from desktop.ui import labels
 from gocua.catalogue import Item
+from gocua.states import OPEN_STATES
 
 Index = QModelIndex | QPersistentModelIndex
 STATE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -310,8 +311,15 @@ class ItemGridModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole:
             return QBrush(labels.state_colour(state)) if eligible else None
         if role == Qt.ItemDataRole.ForegroundRole:
-            return QBrush(QColor("#9a9a9a")) if not eligible else QBrush(QColor("#1a1a1a"))
-        if role == Qt.ItemDataRole.FontRole and changed:
+            if not eligible:
+                return QBrush(QColor("#9a9a9a"))
+            # In a visit, what the person still lacks stands out; what is settled recedes.
+            if self.is_draft and not changed and state not in OPEN_STATES:
+                return QBrush(QColor("#6b6b6b"))
+            return QBrush(QColor("#1a1a1a"))
+        if role == Qt.ItemDataRole.FontRole and (
+            changed or (self.is_draft and eligible and state in OPEN_STATES)
+        ):
             font = QFont()
             font.setBold(True)
             return font

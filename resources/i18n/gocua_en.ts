@@ -94,37 +94,37 @@
         <translation>Loading conflicts…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="286" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="288" />
         <source>%1 xung đột đang chờ giải quyết.</source>
         <translation>%1 conflicts waiting to be settled.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="288" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="290" />
         <source>Không có xung đột nào cần giải quyết.</source>
         <translation>No conflicts to settle.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="297" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="299" />
         <source>Máy chủ không nhận giá trị này. Hãy kiểm tra lại giá trị mới.</source>
         <translation>The server did not accept this value. Please check the new value.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="333" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="335" />
         <source>Đang gửi quyết định lên máy chủ…</source>
         <translation>Sending the decision to the server…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="343" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="346" />
         <source>Đã giải quyết. Còn %1 xung đột.</source>
         <translation>Settled. %1 conflicts left.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="375" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="378" />
         <source>%1 đã xóa bản ghi “%2” trong khi %3 đang sửa nó. Khôi phục bản ghi (với các sửa đổi của %3) hay giữ việc xóa?</source>
         <translation>%1 deleted the record “%2” while %3 was editing it. Restore the record (with %3's edits) or keep it deleted?</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="382" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="385" />
         <source>%1 của “%2”: đang dùng “%3” (%4 ghi); giá trị bị thay là “%5” (%6 ghi).</source>
         <translation>%1 of “%2”: using “%3” (written by %4); the replaced value is “%5” (written by %6).</translation>
     </message>
@@ -931,274 +931,280 @@
         <translation>Search name, address, phone, ID number… (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="99" />
-        <location filename="../../desktop/ui/main_window.py" line="157" />
-        <location filename="../../desktop/ui/main_window.py" line="179" />
+        <location filename="../../desktop/ui/main_window.py" line="100" />
+        <location filename="../../desktop/ui/main_window.py" line="158" />
+        <location filename="../../desktop/ui/main_window.py" line="180" />
         <source>Địa chỉ</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="99" />
+        <location filename="../../desktop/ui/main_window.py" line="100" />
+        <location filename="../../desktop/ui/main_window.py" line="389" />
         <source>Chủ hộ</source>
         <translation>Head</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="99" />
+        <location filename="../../desktop/ui/main_window.py" line="100" />
         <source>Người</source>
         <translation>Persons</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="154" />
+        <location filename="../../desktop/ui/main_window.py" line="155" />
         <source>Hẹn ngày</source>
         <translation>Due on</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="155" />
+        <location filename="../../desktop/ui/main_window.py" line="156" />
         <source>Trễ (ngày)</source>
         <translation>Overdue (days)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="155" />
+        <location filename="../../desktop/ui/main_window.py" line="156" />
         <source>hôm nay</source>
         <translation>today</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="156" />
+        <location filename="../../desktop/ui/main_window.py" line="157" />
         <source>Ấp</source>
         <translation>Hamlet</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="158" />
+        <location filename="../../desktop/ui/main_window.py" line="159" />
         <source>Ghi chú lần trước</source>
         <translation>Last note</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="172" />
+        <location filename="../../desktop/ui/main_window.py" line="173" />
         <source>Họ và tên</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="173" />
+        <location filename="../../desktop/ui/main_window.py" line="174" />
         <source>Hạng mục</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="175" />
+        <location filename="../../desktop/ui/main_window.py" line="176" />
         <source>Chờ từ</source>
         <translation>Pending since</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="176" />
+        <location filename="../../desktop/ui/main_window.py" line="177" />
         <source>Số ngày</source>
         <translation>Days</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="177" />
+        <location filename="../../desktop/ui/main_window.py" line="178" />
         <source>Lý do</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="191" />
+        <location filename="../../desktop/ui/main_window.py" line="192" />
         <source> ngày</source>
         <translation> days</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="198" />
+        <location filename="../../desktop/ui/main_window.py" line="199" />
         <source>Hạng mục đang chờ (công an, ngân hàng…) lâu hơn:</source>
         <translation>Items pending (police, bank…) for longer than:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="205" />
+        <location filename="../../desktop/ui/main_window.py" line="206" />
         <source>Hộ gia đình</source>
         <translation>Households</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="206" />
+        <location filename="../../desktop/ui/main_window.py" line="207" />
         <source>Cần quay lại</source>
         <translation>Follow-ups</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="260" />
+        <location filename="../../desktop/ui/main_window.py" line="261" />
         <source>&amp;Tệp</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="261" />
+        <location filename="../../desktop/ui/main_window.py" line="262" />
         <source>Đổi &amp;hồ sơ</source>
         <translation>Switch &amp;profile</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="268" />
+        <location filename="../../desktop/ui/main_window.py" line="269" />
         <source>Tạo hồ sơ mới…</source>
         <translation>New profile…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="271" />
+        <location filename="../../desktop/ui/main_window.py" line="272" />
         <source>&amp;Thoát</source>
         <translation>&amp;Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="273" />
+        <location filename="../../desktop/ui/main_window.py" line="274" />
         <source>&amp;Hộ</source>
         <translation>House&amp;hold</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="274" />
+        <location filename="../../desktop/ui/main_window.py" line="275" />
         <source>Thêm &amp;hộ mới…</source>
         <translation>New &amp;household…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="276" />
+        <location filename="../../desktop/ui/main_window.py" line="277" />
         <source>&amp;Sửa thông tin hộ…</source>
         <translation>&amp;Edit household…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="278" />
+        <location filename="../../desktop/ui/main_window.py" line="279" />
         <source>Thêm &amp;người vào hộ…</source>
         <translation>Add &amp;person to household…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="280" />
+        <location filename="../../desktop/ui/main_window.py" line="281" />
         <source>&amp;Ghi lần thăm…</source>
         <translation>&amp;Log a visit…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="283" />
+        <location filename="../../desktop/ui/main_window.py" line="284" />
         <source>Đánh dấu hộ đã &amp;chuyển đi</source>
         <translation>Mark household &amp;moved</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="285" />
+        <location filename="../../desktop/ui/main_window.py" line="286" />
         <source>Đánh dấu hộ &amp;không còn</source>
         <translation>Mark household &amp;gone</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="287" />
+        <location filename="../../desktop/ui/main_window.py" line="288" />
         <source>Đánh dấu hộ đang ở</source>
         <translation>Mark household living here</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="290" />
+        <location filename="../../desktop/ui/main_window.py" line="291" />
         <source>&amp;Xem</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="291" />
+        <location filename="../../desktop/ui/main_window.py" line="292" />
         <source>&amp;Tìm kiếm</source>
         <translation>&amp;Search</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="292" />
+        <location filename="../../desktop/ui/main_window.py" line="293" />
         <source>&amp;Hộ gia đình</source>
         <translation>&amp;Households</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="294" />
+        <location filename="../../desktop/ui/main_window.py" line="295" />
         <source>&amp;Cần quay lại</source>
         <translation>&amp;Follow-ups</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="296" />
+        <location filename="../../desktop/ui/main_window.py" line="297" />
         <source>&amp;Danh sách ấp</source>
         <translation>&amp;Hamlet list</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="297" />
+        <location filename="../../desktop/ui/main_window.py" line="298" />
         <source>&amp;Làm mới</source>
         <translation>&amp;Refresh</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="299" />
+        <location filename="../../desktop/ui/main_window.py" line="300" />
         <source>&amp;Ngôn ngữ</source>
         <translation>&amp;Language</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="309" />
+        <location filename="../../desktop/ui/main_window.py" line="310" />
         <source>Trợ &amp;giúp</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="310" />
+        <location filename="../../desktop/ui/main_window.py" line="311" />
         <source>&amp;Giới thiệu</source>
         <translation>&amp;About</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="362" />
+        <location filename="../../desktop/ui/main_window.py" line="363" />
         <source>Đang tìm…</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="362" />
+        <location filename="../../desktop/ui/main_window.py" line="363" />
         <source>Đang tải…</source>
         <translation>Loading…</translation>
     </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="389" />
+        <source>Người tìm thấy</source>
+        <translation>Person found</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/main_window.py" line="383" />
+        <location filename="../../desktop/ui/main_window.py" line="392" />
         <source>Tìm thấy %n hộ</source>
         <translation><numerusform>Found %n household</numerusform><numerusform>Found %n households</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/main_window.py" line="385" />
+        <location filename="../../desktop/ui/main_window.py" line="394" />
         <source>%n hộ</source>
         <translation><numerusform>%n household</numerusform><numerusform>%n households</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/main_window.py" line="450" />
+        <location filename="../../desktop/ui/main_window.py" line="459" />
         <source>Hộ cần quay lại hôm nay hoặc đã trễ hẹn: %n</source>
         <translation><numerusform>Households to revisit today or overdue: %n</numerusform><numerusform>Households to revisit today or overdue: %n</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="457" />
+        <location filename="../../desktop/ui/main_window.py" line="466" />
         <source>Ngoại tuyến</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="460" />
+        <location filename="../../desktop/ui/main_window.py" line="469" />
         <source>Chưa kết nối máy chủ; mọi thay đổi được lưu trên máy.</source>
         <translation>Not connected to the server; every change is saved on this computer.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/main_window.py" line="462" />
+        <location filename="../../desktop/ui/main_window.py" line="471" />
         <source>Chưa gửi: %n thay đổi</source>
         <translation><numerusform>Not sent: %n change</numerusform><numerusform>Not sent: %n changes</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="464" />
+        <location filename="../../desktop/ui/main_window.py" line="473" />
         <source>Đồng bộ lần cuối: %s</source>
         <translation>Last sync: %s</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="465" />
+        <location filename="../../desktop/ui/main_window.py" line="474" />
         <source>chưa lần nào</source>
         <translation>never</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="484" />
+        <location filename="../../desktop/ui/main_window.py" line="493" />
         <source>Không đọc được dữ liệu (chi tiết trong nhật ký)</source>
         <translation>Could not read the data (details in the log)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="498" />
+        <location filename="../../desktop/ui/main_window.py" line="505" />
         <source>Chưa có ấp</source>
         <translation>No hamlets yet</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="499" />
+        <location filename="../../desktop/ui/main_window.py" line="506" />
         <source>Hồ sơ này chưa có danh sách ấp/thôn. Hãy đồng bộ với máy chủ hoặc tạo hồ sơ mới kèm danh sách ấp.</source>
         <translation>This profile has no hamlets yet. Sync with the server, or create a new profile with its hamlets.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="571" />
+        <location filename="../../desktop/ui/main_window.py" line="580" />
         <source>Đã lưu lần thăm</source>
         <translation>Visit saved</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="574" />
+        <location filename="../../desktop/ui/main_window.py" line="583" />
         <source>Giới thiệu Gõ Cửa</source>
         <translation>About Gõ Cửa</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="575" />
+        <location filename="../../desktop/ui/main_window.py" line="584" />
         <source>Gõ Cửa %s: sổ tay của Tổ công nghệ số cộng đồng.
 Đi từng ngõ, gõ từng nhà, hướng dẫn từng người.</source>
         <translation>Gõ Cửa %s: the logbook of the Community Digital Technology Team.
@@ -1484,8 +1490,8 @@ Every lane, every door, every person.</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/sign_in_dialog.py" line="133" />
-        <source>Đã đăng nhập với tên %s. Máy này không có kho mật khẩu an toàn, nên ứng dụng không lưu phiên đăng nhập: lần sau mở ứng dụng, bạn sẽ phải đăng nhập lại.</source>
-        <translation>Signed in as %s. This computer has no secure password store, so the app does not keep the session: next time you open the app you will sign in again.</translation>
+        <source>Đã đăng nhập với tên %1. Máy này không có kho mật khẩu an toàn, nên ứng dụng không lưu phiên đăng nhập: lần sau mở ứng dụng, bạn sẽ phải đăng nhập lại.</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../desktop/ui/sign_in_dialog.py" line="136" />
@@ -1496,52 +1502,52 @@ Every lane, every door, every person.</translation>
 <context>
     <name>SyncMenu</name>
     <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="278" />
-        <source>Đồn&amp;g bộ</source>
-        <translation>S&amp;ync</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="280" />
+        <location filename="../../desktop/ui/sync_panel.py" line="282" />
         <source>Đồng bộ &amp;ngay</source>
         <translation>Sync &amp;now</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="282" />
+        <location filename="../../desktop/ui/sync_panel.py" line="284" />
         <source>&amp;Dừng đồng bộ</source>
         <translation>&amp;Stop sync</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="285" />
-        <source>Đăng &amp;nhập máy chủ…</source>
-        <translation>Sign &amp;in to the server…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="287" />
+        <location filename="../../desktop/ui/sync_panel.py" line="289" />
         <source>Đăng &amp;xuất</source>
         <translation>Sign &amp;out</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="290" />
-        <source>Thay đổi bị &amp;từ chối…</source>
-        <translation>&amp;Rejected changes…</translation>
+        <location filename="../../desktop/ui/sync_panel.py" line="280" />
+        <source>Đồng &amp;bộ</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_panel.py" line="287" />
+        <source>Đăng nhập &amp;máy chủ…</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../desktop/ui/sync_panel.py" line="292" />
-        <source>&amp;Xung đột…</source>
-        <translation>&amp;Conflicts…</translation>
+        <source>Thay đổi bị từ &amp;chối…</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../desktop/ui/sync_panel.py" line="294" />
+        <source>Xung độ&amp;t…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_panel.py" line="296" />
         <source>Các giá trị bị sửa cùng lúc, để tổ trưởng chọn</source>
         <translation>Values edited at the same time, for the team leader to choose</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="349" />
+        <location filename="../../desktop/ui/sync_panel.py" line="351" />
         <source>Đăng xuất</source>
         <translation>Sign out</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="350" />
+        <location filename="../../desktop/ui/sync_panel.py" line="352" />
         <source>Còn %1 thay đổi chưa gửi. Chúng vẫn được giữ trên máy và sẽ được gửi khi bạn đăng nhập lại. Đăng xuất?</source>
         <translation>%1 changes are not sent yet. They stay on this computer and are sent when you sign in again. Sign out?</translation>
     </message>
