@@ -1491,7 +1491,7 @@ Every lane, every door, every person.</translation>
     <message>
         <location filename="../../desktop/ui/sign_in_dialog.py" line="133" />
         <source>Đã đăng nhập với tên %1. Máy này không có kho mật khẩu an toàn, nên ứng dụng không lưu phiên đăng nhập: lần sau mở ứng dụng, bạn sẽ phải đăng nhập lại.</source>
-        <translation type="unfinished" />
+        <translation>Signed in as %1. This computer has no secure password store, so the app does not keep the session: next time you open the app you will sign in again.</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/sign_in_dialog.py" line="136" />
@@ -1519,22 +1519,22 @@ Every lane, every door, every person.</translation>
     <message>
         <location filename="../../desktop/ui/sync_panel.py" line="280" />
         <source>Đồng &amp;bộ</source>
-        <translation type="unfinished" />
+        <translation>S&amp;ync</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/sync_panel.py" line="287" />
         <source>Đăng nhập &amp;máy chủ…</source>
-        <translation type="unfinished" />
+        <translation>Sign in to the &amp;server…</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/sync_panel.py" line="292" />
         <source>Thay đổi bị từ &amp;chối…</source>
-        <translation type="unfinished" />
+        <translation>&amp;Rejected changes…</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/sync_panel.py" line="294" />
         <source>Xung độ&amp;t…</source>
-        <translation type="unfinished" />
+        <translation>Conflic&amp;ts…</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/sync_panel.py" line="296" />
