@@ -38,24 +38,30 @@ class Call(QObject):
     done = Signal(object)
     failed = Signal(object)
 
-    def __init__(self, on_done=None, on_failed=None) -> None:
+    def __init__(self, on_done=None, on_failed=None, owner: QObject | None = None) -> None:
         super().__init__()
         self.running = True
+        self.orphaned = False  # the owner (a dialog closed meanwhile) is gone: no callbacks
         self._on_done, self._on_failed = on_done, on_failed
         # Bound methods of an object of the GUI thread: queued there from the pool's thread.
         self.done.connect(self._deliver_done)
         self.failed.connect(self._deliver_failed)
+        if owner is not None:
+            owner.destroyed.connect(self._orphan)
+
+    def _orphan(self, *_: Any) -> None:
+        self.orphaned = True
 
     def _deliver_done(self, result: Any) -> None:
         self.running = False
         _alive.discard(self)
-        if self._on_done is not None:
+        if self._on_done is not None and not self.orphaned:
             self._on_done(result)
 
     def _deliver_failed(self, exc: BaseException) -> None:
         self.running = False
         _alive.discard(self)
-        if self._on_failed is not None:
+        if self._on_failed is not None and not self.orphaned:
             self._on_failed(exc)
 
 
@@ -81,9 +87,11 @@ def call_in_background(
     on_done: Callable[[Any], None] | None = None,
     on_failed: Callable[[BaseException], None] | None = None,
     pool: QThreadPool | None = None,
+    owner: QObject | None = None,
 ) -> Call:
-    """Run ``fn`` in the thread pool; ``on_done``/``on_failed`` run on the GUI thread."""
-    call = Call(on_done, on_failed)
+    """Run ``fn`` in the thread pool; ``on_done``/``on_failed`` run on the GUI thread, unless
+    ``owner`` was deleted in the meantime."""
+    call = Call(on_done, on_failed, owner)
     _alive.add(call)
     (pool or QThreadPool.globalInstance()).start(_Runnable(fn, call))
     return call

@@ -278,7 +278,9 @@ class ConflictsPanel(QDialog):
             return
         self._set_busy(True, self.tr("Đang tải danh sách xung đột…"))
         session, store = self.session, self.store
-        call_in_background(lambda: fetch_conflicts(session, store), self._loaded, self._failed)
+        call_in_background(
+            lambda: fetch_conflicts(session, store), self._loaded, self._failed, owner=self
+        )
 
     def _loaded(self, conflicts: list[dict]) -> None:
         self.model.set_conflicts(conflicts)
@@ -333,7 +335,8 @@ class ConflictsPanel(QDialog):
         self._set_busy(True, self.tr("Đang gửi quyết định lên máy chủ…"))
         session, conflict_id = self.session, conflict["id"]
         call_in_background(lambda: resolve_on_server(session, conflict_id, body),
-                           lambda _answer: self._resolved(conflict_id), self._failed)  # fmt: skip
+                           lambda _answer: self._resolved(conflict_id), self._failed,
+                           owner=self)  # fmt: skip
 
     def _resolved(self, conflict_id: str) -> None:
         self.resolved += 1

@@ -108,7 +108,7 @@ class SignInDialog(QDialog):
         self.error.setText(self.tr("Đang đăng nhập…"))
         session = self.session
         call_in_background(lambda: session.sign_in(server, user, password),
-                           self._signed_in, self._sign_in_failed)  # fmt: skip
+                           self._signed_in, self._sign_in_failed, owner=self)  # fmt: skip
 
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy
@@ -150,6 +150,8 @@ class SignInDialog(QDialog):
             self.server.setFocus()
 
     def reject(self) -> None:
+        if self.busy:  # the answer is on its way: the dialog waits for it (a few seconds)
+            return
         if self.done_mode:  # signed in already: closing is accepting the notice
             self.accept()
             return

@@ -265,8 +265,10 @@ class SyncController(QObject):
 
     def refresh_counts(self) -> None:
         """Read the unsent count, the last sync time and the role off the GUI thread."""
-        call_in_background(lambda: read_counts(self.store), self._apply_counts,
-                           lambda exc: log.warning("outbox count failed: %s", exc))  # fmt: skip
+        store = self.store
+        call_in_background(lambda: read_counts(store), self._apply_counts,
+                           lambda exc: log.warning("outbox count failed: %s", exc),
+                           owner=self)  # fmt: skip
 
     def signed_in(self, role: str = "") -> None:
         """After a sign-in: remember the role and sync at once."""
@@ -281,7 +283,7 @@ class SyncController(QObject):
         self.cancel()
         session = self.session
         call_in_background(session.sign_out, lambda _: self._after_sign_out(),
-                           lambda _exc: self._after_sign_out())  # fmt: skip
+                           lambda _exc: self._after_sign_out(), owner=self)  # fmt: skip
 
     def on_reachability(self, online: bool) -> None:
         """The OS says the network came back (or went): sync now, or show offline."""

@@ -263,7 +263,9 @@ class RejectedDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Đóng"))
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.loading = call_in_background(lambda: load_rejected(store), self.model.set_rows)
+        self.loading = call_in_background(
+            lambda: load_rejected(store), self.model.set_rows, owner=self
+        )
 
 
 class SyncMenu(QObject):

@@ -130,7 +130,7 @@ class UnlockDialog(QDialog):
         self.error.setStyleSheet("")
         self.error.setText(self.tr("Đang mở khóa…"))
         path, opener = self.path, self.opener
-        call_in_background(lambda: opener(path, key), self._opened, self._failed)
+        call_in_background(lambda: opener(path, key), self._opened, self._failed, owner=self)
 
     def _opened(self, result: Any) -> None:
         self.busy = False
@@ -275,7 +275,9 @@ class SetPassphraseDialog(QDialog):
         self.error.setStyleSheet("")
         self.error.setText(self.tr("Đang mã hóa hồ sơ… Vui lòng không tắt máy."))
         path = self.path
-        call_in_background(lambda: Store.open(path, passphrase=key), self._opened, self._failed)
+        call_in_background(
+            lambda: Store.open(path, passphrase=key), self._opened, self._failed, owner=self
+        )
 
     def _opened(self, store: Store) -> None:
         self.busy = False

@@ -179,3 +179,14 @@ def test_activity_keeps_the_idle_lock_away(qtbot, window):
     assert len(fired) == 1  # once, until unlocked
     lock.remove()
     QApplication.processEvents()
+
+
+def test_a_dialog_deleted_before_its_answer_is_left_alone(qtbot, encrypted_profile):
+    dialog = UnlockDialog(encrypted_profile)
+    dialog.show()
+    type_text(dialog.passphrase, "sai-mật-khẩu")
+    _click(qtbot, dialog.ok_button)
+    assert dialog.busy
+    dialog.deleteLater()  # the app quits or switches profile meanwhile
+    qtbot.wait(1_500)  # the answer arrives for nobody: no callback, no error dialog
+    assert unlock_dialog.throttle_for(encrypted_profile).failures == 0
