@@ -47,10 +47,6 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 DELETED = "_deleted"
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("ConflictsPanel", text)
-
-
 def fetch_conflicts(session: SyncSession, store: Store) -> list[dict]:
     """The server's open conflicts, with the record's label and the users' names."""
     server, token = session.server_url, session.token()
@@ -88,8 +84,8 @@ def shown_value(conflict: dict, which: str) -> str:
     value = conflict[which]
     if conflict["field"] == DELETED:
         if which == "winning_value":
-            return _t("Đã xóa")
-        return _t("Bản ghi đã được sửa")
+            return QCoreApplication.translate("ConflictsPanel", "Đã xóa")
+        return QCoreApplication.translate("ConflictsPanel", "Bản ghi đã được sửa")
     return value_text(conflict["field"], value, conflict["table"])
 
 
@@ -104,17 +100,23 @@ def parse_typed(field: str, text: str, example: Any) -> Any:
             return False
         if not folded:
             return None
-        raise ValueError(_t("Hãy nhập “có” hoặc “không”."))
+        raise ValueError(
+            QCoreApplication.translate("ConflictsPanel", "Hãy nhập “có” hoặc “không”.")
+        )
     if field == "percent" or isinstance(example, float):
         try:
             return float(text.replace(",", "."))
         except ValueError:
-            raise ValueError(_t("Hãy nhập một số.")) from None
+            raise ValueError(
+                QCoreApplication.translate("ConflictsPanel", "Hãy nhập một số.")
+            ) from None
     if isinstance(example, int):
         try:
             return int(text)
         except ValueError:
-            raise ValueError(_t("Hãy nhập một số nguyên.")) from None
+            raise ValueError(
+                QCoreApplication.translate("ConflictsPanel", "Hãy nhập một số nguyên.")
+            ) from None
     if not text:
         return "" if field == "note" else None
     return text
@@ -128,8 +130,8 @@ class ConflictsModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self.conflicts: list[dict] = []
-        self.headers = [_t("Loại"), _t("Bản ghi"), _t("Trường"), _t("Giá trị đang dùng"),
-                        _t("Người ghi"), _t("Giá trị bị thay"), _t("Người ghi"), _t("Lúc")]  # fmt: skip
+        self.headers = [QCoreApplication.translate("ConflictsPanel", "Loại"), QCoreApplication.translate("ConflictsPanel", "Bản ghi"), QCoreApplication.translate("ConflictsPanel", "Trường"), QCoreApplication.translate("ConflictsPanel", "Giá trị đang dùng"),
+                        QCoreApplication.translate("ConflictsPanel", "Người ghi"), QCoreApplication.translate("ConflictsPanel", "Giá trị bị thay"), QCoreApplication.translate("ConflictsPanel", "Người ghi"), QCoreApplication.translate("ConflictsPanel", "Lúc")]  # fmt: skip
 
     def set_conflicts(self, conflicts: list[dict]) -> None:
         self.beginResetModel()

@@ -163,20 +163,19 @@ def sign_in_message(exc: BaseException) -> str:
     if isinstance(exc, errors.TooManyAttempts):
         if exc.retry_after:
             minutes = max(1, math.ceil(float(exc.retry_after) / 60))
-            return _translate(
-                "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau khoảng %1 phút."
+            return QCoreApplication.translate(
+                "SignInDialog", "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau khoảng %1 phút."
             ).replace("%1", str(minutes))
         return exc.message_vi
     if isinstance(exc, errors.NetworkError):
-        return _translate(
-            "Không kết nối được máy chủ. Hãy kiểm tra địa chỉ máy chủ và kết nối mạng."
+        return QCoreApplication.translate(
+            "SignInDialog",
+            "Không kết nối được máy chủ. Hãy kiểm tra địa chỉ máy chủ và kết nối mạng.",
         )
     if isinstance(exc, errors.ServerUnavailable):
-        return _translate("Máy chủ đang bận hoặc đang bảo trì. Vui lòng thử lại sau ít phút.")
+        return QCoreApplication.translate(
+            "SignInDialog", "Máy chủ đang bận hoặc đang bảo trì. Vui lòng thử lại sau ít phút."
+        )
     if isinstance(exc, errors.SyncError):
         return exc.message_vi
     return user_message(exc)
-
-
-def _translate(text: str) -> str:
-    return QCoreApplication.translate("SignInDialog", text)

@@ -43,10 +43,6 @@ STATES = (SIGNED_OUT, OFFLINE, SYNCING, UP_TO_DATE, ERROR, CANCELLED)
 LEADER_ROLES = ("leader", "commune_admin")
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("Sync", text)
-
-
 @dataclass
 class Counts:
     """What the status bar shows about the outbox and the last sync."""
@@ -254,7 +250,7 @@ class SyncController(QObject):
         thread.failed.connect(self._failed)
         thread.finished.connect(self._thread_finished)
         self._thread = thread
-        self._set_state(SYNCING, _t("Đang đồng bộ…"))
+        self._set_state(SYNCING, QCoreApplication.translate("Sync", "Đang đồng bộ…"))
         thread.start()
         return True
 
@@ -348,7 +344,7 @@ class SyncController(QObject):
         self.last_error = None
         if counts is not None:
             self._apply_counts(counts)
-        self._set_state(UP_TO_DATE, _t("Đã đồng bộ"))
+        self._set_state(UP_TO_DATE, QCoreApplication.translate("Sync", "Đã đồng bộ"))
         self.finished.emit(report)
 
     def _failed(self, exc: BaseException, counts: Counts | None) -> None:
@@ -356,7 +352,9 @@ class SyncController(QObject):
         if counts is not None:
             self._apply_counts(counts)
         if isinstance(exc, _NotSignedIn):
-            self._set_state(SIGNED_OUT, _t("Chưa đăng nhập máy chủ"))
+            self._set_state(
+                SIGNED_OUT, QCoreApplication.translate("Sync", "Chưa đăng nhập máy chủ")
+            )
             return
         self.failed.emit(exc)
         if isinstance(exc, errors.Unauthorized):
@@ -408,6 +406,11 @@ class SyncController(QObject):
 
     def _after_sign_out(self) -> None:
         self.retry_timer.stop()
-        self._set_state(SIGNED_OUT, _t("Đã đăng xuất. Dữ liệu chưa gửi vẫn được giữ trên máy."))
+        self._set_state(
+            SIGNED_OUT,
+            QCoreApplication.translate(
+                "Sync", "Đã đăng xuất. Dữ liệu chưa gửi vẫn được giữ trên máy."
+            ),
+        )
         self.signed_out.emit()
         self.refresh_counts()

@@ -9,7 +9,7 @@ import datetime as dt
 import json
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from sqlalchemy import select
 
 from desktop.store import Store
@@ -18,32 +18,65 @@ from desktop.ui import labels
 from gocua.protocol import label_vi
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("SyncLabels", text)
-
-
 def table_name(table: str) -> str:
     return {
-        "households": _t("Hộ"),
-        "persons": _t("Người"),
-        "support_items": _t("Hạng mục hỗ trợ"),
-        "visits": _t("Lần thăm"),
-        "targets": _t("Chỉ tiêu"),
+        "households": QCoreApplication.translate("SyncLabels", "Hộ"),
+        "persons": QCoreApplication.translate("SyncLabels", "Người"),
+        "support_items": QCoreApplication.translate("SyncLabels", "Hạng mục hỗ trợ"),
+        "visits": QCoreApplication.translate("SyncLabels", "Lần thăm"),
+        "targets": QCoreApplication.translate("SyncLabels", "Chỉ tiêu"),
     }.get(table, table)
+
+
+# The protocol's field labels (gocua.protocol.label_vi), marked for translation here.
+FIELD_LABELS = {
+    "hamlet_id": QT_TRANSLATE_NOOP("SyncLabels", "Ấp/thôn"),
+    "address": QT_TRANSLATE_NOOP("SyncLabels", "Địa chỉ"),
+    "phone": QT_TRANSLATE_NOOP("SyncLabels", "Số điện thoại"),
+    "note": QT_TRANSLATE_NOOP("SyncLabels", "Ghi chú"),
+    "status": QT_TRANSLATE_NOOP("SyncLabels", "Tình trạng"),
+    "household_id": QT_TRANSLATE_NOOP("SyncLabels", "Hộ"),
+    "full_name": QT_TRANSLATE_NOOP("SyncLabels", "Họ và tên"),
+    "birth_date": QT_TRANSLATE_NOOP("SyncLabels", "Ngày sinh"),
+    "sex": QT_TRANSLATE_NOOP("SyncLabels", "Giới tính"),
+    "cccd": QT_TRANSLATE_NOOP("SyncLabels", "Số CCCD"),
+    "relation": QT_TRANSLATE_NOOP("SyncLabels", "Quan hệ với chủ hộ"),
+    "has_smartphone": QT_TRANSLATE_NOOP("SyncLabels", "Điện thoại thông minh"),
+    "subject_type": QT_TRANSLATE_NOOP("SyncLabels", "Loại đối tượng"),
+    "subject_id": QT_TRANSLATE_NOOP("SyncLabels", "Đối tượng"),
+    "item_code": QT_TRANSLATE_NOOP("SyncLabels", "Hạng mục"),
+    "state": QT_TRANSLATE_NOOP("SyncLabels", "Trạng thái"),
+    "reason": QT_TRANSLATE_NOOP("SyncLabels", "Lý do"),
+    "visited_at": QT_TRANSLATE_NOOP("SyncLabels", "Thời điểm thăm"),
+    "volunteer_id": QT_TRANSLATE_NOOP("SyncLabels", "Tình nguyện viên"),
+    "outcome": QT_TRANSLATE_NOOP("SyncLabels", "Kết quả"),
+    "follow_up_on": QT_TRANSLATE_NOOP("SyncLabels", "Ngày hẹn lại"),
+    "items": QT_TRANSLATE_NOOP("SyncLabels", "Hạng mục đã làm"),
+    "area_id": QT_TRANSLATE_NOOP("SyncLabels", "Địa bàn"),
+    "indicator_code": QT_TRANSLATE_NOOP("SyncLabels", "Chỉ tiêu"),
+    "period": QT_TRANSLATE_NOOP("SyncLabels", "Kỳ"),
+    "percent": QT_TRANSLATE_NOOP("SyncLabels", "Tỷ lệ (%)"),
+}
 
 
 def field_name(field: str) -> str:
     if field == "_deleted":
-        return _t("Xóa bản ghi")
+        return QCoreApplication.translate("SyncLabels", "Xóa bản ghi")
+    if field in FIELD_LABELS:
+        return QCoreApplication.translate("SyncLabels", FIELD_LABELS[field])
     return label_vi(field)
 
 
 def value_text(field: str, value: Any, table: str = "") -> str:
     """A field's value as the user reads it."""
     if value is None or value == "":
-        return _t("(trống)")
+        return QCoreApplication.translate("SyncLabels", "(trống)")
     if isinstance(value, bool):
-        return _t("Có") if value else _t("Không")
+        return (
+            QCoreApplication.translate("SyncLabels", "Có")
+            if value
+            else QCoreApplication.translate("SyncLabels", "Không")
+        )
     if field == "state":
         return labels.state_name(value)
     if field == "relation":
@@ -80,21 +113,33 @@ def when_text(iso: str | None, today: dt.date | None = None) -> str:
 def reason_text(code: str | None, message: str | None) -> str:
     """Why the server refused a change, in Vietnamese (the server's own words as detail)."""
     names = {
-        "forbidden_scope": _t("Ngoài địa bàn được phân công"),
-        "unknown_reference": _t("Bản ghi liên quan không còn trên máy chủ"),
-        "unknown_area": _t("Ấp/thôn không có trên máy chủ"),
-        "unknown_table": _t("Loại dữ liệu máy chủ không nhận"),
-        "invalid_id": _t("Mã bản ghi không hợp lệ"),
-        "invalid_value": _t("Giá trị không hợp lệ"),
-        "required": _t("Thiếu thông tin bắt buộc"),
-        "too_long": _t("Nội dung quá dài"),
-        "immutable": _t("Không được sửa sau khi đã tạo"),
-        "unknown_field": _t("Trường dữ liệu máy chủ không nhận"),
-        "unknown_item": _t("Hạng mục không có trong danh mục"),
-        "unknown_reason": _t("Lý do không có trong danh mục"),
-        "unknown_indicator": _t("Chỉ tiêu không có trong danh mục"),
+        "forbidden_scope": QCoreApplication.translate("SyncLabels", "Ngoài địa bàn được phân công"),
+        "unknown_reference": QCoreApplication.translate(
+            "SyncLabels", "Bản ghi liên quan không còn trên máy chủ"
+        ),
+        "unknown_area": QCoreApplication.translate("SyncLabels", "Ấp/thôn không có trên máy chủ"),
+        "unknown_table": QCoreApplication.translate(
+            "SyncLabels", "Loại dữ liệu máy chủ không nhận"
+        ),
+        "invalid_id": QCoreApplication.translate("SyncLabels", "Mã bản ghi không hợp lệ"),
+        "invalid_value": QCoreApplication.translate("SyncLabels", "Giá trị không hợp lệ"),
+        "required": QCoreApplication.translate("SyncLabels", "Thiếu thông tin bắt buộc"),
+        "too_long": QCoreApplication.translate("SyncLabels", "Nội dung quá dài"),
+        "immutable": QCoreApplication.translate("SyncLabels", "Không được sửa sau khi đã tạo"),
+        "unknown_field": QCoreApplication.translate(
+            "SyncLabels", "Trường dữ liệu máy chủ không nhận"
+        ),
+        "unknown_item": QCoreApplication.translate(
+            "SyncLabels", "Hạng mục không có trong danh mục"
+        ),
+        "unknown_reason": QCoreApplication.translate("SyncLabels", "Lý do không có trong danh mục"),
+        "unknown_indicator": QCoreApplication.translate(
+            "SyncLabels", "Chỉ tiêu không có trong danh mục"
+        ),
     }
-    text = names.get(code or "", _t("Máy chủ từ chối thay đổi này"))
+    text = names.get(
+        code or "", QCoreApplication.translate("SyncLabels", "Máy chủ từ chối thay đổi này")
+    )
     return f"{text} ({message})" if message else text
 
 

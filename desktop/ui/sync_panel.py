@@ -52,18 +52,14 @@ STATE_STYLE = {
 }
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("SyncPanel", text)
-
-
 def state_text(state: str) -> str:
     return {
-        sc.SIGNED_OUT: _t("Chưa đăng nhập"),
-        sc.OFFLINE: _t("Ngoại tuyến"),
-        sc.SYNCING: _t("Đang đồng bộ…"),
-        sc.UP_TO_DATE: _t("Đã đồng bộ"),
-        sc.ERROR: _t("Lỗi đồng bộ"),
-        sc.CANCELLED: _t("Đã dừng đồng bộ"),
+        sc.SIGNED_OUT: QCoreApplication.translate("SyncPanel", "Chưa đăng nhập"),
+        sc.OFFLINE: QCoreApplication.translate("SyncPanel", "Ngoại tuyến"),
+        sc.SYNCING: QCoreApplication.translate("SyncPanel", "Đang đồng bộ…"),
+        sc.UP_TO_DATE: QCoreApplication.translate("SyncPanel", "Đã đồng bộ"),
+        sc.ERROR: QCoreApplication.translate("SyncPanel", "Lỗi đồng bộ"),
+        sc.CANCELLED: QCoreApplication.translate("SyncPanel", "Đã dừng đồng bộ"),
     }.get(state, state)
 
 
@@ -185,7 +181,13 @@ class RejectedModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self.rows: list[dict] = []
-        self.headers = [_t("Loại"), _t("Bản ghi"), _t("Thay đổi"), _t("Lý do"), _t("Lúc")]
+        self.headers = [
+            QCoreApplication.translate("SyncPanel", "Loại"),
+            QCoreApplication.translate("SyncPanel", "Bản ghi"),
+            QCoreApplication.translate("SyncPanel", "Thay đổi"),
+            QCoreApplication.translate("SyncPanel", "Lý do"),
+            QCoreApplication.translate("SyncPanel", "Lúc"),
+        ]
 
     def set_rows(self, rows: list[dict]) -> None:
         self.beginResetModel()
@@ -215,7 +217,7 @@ class RejectedModel(QAbstractTableModel):
             return row["label"]
         if column == 2:
             if row["op"] == "delete":
-                return _t("Xóa")
+                return QCoreApplication.translate("SyncPanel", "Xóa")
             return ", ".join(field_name(f) for f in sorted(row["fields"] or {}))
         if column == 3:
             return reason_text(row["result_code"], row["result_message"])

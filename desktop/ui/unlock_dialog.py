@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -36,10 +36,6 @@ ERROR_STYLE = "color: #b00020;"
 
 # One throttle per profile file: closing and reopening the dialog does not reset the delay.
 _throttles: dict[str, UnlockThrottle] = {}
-
-
-def _t(text: str) -> str:
-    return QCoreApplication.translate("UnlockDialog", text)
 
 
 def throttle_for(path: Path) -> UnlockThrottle:

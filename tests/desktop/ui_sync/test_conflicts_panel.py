@@ -120,3 +120,12 @@ def test_conflicts_model_and_typed_values(qtbot):
         assert "có" in str(exc)
     else:
         raise AssertionError("a wrong yes/no must be refused")
+
+
+def test_field_labels_are_the_protocols():
+    from desktop.ui.sync_labels import FIELD_LABELS
+    from gocua.protocol import FIELDS, label_vi
+
+    names = {name for fields in FIELDS.values() for name in fields}
+    assert set(FIELD_LABELS) == names
+    assert all(label_vi(name) == text for name, text in FIELD_LABELS.items())
