@@ -1,8 +1,8 @@
 """Issue 6's benchmarks on a demo commune of 100,000 persons (2,000 with --quick).
 
-- dashboard refresh: the hamlets x indicators table with targets, volunteers and households
-  never visited, as the dashboard computes it (goal < 300 ms); the progress series behind the
-  line chart, which the dashboard computes next, in its own background task;
+- dashboard refresh: the hamlets x indicators table with targets and the households never
+  visited, as the dashboard computes it before it paints (goal < 300 ms); then its second
+  step, the volunteers' activity and the progress series behind the line chart;
 - exports of the whole commune: XLSX (goal < 3 s), PDF (goal < 2 s), CSV; and the XLSX of one
   hamlet, which lists every person to follow up;
 - import of 20,000 rows from an XLSX list into the 100,000-person store, preview and commit
@@ -24,7 +24,7 @@ from bench import Result
 from desktop.demo_profile import create_demo_profile
 from desktop.reports.exports import export
 from desktop.reports.importer import commit_plan, plan_import, read_table
-from desktop.reports.summary import dashboard_data_concurrently, parse_period, progress_series
+from desktop.reports.summary import dashboard_data_concurrently, dashboard_details, parse_period
 from desktop.services import Services
 from desktop.store import Store
 from gocua import demo
@@ -92,21 +92,24 @@ def run(quick: bool) -> list[Result]:
         store = Store.open(db)
         period = parse_period(str(today.year))
         try:
-            _timed(lambda: dashboard_data_concurrently(store, catalogue, period, today))  # warm
-            seconds, data = _timed(
-                lambda: dashboard_data_concurrently(store, catalogue, period, today), repeat=5
-            )
-            results.append(Result(GROUP, f"dashboard refresh ({persons:,} persons, median of 5)",
-                                  seconds * 1000, "ms", "< 300 ms", seconds < 0.3,
-                                  f"{len(data.summary.hamlets)} hamlets"))  # fmt: skip
 
-            def progress():
-                with store.read() as conn:
-                    return progress_series(conn, catalogue, "eid_adults", period, today)
+            def first():
+                return dashboard_data_concurrently(store, catalogue, period, today,
+                                                   with_volunteers=False)  # fmt: skip
 
-            seconds, _ = _timed(progress, repeat=3)
-            results.append(Result(GROUP, "dashboard progress chart (second background task)",
-                                  seconds * 1000, "ms", note="from the visit log"))  # fmt: skip
+            first()  # warm the page cache, as a running app has it
+            seconds, data = _timed(first, repeat=5)
+            results.append(Result(GROUP, f"dashboard refresh: table ({persons:,} persons, median "
+                                  "of 5)", seconds * 1000, "ms", "< 300 ms", seconds < 0.3,
+                                  f"{len(data.summary.hamlets)} hamlets x "
+                                  f"{len(data.summary.indicators)} indicators, targets, "
+                                  "households never visited"))  # fmt: skip
+            eligible = data.summary.totals["eid_adults"].eligible
+            seconds, _ = _timed(lambda: dashboard_details(store, catalogue, period, today,
+                                                          "eid_adults", eligible), repeat=3)  # fmt: skip
+            results.append(Result(GROUP, "dashboard second step: volunteers and progress chart",
+                                  seconds * 1000, "ms", note="in the background, after the "
+                                  "table is shown; progress rebuilt from the visit log"))  # fmt: skip
             goals = {"xlsx": 3.0, "pdf": 2.0, "csv": None}
             for fmt, goal in goals.items():
                 out = folder / f"report.{fmt}"

@@ -450,34 +450,62 @@ def vi_points(value: float | None) -> str:
     return sign + f"{abs(value):.1f}".replace(".", ",")
 
 
+def _read_with(store, fn):
+    def run():
+        with store.read() as conn:
+            return fn(conn)
+
+    return run
+
+
 def dashboard_data_concurrently(
     store,
     catalogue: Catalogue,
     period: str | Period,
     today: dt.date,
     hamlet_ids: Iterable[str] | None = None,
+    *,
+    with_volunteers: bool = True,
 ) -> DashboardData:
-    """:func:`dashboard_data` without the progress series, its three parts read at once on
-    their own connections (SQLite lets go of the GIL while it scans), so a refresh costs the
-    slowest part rather than the sum. ``store`` is a :class:`desktop.store.Store`."""
+    """:func:`dashboard_data` without the progress series, its parts read at once on their
+    own connections (SQLite lets go of the GIL while it scans), so a refresh costs the slowest
+    part rather than the sum. ``store`` is a :class:`desktop.store.Store`.
+
+    The dashboard paints in two steps: first the table and the households never visited
+    (``with_volunteers=False``), then :func:`dashboard_details` (volunteers, progress)."""
     from concurrent.futures import ThreadPoolExecutor
 
     period = period if isinstance(period, Period) else parse_period(period)
     hamlets = None if hamlet_ids is None else list(hamlet_ids)
-
-    def read(fn):
-        def run():
-            with store.read() as conn:
-                return fn(conn)
-
-        return run
-
     with ThreadPoolExecutor(max_workers=3) as pool:
-        summary = pool.submit(read(lambda c: coverage_summary(c, catalogue, period, hamlets)))
-        volunteers = pool.submit(read(lambda c: volunteer_activity(c, period, today, hamlets)))
-        unvisited = pool.submit(read(lambda c: never_visited(c, hamlets)))
+        summary = pool.submit(_read_with(store, lambda c: coverage_summary(c, catalogue, period,
+                                                                           hamlets)))  # fmt: skip
+        volunteers = (pool.submit(_read_with(store, lambda c: volunteer_activity(
+            c, period, today, hamlets))) if with_volunteers else None)  # fmt: skip
+        unvisited = pool.submit(_read_with(store, lambda c: never_visited(c, hamlets)))
         by_hamlet: dict[str, int] = defaultdict(int)
         for household in unvisited.result():
             by_hamlet[household.hamlet_id] += 1
-        return DashboardData(summary.result(), volunteers.result(), unvisited.result(),
-                             dict(by_hamlet), None, today)  # fmt: skip
+        return DashboardData(summary.result(), volunteers.result() if volunteers else [],
+                             unvisited.result(), dict(by_hamlet), None, today)  # fmt: skip
+
+
+def dashboard_details(
+    store,
+    catalogue: Catalogue,
+    period: Period,
+    today: dt.date,
+    indicator_code: str,
+    eligible: int | None = None,
+    hamlet_ids: Iterable[str] | None = None,
+) -> tuple[list[VolunteerActivity], ProgressSeries]:
+    """The dashboard's second step: volunteers' activity and one indicator's progress."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    hamlets = None if hamlet_ids is None else list(hamlet_ids)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        volunteers = pool.submit(_read_with(store, lambda c: volunteer_activity(
+            c, period, today, hamlets)))  # fmt: skip
+        progress = pool.submit(_read_with(store, lambda c: progress_series(
+            c, catalogue, indicator_code, period, today, hamlets, eligible)))  # fmt: skip
+        return volunteers.result(), progress.result()

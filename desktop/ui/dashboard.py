@@ -51,7 +51,7 @@ from desktop.reports.summary import (
     DashboardData,
     VolunteerActivity,
     dashboard_data_concurrently,
-    progress_series,
+    dashboard_details,
     vi_int,
     vi_percent,
 )
@@ -246,8 +246,8 @@ def volunteer_model(parent=None) -> ColumnsModel:
 class CoverageDashboard(QWidget):
     """The dashboard tab. ``refreshed`` fires each time new figures are shown."""
 
-    refreshed = Signal()  # the table, volunteers and unvisited households are shown
-    progress_ready = Signal()  # the charts are drawn (the progress series comes second)
+    refreshed = Signal()  # the table and the households never visited are shown
+    progress_ready = Signal()  # then the volunteers and the charts (the second step)
     exported = Signal(object)  # desktop.reports.exports.ExportResult
 
     def __init__(
@@ -378,26 +378,20 @@ class CoverageDashboard(QWidget):
         return self.indicator.currentData()
 
     def refresh(self) -> None:
-        """Recompute in the background (the newest request wins): the table first, then the
-        progress series for the charts."""
+        """Recompute in the background (the newest request wins), in two steps: the table and
+        the households never visited first, then the volunteers and the progress chart."""
         period, today = self.current_period(), self._today()
         self.status.setText(self.tr("Đang tính…"))
-        self._runner.start(
-            lambda: dashboard_data_concurrently(self.store, self.catalogue, period, today)
-        )
+        self._runner.start(lambda: dashboard_data_concurrently(
+            self.store, self.catalogue, period, today, with_volunteers=False))  # fmt: skip
 
     def _refresh_progress(self) -> None:
         if self.data is None:
             return
         period, indicator, today = self.data.summary.period, self.current_indicator(), self._today()
         eligible = self.data.summary.totals[indicator].eligible
-
-        def compute():
-            with self.store.read() as conn:
-                return progress_series(conn, self.catalogue, indicator, period, today,
-                                       eligible=eligible)  # fmt: skip
-
-        self._progress_runner.start(compute)
+        self._progress_runner.start(lambda: dashboard_details(
+            self.store, self.catalogue, period, today, indicator, eligible))  # fmt: skip
 
     def _hamlet_name(self, household) -> str:
         if self.data is None:
@@ -407,23 +401,31 @@ class CoverageDashboard(QWidget):
     def _show(self, data: DashboardData) -> None:
         self.data = data
         self.model.set_summary(data.summary, data.unvisited_by_hamlet)
-        self.volunteers.set_rows(data.volunteers)
         self.unvisited.set_rows(data.unvisited)
         self._refresh_progress()
-        stale = sum(v.stale for v in data.volunteers)
-        self.status.setText(
-            self.tr("Kỳ %1 · %2 ấp · %3 hộ chưa thăm · %4 tình nguyện viên chưa đồng bộ trong 7 "
-                    "ngày")
-            .replace("%1", data.summary.period.code).replace("%2", str(len(data.summary.hamlets)))
-            .replace("%3", vi_int(len(data.unvisited))).replace("%4", str(stale))
-        )  # fmt: skip
+        self._show_status()
         self.refreshed.emit()
 
-    def _show_progress(self, progress) -> None:
+    def _show_status(self) -> None:
+        data = self.data
+        assert data is not None
+        text = (self.tr("Kỳ %1 · %2 ấp · %3 hộ chưa thăm")
+                .replace("%1", data.summary.period.code)
+                .replace("%2", str(len(data.summary.hamlets)))
+                .replace("%3", vi_int(len(data.unvisited))))  # fmt: skip
+        if data.volunteers:
+            stale = sum(v.stale for v in data.volunteers)
+            text += self.tr(" · %1 tình nguyện viên chưa đồng bộ trong 7 ngày").replace(
+                "%1", str(stale))  # fmt: skip
+        self.status.setText(text)
+
+    def _show_progress(self, details) -> None:
         if self.data is None:
             return
-        self.data.progress = progress
+        self.data.volunteers, self.data.progress = details
+        self.volunteers.set_rows(self.data.volunteers)
         self._draw_charts(self.data)
+        self._show_status()
         self.progress_ready.emit()
 
     def _failed(self, text: str) -> None:
