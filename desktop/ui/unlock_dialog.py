@@ -185,9 +185,12 @@ class SetPassphraseDialog(QDialog):
         *,
         path: Path | str | None = None,
         converting: bool = False,
+        release: Callable[[], None] | None = None,
     ):
         super().__init__(parent)
         self.path = Path(path) if path is not None else None
+        self.release = release  # closes the caller's open store once the user has confirmed
+        self.released = False
         self.store: Store | None = None
         self.passphrase_value: str | None = None
         self.busy = False
@@ -270,6 +273,9 @@ class SetPassphraseDialog(QDialog):
         self.ok_button.setEnabled(False)
         self.error.setStyleSheet("")
         self.error.setText(self.tr("Đang mã hóa hồ sơ… Vui lòng không tắt máy."))
+        if self.release is not None and not self.released:
+            self.release()  # a file being converted must have no other connection open
+            self.released = True
         path = self.path
         call_in_background(
             lambda: Store.open(path, passphrase=key), self._opened, self._failed, owner=self
@@ -287,6 +293,30 @@ class SetPassphraseDialog(QDialog):
         self.ok_button.setEnabled(True)
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.setText(getattr(exc, "message_vi", None) or user_message(exc))
+
+
+def encrypt_profile(
+    path: Path | str, parent: QWidget | None = None, release: Callable[[], None] | None = None
+) -> Store | None:
+    """Convert a clear profile to an encrypted one ("Đặt mật khẩu hồ sơ…").
+
+    ``release`` is called on the GUI thread once the user has typed the passphrase twice and
+    before the conversion starts: stop the sync and close the open store there. Returns the
+    encrypted store to use from now on, or None when nothing changed and the caller's store
+    (if ``release`` never ran) is still the one to use. If the conversion failed after the
+    store was released and the user gave up, the profile is reopened as it was and returned.
+    """
+    path = Path(path)
+    dialog = SetPassphraseDialog(parent, path=path, converting=True, release=release)
+    dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+    try:
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            return dialog.store
+        if dialog.released:
+            return Store.open(path)  # encrypt_in_place keeps the original until its copy checks
+        return None
+    finally:
+        dialog.deleteLater()
 
 
 def open_profile_store(path: Path | str, parent: QWidget | None = None,

@@ -190,3 +190,47 @@ def test_a_dialog_deleted_before_its_answer_is_left_alone(qtbot, encrypted_profi
     dialog.deleteLater()  # the app quits or switches profile meanwhile
     qtbot.wait(1_500)  # the answer arrives for nobody: no callback, no error dialog
     assert unlock_dialog.throttle_for(encrypted_profile).failures == 0
+
+
+def test_encrypting_the_open_profile_from_the_window(qtbot, tmp_path):
+    from PySide6.QtCore import QTimer
+
+    from desktop.store import bulk
+    from desktop.ui.unlock_dialog import encrypt_profile
+
+    path = tmp_path / "dang-dung" / "gocua.db"
+    store = Store.open(path)
+    with store.write() as conn:
+        bulk.insert_areas(conn, AREAS)
+    Services(store).register_household("X9001-01", "Số 8, ấp Bình Minh")
+    released = []
+
+    def release() -> None:  # what the app does: stop the sync, close the store
+        store.close()
+        released.append(True)
+
+    def cancel_first() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, SetPassphraseDialog)
+        dialog.reject()
+
+    QTimer.singleShot(0, cancel_first)
+    assert encrypt_profile(path, None, release) is None and not released  # nothing changed
+
+    def drive() -> None:
+        dialog = QApplication.activeModalWidget()
+        type_text(dialog.first, PASSPHRASE)
+        type_text(dialog.second, PASSPHRASE)
+        _click(qtbot, dialog.ok_button)
+
+    QTimer.singleShot(0, drive)
+    encrypted = encrypt_profile(path, None, release)
+    assert released == [True] and encrypted is not None
+    try:
+        assert is_encrypted(path)
+        with encrypted.read() as conn:
+            assert pending_count(conn) >= 1
+        assert encrypted.last_backup is not None and encrypted.last_backup.exists()
+        assert is_encrypted(encrypted.last_backup)  # no clear copy left behind
+    finally:
+        encrypted.close()
