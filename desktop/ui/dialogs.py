@@ -75,6 +75,7 @@ class _FormDialog(QDialog):
             self.commit()
         except ValidationFailed as failed:
             self.errors.show(failed, labels.language())
+            self.adjustSize()
             for error in failed.errors:
                 widget = getattr(self, error.field.rsplit(".", 1)[-1], None)
                 if isinstance(widget, QWidget):

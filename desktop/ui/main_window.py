@@ -10,6 +10,7 @@ from PySide6.QtCore import QByteArray, QEvent, QItemSelectionModel, Qt, QTimer, 
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -197,8 +198,12 @@ class MainWindow(QMainWindow):
         follow_layout.addWidget(self.follow_title)
         follow_layout.addWidget(self.follow_ups, 3)
         pending_label = QLabel(self.tr("Hạng mục đang chờ (công an, ngân hàng…) lâu hơn:"))
-        follow_layout.addWidget(pending_label)
-        follow_layout.addWidget(self.pending_days)
+        pending_label.setBuddy(self.pending_days)
+        pending_row = QHBoxLayout()
+        pending_row.addWidget(pending_label)
+        pending_row.addWidget(self.pending_days)
+        pending_row.addStretch(1)
+        follow_layout.addLayout(pending_row)
         follow_layout.addWidget(self.pending, 2)
 
         self.tabs = QTabWidget()
