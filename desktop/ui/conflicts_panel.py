@@ -349,7 +349,7 @@ class ConflictsPanel(QDialog):
         if left:
             self.view.selectRow(0)
         self._selection_changed()
-        self.controller.sync_now()  # this laptop gets the settled value at once
+        self.controller.sync_soon()  # this laptop gets the settled value at once
 
     # -- state ----------------------------------------------------------------------------
 

@@ -254,6 +254,11 @@ class SyncController(QObject):
         thread.start()
         return True
 
+    def sync_soon(self) -> None:
+        """Sync now, or right after the running round (which may have missed a change)."""
+        if not self.sync_now():
+            self._again = True
+
     def cancel(self) -> None:
         """Ask the running round to stop at its next step (a pulled page stays saved)."""
         if self._thread is not None:
@@ -271,8 +276,7 @@ class SyncController(QObject):
         if role:
             self._set_role(role)
         self.failures = 0
-        if not self.sync_now():
-            self._again = True
+        self.sync_soon()
 
     def sign_out(self) -> None:
         """Forget the token (and tell the server when it answers); the outbox is kept."""

@@ -125,6 +125,9 @@ class SyncStatusWidget(QWidget):
         self.state_label.setText("● " + state_text(state))
         self.state_label.setStyleSheet(STATE_STYLE.get(state, ""))
         self.state_label.setToolTip(message)
+        window = self.window()
+        if state in (sc.ERROR, sc.CANCELLED) and message and isinstance(window, QMainWindow):
+            window.statusBar().showMessage(message, 10_000)  # readable without hovering
         if state == sc.SYNCING:
             self.progress_bar.setRange(0, 0)
             self.progress_label.setText(self.tr("Đang kết nối…"))

@@ -292,6 +292,7 @@ def test_a_long_first_pull_shows_counts_can_be_cancelled_and_resumes(qtbot, wind
     _wait_state(qtbot, controller, sc.CANCELLED)
     assert isinstance(controller.last_error, errors.Cancelled)
     assert status.state_label.text() == "● Đã dừng đồng bộ"
+    assert window.statusBar().currentMessage() == errors.Cancelled.message_vi
     assert not status.progress_bar.isVisible()
     with profile_store.read() as conn:
         assert get_state(conn, FULL_PULL) == "1" and get_state(conn, CURSOR)  # resumable
