@@ -42,19 +42,16 @@ def child(db: str, started: float) -> dict:
     from PySide6.QtWidgets import QApplication
 
     import desktop.ui  # noqa: F401
-    from desktop.services import Services
-    from desktop.settings import Settings
-    from desktop.store import Store
-    from desktop.ui.app import make_app
-    from desktop.ui.main_window import MainWindow
+
+    # The real start: profile lookup, settings, log, translation, store, window, sync menu.
+    from desktop import profiles
+    from desktop.ui.app import start
     from desktop.ui.visit_dialog import VisitDialog
 
-    app = make_app([])
-    store = Store.open(db)
-    settings = Settings(Path(db).with_name("settings.json"))
-    window = MainWindow(Services(store), settings)
-    window.resize(1366, 768)
-    window.show()
+    profile = profiles.create_profile("Bench")
+    os.symlink(db, profile.db_path)
+    app, controller, _code = start([])
+    window = controller.window
     while window.list_runner.busy or window.page is None:
         app.processEvents()
     app.processEvents()
@@ -160,7 +157,7 @@ def child(db: str, started: float) -> dict:
         )
     rss = _rss_mb()
     window.close()
-    store.close()
+    controller.close()
     return {
         "ready_s": ready_s,
         "ready_cpu_s": ready_cpu_s,
