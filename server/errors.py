@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import sqlalchemy as sa
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -93,6 +94,16 @@ def install(app: FastAPI) -> None:
         body = {"error": "unavailable", "message": "the database is unavailable; retry later"}
         headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
         return JSON(body, status_code=503, headers=headers)
+
+    @app.exception_handler(sa.exc.DataError)
+    async def data_error(_request: Request, error: sa.exc.DataError) -> JSON:
+        # A value the database cannot hold (a NUL character, a number out of range) that
+        # slipped past validation: the request's fault, not the server's.
+        log.info("value refused by the database: %s", error.orig)
+        message = "a value in the request cannot be stored"
+        details = [{"field": "body", "message": message}]
+        return JSON({"error": "invalid_request", "message": message, "details": details},
+                    status_code=422)  # fmt: skip
 
     @app.exception_handler(Exception)
     async def internal(_request: Request, error: Exception) -> JSON:

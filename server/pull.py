@@ -31,7 +31,9 @@ def decode_cursor(cursor: str, epoch: str, sig: str) -> tuple[int, tuple[int, st
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         snapshot, version, tbl, row_id, cursor_epoch, cursor_sig = json.loads(raw)
-        if not all(isinstance(x, int) for x in (snapshot, version)):
+        if not all(isinstance(x, int) and 0 <= x < 2**62 for x in (snapshot, version)):
+            raise ValueError
+        if "\x00" in tbl + row_id:
             raise ValueError
         if not all(isinstance(x, str) for x in (tbl, row_id, cursor_epoch, cursor_sig)):
             raise ValueError

@@ -72,7 +72,9 @@ class Pusher:
                     keys.add(("households", fields[name]))
                     if name == "subject_id":
                         keys.add(("persons", fields[name]))
-        keys = {k for k in keys if k not in self.cache}
+        # Only well-formed keys reach the database (a malformed one is rejected later).
+        keys = {k for k in keys if k not in self.cache and k[0] in TABLES
+                and ids.is_canonical_uuid(k[1])}  # fmt: skip
         if not keys:
             return
         pairs = sorted(keys)  # one lock order for every push: fewer deadlocks

@@ -137,3 +137,22 @@ def test_unreachable_database_is_503_with_retry_after():
         assert int(push.headers["retry-after"]) > 0
     app.state.engine.dispose()
     _ = json
+
+
+def test_nul_characters_and_huge_numbers_are_never_a_500(http):
+    d = Device(http, "vol_a")
+    login = _login(http, "vol\x00a")
+    assert login.status_code in (401, 422)
+    hello = d.post("/api/v1/sync/hello", {"client_id": "x\x00y", "app_version": "t", "protocol": 1})
+    assert hello.status_code in (200, 422)
+    pushed = d.push_raw({**d.mutation("households", new_id(), household()), "row_id": "a\x00"})
+    assert pushed.status_code == 200 and pushed.json()["results"][0]["code"] == "invalid_id"
+    leader = Device(http, "leader")
+    assert leader.get("/api/v1/history/households/a%00b").status_code in (404, 422)
+    assert leader.post("/api/v1/conflicts/a%00b/resolve", {"value": 1}).status_code in (404, 422)
+    report = leader.get("/api/v1/reports/coverage", params={"area": "C\x001", "period": "2026"})
+    assert report.status_code in (403, 422)
+    import base64
+
+    cursor = base64.urlsafe_b64encode(json.dumps([0, 10**30, "", "", "x", "y"]).encode()).decode()
+    assert d.pull_raw(cursor).json()["error"] == "reset_required"
