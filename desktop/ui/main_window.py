@@ -313,6 +313,7 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, c=code: self.language_requested.emit(c))
 
         help_menu = bar.addMenu(self.tr("Trợ &giúp"))
+        self._action(help_menu, self.tr("&Phím tắt"), "F1", self.show_keys, "keys")
         about = help_menu.addAction(self.tr("&Giới thiệu"))
         about.triggered.connect(self.about)
 
@@ -583,6 +584,27 @@ class MainWindow(QMainWindow):
         if dialog is not None and dialog.exec():
             self._household_written(self.page.id)
             self.statusBar().showMessage(self.tr("Đã lưu lần thăm"), 4000)
+
+    def show_keys(self) -> None:
+        states = "".join(f"<tr><td><b>{key}</b></td><td>{labels.state_name(state)}</td></tr>"
+                         for key, state in labels.STATE_KEYS.items())  # fmt: skip
+        rows = [
+            ("Ctrl+F", self.tr("Tìm hộ (gõ không dấu cũng được); ↓ hoặc Enter: vào danh sách")),
+            ("↑ ↓", self.tr("Chọn hộ trong danh sách; Enter: vào bảng hỗ trợ")),
+            ("Ctrl+L", self.tr("Ghi lần thăm của hộ đang chọn")),
+            ("Ctrl+N", self.tr("Thêm hộ mới")),
+            ("Ctrl+Shift+N", self.tr("Thêm người vào hộ")),
+            ("Ctrl+E", self.tr("Sửa thông tin hộ")),
+            ("Ctrl+1 / Ctrl+2", self.tr("Hộ gia đình / Cần quay lại")),
+            ("Ctrl+Enter", self.tr("Lưu lần thăm")),
+            ("Alt+K / Alt+H / Alt+G", self.tr("Kết quả / Hẹn lại / Ghi chú (trong lần thăm)")),
+            ("Del", self.tr("Bỏ thay đổi ở ô đang chọn (trong lần thăm)")),
+        ]
+        table = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in rows)
+        text = (f"<table cellspacing=4>{table}</table><p>"
+                + self.tr("Trong bảng hỗ trợ, gõ số để đổi trạng thái ô đang chọn:")
+                + f"</p><table cellspacing=4>{states}</table>")  # fmt: skip
+        QMessageBox.information(self, self.tr("Phím tắt"), text)
 
     def about(self) -> None:
         QMessageBox.about(self, self.tr("Giới thiệu Gõ Cửa"), self.tr(

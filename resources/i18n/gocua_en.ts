@@ -39,92 +39,152 @@
 <context>
     <name>ConflictsPanel</name>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="197" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="87" />
+        <source>Đã xóa</source>
+        <translation>Deleted</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conflicts_panel.py" line="88" />
+        <source>Bản ghi đã được sửa</source>
+        <translation>The record was edited</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conflicts_panel.py" line="104" />
+        <source>Hãy nhập “có” hoặc “không”.</source>
+        <translation>Please type “yes” or “no”.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conflicts_panel.py" line="111" />
+        <source>Hãy nhập một số.</source>
+        <translation>Please type a number.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conflicts_panel.py" line="118" />
+        <source>Hãy nhập một số nguyên.</source>
+        <translation>Please type a whole number.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conflicts_panel.py" line="133" />
+        <source>Loại</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conflicts_panel.py" line="133" />
+        <source>Bản ghi</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conflicts_panel.py" line="133" />
+        <source>Trường</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conflicts_panel.py" line="133" />
+        <source>Giá trị đang dùng</source>
+        <translation>Current value</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conflicts_panel.py" line="134" />
+        <source>Người ghi</source>
+        <translation>Written by</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conflicts_panel.py" line="134" />
+        <source>Giá trị bị thay</source>
+        <translation>Replaced value</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conflicts_panel.py" line="134" />
+        <source>Lúc</source>
+        <translation>When</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conflicts_panel.py" line="199" />
         <source>Xung đột dữ liệu</source>
         <translation>Data conflicts</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="203" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="205" />
         <source>Khi hai người sửa cùng một thông tin lúc không có mạng, máy chủ giữ giá trị ghi sau và lưu giá trị kia ở đây. Hãy chọn giá trị đúng, hoặc nhập giá trị mới.</source>
         <translation>When two people edit the same information offline, the server keeps the later value and stores the other here. Choose the right value, or type a new one.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="230" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="232" />
         <source>Giữ giá trị đang dùng</source>
         <translation>Keep the current value</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="232" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="234" />
         <source>Dùng giá trị bị thay</source>
         <translation>Use the replaced value</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="234" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="236" />
         <source>Khôi phục bản ghi</source>
         <translation>Restore the record</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="236" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="238" />
         <source>Giữ việc xóa</source>
         <translation>Keep it deleted</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="240" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="242" />
         <source>Hoặc nhập giá trị mới…</source>
         <translation>Or type a new value…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="241" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="243" />
         <source>Dùng giá trị mới</source>
         <translation>Use the new value</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="256" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="258" />
         <source>Làm mới</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="258" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="260" />
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="279" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="281" />
         <source>Đang tải danh sách xung đột…</source>
         <translation>Loading conflicts…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="288" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="290" />
         <source>%1 xung đột đang chờ giải quyết.</source>
         <translation>%1 conflicts waiting to be settled.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="290" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="292" />
         <source>Không có xung đột nào cần giải quyết.</source>
         <translation>No conflicts to settle.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="299" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="301" />
         <source>Máy chủ không nhận giá trị này. Hãy kiểm tra lại giá trị mới.</source>
         <translation>The server did not accept this value. Please check the new value.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="335" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="337" />
         <source>Đang gửi quyết định lên máy chủ…</source>
         <translation>Sending the decision to the server…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="346" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="348" />
         <source>Đã giải quyết. Còn %1 xung đột.</source>
         <translation>Settled. %1 conflicts left.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="378" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="380" />
         <source>%1 đã xóa bản ghi “%2” trong khi %3 đang sửa nó. Khôi phục bản ghi (với các sửa đổi của %3) hay giữ việc xóa?</source>
         <translation>%1 deleted the record “%2” while %3 was editing it. Restore the record (with %3's edits) or keep it deleted?</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="385" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="387" />
         <source>%1 của “%2”: đang dùng “%3” (%4 ghi); giá trị bị thay là “%5” (%6 ghi).</source>
         <translation>%1 of “%2”: using “%3” (written by %4); the replaced value is “%5” (written by %6).</translation>
     </message>
@@ -232,42 +292,47 @@
         <translation>Computing…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="415" />
-        <source>Kỳ %1 · %2 ấp · %3 hộ chưa thăm · %4 tình nguyện viên chưa đồng bộ trong 7 ngày</source>
-        <translation>Period %1 · %2 hamlets · %3 households not visited · %4 volunteers not synced for 7 days</translation>
+        <location filename="../../desktop/ui/dashboard.py" line="412" />
+        <source>Kỳ %1 · %2 ấp · %3 hộ chưa thăm</source>
+        <translation>Period %1 · %2 hamlets · %3 households not visited</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="430" />
+        <location filename="../../desktop/ui/dashboard.py" line="418" />
+        <source> · %1 tình nguyện viên chưa đồng bộ trong 7 ngày</source>
+        <translation> · %1 volunteers not synced for 7 days</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="432" />
         <source>Không tính được số liệu: </source>
         <translation>Could not compute the figures: </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="444" />
+        <location filename="../../desktop/ui/dashboard.py" line="446" />
         <source>Chỉ tiêu này không ghi trong nhật ký thăm hộ</source>
         <translation>This indicator is not recorded in the visit log</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="464" />
+        <location filename="../../desktop/ui/dashboard.py" line="466" />
         <source>Xuất báo cáo</source>
         <translation>Export report</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="470" />
+        <location filename="../../desktop/ui/dashboard.py" line="472" />
         <source>Dữ liệu cá nhân</source>
         <translation>Personal data</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="471" />
+        <location filename="../../desktop/ui/dashboard.py" line="473" />
         <source>Tệp sẽ có số CCCD và số điện thoại đầy đủ (Nghị định 13/2023). Chỉ chia sẻ cho người có thẩm quyền. Tiếp tục?</source>
         <translation>The file will hold full ID and phone numbers (Decree 13/2023). Share it only with authorised people. Continue?</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="479" />
+        <location filename="../../desktop/ui/dashboard.py" line="481" />
         <source>Không xuất được</source>
         <translation>Export failed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="481" />
+        <location filename="../../desktop/ui/dashboard.py" line="483" />
         <source>Đã xuất </source>
         <translation>Exported </translation>
     </message>
@@ -444,42 +509,42 @@
 <context>
     <name>HouseholdDialog</name>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="101" />
+        <location filename="../../desktop/ui/dialogs.py" line="102" />
         <source>Sửa thông tin hộ</source>
         <translation>Edit household</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="101" />
+        <location filename="../../desktop/ui/dialogs.py" line="102" />
         <source>Thêm hộ gia đình</source>
         <translation>New household</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="109" />
+        <location filename="../../desktop/ui/dialogs.py" line="110" />
         <source>Số nhà, đường/hẻm, tổ</source>
         <translation>House number, street/lane, group</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="113" />
+        <location filename="../../desktop/ui/dialogs.py" line="114" />
         <source>Ấp/&amp;thôn</source>
         <translation>&amp;Hamlet</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="114" />
+        <location filename="../../desktop/ui/dialogs.py" line="115" />
         <source>Đị&amp;a chỉ</source>
         <translation>&amp;Address</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="115" />
+        <location filename="../../desktop/ui/dialogs.py" line="116" />
         <source>Số điện t&amp;hoại</source>
         <translation>&amp;Phone</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="116" />
+        <location filename="../../desktop/ui/dialogs.py" line="117" />
         <source>&amp;Ghi chú</source>
         <translation>&amp;Note</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="120" />
+        <location filename="../../desktop/ui/dialogs.py" line="121" />
         <source>&amp;Tình trạng</source>
         <translation>S&amp;tatus</translation>
     </message>
@@ -901,310 +966,375 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="72" />
+        <location filename="../../desktop/ui/main_window.py" line="73" />
         <source>Ấp / thôn</source>
         <translation>Hamlet</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="72" />
+        <location filename="../../desktop/ui/main_window.py" line="73" />
         <source>Số hộ</source>
         <translation>Homes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="72" />
+        <location filename="../../desktop/ui/main_window.py" line="73" />
         <source>VNeID 2</source>
         <translation>VNeID 2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="73" />
+        <location filename="../../desktop/ui/main_window.py" line="74" />
         <source>Cả xã</source>
         <translation>Whole commune</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="84" />
+        <location filename="../../desktop/ui/main_window.py" line="85" />
         <source>Tỷ lệ người lớn có định danh điện tử mức 2</source>
         <translation>Share of adults with a level-2 e-ID</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="91" />
+        <location filename="../../desktop/ui/main_window.py" line="92" />
         <source>Tìm tên, địa chỉ, SĐT, số CCCD… (Ctrl+F)</source>
         <translation>Search name, address, phone, ID number… (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="100" />
-        <location filename="../../desktop/ui/main_window.py" line="158" />
-        <location filename="../../desktop/ui/main_window.py" line="180" />
+        <location filename="../../desktop/ui/main_window.py" line="101" />
+        <location filename="../../desktop/ui/main_window.py" line="159" />
+        <location filename="../../desktop/ui/main_window.py" line="181" />
         <source>Địa chỉ</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="100" />
-        <location filename="../../desktop/ui/main_window.py" line="389" />
+        <location filename="../../desktop/ui/main_window.py" line="101" />
+        <location filename="../../desktop/ui/main_window.py" line="395" />
         <source>Chủ hộ</source>
         <translation>Head</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="100" />
+        <location filename="../../desktop/ui/main_window.py" line="101" />
         <source>Người</source>
         <translation>Persons</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="155" />
+        <location filename="../../desktop/ui/main_window.py" line="156" />
         <source>Hẹn ngày</source>
         <translation>Due on</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="156" />
+        <location filename="../../desktop/ui/main_window.py" line="157" />
         <source>Trễ (ngày)</source>
         <translation>Overdue (days)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="156" />
+        <location filename="../../desktop/ui/main_window.py" line="157" />
         <source>hôm nay</source>
         <translation>today</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="157" />
+        <location filename="../../desktop/ui/main_window.py" line="158" />
         <source>Ấp</source>
         <translation>Hamlet</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="159" />
+        <location filename="../../desktop/ui/main_window.py" line="160" />
         <source>Ghi chú lần trước</source>
         <translation>Last note</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="173" />
+        <location filename="../../desktop/ui/main_window.py" line="174" />
         <source>Họ và tên</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="174" />
+        <location filename="../../desktop/ui/main_window.py" line="175" />
         <source>Hạng mục</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="176" />
+        <location filename="../../desktop/ui/main_window.py" line="177" />
         <source>Chờ từ</source>
         <translation>Pending since</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="177" />
+        <location filename="../../desktop/ui/main_window.py" line="178" />
         <source>Số ngày</source>
         <translation>Days</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="178" />
+        <location filename="../../desktop/ui/main_window.py" line="179" />
         <source>Lý do</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="192" />
+        <location filename="../../desktop/ui/main_window.py" line="193" />
         <source> ngày</source>
         <translation> days</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="199" />
+        <location filename="../../desktop/ui/main_window.py" line="200" />
         <source>Hạng mục đang chờ (công an, ngân hàng…) lâu hơn:</source>
         <translation>Items pending (police, bank…) for longer than:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="206" />
+        <location filename="../../desktop/ui/main_window.py" line="211" />
         <source>Hộ gia đình</source>
         <translation>Households</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="207" />
+        <location filename="../../desktop/ui/main_window.py" line="212" />
         <source>Cần quay lại</source>
         <translation>Follow-ups</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="261" />
+        <location filename="../../desktop/ui/main_window.py" line="266" />
         <source>&amp;Tệp</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="262" />
+        <location filename="../../desktop/ui/main_window.py" line="267" />
         <source>Đổi &amp;hồ sơ</source>
         <translation>Switch &amp;profile</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="269" />
+        <location filename="../../desktop/ui/main_window.py" line="274" />
         <source>Tạo hồ sơ mới…</source>
         <translation>New profile…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="272" />
+        <location filename="../../desktop/ui/main_window.py" line="277" />
         <source>&amp;Thoát</source>
         <translation>&amp;Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="274" />
+        <location filename="../../desktop/ui/main_window.py" line="279" />
         <source>&amp;Hộ</source>
         <translation>House&amp;hold</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="275" />
+        <location filename="../../desktop/ui/main_window.py" line="280" />
         <source>Thêm &amp;hộ mới…</source>
         <translation>New &amp;household…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="277" />
+        <location filename="../../desktop/ui/main_window.py" line="282" />
         <source>&amp;Sửa thông tin hộ…</source>
         <translation>&amp;Edit household…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="279" />
+        <location filename="../../desktop/ui/main_window.py" line="284" />
         <source>Thêm &amp;người vào hộ…</source>
         <translation>Add &amp;person to household…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="281" />
+        <location filename="../../desktop/ui/main_window.py" line="286" />
         <source>&amp;Ghi lần thăm…</source>
         <translation>&amp;Log a visit…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="284" />
+        <location filename="../../desktop/ui/main_window.py" line="289" />
         <source>Đánh dấu hộ đã &amp;chuyển đi</source>
         <translation>Mark household &amp;moved</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="286" />
+        <location filename="../../desktop/ui/main_window.py" line="291" />
         <source>Đánh dấu hộ &amp;không còn</source>
         <translation>Mark household &amp;gone</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="288" />
+        <location filename="../../desktop/ui/main_window.py" line="293" />
         <source>Đánh dấu hộ đang ở</source>
         <translation>Mark household living here</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="291" />
+        <location filename="../../desktop/ui/main_window.py" line="296" />
         <source>&amp;Xem</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="292" />
+        <location filename="../../desktop/ui/main_window.py" line="297" />
         <source>&amp;Tìm kiếm</source>
         <translation>&amp;Search</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="293" />
+        <location filename="../../desktop/ui/main_window.py" line="298" />
         <source>&amp;Hộ gia đình</source>
         <translation>&amp;Households</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="295" />
+        <location filename="../../desktop/ui/main_window.py" line="300" />
         <source>&amp;Cần quay lại</source>
         <translation>&amp;Follow-ups</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="297" />
+        <location filename="../../desktop/ui/main_window.py" line="302" />
         <source>&amp;Danh sách ấp</source>
         <translation>&amp;Hamlet list</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="298" />
+        <location filename="../../desktop/ui/main_window.py" line="303" />
         <source>&amp;Làm mới</source>
         <translation>&amp;Refresh</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="300" />
+        <location filename="../../desktop/ui/main_window.py" line="305" />
         <source>&amp;Ngôn ngữ</source>
         <translation>&amp;Language</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="310" />
+        <location filename="../../desktop/ui/main_window.py" line="315" />
         <source>Trợ &amp;giúp</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="311" />
+        <location filename="../../desktop/ui/main_window.py" line="316" />
+        <source>&amp;Phím tắt</source>
+        <translation>&amp;Keyboard shortcuts</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="317" />
         <source>&amp;Giới thiệu</source>
         <translation>&amp;About</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="363" />
+        <location filename="../../desktop/ui/main_window.py" line="369" />
         <source>Đang tìm…</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="363" />
+        <location filename="../../desktop/ui/main_window.py" line="369" />
         <source>Đang tải…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="389" />
+        <location filename="../../desktop/ui/main_window.py" line="395" />
         <source>Người tìm thấy</source>
         <translation>Person found</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/main_window.py" line="392" />
+        <location filename="../../desktop/ui/main_window.py" line="398" />
         <source>Tìm thấy %n hộ</source>
         <translation><numerusform>Found %n household</numerusform><numerusform>Found %n households</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/main_window.py" line="394" />
+        <location filename="../../desktop/ui/main_window.py" line="400" />
         <source>%n hộ</source>
         <translation><numerusform>%n household</numerusform><numerusform>%n households</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/main_window.py" line="459" />
+        <location filename="../../desktop/ui/main_window.py" line="465" />
         <source>Hộ cần quay lại hôm nay hoặc đã trễ hẹn: %n</source>
         <translation><numerusform>Households to revisit today or overdue: %n</numerusform><numerusform>Households to revisit today or overdue: %n</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="466" />
+        <location filename="../../desktop/ui/main_window.py" line="472" />
         <source>Ngoại tuyến</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="469" />
+        <location filename="../../desktop/ui/main_window.py" line="475" />
         <source>Chưa kết nối máy chủ; mọi thay đổi được lưu trên máy.</source>
         <translation>Not connected to the server; every change is saved on this computer.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/main_window.py" line="471" />
+        <location filename="../../desktop/ui/main_window.py" line="477" />
         <source>Chưa gửi: %n thay đổi</source>
         <translation><numerusform>Not sent: %n change</numerusform><numerusform>Not sent: %n changes</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="473" />
+        <location filename="../../desktop/ui/main_window.py" line="479" />
         <source>Đồng bộ lần cuối: %s</source>
         <translation>Last sync: %s</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="474" />
+        <location filename="../../desktop/ui/main_window.py" line="480" />
         <source>chưa lần nào</source>
         <translation>never</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="493" />
+        <location filename="../../desktop/ui/main_window.py" line="499" />
         <source>Không đọc được dữ liệu (chi tiết trong nhật ký)</source>
         <translation>Could not read the data (details in the log)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="505" />
+        <location filename="../../desktop/ui/main_window.py" line="511" />
         <source>Chưa có ấp</source>
         <translation>No hamlets yet</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="506" />
+        <location filename="../../desktop/ui/main_window.py" line="512" />
         <source>Hồ sơ này chưa có danh sách ấp/thôn. Hãy đồng bộ với máy chủ hoặc tạo hồ sơ mới kèm danh sách ấp.</source>
         <translation>This profile has no hamlets yet. Sync with the server, or create a new profile with its hamlets.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="580" />
+        <location filename="../../desktop/ui/main_window.py" line="586" />
         <source>Đã lưu lần thăm</source>
         <translation>Visit saved</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="583" />
+        <location filename="../../desktop/ui/main_window.py" line="592" />
+        <source>Tìm hộ (gõ không dấu cũng được); ↓ hoặc Enter: vào danh sách</source>
+        <translation>Find a household (accents optional); ↓ or Enter: into the list</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="593" />
+        <source>Chọn hộ trong danh sách; Enter: vào bảng hỗ trợ</source>
+        <translation>Choose a household in the list; Enter: into the support grid</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="594" />
+        <source>Ghi lần thăm của hộ đang chọn</source>
+        <translation>Log a visit to the selected household</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="595" />
+        <source>Thêm hộ mới</source>
+        <translation>New household</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="596" />
+        <source>Thêm người vào hộ</source>
+        <translation>Add a person to the household</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="597" />
+        <source>Sửa thông tin hộ</source>
+        <translation>Edit household</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="598" />
+        <source>Hộ gia đình / Cần quay lại</source>
+        <translation>Households / Follow-ups</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="599" />
+        <source>Lưu lần thăm</source>
+        <translation>Save the visit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="600" />
+        <source>Kết quả / Hẹn lại / Ghi chú (trong lần thăm)</source>
+        <translation>Outcome / Follow-up / Note (in a visit)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="601" />
+        <source>Bỏ thay đổi ở ô đang chọn (trong lần thăm)</source>
+        <translation>Undo the change in the selected cell (in a visit)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="605" />
+        <source>Trong bảng hỗ trợ, gõ số để đổi trạng thái ô đang chọn:</source>
+        <translation>In the support grid, type a digit to set the selected cell's state:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="607" />
+        <source>Phím tắt</source>
+        <translation>Keyboard shortcuts</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="610" />
         <source>Giới thiệu Gõ Cửa</source>
         <translation>About Gõ Cửa</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="584" />
+        <location filename="../../desktop/ui/main_window.py" line="611" />
         <source>Gõ Cửa %s: sổ tay của Tổ công nghệ số cộng đồng.
 Đi từng ngõ, gõ từng nhà, hướng dẫn từng người.</source>
         <translation>Gõ Cửa %s: the logbook of the Community Digital Technology Team.
@@ -1214,27 +1344,27 @@ Every lane, every door, every person.</translation>
 <context>
     <name>MovePersonDialog</name>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="225" />
+        <location filename="../../desktop/ui/dialogs.py" line="226" />
         <source>Chuyển %s sang hộ khác</source>
         <translation>Move %s to another household</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="228" />
+        <location filename="../../desktop/ui/dialogs.py" line="229" />
         <source>Tìm hộ mới (tên, địa chỉ, số điện thoại):</source>
         <translation>Find the new household (name, address, phone):</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="239" />
+        <location filename="../../desktop/ui/dialogs.py" line="240" />
         <source>&amp;Chuyển</source>
         <translation>&amp;Move</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="240" />
+        <location filename="../../desktop/ui/dialogs.py" line="241" />
         <source>Hủy</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="264" />
+        <location filename="../../desktop/ui/dialogs.py" line="265" />
         <source>Hãy chọn hộ cần chuyển đến</source>
         <translation>Choose the household to move to</translation>
     </message>
@@ -1242,87 +1372,87 @@ Every lane, every door, every person.</translation>
 <context>
     <name>PersonDialog</name>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="155" />
+        <location filename="../../desktop/ui/dialogs.py" line="156" />
         <source>Sửa thông tin người</source>
         <translation>Edit person</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="155" />
+        <location filename="../../desktop/ui/dialogs.py" line="156" />
         <source>Thêm người vào hộ</source>
         <translation>Add a person to the household</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="163" />
+        <location filename="../../desktop/ui/dialogs.py" line="164" />
         <source>Ví dụ: Nguyễn Văn Đức</source>
         <translation>For example: Nguyễn Văn Đức</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="165" />
+        <location filename="../../desktop/ui/dialogs.py" line="166" />
         <source>năm-tháng-ngày (1985-03-21) hoặc năm (1985)</source>
         <translation>year-month-day (1985-03-21) or year (1985)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="171" />
+        <location filename="../../desktop/ui/dialogs.py" line="172" />
         <source>12 chữ số (không bắt buộc)</source>
         <translation>12 digits (optional)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="174" />
+        <location filename="../../desktop/ui/dialogs.py" line="175" />
         <source>Chưa rõ</source>
         <translation>Unknown</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="174" />
+        <location filename="../../desktop/ui/dialogs.py" line="175" />
         <source>Có</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="174" />
+        <location filename="../../desktop/ui/dialogs.py" line="175" />
         <source>Không</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="182" />
+        <location filename="../../desktop/ui/dialogs.py" line="183" />
         <source>&amp;Họ và tên</source>
         <translation>Full &amp;name</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="183" />
+        <location filename="../../desktop/ui/dialogs.py" line="184" />
         <source>&amp;Ngày sinh</source>
         <translation>&amp;Birth date</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="184" />
+        <location filename="../../desktop/ui/dialogs.py" line="185" />
         <source>&amp;Giới tính</source>
         <translation>&amp;Sex</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="185" />
+        <location filename="../../desktop/ui/dialogs.py" line="186" />
         <source>&amp;Quan hệ với chủ hộ</source>
         <translation>&amp;Relation to head</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="186" />
+        <location filename="../../desktop/ui/dialogs.py" line="187" />
         <source>Số &amp;CCCD</source>
         <translation>&amp;ID card number</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="187" />
+        <location filename="../../desktop/ui/dialogs.py" line="188" />
         <source>Số điện t&amp;hoại</source>
         <translation>&amp;Phone</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="188" />
+        <location filename="../../desktop/ui/dialogs.py" line="189" />
         <source>Điện thoại thông &amp;minh</source>
         <translation>S&amp;martphone</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="189" />
+        <location filename="../../desktop/ui/dialogs.py" line="190" />
         <source>&amp;Tình trạng</source>
         <translation>S&amp;tatus</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="190" />
+        <location filename="../../desktop/ui/dialogs.py" line="191" />
         <source>Gh&amp;i chú</source>
         <translation>Not&amp;e</translation>
     </message>
@@ -1343,17 +1473,17 @@ Every lane, every door, every person.</translation>
 <context>
     <name>RejectedDialog</name>
     <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="244" />
+        <location filename="../../desktop/ui/sync_panel.py" line="249" />
         <source>Thay đổi bị máy chủ từ chối</source>
         <translation>Changes rejected by the server</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="249" />
+        <location filename="../../desktop/ui/sync_panel.py" line="254" />
         <source>Những thay đổi dưới đây không được máy chủ nhận và sẽ không gửi lại. Hãy sửa lại bản ghi nếu cần, hoặc báo cho tổ trưởng.</source>
         <translation>The server did not accept the changes below and they will not be sent again. Fix the record if needed, or tell the team leader.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="263" />
+        <location filename="../../desktop/ui/sync_panel.py" line="268" />
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
@@ -1361,67 +1491,67 @@ Every lane, every door, every person.</translation>
 <context>
     <name>SetPassphraseDialog</name>
     <message>
-        <location filename="../../desktop/ui/unlock_dialog.py" line="199" />
+        <location filename="../../desktop/ui/unlock_dialog.py" line="198" />
         <source>Đặt mật khẩu hồ sơ</source>
         <translation>Set profile password</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/unlock_dialog.py" line="204" />
+        <location filename="../../desktop/ui/unlock_dialog.py" line="203" />
         <source>Hồ sơ này chưa được mã hóa. Đặt mật khẩu để mã hóa toàn bộ dữ liệu trên máy; một bản sao lưu (đã mã hóa) được giữ lại.</source>
         <translation>This profile is not encrypted. Set a password to encrypt all its data on this computer; an (encrypted) backup is kept.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/unlock_dialog.py" line="207" />
+        <location filename="../../desktop/ui/unlock_dialog.py" line="206" />
         <source>Dữ liệu của hồ sơ được mã hóa bằng mật khẩu này, để máy bị mất cũng không lộ thông tin của người dân.</source>
         <translation>The profile's data is encrypted with this password, so a lost computer does not expose residents' information.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/unlock_dialog.py" line="214" />
+        <location filename="../../desktop/ui/unlock_dialog.py" line="213" />
         <source>Hãy nhớ mật khẩu: nếu quên, không ai mở được dữ liệu chưa đồng bộ trên máy này.</source>
         <translation>Remember the password: if it is lost, nobody can open the unsynced data on this computer.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/unlock_dialog.py" line="227" />
+        <location filename="../../desktop/ui/unlock_dialog.py" line="226" />
         <source>&amp;Mật khẩu mới:</source>
         <translation>New &amp;password:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/unlock_dialog.py" line="228" />
+        <location filename="../../desktop/ui/unlock_dialog.py" line="227" />
         <source>&amp;Nhập lại:</source>
         <translation>&amp;Repeat:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/unlock_dialog.py" line="230" />
+        <location filename="../../desktop/ui/unlock_dialog.py" line="229" />
         <source>Ít nhất %1 ký tự.</source>
         <translation>At least %1 characters.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/unlock_dialog.py" line="240" />
+        <location filename="../../desktop/ui/unlock_dialog.py" line="239" />
         <source>Mã hóa hồ sơ</source>
         <translation>Encrypt profile</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/unlock_dialog.py" line="240" />
+        <location filename="../../desktop/ui/unlock_dialog.py" line="239" />
         <source>Đặt mật khẩu</source>
         <translation>Set password</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/unlock_dialog.py" line="245" />
+        <location filename="../../desktop/ui/unlock_dialog.py" line="244" />
         <source>Hủy</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/unlock_dialog.py" line="254" />
+        <location filename="../../desktop/ui/unlock_dialog.py" line="253" />
         <source>Mật khẩu cần ít nhất %1 ký tự.</source>
         <translation>The password needs at least %1 characters.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/unlock_dialog.py" line="256" />
+        <location filename="../../desktop/ui/unlock_dialog.py" line="255" />
         <source>Hai lần nhập mật khẩu không khớp nhau.</source>
         <translation>The two passwords do not match.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/unlock_dialog.py" line="276" />
+        <location filename="../../desktop/ui/unlock_dialog.py" line="275" />
         <source>Đang mã hóa hồ sơ… Vui lòng không tắt máy.</source>
         <translation>Encrypting the profile… Please do not turn the computer off.</translation>
     </message>
@@ -1498,114 +1628,455 @@ Every lane, every door, every person.</translation>
         <source>Đã hiểu</source>
         <translation>Got it</translation>
     </message>
+    <message>
+        <location filename="../../desktop/ui/sign_in_dialog.py" line="166" />
+        <source>Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau khoảng %1 phút.</source>
+        <translation>Too many failed sign-ins. Please try again in about %1 minutes.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sign_in_dialog.py" line="171" />
+        <source>Không kết nối được máy chủ. Hãy kiểm tra địa chỉ máy chủ và kết nối mạng.</source>
+        <translation>Cannot reach the server. Please check the server address and the network connection.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sign_in_dialog.py" line="176" />
+        <source>Máy chủ đang bận hoặc đang bảo trì. Vui lòng thử lại sau ít phút.</source>
+        <translation>The server is busy or under maintenance. Please try again in a few minutes.</translation>
+    </message>
+</context>
+<context>
+    <name>Sync</name>
+    <message>
+        <location filename="../../desktop/ui/sync_controller.py" line="253" />
+        <source>Đang đồng bộ…</source>
+        <translation>Syncing…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_controller.py" line="351" />
+        <source>Đã đồng bộ</source>
+        <translation>Synced</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_controller.py" line="360" />
+        <source>Chưa đăng nhập máy chủ</source>
+        <translation>Not signed in to the server</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_controller.py" line="415" />
+        <source>Đã đăng xuất. Dữ liệu chưa gửi vẫn được giữ trên máy.</source>
+        <translation>Signed out. Unsent data stays on this computer.</translation>
+    </message>
+</context>
+<context>
+    <name>SyncLabels</name>
+    <message>
+        <location filename="../../desktop/ui/sync_labels.py" line="23" />
+        <location filename="../../desktop/ui/sync_labels.py" line="38" />
+        <source>Hộ</source>
+        <translation>Household</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_labels.py" line="24" />
+        <source>Người</source>
+        <translation>Persons</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_labels.py" line="25" />
+        <source>Hạng mục hỗ trợ</source>
+        <translation>Support item</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_labels.py" line="26" />
+        <source>Lần thăm</source>
+        <translation>Visit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_labels.py" line="27" />
+        <location filename="../../desktop/ui/sync_labels.py" line="56" />
+        <source>Chỉ tiêu</source>
+        <translation>Target</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_labels.py" line="33" />
+        <source>Ấp/thôn</source>
+        <translation>Hamlet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_labels.py" line="34" />
+        <source>Địa chỉ</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_labels.py" line="35" />
+        <source>Số điện thoại</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_labels.py" line="36" />
+        <source>Ghi chú</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_labels.py" line="37" />
+        <source>Tình trạng</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_labels.py" line="39" />
+        <source>Họ và tên</source>
+        <translation>Full name</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_labels.py" line="40" />
+        <source>Ngày sinh</source>
+        <translation>Birth date</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_labels.py" line="41" />
+        <source>Giới tính</source>
+        <translation>Sex</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_labels.py" line="42" />
+        <source>Số CCCD</source>
+        <translation>ID card number</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_labels.py" line="43" />
+        <source>Quan hệ với chủ hộ</source>
+        <translation>Relation to head</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_labels.py" line="44" />
+        <source>Điện thoại thông minh</source>
+        <translation>Smartphone</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_labels.py" line="45" />
+        <source>Loại đối tượng</source>
+        <translation>Subject type</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_labels.py" line="46" />
+        <source>Đối tượng</source>
+        <translation>Subject</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_labels.py" line="47" />
+        <source>Hạng mục</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_labels.py" line="48" />
+        <source>Trạng thái</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_labels.py" line="49" />
+        <source>Lý do</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_labels.py" line="50" />
+        <source>Thời điểm thăm</source>
+        <translation>Visited at</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_labels.py" line="51" />
+        <source>Tình nguyện viên</source>
+        <translation>Volunteer</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_labels.py" line="52" />
+        <source>Kết quả</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_labels.py" line="53" />
+        <source>Ngày hẹn lại</source>
+        <translation>Follow-up date</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_labels.py" line="54" />
+        <source>Hạng mục đã làm</source>
+        <translation>Items done</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_labels.py" line="55" />
+        <source>Địa bàn</source>
+        <translation>Area</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_labels.py" line="57" />
+        <source>Kỳ</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_labels.py" line="58" />
+        <source>Tỷ lệ (%)</source>
+        <translation>Rate (%)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_labels.py" line="64" />
+        <source>Xóa bản ghi</source>
+        <translation>Delete the record</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_labels.py" line="73" />
+        <source>(trống)</source>
+        <translation>(empty)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_labels.py" line="76" />
+        <source>Có</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_labels.py" line="78" />
+        <source>Không</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_labels.py" line="116" />
+        <source>Ngoài địa bàn được phân công</source>
+        <translation>Outside the assigned area</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_labels.py" line="117" />
+        <source>Bản ghi liên quan không còn trên máy chủ</source>
+        <translation>The related record is no longer on the server</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_labels.py" line="120" />
+        <source>Ấp/thôn không có trên máy chủ</source>
+        <translation>The hamlet is not on the server</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_labels.py" line="121" />
+        <source>Loại dữ liệu máy chủ không nhận</source>
+        <translation>A kind of data the server does not accept</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_labels.py" line="124" />
+        <source>Mã bản ghi không hợp lệ</source>
+        <translation>Invalid record id</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_labels.py" line="125" />
+        <source>Giá trị không hợp lệ</source>
+        <translation>Invalid value</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_labels.py" line="126" />
+        <source>Thiếu thông tin bắt buộc</source>
+        <translation>Required information missing</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_labels.py" line="127" />
+        <source>Nội dung quá dài</source>
+        <translation>Text too long</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_labels.py" line="128" />
+        <source>Không được sửa sau khi đã tạo</source>
+        <translation>Cannot change once created</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_labels.py" line="129" />
+        <source>Trường dữ liệu máy chủ không nhận</source>
+        <translation>A field the server does not accept</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_labels.py" line="132" />
+        <source>Hạng mục không có trong danh mục</source>
+        <translation>Item not in the catalogue</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_labels.py" line="135" />
+        <source>Lý do không có trong danh mục</source>
+        <translation>Reason not in the catalogue</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_labels.py" line="136" />
+        <source>Chỉ tiêu không có trong danh mục</source>
+        <translation>Indicator not in the catalogue</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_labels.py" line="141" />
+        <source>Máy chủ từ chối thay đổi này</source>
+        <translation>The server rejected this change</translation>
+    </message>
 </context>
 <context>
     <name>SyncMenu</name>
     <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="282" />
+        <location filename="../../desktop/ui/sync_panel.py" line="287" />
         <source>Đồng bộ &amp;ngay</source>
         <translation>Sync &amp;now</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="284" />
+        <location filename="../../desktop/ui/sync_panel.py" line="289" />
         <source>&amp;Dừng đồng bộ</source>
         <translation>&amp;Stop sync</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="289" />
+        <location filename="../../desktop/ui/sync_panel.py" line="294" />
         <source>Đăng &amp;xuất</source>
         <translation>Sign &amp;out</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="280" />
+        <location filename="../../desktop/ui/sync_panel.py" line="285" />
         <source>Đồng &amp;bộ</source>
         <translation>S&amp;ync</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="287" />
+        <location filename="../../desktop/ui/sync_panel.py" line="292" />
         <source>Đăng nhập &amp;máy chủ…</source>
         <translation>Sign in to the &amp;server…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="292" />
+        <location filename="../../desktop/ui/sync_panel.py" line="297" />
         <source>Thay đổi bị từ &amp;chối…</source>
         <translation>&amp;Rejected changes…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="294" />
+        <location filename="../../desktop/ui/sync_panel.py" line="299" />
         <source>Xung độ&amp;t…</source>
         <translation>Conflic&amp;ts…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="296" />
+        <location filename="../../desktop/ui/sync_panel.py" line="301" />
         <source>Các giá trị bị sửa cùng lúc, để tổ trưởng chọn</source>
         <translation>Values edited at the same time, for the team leader to choose</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="351" />
+        <location filename="../../desktop/ui/sync_panel.py" line="356" />
         <source>Đăng xuất</source>
         <translation>Sign out</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="352" />
+        <location filename="../../desktop/ui/sync_panel.py" line="357" />
         <source>Còn %1 thay đổi chưa gửi. Chúng vẫn được giữ trên máy và sẽ được gửi khi bạn đăng nhập lại. Đăng xuất?</source>
         <translation>%1 changes are not sent yet. They stay on this computer and are sent when you sign in again. Sign out?</translation>
     </message>
 </context>
 <context>
+    <name>SyncPanel</name>
+    <message>
+        <location filename="../../desktop/ui/sync_panel.py" line="57" />
+        <source>Chưa đăng nhập</source>
+        <translation>Not signed in</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_panel.py" line="58" />
+        <source>Ngoại tuyến</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_panel.py" line="59" />
+        <source>Đang đồng bộ…</source>
+        <translation>Syncing…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_panel.py" line="60" />
+        <source>Đã đồng bộ</source>
+        <translation>Synced</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_panel.py" line="61" />
+        <source>Lỗi đồng bộ</source>
+        <translation>Sync error</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_panel.py" line="62" />
+        <source>Đã dừng đồng bộ</source>
+        <translation>Sync stopped</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_panel.py" line="188" />
+        <source>Loại</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_panel.py" line="189" />
+        <source>Bản ghi</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_panel.py" line="190" />
+        <source>Thay đổi</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_panel.py" line="191" />
+        <source>Lý do</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_panel.py" line="192" />
+        <source>Lúc</source>
+        <translation>When</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_panel.py" line="223" />
+        <source>Xóa</source>
+        <translation>Delete</translation>
+    </message>
+</context>
+<context>
     <name>SyncStatusWidget</name>
     <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="88" />
+        <location filename="../../desktop/ui/sync_panel.py" line="84" />
         <source>Dừng</source>
         <translation>Stop</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="90" />
+        <location filename="../../desktop/ui/sync_panel.py" line="86" />
         <source>Dừng đồng bộ; lần sau sẽ tiếp tục từ chỗ đã dừng</source>
         <translation>Stop syncing; next time it continues where it stopped</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="96" />
+        <location filename="../../desktop/ui/sync_panel.py" line="92" />
         <source>Thay đổi đã lưu trên máy, chưa gửi lên máy chủ</source>
         <translation>Changes saved on this computer, not yet sent to the server</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="134" />
+        <location filename="../../desktop/ui/sync_panel.py" line="133" />
         <source>Đang kết nối…</source>
         <translation>Connecting…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="145" />
+        <location filename="../../desktop/ui/sync_panel.py" line="144" />
         <source>Đang gửi: %1/%2</source>
         <translation>Sending: %1/%2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="154" />
+        <location filename="../../desktop/ui/sync_panel.py" line="153" />
         <source>Đang nhận: %1 bản ghi</source>
         <translation>Receiving: %1 records</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="158" />
+        <location filename="../../desktop/ui/sync_panel.py" line="157" />
         <source>Chưa gửi: %1</source>
         <translation>Not sent: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="163" />
+        <location filename="../../desktop/ui/sync_panel.py" line="162" />
         <source>Bị từ chối: %1</source>
         <translation>Rejected: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="167" />
+        <location filename="../../desktop/ui/sync_panel.py" line="166" />
         <source>Máy chủ không nhận một số thay đổi. Bấm để xem lý do.</source>
         <translation>The server did not accept some changes. Click to see why.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="171" />
+        <location filename="../../desktop/ui/sync_panel.py" line="170" />
         <source>chưa lần nào</source>
         <translation>never</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="172" />
+        <location filename="../../desktop/ui/sync_panel.py" line="171" />
         <source>Đồng bộ lần cuối: %1</source>
         <translation>Last sync: %1</translation>
     </message>
@@ -1639,53 +2110,53 @@ Every lane, every door, every person.</translation>
 <context>
     <name>UnlockDialog</name>
     <message>
-        <location filename="../../desktop/ui/unlock_dialog.py" line="77" />
+        <location filename="../../desktop/ui/unlock_dialog.py" line="73" />
         <source>Mở khóa hồ sơ</source>
         <translation>Unlock profile</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/unlock_dialog.py" line="81" />
+        <location filename="../../desktop/ui/unlock_dialog.py" line="77" />
         <source>Hồ sơ “%1” đã được khóa vì lâu không dùng. Nhập mật khẩu hồ sơ để tiếp tục.</source>
         <translation>Profile “%1” was locked after a while unused. Enter the profile password to continue.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/unlock_dialog.py" line="84" />
+        <location filename="../../desktop/ui/unlock_dialog.py" line="80" />
         <source>Hồ sơ “%1” được mã hóa để bảo vệ dữ liệu cá nhân của người dân. Nhập mật khẩu hồ sơ để mở.</source>
         <translation>Profile “%1” is encrypted to protect residents' personal data. Enter the profile password to open it.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/unlock_dialog.py" line="93" />
+        <location filename="../../desktop/ui/unlock_dialog.py" line="89" />
         <source>&amp;Mật khẩu hồ sơ:</source>
         <translation>Profile &amp;password:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/unlock_dialog.py" line="102" />
-        <location filename="../../desktop/ui/unlock_dialog.py" line="172" />
+        <location filename="../../desktop/ui/unlock_dialog.py" line="98" />
+        <location filename="../../desktop/ui/unlock_dialog.py" line="168" />
         <source>Mở khóa</source>
         <translation>Unlock</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/unlock_dialog.py" line="106" />
+        <location filename="../../desktop/ui/unlock_dialog.py" line="102" />
         <source>Thoát</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/unlock_dialog.py" line="106" />
+        <location filename="../../desktop/ui/unlock_dialog.py" line="102" />
         <source>Hủy</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/unlock_dialog.py" line="125" />
+        <location filename="../../desktop/ui/unlock_dialog.py" line="121" />
         <source>Vui lòng nhập mật khẩu hồ sơ.</source>
         <translation>Please enter the profile password.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/unlock_dialog.py" line="131" />
+        <location filename="../../desktop/ui/unlock_dialog.py" line="127" />
         <source>Đang mở khóa…</source>
         <translation>Unlocking…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/unlock_dialog.py" line="178" />
+        <location filename="../../desktop/ui/unlock_dialog.py" line="174" />
         <source>Thử lại sau %1 giây</source>
         <translation>Retrying in %1 seconds</translation>
     </message>

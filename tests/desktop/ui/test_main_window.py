@@ -140,3 +140,14 @@ def test_pending_items_list_and_opening_a_household_from_it(qtbot, demo_window):
     qtbot.waitUntil(lambda: window.page.id != page.id)
     window.open_household(page.id)
     assert window.tabs.currentIndex() == 0 and window.page.id == page.id
+
+
+def test_keyboard_help_lists_the_shortcuts(qtbot, demo_window, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    shown = {}
+    monkeypatch.setattr(QMessageBox, "information",
+                        lambda parent, title, text: shown.update(title=title, text=text))  # fmt: skip
+    {a.objectName(): a for a in demo_window.actions()}["keys"].trigger()
+    assert shown["title"] == "Phím tắt"
+    assert "Ctrl+L" in shown["text"] and "Đang chờ" in shown["text"]
