@@ -52,6 +52,11 @@ def drop_released(conn: Connection) -> int:
 def pending_changes(conn: Connection, row_ids: list[str]) -> dict[str, list[dict]]:
     """Unsent mutations per row id, oldest first."""
     found: dict[str, list[dict]] = defaultdict(list)
+    if (
+        conn.execute(select(OUTBOX.c.id).where(OUTBOX.c.state == "pending").limit(1)).first()
+        is None
+    ):
+        return found  # the common case on a big pull: skip the IN queries (ms each)
     for start in range(0, len(row_ids), 900):  # SQLite's bound-parameter limit
         chunk = row_ids[start : start + 900]
         query = (

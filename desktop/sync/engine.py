@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, delete, select, update
+from sqlalchemy import Connection, bindparam, delete, select, update
 
 from desktop.store import Store, bulk
 from desktop.store.identity import (
@@ -240,22 +240,29 @@ class SyncEngine:
 
     def _save_results(self, answer: dict, offset: int, report: SyncReport) -> None:
         acked_at = now_utc()
+        rows = []
+        for result in answer.get("results", []):
+            status = result["status"]
+            rejected = status == "rejected"
+            rows.append({
+                "b_id": int(result["id"]) + offset, "b_status": status,
+                "b_state": "rejected" if rejected else "acked",
+                "b_code": result.get("code") if rejected else None,
+                "b_message": result.get("message") if rejected else None,
+            })  # fmt: skip
+            report.rejected += rejected
+            report.pushed += not rejected
+            report.conflicts += status == "conflict"
+        # One executemany for the batch: 500 single UPDATEs cost more than the push itself.
+        statement = (
+            update(OUTBOX).where(OUTBOX.c.id == bindparam("b_id"))
+            .values(state=bindparam("b_state"), result_status=bindparam("b_status"),
+                    result_code=bindparam("b_code"), result_message=bindparam("b_message"),
+                    acked_at=acked_at)
+        )  # fmt: skip
         with self.store.write() as conn:
-            for result in answer.get("results", []):
-                local_id = int(result["id"]) + offset
-                status = result["status"]
-                if status == "rejected":
-                    values = {"state": "rejected", "result_code": result.get("code"),
-                              "result_message": result.get("message")}  # fmt: skip
-                    report.rejected += 1
-                else:
-                    values = {"state": "acked"}
-                    report.pushed += 1
-                    report.conflicts += status == "conflict"
-                conn.execute(
-                    update(OUTBOX).where(OUTBOX.c.id == local_id)
-                    .values(result_status=status, acked_at=acked_at, **values)
-                )  # fmt: skip
+            if rows:
+                conn.execute(statement, rows)
             self._observe(conn, answer.get("server_hlc"))
 
     # -- pull -----------------------------------------------------------------------------------

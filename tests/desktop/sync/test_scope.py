@@ -94,3 +94,32 @@ def test_an_eviction_keeps_a_row_edited_during_the_sync_until_it_is_pushed(any_s
     assert dev.outbox_states().get("pending", 0) == 0
     assert set(dev.rows()["households"]) == {homes["C1-B"]}
     assert_converged(dev)
+
+
+def test_a_household_moved_away_is_evicted_but_an_unsent_edit_holds_its_row(any_server, device):
+    """The incremental path: the leader moves a household to hamlet B; vol_a's device gets
+    ``evict`` for it and its members. A member edited while that pull runs stays (unsent
+    change) and goes after its change is sent (rejected: no longer vol_a's to write)."""
+    leader, homes = _world(any_server, device)
+    dev = device(any_server, "vol_a")
+    first, second = _persons_of(dev, homes["C1-A"])
+    leader.services.update_household(homes["C1-A"], hamlet_id="C1-B")
+    leader.sync()
+    edited = []
+
+    def edit_while_pulling(phase, done, total):
+        if phase == "pull" and not edited and first in dev.rows()["persons"]:
+            dev.services.update_person(first, note="sửa trong lúc đồng bộ")
+            edited.append(done)
+
+    report = dev.engine_sync(page_size=1, progress=edit_while_pulling)
+    assert edited and not report.full_pull
+    assert report.kept == 1 and report.evicted == 2  # the household and the other member
+    assert set(dev.rows()["persons"]) == {first} and dev.rows()["households"] == {}
+
+    report = dev.engine_sync()
+    (*_, mutation) = dev.outbox()
+    assert (mutation["state"], mutation["result_code"]) == ("rejected", "forbidden_scope")
+    assert dev.rows()["persons"] == {}
+    assert_converged(dev)
+    assert leader.rows()["households"][homes["C1-A"]]["hamlet_id"] == "C1-B"
