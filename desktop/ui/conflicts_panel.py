@@ -293,7 +293,6 @@ class ConflictsPanel(QDialog):
         self._set_busy(False, text)
         if conflicts:
             self.view.selectRow(0)
-        self.view.resizeColumnsToContents()
 
     def _failed(self, exc: BaseException) -> None:
         message = getattr(exc, "message_vi", None) or user_message(exc)
@@ -370,8 +369,9 @@ class ConflictsPanel(QDialog):
         for button in (self.restore, self.dismiss):
             button.setVisible(deleted)
             button.setEnabled(deleted and not self.busy)
-        self.new_value.setEnabled(editable)
-        self.use_new.setEnabled(editable)
+        for widget in (self.new_value, self.use_new):
+            widget.setVisible(not deleted)
+            widget.setEnabled(editable)
         if conflict is None:
             self.detail.setText("")
             return

@@ -129,3 +129,50 @@ def test_field_labels_are_the_protocols():
     names = {name for fields in FIELDS.values() for name in fields}
     assert set(FIELD_LABELS) == names
     assert all(label_vi(name) == text for name, text in FIELD_LABELS.items())
+
+
+def test_a_person_deleted_while_edited_is_restored_by_the_leader(qtbot, window, tmp_path,
+                                                                demo_server):  # fmt: skip
+    url = demo_server.base_url
+    volunteer, v_session = _profile(tmp_path, "an", url, "tnv.an")
+    leader, l_session = _profile(tmp_path, "ha", url, "totruong")
+    try:
+        with volunteer.read() as conn:
+            person = conn.execute(
+                select(PERSONS.c.id).join(HOUSEHOLDS, HOUSEHOLDS.c.id == PERSONS.c.household_id)
+                .where(HOUSEHOLDS.c.hamlet_id == "X9001-01").order_by(PERSONS.c.id.desc())
+            ).scalars().first()  # fmt: skip
+        Services(volunteer).update_person(person, phone="0912345678")
+        v_session.sync(sleep=lambda _s: None)
+        Services(leader).delete_person(person)  # without having seen the edit
+        assert l_session.sync(sleep=lambda _s: None).conflicts == 1
+        assert _name(leader, person) is None  # gone from the leader's laptop
+
+        controller = install_sync(window, leader, l_session, watch_network=False, attempts=1)
+        qtbot.waitUntil(lambda: controller.state == sc.UP_TO_DATE and not controller.running,
+                        timeout=20_000)  # fmt: skip
+        panel = controller.menu.open_conflicts()
+        qtbot.waitUntil(lambda: not panel.busy and panel.model.rowCount() == 1, timeout=10_000)
+        assert panel.model.index(0, 2).data() == "Xóa bản ghi"
+        kept_copy = panel.model.conflict(0)["losing_value"]  # the edited row the server kept
+        assert panel.model.index(0, 1).data() == kept_copy["full_name"]
+        assert panel.restore.isVisible() and panel.dismiss.isVisible()
+        assert not panel.keep_winner.isVisible() and not panel.new_value.isVisible()
+        assert "Trần Thị Thu Hà đã xóa bản ghi" in panel.detail.text()
+        qtbot.wait(50)  # the header's delayed layout
+        screenshot(panel, "conflicts_deleted")
+        finished = []
+        controller.finished.connect(finished.append)
+        qtbot.mouseClick(panel.restore, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: panel.resolved == 1 and not panel.busy, timeout=10_000)
+        qtbot.waitUntil(lambda: bool(finished), timeout=20_000)
+        with leader.read() as conn:
+            deleted, phone = conn.execute(
+                select(PERSONS.c.deleted, PERSONS.c.phone).where(PERSONS.c.id == person)
+            ).one()
+        assert not deleted and phone == "0912345678"  # back, with the volunteer's edit
+        panel.close()
+        controller.stop()
+    finally:
+        volunteer.close()
+        leader.close()
