@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.reports import export_log
+from desktop.reports.exports import export
 from desktop.reports.follow_up import FollowUpRow, follow_up_rows
 from desktop.store import Store
 from desktop.store.rows import get_state
@@ -146,6 +147,7 @@ class FollowUpListWidget(QWidget):
         self.filter.setClearButtonEnabled(True)
         self.unmask = QCheckBox(self.tr("Hiện CCCD/SĐT"))
         self.print_button = QPushButton(self.tr("In danh sách (PDF)…"))
+        self.xlsx_button = QPushButton(self.tr("Xuất Excel…"))
         self.model = FollowUpModel(self.catalogue, self)
         self.proxy = FoldedFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -164,6 +166,7 @@ class FollowUpListWidget(QWidget):
         top.addWidget(self.filter, 1)
         top.addWidget(self.unmask)
         top.addWidget(self.print_button)
+        top.addWidget(self.xlsx_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
@@ -172,6 +175,7 @@ class FollowUpListWidget(QWidget):
         self.filter.textChanged.connect(self._filter)
         self.unmask.toggled.connect(self.model.set_unmask)
         self.print_button.clicked.connect(self.print_dialog)
+        self.xlsx_button.clicked.connect(self.xlsx_dialog)
         self.reload()
 
     def hamlet_id(self) -> str | None:
@@ -228,4 +232,19 @@ class FollowUpListWidget(QWidget):
                                               "PDF (*.pdf)")  # fmt: skip
         if path:
             self.write_pdf(path)
+            self.count.setText(self.tr("Đã lưu ") + path)
+
+    def export_xlsx(self, path: Path | str):
+        """The hamlet's workbook (its figures and the full follow-up list), logged like every
+        export; returns the ExportResult."""
+        return export(self.store, "xlsx", path, period=str(self._today().year),
+                      hamlet_ids=[self.hamlet_id()], unmask=self.unmask.isChecked(),
+                      catalogue=self.catalogue, today=self._today())  # fmt: skip
+
+    def xlsx_dialog(self) -> None:
+        suggested = f"can-quay-lai-{self.hamlet_id()}.xlsx"
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Xuất Excel"), suggested,
+                                              "Excel (*.xlsx)")  # fmt: skip
+        if path:
+            self.export_xlsx(path)
             self.count.setText(self.tr("Đã lưu ") + path)

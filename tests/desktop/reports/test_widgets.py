@@ -158,6 +158,11 @@ def test_follow_up_list_filters_with_vietnamese_input_and_prints(qtbot, store, s
     assert "Nguyễn Văn Hùng" in text and "0912345678" not in text
     entry = export_log.read_entries(store.path.parent)[-1]
     assert entry["format"] == "follow_up_pdf" and entry["unmasked"] is False
+    workbook = widget.export_xlsx(tmp_path / "list.xlsx").path
+    sheet = openpyxl.load_workbook(workbook, read_only=True)["Cần theo dõi"]
+    names = [r[2] for r in sheet.iter_rows(min_row=5, values_only=True)]
+    assert names == [r.full_name for r in widget.model.rows]
+    assert export_log.read_entries(store.path.parent)[-1]["hamlets"] == [HAMLET_A["id"]]
 
 
 def test_import_dialog_previews_then_commits_the_valid_rows(qtbot, store, services, messy_xlsx):
