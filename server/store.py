@@ -21,25 +21,41 @@ from server.auth import iso_utc
 from server.merge import PROVISIONAL, ConflictNote, realise
 from server.models import conflicts_t, evictions_t, history_t, records_t, state_t
 
+_PG_ARRAY = {sa.BigInteger: "bigint[]", sa.Integer: "bigint[]", sa.Float: "float8[]",
+             sa.Boolean: "bool[]"}  # fmt: skip
+
+
+def _pg_array_type(column: sa.Column) -> str:
+    for kind, name in _PG_ARRAY.items():
+        if isinstance(column.type, kind):
+            return name
+    return "text[]"
+
 
 def insert_many(conn: Connection, table: sa.Table, rows: list[dict], chunk: int = 500) -> None:
-    """One multi-row ``INSERT ... VALUES (...), (...)`` per chunk, written out directly.
+    """Insert rows in one statement per table and chunk, written out directly.
 
-    A push inserts a few rows into several tables; one statement per table (rather than a
-    round trip per row, or SQLAlchemy compiling a statement per row count) is what keeps a
-    push on PostgreSQL to a handful of round trips.
+    A push inserts a few rows into several tables; one statement each (rather than a round
+    trip per row, or SQLAlchemy compiling a statement per row count) keeps a push to a
+    handful of round trips. PostgreSQL gets ``INSERT ... SELECT * FROM unnest(arrays)``: one
+    parameter per column, so the statement text is the same for any number of rows and is
+    prepared once per connection; SQLite gets a multi-row ``VALUES``.
     """
     if not rows:
         return
     columns = list(rows[0])
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    group = "(" + ",".join([mark] * len(columns)) + ")"
     quote = conn.dialect.identifier_preparer.quote
-    head = f"INSERT INTO {quote(table.name)} ({','.join(quote(c) for c in columns)}) VALUES "
+    head = f"INSERT INTO {quote(table.name)} ({','.join(quote(c) for c in columns)}) "
+    if conn.dialect.name == "postgresql":
+        arrays = ",".join(f"%s::{_pg_array_type(table.c[c])}" for c in columns)
+        sql = f"{head}SELECT * FROM unnest({arrays})"
+        conn.exec_driver_sql(sql, tuple([row[c] for row in rows] for c in columns))
+        return
+    group = "(" + ",".join(["?"] * len(columns)) + ")"
     for start in range(0, len(rows), chunk):
         part = rows[start : start + chunk]
         params = tuple(row[c] for row in part for c in columns)
-        conn.exec_driver_sql(head + ",".join([group] * len(part)), params)
+        conn.exec_driver_sql(head + "VALUES " + ",".join([group] * len(part)), params)
 
 
 def dumps(value: Any) -> str:
