@@ -218,7 +218,10 @@ class HouseholdPageWidget(QWidget):
             self.title.setText(self.tr("Chọn một hộ trong danh sách"))
             self.details.clear()
             for view in (self.grid, self.household_grid):
+                model = view.model()
                 view.setModel(None)
+                if model is not None:
+                    model.deleteLater()
             self.members_model.set_rows([])
             self.visits_model.set_rows([])
             return
@@ -234,18 +237,21 @@ class HouseholdPageWidget(QWidget):
         self.details.setText(" · ".join(bits))
         catalogue = self.services.catalogue
         person_items = catalogue.person_items()
-        old = self.grid.model()
-        self.grid_model = ItemGridModel(page, person_subjects(page, person_items, self.today.year),
-                                        person_items, on_change=self._set_item, parent=self)  # fmt: skip
-        self.grid.setModel(self.grid_model)
+        person_subjects_ = person_subjects(page, person_items, self.today.year)
         household_items = catalogue.household_items()
-        self.household_model = ItemGridModel(
-            page, household_subject(page, household_items, self.tr("Cả hộ")), household_items,
-            on_change=self._set_item, parent=self,
-        )  # fmt: skip
-        self.household_grid.setModel(self.household_model)
-        header = self.household_grid.horizontalHeader().sizeHint().height()
-        self.household_grid.setFixedHeight(header + 32)
+        house = household_subject(page, household_items, self.tr("Cả hộ"))
+        if self.grid.model() is None:
+            self.grid_model = ItemGridModel(page, person_subjects_, person_items,
+                                            on_change=self._set_item, parent=self)  # fmt: skip
+            self.grid.setModel(self.grid_model)
+            self.household_model = ItemGridModel(page, house, household_items,
+                                                 on_change=self._set_item, parent=self)  # fmt: skip
+            self.household_grid.setModel(self.household_model)
+            header = self.household_grid.horizontalHeader().sizeHint().height()
+            self.household_grid.setFixedHeight(header + 32)
+        else:
+            self.grid_model.reset(page, person_subjects_)
+            self.household_model.reset(page, house)
         rows = max(len(page.persons), 1) * self.grid.verticalHeader().defaultSectionSize()
         self.grid.setMaximumHeight(self.grid.horizontalHeader().sizeHint().height() + rows + 6)
         self.household_grid.verticalHeader().setMinimumWidth(
@@ -253,8 +259,6 @@ class HouseholdPageWidget(QWidget):
         )
         if same and current.isValid():
             self.grid.setCurrentIndex(self.grid_model.index(current.row(), current.column()))
-        if old is not None and old is not self.grid_model:
-            old.deleteLater()
         self.members_model.set_rows(page.persons)
         self.members.resizeColumnsToContents()
         self.visits_model.set_rows(page.visits)

@@ -266,6 +266,14 @@ class ItemGridModel(QAbstractTableModel):
         self.is_draft = draft
         self.draft: dict[tuple[str, str], str] = {}
 
+    def reset(self, page: HouseholdPage, subjects: list[Subject]) -> None:
+        """Show another household (cheaper for the view than a new model)."""
+        self.beginResetModel()
+        self.page = page
+        self.subjects = subjects
+        self.draft.clear()
+        self.endResetModel()
+
     # -- reading ----------------------------------------------------------------------------
 
     def current(self, row: int, col: int) -> str:
