@@ -6,7 +6,7 @@ import logging
 import sys
 import time
 
-from PySide6.QtCore import QEventLoop, Qt
+from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QApplication,
@@ -37,6 +37,7 @@ from gocua.text import normalize_name
 log = logging.getLogger(__name__)
 DEMO_HOUSEHOLDS = 2000
 DEMO_PROFILE_NAME = "Dữ liệu mẫu"
+SYNC_DELAY_MS = 300
 
 
 def hamlet_areas(commune: str, hamlets: list[str]) -> list[dict]:
@@ -211,12 +212,16 @@ class Controller:
         window.language_requested.connect(self.switch_language)
         window.profile_requested.connect(self.switch_profile)
         if self.sync:
-            self._install_sync(window)
+            # After the first paint and list: the sync modules (HTTP, keyring) load meanwhile
+            # the volunteer already sees the households.
+            QTimer.singleShot(SYNC_DELAY_MS, lambda: self._install_sync(window))
         return window
 
     def _install_sync(self, window: MainWindow) -> None:
         """The sync menu and status (desktop.ui.sync_panel) and the idle lock of an encrypted
         profile. A failure here leaves a working offline window."""
+        if window is not self.window or getattr(window, "sync", None) is not None:
+            return  # replaced (language or profile switch) before its turn came
         try:
             from desktop.ui.sync_panel import install_sync
 

@@ -176,3 +176,16 @@ def test_switching_profiles_from_the_menu(qtbot, gocua_home):
         assert profiles.last_profile().slug == duc.slug
     finally:
         _close(controller)
+
+
+def test_sync_menu_and_status_arrive_after_the_window(qtbot, gocua_home):
+    profiles.create_profile("Anh Đức")
+    app, controller, code = start([])
+    try:
+        window = controller.window
+        assert getattr(window, "sync", None) is None  # the window first, the sync a moment later
+        qtbot.waitUntil(lambda: getattr(window, "sync", None) is not None, timeout=5000)
+        assert len(window.menuBar().actions()) == 6
+        assert window.outbox_label.isHidden()  # the sync's own status replaces the placeholder
+    finally:
+        _close(controller)
