@@ -983,7 +983,7 @@
     <message>
         <location filename="../../desktop/ui/main_window.py" line="74" />
         <source>Cả xã</source>
-        <translation>Whole commune</translation>
+        <translation>All</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/main_window.py" line="85" />
