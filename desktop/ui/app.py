@@ -287,9 +287,11 @@ def make_app(argv: list[str]) -> QApplication:
     app = QApplication.instance() or QApplication(["gocua", *argv])
     app.setApplicationName("Gõ Cửa")
     app.setOrganizationName("GoCua")
-    icon = resource_path("icons", "gocua.svg")
-    if icon.is_file():
-        app.setWindowIcon(QIcon(str(icon)))
+    for name in ("gocua.png", "gocua.svg"):  # the bundle's icon (build_scripts/make_icon.py)
+        icon = resource_path("icons", name)
+        if icon.is_file():
+            app.setWindowIcon(QIcon(str(icon)))
+            break
     return app
 
 
