@@ -121,7 +121,7 @@ def cmd_serve(settings: Settings, args) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="gocua-server", description=__doc__.splitlines()[0])
+    top = argparse.ArgumentParser(prog="gocua-server", description="The Gõ Cửa sync server.")
     sub = top.add_subparsers(dest="command", required=True)
 
     def command(name: str, func, help_text: str) -> argparse.ArgumentParser:
