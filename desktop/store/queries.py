@@ -280,21 +280,24 @@ FOLLOW_UPS_SQL = """
     FROM visits v
     JOIN households h ON h.id = v.household_id AND h.deleted = 0 AND h.status = 'active'
     LEFT JOIN areas a ON a.id = h.hamlet_id
-    WHERE v.deleted = 0 AND v.follow_up_on IS NOT NULL AND v.follow_up_on <= :today
-      {hamlet_filter}
-      AND v.visited_at = (SELECT max(v2.visited_at) FROM visits v2
-                          WHERE v2.household_id = v.household_id AND v2.deleted = 0)
+    WHERE v.follow_up_on <= :today AND v.deleted = 0 {hamlet_filter}
+      AND NOT EXISTS (SELECT 1 FROM visits later
+                      WHERE later.household_id = v.household_id
+                        AND later.visited_at > v.visited_at AND later.deleted = 0)
     ORDER BY v.follow_up_on, h.address
+    LIMIT :limit
 """
 
 
 def follow_ups_due(
-    conn: Connection, today: dt.date, hamlet_id: str | None = None
+    conn: Connection, today: dt.date, hamlet_id: str | None = None, limit: int = 5000
 ) -> list[FollowUpRow]:
-    """Revisits due today or overdue: households whose latest visit asked for a follow-up."""
+    """Revisits due today or overdue: households whose latest visit asked for a follow-up,
+    longest overdue first."""
     sql = FOLLOW_UPS_SQL.format(hamlet_filter="AND h.hamlet_id = :hamlet" if hamlet_id else "")
+    params = {"today": today.isoformat(), "hamlet": hamlet_id, "limit": limit}
     out = []
-    for r in conn.execute(text(sql), {"today": today.isoformat(), "hamlet": hamlet_id}):
+    for r in conn.execute(text(sql), params):
         overdue = (today - dt.date.fromisoformat(r[3])).days
         out.append(FollowUpRow(*r, overdue_days=overdue))
     return out

@@ -229,6 +229,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.online_label)
         self.statusBar().addPermanentWidget(self.outbox_label)
         self.statusBar().addPermanentWidget(self.sync_label)
+        self.follow_runner = TaskRunner(self)
+        self.follow_runner.finished.connect(self._follow_ups_loaded)
+        self.follow_runner.failed.connect(self._task_failed)
         self.coverage_runner = TaskRunner(self)
         self.coverage_runner.finished.connect(self.hamlet_model.set_coverage)
         self.coverage_runner.failed.connect(self._task_failed)
@@ -451,12 +454,22 @@ class MainWindow(QMainWindow):
         self.show_household(household_id)
 
     def refresh_follow_ups(self) -> None:
+        """Both follow-up lists, read in the background (a commune has thousands)."""
         days = self.pending_days.value()
         if days != self.settings.get("pending_days"):
             self.settings.set("pending_days", days)
-        with self.store.read() as conn:
-            due = queries.follow_ups_due(conn, self.today, self.hamlet_id)
-            pending = queries.pending_longer_than(conn, self.today, days, self.hamlet_id)
+        store, today, hamlet = self.store, self.today, self.hamlet_id
+
+        def work():
+            with store.read() as conn:
+                return (queries.follow_ups_due(conn, today, hamlet),
+                        queries.pending_longer_than(conn, today, days, hamlet))  # fmt: skip
+
+        self.follow_title.setText(self.tr("Đang tải…"))
+        self.follow_runner.start(work)
+
+    def _follow_ups_loaded(self, result) -> None:
+        due, pending = result
         self.follow_model.set_rows(due)
         self.pending_model.set_rows(pending)
         self.follow_ups.resizeColumnsToContents()

@@ -87,7 +87,7 @@ def test_hamlet_filter_and_follow_ups(qtbot, demo_window):
     _wait_list(qtbot, window)
     assert window.list_model.rowCount() == hamlet.households
     window.tabs.setCurrentIndex(1)
-    assert "Hộ cần quay lại" in window.follow_title.text()
+    qtbot.waitUntil(lambda: "Hộ cần quay lại" in window.follow_title.text())
     assert all(r.hamlet_name == hamlet.name for r in window.follow_model.rows)
 
 
@@ -131,6 +131,7 @@ def test_pending_items_list_and_opening_a_household_from_it(qtbot, demo_window):
         conn.execute(text("UPDATE support_items SET state_since = :d WHERE subject_id = :p "
                           "AND item_code = 'vneid_l2'"), {"d": old, "p": person.id})  # fmt: skip
     window.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: not window.follow_runner.busy and bool(window.pending_model.rows))
     rows = window.pending_model.rows
     mine = [r for r in rows if r.person_id == person.id]
     assert mine and mine[0].days == 40
