@@ -252,6 +252,8 @@ class MainWindow(QMainWindow):
         view.verticalHeader().setDefaultSectionSize(24)
         view.setWordWrap(False)
         view.setTabKeyNavigation(False)
+        # Column widths from the first rows only: thousands of follow-ups stay cheap.
+        view.horizontalHeader().setResizeContentsPrecision(100)
 
     def _action(self, menu, text: str, shortcut: str | None, slot, name: str) -> QAction:
         action = QAction(text, self)
