@@ -212,9 +212,11 @@ class Controller:
         window.language_requested.connect(self.switch_language)
         window.profile_requested.connect(self.switch_profile)
         if self.sync:
-            # After the first paint and list: the sync modules (HTTP, keyring) load meanwhile
-            # the volunteer already sees the households.
-            QTimer.singleShot(SYNC_DELAY_MS, lambda: self._install_sync(window))
+            # Once the households are shown: the sync modules (HTTP, keyring) load while the
+            # volunteer already works.
+            window.first_list_shown.connect(
+                lambda: QTimer.singleShot(SYNC_DELAY_MS, lambda: self._install_sync(window))
+            )
         return window
 
     def _install_sync(self, window: MainWindow) -> None:

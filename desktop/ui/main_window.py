@@ -43,6 +43,7 @@ log = logging.getLogger(__name__)
 class MainWindow(QMainWindow):
     language_requested = Signal(str)
     profile_requested = Signal(str)  # slug, or "" for a new profile
+    first_list_shown = Signal()  # once: the window is usable
 
     def __init__(
         self,
@@ -395,6 +396,9 @@ class MainWindow(QMainWindow):
         if getattr(self, "_coverage_due", False):
             self._coverage_due = False
             QTimer.singleShot(0, self.refresh_coverage)
+            if not getattr(self, "_usable", False):
+                self._usable = True
+                QTimer.singleShot(0, self.first_list_shown.emit)
         text, ids, matched = result
         keep = self.page.id if self.page else None
         self.list_model.headers[1] = self.tr("Người tìm thấy") if text else self.tr("Chủ hộ")
