@@ -31,6 +31,7 @@ class IdleLock(QObject):
         super().__init__(parent)
         self.idle_ms = idle_ms
         self.is_locked = False
+        self.dialog: QDialog | None = None  # the unlock dialog while locked (install_idle_lock)
         self.last_activity = time.monotonic()
         self.timer = QTimer(self)
         self.timer.setInterval(check_ms or max(50, min(idle_ms // 4, 5_000)))
@@ -102,6 +103,5 @@ def install_idle_lock(window: QMainWindow, path: Path | str, idle_ms: int = 10 *
         dialog.finished.connect(finished)
         dialog.show()
 
-    lock.dialog = None
     lock.locked.connect(on_locked)
     return lock

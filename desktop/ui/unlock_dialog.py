@@ -100,9 +100,10 @@ class UnlockDialog(QDialog):
         self.ok_button.setObjectName("unlock")
         self.ok_button.setDefault(True)
         quit_text = self.tr("Thoát") if mode == "verify" else self.tr("Hủy")
-        self.buttons.addButton(quit_text, QDialogButtonBox.ButtonRole.RejectRole)
+        self.quit_button = self.buttons.addButton(quit_text, QDialogButtonBox.ButtonRole.RejectRole)
+        self.quit_button.setObjectName("quit")
         self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons.rejected.connect(self.give_up)
         layout.addWidget(self.buttons)
 
         self.countdown = QTimer(self)
@@ -112,6 +113,17 @@ class UnlockDialog(QDialog):
         if self.throttle.failures:  # a delay still owed from an earlier dialog
             self._start_countdown(int(round(self.throttle.delay())))
         self.passphrase.setFocus()
+
+    def give_up(self) -> None:
+        """The "Thoát"/"Hủy" button: the only way out of a lock."""
+        if not self.busy:
+            super().reject()
+
+    def reject(self) -> None:
+        # Esc or the title bar's close: harmless when opening, but on an idle lock a stray
+        # Esc must not close the whole app; only the "Thoát" button does.
+        if self.mode != "verify":
+            self.give_up()
 
     def submit(self) -> None:
         if self.busy or self.remaining > 0:

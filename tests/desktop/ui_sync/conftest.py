@@ -101,7 +101,7 @@ def profile_store(tmp_path: Path) -> Iterator[Store]:
 
 
 @pytest.fixture
-def window(qtbot) -> QMainWindow:
+def window(qtbot) -> Iterator[QMainWindow]:
     """A bare main window with the menus a real one has around the sync menu."""
     window = QMainWindow()
     window.setWindowTitle("Gõ Cửa")
@@ -111,7 +111,19 @@ def window(qtbot) -> QMainWindow:
     window.resize(1100, 320)
     qtbot.addWidget(window)
     window.show()
-    return window
+    yield window
+    # Nothing installed on the window keeps running into the next test.
+    from desktop.ui.idle_lock import IdleLock
+    from desktop.ui.sync_controller import SyncController
+
+    for controller in window.findChildren(SyncController):
+        controller.stop()
+    for lock in window.findChildren(IdleLock):
+        lock.is_locked = True  # no further lock
+        lock.remove()
+        if lock.dialog is not None:
+            lock.dialog.hide()
+            lock.dialog.deleteLater()
 
 
 def type_text(widget: QWidget, text: str) -> None:

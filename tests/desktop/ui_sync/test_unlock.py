@@ -161,7 +161,7 @@ def test_idle_lock_hides_the_window_and_the_passphrase_brings_it_back(qtbot, win
     screenshot(dialog, "idle_locked")
     type_text(dialog.passphrase, PASSPHRASE)
     _click(qtbot, dialog.ok_button)
-    qtbot.waitUntil(window.isVisible, timeout=10_000)
+    qtbot.waitUntil(window.isVisible, timeout=30_000)  # the key check is slow on purpose
     assert not lock.is_locked
 
 
@@ -234,3 +234,13 @@ def test_encrypting_the_open_profile_from_the_window(qtbot, tmp_path):
         assert is_encrypted(encrypted.last_backup)  # no clear copy left behind
     finally:
         encrypted.close()
+
+
+def test_escape_does_not_leave_an_idle_lock_but_thoat_does(qtbot, encrypted_profile):
+    dialog = UnlockDialog(encrypted_profile, mode="verify")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert dialog.isVisible()
+    _click(qtbot, dialog.quit_button)
+    assert not dialog.isVisible() and dialog.result() == dialog.DialogCode.Rejected
