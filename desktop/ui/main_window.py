@@ -63,6 +63,7 @@ class MainWindow(QMainWindow):
         self.search_text = ""
         self.page: queries.HouseholdPage | None = None
         self.last_page_ms = 0.0
+        self.closed = False
         title = "Gõ Cửa"
         if profile is not None:
             title += f" — {profile.name}"
@@ -346,6 +347,8 @@ class MainWindow(QMainWindow):
         self._coverage_due = True
 
     def refresh_coverage(self) -> None:
+        if self.closed:
+            return
         store, catalogue, year = self.store, self.services.catalogue, self.today.year
 
         def work():
@@ -362,6 +365,8 @@ class MainWindow(QMainWindow):
 
     def reload_list(self) -> None:
         """Household ids of the hamlet, or the search's results, read in the background."""
+        if self.closed:
+            return
         store, hamlet, text = self.store, self.hamlet_id, self.search.text().strip()
         limit = self.settings.get("search_limit")
 
@@ -426,7 +431,8 @@ class MainWindow(QMainWindow):
         self.page_timer.start()
 
     def _show_pending(self) -> None:
-        self.show_household(self._pending_household)
+        if not self.closed:
+            self.show_household(self._pending_household)
 
     def show_household(self, household_id: str | None) -> None:
         started = time.perf_counter()
@@ -461,6 +467,8 @@ class MainWindow(QMainWindow):
 
     def refresh_follow_ups(self) -> None:
         """Both follow-up lists, read in the background (a commune has thousands)."""
+        if self.closed:
+            return
         days = self.pending_days.value()
         if days != self.settings.get("pending_days"):
             self.settings.set("pending_days", days)
@@ -660,4 +668,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.save_state()
+        # No new background reads once closed: the profile's store may be closed next.
+        self.closed = True
+        for timer in (self.search_timer, self.page_timer):
+            timer.stop()
         super().closeEvent(event)
