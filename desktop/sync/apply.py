@@ -12,7 +12,7 @@ import json
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import Connection, case, delete, func, select, text
+from sqlalchemy import Connection, bindparam, delete, select, text, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from desktop.store.rows import OUTBOX, get_state, local_columns, set_state
@@ -130,15 +130,46 @@ def _upsert_rows(conn: Connection, table: str, rows: list[dict]) -> None:
     if table == "support_items":
         for row in rows:
             row.setdefault("state_since", None)
-    statement = sqlite_insert(t)
-    updates = {name: statement.excluded[name] for name in rows[0] if name != "id"}
-    if table == "support_items":
-        # state_since tracks when the state last changed: keep it when the state is the same.
-        updates["state_since"] = case(
-            (t.c.state == statement.excluded.state, t.c.state_since),
-            else_=func.coalesce(statement.excluded.state_since, t.c.state_since),
+    names = [name for name in rows[0] if name != "id"]
+    current = _current_values(conn, t, names, [row["id"] for row in rows])
+    # Rows already here are updated in only the columns that changed: the store's triggers
+    # (search index, coverage facts) fire on every column named in an UPDATE, changed or not,
+    # and naming them all made pulling 100 edited notes cascade through every item's facts.
+    fresh, changed = [], defaultdict(list)
+    for row in rows:
+        before = current.get(row["id"])
+        if before is None:
+            fresh.append(row)
+            continue
+        if table == "support_items" and (row["state"] == before["state"] or not row["state_since"]):
+            row["state_since"] = before["state_since"]  # the date the state last changed
+        columns = tuple(name for name in names if row[name] != before[name])
+        if columns:
+            changed[columns].append(row)
+    if fresh:
+        statement = sqlite_insert(t)
+        updates = {name: statement.excluded[name] for name in names}
+        conn.execute(statement.on_conflict_do_update(index_elements=[t.c.id], set_=updates), fresh)
+    for columns, group in changed.items():
+        statement = (
+            update(t)
+            .where(t.c.id == bindparam("b_id"))
+            .values({name: bindparam(f"b_{name}") for name in columns})
         )
-    conn.execute(statement.on_conflict_do_update(index_elements=[t.c.id], set_=updates), rows)
+        conn.execute(
+            statement,
+            [{"b_id": row["id"], **{f"b_{name}": row[name] for name in columns}} for row in group],
+        )
+
+
+def _current_values(conn: Connection, t, names: list[str], ids: list[str]) -> dict[str, dict]:
+    found: dict[str, dict] = {}
+    columns = [t.c.id, *(t.c[name] for name in names)]
+    for start in range(0, len(ids), 900):  # SQLite's bound-parameter limit
+        query = select(*columns).where(t.c.id.in_(ids[start : start + 900]))
+        for row in conn.execute(query).mappings():
+            found[row["id"]] = dict(row)
+    return found
 
 
 def sweep_unmarked(conn: Connection) -> int:
