@@ -190,6 +190,7 @@ class SyncController(QObject):
         self._thread: _SyncThread | None = None
         self._started = False
         self._again = False  # a sign-in during a round: run another one after it
+        self._signed_out = False  # sign_out() ran: a round still ending must not undo it
         self._counts_shown = False
         # Plain events, safe to set from a ``destroyed`` handler when this object is gone.
         self.stop_events: list[threading.Event] = []
@@ -275,12 +276,15 @@ class SyncController(QObject):
         """After a sign-in: remember the role and sync at once."""
         if role:
             self._set_role(role)
+        self._signed_out = False
         self.failures = 0
         self.sync_soon()
 
     def sign_out(self) -> None:
         """Forget the token (and tell the server when it answers); the outbox is kept."""
         self.cancel()
+        self._signed_out = True
+        self.retry_timer.stop()
         session = self.session
         call_in_background(session.sign_out, lambda _: self._after_sign_out(),
                            lambda _exc: self._after_sign_out(), owner=self)  # fmt: skip
@@ -343,6 +347,9 @@ class SyncController(QObject):
             self.sync_now()
 
     def _succeeded(self, report: SyncReport, counts: Counts | None) -> None:
+        if self._signed_out:
+            self._show_signed_out()
+            return
         self.failures = 0
         self.last_report = report
         self.last_error = None
@@ -355,6 +362,9 @@ class SyncController(QObject):
         self.last_error = exc
         if counts is not None:
             self._apply_counts(counts)
+        if self._signed_out:
+            self._show_signed_out()
+            return
         if isinstance(exc, _NotSignedIn):
             self._set_state(
                 SIGNED_OUT, QCoreApplication.translate("Sync", "Chưa đăng nhập máy chủ")
@@ -408,13 +418,16 @@ class SyncController(QObject):
         self.state, self.message = state, message
         self.state_changed.emit(state, message)
 
-    def _after_sign_out(self) -> None:
-        self.retry_timer.stop()
+    def _show_signed_out(self) -> None:
         self._set_state(
             SIGNED_OUT,
             QCoreApplication.translate(
                 "Sync", "Đã đăng xuất. Dữ liệu chưa gửi vẫn được giữ trên máy."
             ),
         )
+
+    def _after_sign_out(self) -> None:
+        self.retry_timer.stop()
+        self._show_signed_out()
         self.signed_out.emit()
         self.refresh_counts()

@@ -364,3 +364,23 @@ def test_retry_delay_backs_off_with_jitter_and_honours_retry_after(qtbot, profil
     assert 30_000 <= controller._retry_delay_ms(errors.NetworkError()) <= 60_000  # capped
     busy = errors.ServerUnavailable(retry_after=120)
     assert controller._retry_delay_ms(busy) == 120_000
+
+
+def test_sign_out_mid_round_keeps_the_outbox_and_stays_signed_out(qtbot, window, profile_store,
+                                                                  demo_server):  # fmt: skip
+    session = PausingSession(profile_store)
+    session.sign_in(demo_server.base_url, "totruong", DEMO_PASSWORD)
+    controller = _install(window, profile_store, session=session)
+    qtbot.waitUntil(session.first_page.is_set, timeout=20_000)
+    Services(profile_store).register_household("X9001-01", "Số 20, ấp Bình Minh")
+    with qtbot.waitSignal(controller.signed_out, timeout=20_000):
+        controller.sign_out()
+        session.go_on.set()  # the round ends (cancelled) around the sign-out
+    qtbot.waitUntil(lambda: not controller.running, timeout=20_000)
+    qtbot.wait(50)
+    assert controller.state == sc.SIGNED_OUT  # not "cancelled": the sign-out wins
+    assert not session.is_signed_in()
+    assert not controller.menu.act_sync.isEnabled() and not controller.menu.act_sign_out.isEnabled()
+    qtbot.waitUntil(lambda: controller.counts.unsent == 1)  # kept for the next sign-in
+    controller._tick()  # the regular timer does not try while signed out
+    assert not controller.running
