@@ -314,7 +314,11 @@ class SyncMenu(QObject):
         )
         controller.unsent_changed.connect(lambda _u, rejected: self.act_rejected.setEnabled(
             rejected > 0))  # fmt: skip
-        controller.sign_in_required.connect(lambda message: self.open_sign_in(message))
+        controller.sign_in_required.connect(self._ask_sign_in)
+        self._pending_reason = ""
+        self._ask_timer = QTimer(self)  # waits while the window is hidden (an idle lock)
+        self._ask_timer.setInterval(1_000)
+        self._ask_timer.timeout.connect(lambda: self._ask_sign_in(self._pending_reason))
         self._state_changed(controller.state, controller.message)
         self.act_rejected.setEnabled(controller.counts.rejected > 0)
 
@@ -334,6 +338,15 @@ class SyncMenu(QObject):
         self.act_sync.setEnabled(state != sc.SYNCING and signed_in)
         self.act_cancel.setEnabled(state == sc.SYNCING)
         self.act_sign_out.setEnabled(signed_in and state != sc.SYNCING)
+
+    def _ask_sign_in(self, reason: str) -> None:
+        """The token expired: ask again, but not over a locked (hidden) window."""
+        if not self.window.isVisible():
+            self._pending_reason = reason
+            self._ask_timer.start()
+            return
+        self._ask_timer.stop()
+        self.open_sign_in(reason)
 
     def open_sign_in(self, reason: str = "") -> SignInDialog:
         """Non-modal: the window keeps working while the dialog is open."""

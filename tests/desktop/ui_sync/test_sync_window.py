@@ -170,10 +170,14 @@ def test_expired_token_asks_to_sign_in_again_and_keeps_the_outbox(qtbot, window,
     client = SyncClient(demo_server.base_url, controller.session.token())
     client.logout()
     client.close()
+    window.hide()  # locked for idleness: the question waits for the window
     with qtbot.waitSignal(controller.sign_in_required, timeout=20_000) as blocker:
         controller.sync_now()
     assert blocker.args == [errors.Unauthorized.message_vi]
     _wait_state(qtbot, controller, sc.SIGNED_OUT)
+    assert controller.menu.sign_in_dialog is None
+    window.show()
+    qtbot.waitUntil(lambda: controller.menu.sign_in_dialog is not None, timeout=3_000)
     with profile_store.read() as conn:
         assert conn.execute(select(OUTBOX.c.state)).scalars().all().count("pending") == 1
     dialog = controller.menu.sign_in_dialog
