@@ -97,6 +97,8 @@ class HouseholdPageWidget(QWidget):
         self.household_grid = StateGridView()
         self.household_grid.setObjectName("household_grid")
         self.household_grid.failed.connect(self._show_error)
+        for grid in (self.grid, self.household_grid):
+            grid.reasons = services.catalogue.reasons
         self.household_grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.household_grid.horizontalHeader().setDefaultSectionSize(110)
         top_layout.addWidget(self.household_grid)
@@ -252,6 +254,8 @@ class HouseholdPageWidget(QWidget):
         else:
             self.grid_model.reset(page, person_subjects_)
             self.household_model.reset(page, house)
+        names = {r.code: labels.reason_name(r) for r in catalogue.reasons}
+        self.grid_model.reason_names = self.household_model.reason_names = names
         rows = max(len(page.persons), 1) * self.grid.verticalHeader().defaultSectionSize()
         self.grid.setMaximumHeight(self.grid.horizontalHeader().sizeHint().height() + rows + 6)
         self.household_grid.verticalHeader().setMinimumWidth(

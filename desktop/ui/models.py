@@ -265,6 +265,8 @@ class ItemGridModel(QAbstractTableModel):
         self.on_change = on_change
         self.is_draft = draft
         self.draft: dict[tuple[str, str], str] = {}
+        self.reasons: dict[tuple[str, str], str | None] = {}
+        self.reason_names: dict[str, str] = {}  # code -> name, for tooltips
 
     def reset(self, page: HouseholdPage, subjects: list[Subject]) -> None:
         """Show another household (cheaper for the view than a new model)."""
@@ -272,6 +274,7 @@ class ItemGridModel(QAbstractTableModel):
         self.page = page
         self.subjects = subjects
         self.draft.clear()
+        self.reasons.clear()
         self.endResetModel()
 
     # -- reading ----------------------------------------------------------------------------
@@ -288,8 +291,8 @@ class ItemGridModel(QAbstractTableModel):
 
     def changes(self) -> list[ItemChange]:
         kinds = {s.id: s.type for s in self.subjects}
-        return [ItemChange(kinds[sid], sid, code, state) for (sid, code), state in
-                self.draft.items()]  # fmt: skip
+        return [ItemChange(kinds[sid], sid, code, state, self.reasons.get((sid, code)))
+                for (sid, code), state in self.draft.items()]  # fmt: skip
 
     def rowCount(self, parent: Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self.subjects)
@@ -339,7 +342,11 @@ class ItemGridModel(QAbstractTableModel):
             if not eligible:
                 return text
             text += f": {labels.state_name(state)}"
-            found = self.page.states.get((self.subjects[row].id, item.code))
+            key = (self.subjects[row].id, item.code)
+            found = self.page.states.get(key)
+            reason = self.reasons.get(key) if changed else (found.reason if found else None)
+            if reason:
+                text += f" — {self.reason_names.get(reason, reason)}"
             if found and found.since and not changed:
                 text += f" ({found.since})"
             return text
@@ -362,27 +369,33 @@ class ItemGridModel(QAbstractTableModel):
         if not index.isValid() or role not in (Qt.ItemDataRole.EditRole, STATE_ROLE):
             return False
         row, col = index.row(), index.column()
+        value, reason = value if isinstance(value, tuple) else (value, None)
         if not self.eligible(row, col) or value not in labels.STATE_COLOURS:
             return False
         subject, item = self.subjects[row], self.items[col]
         key = (subject.id, item.code)
+        found = self.page.states.get(key)
+        unchanged = value == self.current(row, col) and reason == (found.reason if found else None)
         if self.is_draft:
-            if value == self.current(row, col):
+            if unchanged:
                 self.draft.pop(key, None)
+                self.reasons.pop(key, None)
             else:
                 self.draft[key] = value
+                self.reasons[key] = reason
         else:
-            if value == self.current(row, col):
+            if unchanged:
                 return False
             if self.on_change is not None:
-                self.on_change(ItemChange(subject.type, subject.id, item.code, value))
-            self.page.states[key] = ItemState(value, None, None)
+                self.on_change(ItemChange(subject.type, subject.id, item.code, value, reason))
+            self.page.states[key] = ItemState(value, reason, None)
         self.dataChanged.emit(index, index)
         return True
 
     def revert_cell(self, index: Index) -> None:
         if index.isValid() and self.is_draft:
             key = (self.subjects[index.row()].id, self.items[index.column()].code)
+            self.reasons.pop(key, None)
             if self.draft.pop(key, None) is not None:
                 self.dataChanged.emit(index, index)
 

@@ -118,6 +118,13 @@ class VisitDialog(QDialog):
             draft=True, parent=self,
         )  # fmt: skip
         self.household_grid.setModel(self.household_model)
+        names = {r.code: labels.reason_name(r) for r in catalogue.reasons}
+        for grid, model in (
+            (self.grid, self.grid_model),
+            (self.household_grid, self.household_model),
+        ):
+            grid.reasons = catalogue.reasons
+            model.reason_names = names
         self.household_grid.setFixedHeight(self.household_grid.horizontalHeader().sizeHint().height()
                                            + 34)  # fmt: skip
         layout.addWidget(self.household_grid)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from desktop.ui import labels
 from desktop.ui.models import STATE_ROLE, ItemGridModel
+from gocua.states import REASON_STATES
 from gocua.validation import ValidationFailed
 
 ERROR_STYLE = "color: #b00020;"
@@ -27,6 +28,7 @@ class StateGridView(QTableView):
     :data:`labels.STATE_KEYS`), Delete takes back a draft change, a click opens the menu."""
 
     failed = Signal(object)  # ValidationFailed from the service
+    reasons: tuple = ()  # the catalogue's reasons, offered in the menu for their states
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -51,7 +53,11 @@ class StateGridView(QTableView):
         model = self.model()
         return model if isinstance(model, ItemGridModel) else None
 
-    def set_state(self, index, state: str) -> bool:
+    def set_state(self, index, state) -> bool:
+        """``state``: a state code, or ``(state, reason code)``."""
+        return self._set(index, state)
+
+    def _set(self, index, state) -> bool:
         model = self.grid()
         if model is None or not index.isValid():
             return False
@@ -96,6 +102,14 @@ class StateGridView(QTableView):
             action.setChecked(state == current)
             action.triggered.connect(lambda _=False, s=state: self.set_state(index, s))
             menu.addAction(action)
+            reasons = [r for r in self.reasons if state in r.states]
+            if reasons and state in REASON_STATES:
+                sub = menu.addMenu("    " + labels.state_name(state) + ": " + self.tr("lý do…"))
+                for reason in reasons:
+                    act = sub.addAction(labels.reason_name(reason))
+                    act.triggered.connect(
+                        lambda _=False, s=state, r=reason.code: self.set_state(index, (s, r))
+                    )
         return menu
 
     def show_menu(self, index) -> None:

@@ -31,7 +31,7 @@
 <context>
     <name>App</name>
     <message numerus="yes">
-        <location filename="../../desktop/ui/app.py" line="139" />
+        <location filename="../../desktop/ui/app.py" line="140" />
         <source>Đang tạo xã mẫu (%n hộ)…</source>
         <translation><numerusform>Creating the demo commune (%n household)…</numerusform><numerusform>Creating the demo commune (%n households)…</numerusform></translation>
     </message>
@@ -110,43 +110,43 @@
     </message>
     <message>
         <location filename="../../desktop/ui/conflicts_panel.py" line="232" />
-        <source>Giữ giá trị đang dùng</source>
-        <translation>Keep the current value</translation>
+        <source>&amp;Giữ giá trị đang dùng</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../desktop/ui/conflicts_panel.py" line="234" />
-        <source>Dùng giá trị bị thay</source>
-        <translation>Use the replaced value</translation>
+        <source>Dùng giá trị &amp;bị thay</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../desktop/ui/conflicts_panel.py" line="236" />
-        <source>Khôi phục bản ghi</source>
-        <translation>Restore the record</translation>
+        <source>&amp;Khôi phục bản ghi</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../desktop/ui/conflicts_panel.py" line="238" />
-        <source>Giữ việc xóa</source>
-        <translation>Keep it deleted</translation>
+        <source>Giữ việc &amp;xóa</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conflicts_panel.py" line="243" />
+        <source>Dùng giá trị &amp;mới</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conflicts_panel.py" line="258" />
+        <source>&amp;Làm mới</source>
+        <translation>&amp;Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conflicts_panel.py" line="260" />
+        <source>Đó&amp;ng</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../desktop/ui/conflicts_panel.py" line="242" />
         <source>Hoặc nhập giá trị mới…</source>
         <translation>Or type a new value…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="243" />
-        <source>Dùng giá trị mới</source>
-        <translation>Use the new value</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="258" />
-        <source>Làm mới</source>
-        <translation>Refresh</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="260" />
-        <source>Đóng</source>
-        <translation>Close</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/conflicts_panel.py" line="281" />
@@ -164,17 +164,17 @@
         <translation>No conflicts to settle.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="301" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="300" />
         <source>Máy chủ không nhận giá trị này. Hãy kiểm tra lại giá trị mới.</source>
         <translation>The server did not accept this value. Please check the new value.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="337" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="336" />
         <source>Đang gửi quyết định lên máy chủ…</source>
         <translation>Sending the decision to the server…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="348" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="347" />
         <source>Đã giải quyết. Còn %1 xung đột.</source>
         <translation>Settled. %1 conflicts left.</translation>
     </message>
@@ -398,62 +398,62 @@
 <context>
     <name>FirstRunDialog</name>
     <message>
-        <location filename="../../desktop/ui/app.py" line="58" />
+        <location filename="../../desktop/ui/app.py" line="59" />
         <source>Chào mừng đến với Gõ Cửa</source>
         <translation>Welcome to Gõ Cửa</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/app.py" line="58" />
+        <location filename="../../desktop/ui/app.py" line="59" />
         <source>Hồ sơ mới</source>
         <translation>New profile</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/app.py" line="62" />
+        <location filename="../../desktop/ui/app.py" line="63" />
         <source>Mỗi tình nguyện viên có một hồ sơ riêng trên máy này. Dữ liệu được lưu trên máy, dùng được cả khi không có mạng.</source>
         <translation>Each volunteer has their own profile on this computer. Data is kept on the computer and works without a connection.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/app.py" line="66" />
+        <location filename="../../desktop/ui/app.py" line="67" />
         <source>&amp;Tên của bạn (tên hồ sơ):</source>
         <translation>Your &amp;name (profile name):</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/app.py" line="68" />
+        <location filename="../../desktop/ui/app.py" line="69" />
         <source>Ví dụ: Chị Lan - ấp Bình Minh</source>
         <translation>For example: Chị Lan - ấp Bình Minh</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/app.py" line="71" />
+        <location filename="../../desktop/ui/app.py" line="72" />
         <source>Xã/phường:</source>
         <translation>Commune/ward:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/app.py" line="74" />
+        <location filename="../../desktop/ui/app.py" line="75" />
         <source>Các ấp/thôn bạn phụ trách (mỗi dòng một ấp):</source>
         <translation>Hamlets you cover (one per line):</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/app.py" line="83" />
+        <location filename="../../desktop/ui/app.py" line="84" />
         <source>Tạo hồ sơ</source>
         <translation>Create profile</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/app.py" line="85" />
+        <location filename="../../desktop/ui/app.py" line="86" />
         <source>Dùng thử với dữ liệu mẫu</source>
         <translation>Try with demo data</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/app.py" line="86" />
+        <location filename="../../desktop/ui/app.py" line="87" />
         <source>Thoát</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/app.py" line="86" />
+        <location filename="../../desktop/ui/app.py" line="87" />
         <source>Hủy</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/app.py" line="98" />
+        <location filename="../../desktop/ui/app.py" line="99" />
         <source>Vui lòng nhập tên hồ sơ</source>
         <translation>Please enter a profile name</translation>
     </message>
@@ -461,49 +461,60 @@
 <context>
     <name>FollowUpListWidget</name>
     <message>
-        <location filename="../../desktop/ui/follow_up_list.py" line="145" />
+        <location filename="../../desktop/ui/follow_up_list.py" line="146" />
         <source>Lọc theo tên, địa chỉ, hạng mục (không cần dấu)</source>
         <translation>Filter by name, address, item (accents optional)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/follow_up_list.py" line="147" />
+        <location filename="../../desktop/ui/follow_up_list.py" line="148" />
         <source>Hiện CCCD/SĐT</source>
         <translation>Show ID/phone</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/follow_up_list.py" line="148" />
+        <location filename="../../desktop/ui/follow_up_list.py" line="149" />
         <source>In danh sách (PDF)…</source>
         <translation>Print list (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/follow_up_list.py" line="162" />
+        <location filename="../../desktop/ui/follow_up_list.py" line="150" />
+        <source>Xuất Excel…</source>
+        <translation>Export Excel…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/follow_up_list.py" line="164" />
         <source>Ấp/thôn:</source>
         <translation>Hamlet:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/follow_up_list.py" line="189" />
+        <location filename="../../desktop/ui/follow_up_list.py" line="193" />
         <source>Đang tải…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/follow_up_list.py" line="202" />
+        <location filename="../../desktop/ui/follow_up_list.py" line="206" />
         <source>%1 người/hộ cần quay lại</source>
         <translation>%1 persons/households to revisit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/follow_up_list.py" line="212" />
+        <location filename="../../desktop/ui/follow_up_list.py" line="216" />
         <source>Danh sách cần quay lại – %1 – ngày %2</source>
         <translation>Follow-up list – %1 – %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/follow_up_list.py" line="227" />
+        <location filename="../../desktop/ui/follow_up_list.py" line="231" />
         <source>In danh sách</source>
         <translation>Print list</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/follow_up_list.py" line="231" />
+        <location filename="../../desktop/ui/follow_up_list.py" line="235" />
+        <location filename="../../desktop/ui/follow_up_list.py" line="250" />
         <source>Đã lưu </source>
         <translation>Saved </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/follow_up_list.py" line="246" />
+        <source>Xuất Excel</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -567,132 +578,132 @@
         <translation>Edit household (Ctrl+E)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="108" />
+        <location filename="../../desktop/ui/household_page.py" line="110" />
         <source>Bấm vào ô hoặc gõ số để đổi:</source>
         <translation>Click a cell or type a digit to change it:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="118" />
+        <location filename="../../desktop/ui/household_page.py" line="120" />
         <source>Họ và tên</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="119" />
+        <location filename="../../desktop/ui/household_page.py" line="121" />
         <source>Ngày sinh</source>
         <translation>Birth date</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="120" />
+        <location filename="../../desktop/ui/household_page.py" line="122" />
         <source>Giới tính</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="121" />
+        <location filename="../../desktop/ui/household_page.py" line="123" />
         <source>Quan hệ</source>
         <translation>Relation</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="122" />
+        <location filename="../../desktop/ui/household_page.py" line="124" />
         <source>CCCD</source>
         <translation>ID card</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="123" />
+        <location filename="../../desktop/ui/household_page.py" line="125" />
         <source>Điện thoại</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="125" />
+        <location filename="../../desktop/ui/household_page.py" line="127" />
         <source>ĐT thông minh</source>
         <translation>Smartphone</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="126" />
+        <location filename="../../desktop/ui/household_page.py" line="128" />
         <source>Có</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="126" />
+        <location filename="../../desktop/ui/household_page.py" line="128" />
         <source>Không</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="130" />
+        <location filename="../../desktop/ui/household_page.py" line="132" />
         <source>Tình trạng</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="141" />
+        <location filename="../../desktop/ui/household_page.py" line="143" />
         <source>Sửa người đang chọn</source>
         <translation>Edit selected person</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="142" />
+        <location filename="../../desktop/ui/household_page.py" line="144" />
         <source>Chuyển sang hộ khác…</source>
         <translation>Move to another household…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="155" />
+        <location filename="../../desktop/ui/household_page.py" line="157" />
         <source>Ngày</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="156" />
+        <location filename="../../desktop/ui/household_page.py" line="158" />
         <source>Kết quả</source>
         <translation>Outcome</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="157" />
+        <location filename="../../desktop/ui/household_page.py" line="159" />
         <source>Người thăm</source>
         <translation>Visited by</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="158" />
+        <location filename="../../desktop/ui/household_page.py" line="160" />
         <source>Hẹn lại</source>
         <translation>Follow-up</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="159" />
+        <location filename="../../desktop/ui/household_page.py" line="161" />
         <source>Ghi chú</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="160" />
+        <location filename="../../desktop/ui/household_page.py" line="162" />
         <source>Đã làm</source>
         <translation>Done in visit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="165" />
+        <location filename="../../desktop/ui/household_page.py" line="167" />
         <source>Lịch sử thăm</source>
         <translation>Visit history</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="166" />
+        <location filename="../../desktop/ui/household_page.py" line="168" />
         <source>Thành viên</source>
         <translation>Members</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="183" />
+        <location filename="../../desktop/ui/household_page.py" line="185" />
         <source>Hộ</source>
         <translation>Household</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="218" />
+        <location filename="../../desktop/ui/household_page.py" line="220" />
         <source>Chọn một hộ trong danh sách</source>
         <translation>Choose a household in the list</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/household_page.py" line="229" />
+        <location filename="../../desktop/ui/household_page.py" line="234" />
         <source>%n người</source>
         <translation><numerusform>%n person</numerusform><numerusform>%n persons</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="231" />
+        <location filename="../../desktop/ui/household_page.py" line="236" />
         <source>ĐT %s</source>
         <translation>Phone %s</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="243" />
+        <location filename="../../desktop/ui/household_page.py" line="244" />
         <source>Cả hộ</source>
         <translation>Household</translation>
     </message>
@@ -966,375 +977,376 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="73" />
+        <location filename="../../desktop/ui/main_window.py" line="75" />
         <source>Ấp / thôn</source>
         <translation>Hamlet</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="73" />
+        <location filename="../../desktop/ui/main_window.py" line="75" />
         <source>Số hộ</source>
         <translation>Homes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="73" />
+        <location filename="../../desktop/ui/main_window.py" line="75" />
         <source>VNeID 2</source>
         <translation>VNeID 2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="74" />
+        <location filename="../../desktop/ui/main_window.py" line="76" />
         <source>Cả xã</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="85" />
+        <location filename="../../desktop/ui/main_window.py" line="87" />
         <source>Tỷ lệ người lớn có định danh điện tử mức 2</source>
         <translation>Share of adults with a level-2 e-ID</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="92" />
+        <location filename="../../desktop/ui/main_window.py" line="94" />
         <source>Tìm tên, địa chỉ, SĐT, số CCCD… (Ctrl+F)</source>
         <translation>Search name, address, phone, ID number… (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="101" />
-        <location filename="../../desktop/ui/main_window.py" line="159" />
-        <location filename="../../desktop/ui/main_window.py" line="181" />
+        <location filename="../../desktop/ui/main_window.py" line="103" />
+        <location filename="../../desktop/ui/main_window.py" line="161" />
+        <location filename="../../desktop/ui/main_window.py" line="183" />
         <source>Địa chỉ</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="101" />
-        <location filename="../../desktop/ui/main_window.py" line="395" />
+        <location filename="../../desktop/ui/main_window.py" line="103" />
+        <location filename="../../desktop/ui/main_window.py" line="409" />
         <source>Chủ hộ</source>
         <translation>Head</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="101" />
+        <location filename="../../desktop/ui/main_window.py" line="103" />
         <source>Người</source>
         <translation>Persons</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="156" />
+        <location filename="../../desktop/ui/main_window.py" line="158" />
         <source>Hẹn ngày</source>
         <translation>Due on</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="157" />
+        <location filename="../../desktop/ui/main_window.py" line="159" />
         <source>Trễ (ngày)</source>
         <translation>Overdue (days)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="157" />
+        <location filename="../../desktop/ui/main_window.py" line="159" />
         <source>hôm nay</source>
         <translation>today</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="158" />
+        <location filename="../../desktop/ui/main_window.py" line="160" />
         <source>Ấp</source>
         <translation>Hamlet</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="160" />
+        <location filename="../../desktop/ui/main_window.py" line="162" />
         <source>Ghi chú lần trước</source>
         <translation>Last note</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="174" />
+        <location filename="../../desktop/ui/main_window.py" line="176" />
         <source>Họ và tên</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="175" />
+        <location filename="../../desktop/ui/main_window.py" line="177" />
         <source>Hạng mục</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="177" />
+        <location filename="../../desktop/ui/main_window.py" line="179" />
         <source>Chờ từ</source>
         <translation>Pending since</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="178" />
+        <location filename="../../desktop/ui/main_window.py" line="180" />
         <source>Số ngày</source>
         <translation>Days</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="179" />
+        <location filename="../../desktop/ui/main_window.py" line="181" />
         <source>Lý do</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="193" />
+        <location filename="../../desktop/ui/main_window.py" line="195" />
         <source> ngày</source>
         <translation> days</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="200" />
+        <location filename="../../desktop/ui/main_window.py" line="202" />
         <source>Hạng mục đang chờ (công an, ngân hàng…) lâu hơn:</source>
         <translation>Items pending (police, bank…) for longer than:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="211" />
+        <location filename="../../desktop/ui/main_window.py" line="213" />
         <source>Hộ gia đình</source>
         <translation>Households</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="212" />
+        <location filename="../../desktop/ui/main_window.py" line="214" />
         <source>Cần quay lại</source>
         <translation>Follow-ups</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="266" />
+        <location filename="../../desktop/ui/main_window.py" line="273" />
         <source>&amp;Tệp</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="267" />
+        <location filename="../../desktop/ui/main_window.py" line="274" />
         <source>Đổi &amp;hồ sơ</source>
         <translation>Switch &amp;profile</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="274" />
+        <location filename="../../desktop/ui/main_window.py" line="281" />
         <source>Tạo hồ sơ mới…</source>
         <translation>New profile…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="277" />
+        <location filename="../../desktop/ui/main_window.py" line="284" />
         <source>&amp;Thoát</source>
         <translation>&amp;Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="279" />
+        <location filename="../../desktop/ui/main_window.py" line="286" />
         <source>&amp;Hộ</source>
         <translation>House&amp;hold</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="280" />
+        <location filename="../../desktop/ui/main_window.py" line="287" />
         <source>Thêm &amp;hộ mới…</source>
         <translation>New &amp;household…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="282" />
+        <location filename="../../desktop/ui/main_window.py" line="289" />
         <source>&amp;Sửa thông tin hộ…</source>
         <translation>&amp;Edit household…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="284" />
+        <location filename="../../desktop/ui/main_window.py" line="291" />
         <source>Thêm &amp;người vào hộ…</source>
         <translation>Add &amp;person to household…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="286" />
+        <location filename="../../desktop/ui/main_window.py" line="293" />
         <source>&amp;Ghi lần thăm…</source>
         <translation>&amp;Log a visit…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="289" />
+        <location filename="../../desktop/ui/main_window.py" line="296" />
         <source>Đánh dấu hộ đã &amp;chuyển đi</source>
         <translation>Mark household &amp;moved</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="291" />
+        <location filename="../../desktop/ui/main_window.py" line="298" />
         <source>Đánh dấu hộ &amp;không còn</source>
         <translation>Mark household &amp;gone</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="293" />
+        <location filename="../../desktop/ui/main_window.py" line="300" />
         <source>Đánh dấu hộ đang ở</source>
         <translation>Mark household living here</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="296" />
+        <location filename="../../desktop/ui/main_window.py" line="303" />
         <source>&amp;Xem</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="297" />
+        <location filename="../../desktop/ui/main_window.py" line="304" />
         <source>&amp;Tìm kiếm</source>
         <translation>&amp;Search</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="298" />
+        <location filename="../../desktop/ui/main_window.py" line="305" />
         <source>&amp;Hộ gia đình</source>
         <translation>&amp;Households</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="300" />
+        <location filename="../../desktop/ui/main_window.py" line="307" />
         <source>&amp;Cần quay lại</source>
         <translation>&amp;Follow-ups</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="302" />
+        <location filename="../../desktop/ui/main_window.py" line="309" />
         <source>&amp;Danh sách ấp</source>
         <translation>&amp;Hamlet list</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="303" />
+        <location filename="../../desktop/ui/main_window.py" line="310" />
         <source>&amp;Làm mới</source>
         <translation>&amp;Refresh</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="305" />
+        <location filename="../../desktop/ui/main_window.py" line="312" />
         <source>&amp;Ngôn ngữ</source>
         <translation>&amp;Language</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="315" />
+        <location filename="../../desktop/ui/main_window.py" line="322" />
         <source>Trợ &amp;giúp</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="316" />
+        <location filename="../../desktop/ui/main_window.py" line="323" />
         <source>&amp;Phím tắt</source>
         <translation>&amp;Keyboard shortcuts</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="317" />
+        <location filename="../../desktop/ui/main_window.py" line="324" />
         <source>&amp;Giới thiệu</source>
         <translation>&amp;About</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="369" />
+        <location filename="../../desktop/ui/main_window.py" line="380" />
         <source>Đang tìm…</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="369" />
+        <location filename="../../desktop/ui/main_window.py" line="380" />
+        <location filename="../../desktop/ui/main_window.py" line="482" />
         <source>Đang tải…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="395" />
+        <location filename="../../desktop/ui/main_window.py" line="409" />
         <source>Người tìm thấy</source>
         <translation>Person found</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/main_window.py" line="398" />
+        <location filename="../../desktop/ui/main_window.py" line="412" />
         <source>Tìm thấy %n hộ</source>
         <translation><numerusform>Found %n household</numerusform><numerusform>Found %n households</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/main_window.py" line="400" />
+        <location filename="../../desktop/ui/main_window.py" line="414" />
         <source>%n hộ</source>
         <translation><numerusform>%n household</numerusform><numerusform>%n households</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/main_window.py" line="465" />
+        <location filename="../../desktop/ui/main_window.py" line="492" />
         <source>Hộ cần quay lại hôm nay hoặc đã trễ hẹn: %n</source>
         <translation><numerusform>Households to revisit today or overdue: %n</numerusform><numerusform>Households to revisit today or overdue: %n</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="472" />
+        <location filename="../../desktop/ui/main_window.py" line="499" />
         <source>Ngoại tuyến</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="475" />
+        <location filename="../../desktop/ui/main_window.py" line="502" />
         <source>Chưa kết nối máy chủ; mọi thay đổi được lưu trên máy.</source>
         <translation>Not connected to the server; every change is saved on this computer.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/main_window.py" line="477" />
+        <location filename="../../desktop/ui/main_window.py" line="504" />
         <source>Chưa gửi: %n thay đổi</source>
         <translation><numerusform>Not sent: %n change</numerusform><numerusform>Not sent: %n changes</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="479" />
+        <location filename="../../desktop/ui/main_window.py" line="506" />
         <source>Đồng bộ lần cuối: %s</source>
         <translation>Last sync: %s</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="480" />
+        <location filename="../../desktop/ui/main_window.py" line="507" />
         <source>chưa lần nào</source>
         <translation>never</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="499" />
+        <location filename="../../desktop/ui/main_window.py" line="526" />
         <source>Không đọc được dữ liệu (chi tiết trong nhật ký)</source>
         <translation>Could not read the data (details in the log)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="511" />
+        <location filename="../../desktop/ui/main_window.py" line="538" />
         <source>Chưa có ấp</source>
         <translation>No hamlets yet</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="512" />
+        <location filename="../../desktop/ui/main_window.py" line="539" />
         <source>Hồ sơ này chưa có danh sách ấp/thôn. Hãy đồng bộ với máy chủ hoặc tạo hồ sơ mới kèm danh sách ấp.</source>
         <translation>This profile has no hamlets yet. Sync with the server, or create a new profile with its hamlets.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="586" />
+        <location filename="../../desktop/ui/main_window.py" line="613" />
         <source>Đã lưu lần thăm</source>
         <translation>Visit saved</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="592" />
+        <location filename="../../desktop/ui/main_window.py" line="619" />
         <source>Tìm hộ (gõ không dấu cũng được); ↓ hoặc Enter: vào danh sách</source>
         <translation>Find a household (accents optional); ↓ or Enter: into the list</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="593" />
+        <location filename="../../desktop/ui/main_window.py" line="620" />
         <source>Chọn hộ trong danh sách; Enter: vào bảng hỗ trợ</source>
         <translation>Choose a household in the list; Enter: into the support grid</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="594" />
+        <location filename="../../desktop/ui/main_window.py" line="621" />
         <source>Ghi lần thăm của hộ đang chọn</source>
         <translation>Log a visit to the selected household</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="595" />
+        <location filename="../../desktop/ui/main_window.py" line="622" />
         <source>Thêm hộ mới</source>
         <translation>New household</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="596" />
+        <location filename="../../desktop/ui/main_window.py" line="623" />
         <source>Thêm người vào hộ</source>
         <translation>Add a person to the household</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="597" />
+        <location filename="../../desktop/ui/main_window.py" line="624" />
         <source>Sửa thông tin hộ</source>
         <translation>Edit household</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="598" />
+        <location filename="../../desktop/ui/main_window.py" line="625" />
         <source>Hộ gia đình / Cần quay lại</source>
         <translation>Households / Follow-ups</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="599" />
+        <location filename="../../desktop/ui/main_window.py" line="626" />
         <source>Lưu lần thăm</source>
         <translation>Save the visit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="600" />
+        <location filename="../../desktop/ui/main_window.py" line="627" />
         <source>Kết quả / Hẹn lại / Ghi chú (trong lần thăm)</source>
         <translation>Outcome / Follow-up / Note (in a visit)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="601" />
+        <location filename="../../desktop/ui/main_window.py" line="628" />
         <source>Bỏ thay đổi ở ô đang chọn (trong lần thăm)</source>
         <translation>Undo the change in the selected cell (in a visit)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="605" />
+        <location filename="../../desktop/ui/main_window.py" line="632" />
         <source>Trong bảng hỗ trợ, gõ số để đổi trạng thái ô đang chọn:</source>
         <translation>In the support grid, type a digit to set the selected cell's state:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="607" />
+        <location filename="../../desktop/ui/main_window.py" line="634" />
         <source>Phím tắt</source>
         <translation>Keyboard shortcuts</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="610" />
+        <location filename="../../desktop/ui/main_window.py" line="637" />
         <source>Giới thiệu Gõ Cửa</source>
         <translation>About Gõ Cửa</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="611" />
+        <location filename="../../desktop/ui/main_window.py" line="638" />
         <source>Gõ Cửa %s: sổ tay của Tổ công nghệ số cộng đồng.
 Đi từng ngõ, gõ từng nhà, hướng dẫn từng người.</source>
         <translation>Gõ Cửa %s: the logbook of the Community Digital Technology Team.
@@ -1491,67 +1503,67 @@ Every lane, every door, every person.</translation>
 <context>
     <name>SetPassphraseDialog</name>
     <message>
-        <location filename="../../desktop/ui/unlock_dialog.py" line="198" />
+        <location filename="../../desktop/ui/unlock_dialog.py" line="210" />
         <source>Đặt mật khẩu hồ sơ</source>
         <translation>Set profile password</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/unlock_dialog.py" line="203" />
+        <location filename="../../desktop/ui/unlock_dialog.py" line="215" />
         <source>Hồ sơ này chưa được mã hóa. Đặt mật khẩu để mã hóa toàn bộ dữ liệu trên máy; một bản sao lưu (đã mã hóa) được giữ lại.</source>
         <translation>This profile is not encrypted. Set a password to encrypt all its data on this computer; an (encrypted) backup is kept.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/unlock_dialog.py" line="206" />
+        <location filename="../../desktop/ui/unlock_dialog.py" line="218" />
         <source>Dữ liệu của hồ sơ được mã hóa bằng mật khẩu này, để máy bị mất cũng không lộ thông tin của người dân.</source>
         <translation>The profile's data is encrypted with this password, so a lost computer does not expose residents' information.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/unlock_dialog.py" line="213" />
+        <location filename="../../desktop/ui/unlock_dialog.py" line="225" />
         <source>Hãy nhớ mật khẩu: nếu quên, không ai mở được dữ liệu chưa đồng bộ trên máy này.</source>
         <translation>Remember the password: if it is lost, nobody can open the unsynced data on this computer.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/unlock_dialog.py" line="226" />
+        <location filename="../../desktop/ui/unlock_dialog.py" line="238" />
         <source>&amp;Mật khẩu mới:</source>
         <translation>New &amp;password:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/unlock_dialog.py" line="227" />
+        <location filename="../../desktop/ui/unlock_dialog.py" line="239" />
         <source>&amp;Nhập lại:</source>
         <translation>&amp;Repeat:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/unlock_dialog.py" line="229" />
+        <location filename="../../desktop/ui/unlock_dialog.py" line="241" />
         <source>Ít nhất %1 ký tự.</source>
         <translation>At least %1 characters.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/unlock_dialog.py" line="239" />
+        <location filename="../../desktop/ui/unlock_dialog.py" line="251" />
         <source>Mã hóa hồ sơ</source>
         <translation>Encrypt profile</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/unlock_dialog.py" line="239" />
+        <location filename="../../desktop/ui/unlock_dialog.py" line="251" />
         <source>Đặt mật khẩu</source>
         <translation>Set password</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/unlock_dialog.py" line="244" />
+        <location filename="../../desktop/ui/unlock_dialog.py" line="256" />
         <source>Hủy</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/unlock_dialog.py" line="253" />
+        <location filename="../../desktop/ui/unlock_dialog.py" line="265" />
         <source>Mật khẩu cần ít nhất %1 ký tự.</source>
         <translation>The password needs at least %1 characters.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/unlock_dialog.py" line="255" />
+        <location filename="../../desktop/ui/unlock_dialog.py" line="267" />
         <source>Hai lần nhập mật khẩu không khớp nhau.</source>
         <translation>The two passwords do not match.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/unlock_dialog.py" line="275" />
+        <location filename="../../desktop/ui/unlock_dialog.py" line="287" />
         <source>Đang mã hóa hồ sơ… Vui lòng không tắt máy.</source>
         <translation>Encrypting the profile… Please do not turn the computer off.</translation>
     </message>
@@ -1645,24 +1657,32 @@ Every lane, every door, every person.</translation>
     </message>
 </context>
 <context>
+    <name>StateGridView</name>
+    <message>
+        <location filename="../../desktop/ui/widgets.py" line="107" />
+        <source>lý do…</source>
+        <translation>reason…</translation>
+    </message>
+</context>
+<context>
     <name>Sync</name>
     <message>
-        <location filename="../../desktop/ui/sync_controller.py" line="253" />
+        <location filename="../../desktop/ui/sync_controller.py" line="254" />
         <source>Đang đồng bộ…</source>
         <translation>Syncing…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_controller.py" line="351" />
+        <location filename="../../desktop/ui/sync_controller.py" line="358" />
         <source>Đã đồng bộ</source>
         <translation>Synced</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_controller.py" line="360" />
+        <location filename="../../desktop/ui/sync_controller.py" line="370" />
         <source>Chưa đăng nhập máy chủ</source>
         <translation>Not signed in to the server</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_controller.py" line="415" />
+        <location filename="../../desktop/ui/sync_controller.py" line="424" />
         <source>Đã đăng xuất. Dữ liệu chưa gửi vẫn được giữ trên máy.</source>
         <translation>Signed out. Unsent data stays on this computer.</translation>
     </message>
@@ -1950,12 +1970,12 @@ Every lane, every door, every person.</translation>
         <translation>Values edited at the same time, for the team leader to choose</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="356" />
+        <location filename="../../desktop/ui/sync_panel.py" line="369" />
         <source>Đăng xuất</source>
         <translation>Sign out</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="357" />
+        <location filename="../../desktop/ui/sync_panel.py" line="370" />
         <source>Còn %1 thay đổi chưa gửi. Chúng vẫn được giữ trên máy và sẽ được gửi khi bạn đăng nhập lại. Đăng xuất?</source>
         <translation>%1 changes are not sent yet. They stay on this computer and are sent when you sign in again. Sign out?</translation>
     </message>
@@ -2131,7 +2151,7 @@ Every lane, every door, every person.</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/unlock_dialog.py" line="98" />
-        <location filename="../../desktop/ui/unlock_dialog.py" line="168" />
+        <location filename="../../desktop/ui/unlock_dialog.py" line="180" />
         <source>Mở khóa</source>
         <translation>Unlock</translation>
     </message>
@@ -2146,17 +2166,17 @@ Every lane, every door, every person.</translation>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/unlock_dialog.py" line="121" />
+        <location filename="../../desktop/ui/unlock_dialog.py" line="133" />
         <source>Vui lòng nhập mật khẩu hồ sơ.</source>
         <translation>Please enter the profile password.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/unlock_dialog.py" line="127" />
+        <location filename="../../desktop/ui/unlock_dialog.py" line="139" />
         <source>Đang mở khóa…</source>
         <translation>Unlocking…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/unlock_dialog.py" line="174" />
+        <location filename="../../desktop/ui/unlock_dialog.py" line="186" />
         <source>Thử lại sau %1 giây</source>
         <translation>Retrying in %1 seconds</translation>
     </message>
@@ -2204,27 +2224,27 @@ Every lane, every door, every person.</translation>
         <translation>Household</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/visit_dialog.py" line="128" />
+        <location filename="../../desktop/ui/visit_dialog.py" line="133" />
         <source>bỏ thay đổi</source>
         <translation>undo change</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/visit_dialog.py" line="129" />
+        <location filename="../../desktop/ui/visit_dialog.py" line="134" />
         <source>lưu</source>
         <translation>save</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/visit_dialog.py" line="145" />
+        <location filename="../../desktop/ui/visit_dialog.py" line="150" />
         <source>&amp;Lưu lần thăm (Ctrl+Enter)</source>
         <translation>&amp;Save visit (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/visit_dialog.py" line="147" />
+        <location filename="../../desktop/ui/visit_dialog.py" line="152" />
         <source>Hủy</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/visit_dialog.py" line="179" />
+        <location filename="../../desktop/ui/visit_dialog.py" line="184" />
         <source>Đã gặp: %s.</source>
         <translation>Met: %s.</translation>
     </message>

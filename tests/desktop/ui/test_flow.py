@@ -272,3 +272,19 @@ def test_visit_dialog_fields_by_keyboard(qtbot, demo_window):
     visit = window.page.visits[0]
     assert (visit.outcome, visit.note) == ("not_home", "Hẹn chủ nhật")
     assert visit.follow_up_on is not None and len(visit.items) == 1
+
+
+def test_grid_menu_offers_reasons_for_pending(qtbot, demo_window):
+    window = demo_window
+    grid = window.page_widget.grid
+    model = grid.model()
+    col = [i.code for i in model.items].index("vneid_l2")
+    row = next(r for r in range(model.rowCount()) if model.eligible(r, col))
+    menu = grid.state_menu(model.index(row, col))
+    qtbot.addWidget(menu)
+    submenus = {a.text().strip(): a.menu() for a in menu.actions() if a.menu() is not None}
+    pending = submenus["Đang chờ: lý do…"]
+    police = next(a for a in pending.actions() if a.text() == "Chờ công an phê duyệt")
+    police.trigger()
+    found = window.page.states[(model.subjects[row].id, "vneid_l2")]
+    assert (found.state, found.reason) == ("pending", "waiting_police")

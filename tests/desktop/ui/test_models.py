@@ -137,3 +137,20 @@ def test_rows_model(qapp):
     assert model.rowCount() == 2 and model.index(1, 1).data() == ""
     assert model.index(0, 0).data(ID_ROLE) == "An"
     assert model.headerData(1, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole) == "Tuổi"
+
+
+def test_grid_keeps_a_reason_with_the_state(qapp):
+    items = default_catalogue().person_items()
+    page = _page()
+    codes = [i.code for i in items]
+    calls: list[ItemChange] = []
+    live = ItemGridModel(page, person_subjects(page, items, YEAR), items, on_change=calls.append)
+    live.reason_names = {"waiting_police": "Chờ công an phê duyệt"}
+    index = live.index(0, codes.index("vneid_l2"))
+    assert live.setData(index, ("pending", "waiting_police"))
+    assert calls == [ItemChange("person", "P1", "vneid_l2", "pending", "waiting_police")]
+    assert "Chờ công an phê duyệt" in index.data(Qt.ItemDataRole.ToolTipRole)
+    assert not live.setData(index, ("pending", "waiting_police"))  # same state and reason
+    draft = ItemGridModel(page, person_subjects(page, items, YEAR), items, draft=True)
+    draft.setData(draft.index(0, codes.index("smartca")), ("declined", "refused"))
+    assert draft.changes() == [ItemChange("person", "P1", "smartca", "declined", "refused")]
