@@ -111,27 +111,27 @@
     <message>
         <location filename="../../desktop/ui/conflicts_panel.py" line="232" />
         <source>&amp;Giữ giá trị đang dùng</source>
-        <translation type="unfinished" />
+        <translation>&amp;Keep the current value</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/conflicts_panel.py" line="234" />
         <source>Dùng giá trị &amp;bị thay</source>
-        <translation type="unfinished" />
+        <translation>Use the &amp;replaced value</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/conflicts_panel.py" line="236" />
         <source>&amp;Khôi phục bản ghi</source>
-        <translation type="unfinished" />
+        <translation>&amp;Restore the record</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/conflicts_panel.py" line="238" />
         <source>Giữ việc &amp;xóa</source>
-        <translation type="unfinished" />
+        <translation>Keep it &amp;deleted</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/conflicts_panel.py" line="243" />
         <source>Dùng giá trị &amp;mới</source>
-        <translation type="unfinished" />
+        <translation>Use the &amp;new value</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/conflicts_panel.py" line="258" />
@@ -141,7 +141,7 @@
     <message>
         <location filename="../../desktop/ui/conflicts_panel.py" line="260" />
         <source>Đó&amp;ng</source>
-        <translation type="unfinished" />
+        <translation>&amp;Close</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/conflicts_panel.py" line="242" />
@@ -514,7 +514,7 @@
     <message>
         <location filename="../../desktop/ui/follow_up_list.py" line="246" />
         <source>Xuất Excel</source>
-        <translation type="unfinished" />
+        <translation>Export Excel</translation>
     </message>
 </context>
 <context>
