@@ -147,10 +147,15 @@ def follow_up_rows(
                  + _in_clause("hamlet_id", wanted, params)), params)
     }  # fmt: skip
     last_visit: dict[str, tuple] = {}
-    for household_id, visited_at, outcome, follow_up in conn.execute(
-        text("""SELECT household_id, visited_at, outcome, follow_up_on FROM visits
-                WHERE deleted = 0 ORDER BY household_id, visited_at""")
-    ):
+    params = {}
+    visits_sql = (
+        "SELECT v.household_id, v.visited_at, v.outcome, v.follow_up_on FROM visits v"
+        + ("" if wanted is None else " JOIN households h ON h.id = v.household_id")
+        + " WHERE v.deleted = 0"
+        + _in_clause("h.hamlet_id", wanted, params)
+        + " ORDER BY v.household_id, v.visited_at"
+    )
+    for household_id, visited_at, outcome, follow_up in conn.execute(text(visits_sql), params):
         if household_id in households:
             last_visit[household_id] = (visited_at, outcome, follow_up)
     states: dict[str, dict[str, tuple[str, str | None]]] = defaultdict(dict)
@@ -237,24 +242,27 @@ def follow_up_counts(
     ``not_started``), from grouped scans, so a whole commune costs a fraction of a second.
     """
     wanted = None if hamlet_ids is None else set(hamlet_ids)
+    chosen = None if wanted is None else sorted(wanted)
+    params: dict = {}
+    in_area = _in_clause("area_id", chosen, params)
     persons = conn.execute(text(
-        "SELECT area_id, birth_year, has_smartphone, count(*) FROM persons WHERE counted = 1 "
-        "GROUP BY area_id, birth_year, has_smartphone")).all()  # fmt: skip
+        "SELECT area_id, birth_year, has_smartphone, count(*) FROM persons WHERE counted = 1"
+        + in_area + " GROUP BY area_id, birth_year, has_smartphone"), params).all()  # fmt: skip
     households = conn.execute(text(
-        "SELECT hamlet_id, count(*) FROM households WHERE deleted = 0 AND status = 'active' "
-        "GROUP BY hamlet_id")).all()  # fmt: skip
+        "SELECT hamlet_id, count(*) FROM households WHERE deleted = 0 AND status = 'active'"
+        + _in_clause("hamlet_id", chosen, params) + " GROUP BY hamlet_id"), params).all()  # fmt: skip
     # Scans in the order of the coverage index: states without reasons need no table lookup;
     # only pending and declined items are read for their reason.
     items = conn.execute(text(
         "SELECT area_id, item_code, state, NULL, birth_year, has_smartphone, count(*) "
         "FROM support_items WHERE counted = 1 AND state IN ('done', 'already_had', "
-        "'not_eligible', 'not_started', 'guided') "
-        "GROUP BY state, item_code, area_id, birth_year, has_smartphone "
+        "'not_eligible', 'not_started', 'guided')" + in_area
+        + " GROUP BY state, item_code, area_id, birth_year, has_smartphone "
         "UNION ALL "
         "SELECT area_id, item_code, state, reason, birth_year, has_smartphone, count(*) "
-        "FROM support_items WHERE counted = 1 AND state IN ('pending', 'declined') "
-        "GROUP BY state, item_code, area_id, birth_year, has_smartphone, reason"
-    )).all()  # fmt: skip
+        "FROM support_items WHERE counted = 1 AND state IN ('pending', 'declined')" + in_area
+        + " GROUP BY state, item_code, area_id, birth_year, has_smartphone, reason"
+    ), params).all()  # fmt: skip
     eligible: dict[tuple[str, str], int] = defaultdict(int)
     for item in catalogue.person_items():
         for area, birth_year, phone, count in persons:
