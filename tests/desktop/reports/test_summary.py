@@ -195,3 +195,18 @@ def test_address_order_and_masks():
     assert mask_cccd(None) == "" and mask_phone("") == ""
     assert (vi_int(12345), vi_percent(40.94), vi_percent(None)) == ("12.345", "40,9", "—")
     assert (vi_points(2.5), vi_points(-1.0), vi_points(0.0)) == ("+2,5", "−1,0", "0,0")
+
+
+def test_follow_up_counts_are_the_list_counted(demo_store):
+    from collections import Counter
+
+    from desktop.reports.follow_up import follow_up_counts
+
+    with demo_store.read() as conn:
+        for scope in (None, ["X9001-02"]):
+            rows = follow_up_rows(conn, CATALOGUE, REF_YEAR, scope)
+            listed = Counter((r.hamlet_id, m.item_code, m.state, m.reason)
+                             for r in rows for m in r.missing)  # fmt: skip
+            counted = {(c.hamlet_id, c.item_code, c.state, c.reason): c.count
+                       for c in follow_up_counts(conn, CATALOGUE, REF_YEAR, scope)}  # fmt: skip
+            assert listed and dict(listed) == counted
