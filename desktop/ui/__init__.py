@@ -1,10 +1,12 @@
 """The volunteer's window (PySide6). The only package that imports Qt.
 
-PySide6 6.12's wheels (built for the stable ABI of Python 3.12+, where ``None`` is immortal)
-drop a reference to ``None`` on every call of a void method when run on Python 3.11: after a
-few thousand calls (``processEvents``, ``setText``...) the interpreter aborts with
-"none_dealloc". Until the wheels are fixed, ``None`` is given a reference count no app run can
-exhaust (it is never freed anyway). Measured: 1 reference per void call.
+PySide6 6.12's wheels (tagged cp310-abi3, but built assuming the immortal ``None``, ``True``
+and ``False`` of Python 3.12+) drop references to those singletons when run on Python 3.11:
+one reference from ``None`` per call of a void method (``processEvents``, ``setText``...) and
+one from ``True``/``False`` per ``Signal.emit()`` made from Python. After a few thousand calls
+the interpreter aborts with "none_dealloc" / "bool_dealloc". Until the wheels are fixed, the
+three singletons get a reference count no run can exhaust (they are never freed anyway).
+Done here, on the package's import, so the app, the tests and every window get it.
 """
 
 import sys
@@ -12,6 +14,7 @@ import sys
 if sys.version_info < (3, 12):  # pragma: no branch
     import ctypes
 
-    _refcount = ctypes.c_ssize_t.from_address(id(None))
-    if _refcount.value < 1 << 40:
-        _refcount.value += 1 << 40
+    for _singleton in (None, True, False):
+        _refcount = ctypes.c_ssize_t.from_address(id(_singleton))
+        if _refcount.value < 1 << 40:
+            _refcount.value += 1 << 40

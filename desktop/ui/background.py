@@ -8,26 +8,12 @@ dialogs need the exception itself (``WrongPassphrase``, ``InvalidCredentials`` a
 from __future__ import annotations
 
 import logging
-import sys
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 log = logging.getLogger(__name__)
-
-if sys.version_info < (3, 12):  # pragma: no branch
-    # The same PySide6 6.12 stable-ABI bug as the ``None`` one in ``desktop/ui/__init__.py``:
-    # ``Signal.emit()`` returns ``True`` without a new reference, so every emit from Python
-    # takes one reference from ``True`` (measured: -1 per emit; ``False`` the same way from
-    # bool returns). A few thousand emits (pull pages, progress, states) and the interpreter
-    # aborts with "bool_dealloc". Give both a count no run can exhaust (they are never freed).
-    import ctypes
-
-    for _immortal in (True, False):
-        _count = ctypes.c_ssize_t.from_address(id(_immortal))
-        if _count.value < 1 << 40:
-            _count.value += 1 << 40
 
 _alive: set[Call] = set()  # keeps each call's signals alive until it has reported
 
