@@ -4,7 +4,8 @@
 - start to a usable main window (process start, imports, store, window shown, list loaded and
   the first household page open; goal < 1.5 s);
 - the longest time the GUI thread is blocked while a search is typed at 8 keys a second and its
-  results arrive (a 2 ms heartbeat timer measures the gaps; goal < 50 ms);
+  results arrive (a 2 ms heartbeat timer measures the gaps, in wall time and in the GUI thread's
+  CPU time; goal < 50 ms), once the app has settled (sync menu installed);
 - opening a household page (selecting it in the list: read and show; goal < 50 ms, max of 50);
 - memory of the running app after all this (RSS; goal < 300 MB);
 - keystrokes from the household list to a saved visit that changes two items (goal <= 15).
@@ -57,6 +58,11 @@ def child(db: str, started: float) -> dict:
     app.processEvents()
     ready_s = time.time() - started
     ready_cpu_s = time.process_time()
+    # The sync menu is added at the first quiet moment after start (its modules load in the
+    # background); measure typing after it, as a volunteer's first keys come later anyway.
+    deadline = time.perf_counter() + 10
+    while getattr(window, "sync", None) is None and time.perf_counter() < deadline:
+        app.processEvents()
 
     # -- typing a search: heartbeat gaps ---------------------------------------------------
     # Wall-clock gaps include time the OS gave other processes; the GUI thread's own CPU time

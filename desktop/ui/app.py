@@ -6,7 +6,7 @@ import logging
 import sys
 import time
 
-from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QApplication,
@@ -38,6 +38,28 @@ log = logging.getLogger(__name__)
 DEMO_HOUSEHOLDS = 2000
 DEMO_PROFILE_NAME = "Dữ liệu mẫu"
 SYNC_DELAY_MS = 300
+SYNC_IDLE_MS = 800
+
+
+class InputClock(QObject):
+    """When the user last pressed a key or a mouse button (application-wide)."""
+
+    def __init__(self, app: QApplication):
+        super().__init__(app)
+        self.last = time.monotonic()
+        app.installEventFilter(self)
+
+    def eventFilter(self, _watched, event) -> bool:  # noqa: N802
+        if event.type() in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress):
+            self.last = time.monotonic()
+        return False
+
+    def idle_ms(self) -> float:
+        return (time.monotonic() - self.last) * 1000
+
+    def stop(self) -> None:
+        """Every event of the app passes a filter: remove it once no longer needed."""
+        QApplication.instance().removeEventFilter(self)
 
 
 def hamlet_areas(commune: str, hamlets: list[str]) -> list[dict]:
@@ -174,6 +196,7 @@ class Controller:
         self.window: MainWindow | None = None
         self.profile: Profile | None = None
         self.error_handler: ErrorHandler | None = None
+        self.idle = InputClock(app) if sync else None
         # Sync, encryption and the idle lock (other modules of desktop/ui); off in some tests.
         self.sync = sync
 
@@ -214,10 +237,31 @@ class Controller:
         if self.sync:
             # Once the households are shown: the sync modules (HTTP, keyring) load while the
             # volunteer already works.
-            window.first_list_shown.connect(
-                lambda: QTimer.singleShot(SYNC_DELAY_MS, lambda: self._install_sync(window))
-            )
+            window.first_list_shown.connect(lambda: self._prepare_sync(window))
         return window
+
+    def _prepare_sync(self, window: MainWindow) -> None:
+        """Import the sync modules in the background, then install them at a quiet moment."""
+
+        def load():
+            import desktop.ui.idle_lock  # noqa: F401
+            import desktop.ui.sync_panel  # noqa: F401
+
+        runner = TaskRunner(window)
+        runner.finished.connect(lambda _: self._when_idle(window))
+        runner.failed.connect(lambda text: log.error("sync modules failed to load: %s", text))
+        runner.start(load)
+        window.sync_loader = runner
+
+    def _when_idle(self, window: MainWindow) -> None:
+        """Install once the user has not typed or clicked for a moment (it takes ~70 ms)."""
+        if window is not self.window:
+            return
+        if self.idle.idle_ms() >= SYNC_IDLE_MS:
+            self._install_sync(window)
+            self.idle.stop()
+        else:
+            QTimer.singleShot(SYNC_DELAY_MS, lambda: self._when_idle(window))
 
     def _install_sync(self, window: MainWindow) -> None:
         """The sync menu and status (desktop.ui.sync_panel) and the idle lock of an encrypted
