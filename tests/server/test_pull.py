@@ -163,3 +163,21 @@ def test_snapshot_excludes_deletes_and_evictions_made_before_it(device, settings
     engine.dispose()
     assert count == 1
     _ = CHEAP
+
+
+def test_one_push_that_creates_edits_and_moves(device):
+    ab, a, b = device("vol_ab"), device("vol_a"), device("vol_b")
+    hid, pid = new_id(), new_id()
+    results = ab.push(
+        ab.mutation("households", hid, household("C1-A")),
+        ab.mutation("persons", pid, person(hid)),
+        ab.mutation("persons", pid, {"note": "mới chuyển đến"}),
+        ab.mutation("households", hid, {"hamlet_id": "C1-B"}),
+    )
+    assert [r["status"] for r in results] == ["applied"] * 4
+    versions = [r["version"] for r in results]
+    assert versions == sorted(versions) and len(set(versions)) == 4
+    assert a.pull_all(None) == []
+    rows = {c["id"]: c for c in b.pull_all(None)}
+    assert rows[pid]["row"]["note"] == "mới chuyển đến"
+    assert rows[hid]["version"] == rows[pid]["version"] == versions[3]
