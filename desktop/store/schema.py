@@ -144,6 +144,7 @@ class Visit(SyncedRow, Base):
     __table_args__ = (
         Index("ix_visits_household", "household_id", "visited_at"),
         Index("ix_visits_follow_up", "follow_up_on"),
+        Index("ix_visits_volunteer", "volunteer_id", "visited_at"),  # migration 0004
     )
 
 
