@@ -320,6 +320,8 @@ class Controller:
             QMessageBox.warning(self.window, "Gõ Cửa", user_message(exc))
 
     def close(self) -> None:
+        if self.idle is not None:
+            self.idle.stop()
         if self.window is not None:
             self._stop_sync(self.window)
         if self.store is not None:
