@@ -49,6 +49,7 @@ class HouseholdPageWidget(QWidget):
     edit_household_requested = Signal()
     edit_person_requested = Signal(str)
     move_person_requested = Signal(str)
+    delete_person_requested = Signal(str)
 
     def __init__(self, services: Services, parent: QWidget | None = None):
         super().__init__(parent)
@@ -146,8 +147,11 @@ class HouseholdPageWidget(QWidget):
             lambda: self._edit_person(self.members.currentIndex())
         )
         self.move_person_button.clicked.connect(self._move_person)
+        self.delete_person_button = QPushButton(self.tr("Xóa (nhập nhầm)…"))
+        self.delete_person_button.clicked.connect(self._delete_person)
         member_buttons.addWidget(self.edit_person_button)
         member_buttons.addWidget(self.move_person_button)
+        member_buttons.addWidget(self.delete_person_button)
         member_buttons.addStretch(1)
         members_layout.addLayout(member_buttons)
         self.visits = QTableView()
@@ -204,6 +208,11 @@ class HouseholdPageWidget(QWidget):
     def _edit_person(self, index) -> None:
         if self.page is not None and index.isValid():
             self.edit_person_requested.emit(self.page.persons[index.row()].id)
+
+    def _delete_person(self) -> None:
+        person = self.current_person()
+        if person is not None:
+            self.delete_person_requested.emit(person.id)
 
     def _move_person(self) -> None:
         person = self.current_person()

@@ -141,6 +141,7 @@ class MainWindow(QMainWindow):
         self.page_widget.edit_household_requested.connect(self.edit_household)
         self.page_widget.edit_person_requested.connect(self.edit_person)
         self.page_widget.move_person_requested.connect(self.move_person)
+        self.page_widget.delete_person_requested.connect(self.delete_person)
         self.page_widget.show_page(None)
 
         self.inner = QSplitter(Qt.Orientation.Horizontal)
@@ -599,6 +600,24 @@ class MainWindow(QMainWindow):
         dialog = MovePersonDialog(self.services, person, parent=self)
         if dialog.exec():
             self.list_model.invalidate()
+            self._household_written(self.page.id)
+
+    def delete_person(self, person_id: str) -> None:
+        """Remove a person entered by mistake (moved or deceased people keep a status)."""
+        person = self._person(person_id)
+        if person is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("Xóa người nhập nhầm"),
+            self.tr(
+                "Xóa %s khỏi hộ? Chỉ dùng khi nhập nhầm; người đã chuyển đi hoặc đã mất "
+                "thì sửa tình trạng."
+            )
+            % person.full_name,  # fmt: skip
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.services.delete_person(person_id)
             self._household_written(self.page.id)
 
     def visit_dialog(self) -> VisitDialog | None:

@@ -31,7 +31,7 @@
 <context>
     <name>App</name>
     <message numerus="yes">
-        <location filename="../../desktop/ui/app.py" line="140" />
+        <location filename="../../desktop/ui/app.py" line="162" />
         <source>Đang tạo xã mẫu (%n hộ)…</source>
         <translation><numerusform>Creating the demo commune (%n household)…</numerusform><numerusform>Creating the demo commune (%n households)…</numerusform></translation>
     </message>
@@ -398,62 +398,62 @@
 <context>
     <name>FirstRunDialog</name>
     <message>
-        <location filename="../../desktop/ui/app.py" line="59" />
+        <location filename="../../desktop/ui/app.py" line="81" />
         <source>Chào mừng đến với Gõ Cửa</source>
         <translation>Welcome to Gõ Cửa</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/app.py" line="59" />
+        <location filename="../../desktop/ui/app.py" line="81" />
         <source>Hồ sơ mới</source>
         <translation>New profile</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/app.py" line="63" />
+        <location filename="../../desktop/ui/app.py" line="85" />
         <source>Mỗi tình nguyện viên có một hồ sơ riêng trên máy này. Dữ liệu được lưu trên máy, dùng được cả khi không có mạng.</source>
         <translation>Each volunteer has their own profile on this computer. Data is kept on the computer and works without a connection.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/app.py" line="67" />
+        <location filename="../../desktop/ui/app.py" line="89" />
         <source>&amp;Tên của bạn (tên hồ sơ):</source>
         <translation>Your &amp;name (profile name):</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/app.py" line="69" />
+        <location filename="../../desktop/ui/app.py" line="91" />
         <source>Ví dụ: Chị Lan - ấp Bình Minh</source>
         <translation>For example: Chị Lan - ấp Bình Minh</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/app.py" line="72" />
+        <location filename="../../desktop/ui/app.py" line="94" />
         <source>Xã/phường:</source>
         <translation>Commune/ward:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/app.py" line="75" />
+        <location filename="../../desktop/ui/app.py" line="97" />
         <source>Các ấp/thôn bạn phụ trách (mỗi dòng một ấp):</source>
         <translation>Hamlets you cover (one per line):</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/app.py" line="84" />
+        <location filename="../../desktop/ui/app.py" line="106" />
         <source>Tạo hồ sơ</source>
         <translation>Create profile</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/app.py" line="86" />
+        <location filename="../../desktop/ui/app.py" line="108" />
         <source>Dùng thử với dữ liệu mẫu</source>
         <translation>Try with demo data</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/app.py" line="87" />
+        <location filename="../../desktop/ui/app.py" line="109" />
         <source>Thoát</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/app.py" line="87" />
+        <location filename="../../desktop/ui/app.py" line="109" />
         <source>Hủy</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/app.py" line="99" />
+        <location filename="../../desktop/ui/app.py" line="121" />
         <source>Vui lòng nhập tên hồ sơ</source>
         <translation>Please enter a profile name</translation>
     </message>
@@ -563,147 +563,152 @@
 <context>
     <name>HouseholdPageWidget</name>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="71" />
+        <location filename="../../desktop/ui/household_page.py" line="72" />
         <source>Ghi lần thăm (Ctrl+L)</source>
         <translation>Log visit (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="74" />
+        <location filename="../../desktop/ui/household_page.py" line="75" />
         <source>Thêm người (Ctrl+Shift+N)</source>
         <translation>Add person (Ctrl+Shift+N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="75" />
+        <location filename="../../desktop/ui/household_page.py" line="76" />
         <source>Sửa hộ (Ctrl+E)</source>
         <translation>Edit household (Ctrl+E)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="110" />
+        <location filename="../../desktop/ui/household_page.py" line="111" />
         <source>Bấm vào ô hoặc gõ số để đổi:</source>
         <translation>Click a cell or type a digit to change it:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="120" />
+        <location filename="../../desktop/ui/household_page.py" line="121" />
         <source>Họ và tên</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="121" />
+        <location filename="../../desktop/ui/household_page.py" line="122" />
         <source>Ngày sinh</source>
         <translation>Birth date</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="122" />
+        <location filename="../../desktop/ui/household_page.py" line="123" />
         <source>Giới tính</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="123" />
+        <location filename="../../desktop/ui/household_page.py" line="124" />
         <source>Quan hệ</source>
         <translation>Relation</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="124" />
+        <location filename="../../desktop/ui/household_page.py" line="125" />
         <source>CCCD</source>
         <translation>ID card</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="125" />
+        <location filename="../../desktop/ui/household_page.py" line="126" />
         <source>Điện thoại</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="127" />
+        <location filename="../../desktop/ui/household_page.py" line="128" />
         <source>ĐT thông minh</source>
         <translation>Smartphone</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="128" />
+        <location filename="../../desktop/ui/household_page.py" line="129" />
         <source>Có</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="128" />
+        <location filename="../../desktop/ui/household_page.py" line="129" />
         <source>Không</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="132" />
+        <location filename="../../desktop/ui/household_page.py" line="133" />
         <source>Tình trạng</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="143" />
+        <location filename="../../desktop/ui/household_page.py" line="144" />
         <source>Sửa người đang chọn</source>
         <translation>Edit selected person</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="144" />
+        <location filename="../../desktop/ui/household_page.py" line="145" />
         <source>Chuyển sang hộ khác…</source>
         <translation>Move to another household…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="157" />
+        <location filename="../../desktop/ui/household_page.py" line="150" />
+        <source>Xóa (nhập nhầm)…</source>
+        <translation>Delete (entered by mistake)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/household_page.py" line="161" />
         <source>Ngày</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="158" />
+        <location filename="../../desktop/ui/household_page.py" line="162" />
         <source>Kết quả</source>
         <translation>Outcome</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="159" />
+        <location filename="../../desktop/ui/household_page.py" line="163" />
         <source>Người thăm</source>
         <translation>Visited by</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="160" />
+        <location filename="../../desktop/ui/household_page.py" line="164" />
         <source>Hẹn lại</source>
         <translation>Follow-up</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="161" />
+        <location filename="../../desktop/ui/household_page.py" line="165" />
         <source>Ghi chú</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="162" />
+        <location filename="../../desktop/ui/household_page.py" line="166" />
         <source>Đã làm</source>
         <translation>Done in visit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="167" />
+        <location filename="../../desktop/ui/household_page.py" line="171" />
         <source>Lịch sử thăm</source>
         <translation>Visit history</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="168" />
+        <location filename="../../desktop/ui/household_page.py" line="172" />
         <source>Thành viên</source>
         <translation>Members</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="185" />
+        <location filename="../../desktop/ui/household_page.py" line="189" />
         <source>Hộ</source>
         <translation>Household</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="220" />
+        <location filename="../../desktop/ui/household_page.py" line="229" />
         <source>Chọn một hộ trong danh sách</source>
         <translation>Choose a household in the list</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/household_page.py" line="234" />
+        <location filename="../../desktop/ui/household_page.py" line="243" />
         <source>%n người</source>
         <translation><numerusform>%n person</numerusform><numerusform>%n persons</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="236" />
+        <location filename="../../desktop/ui/household_page.py" line="245" />
         <source>ĐT %s</source>
         <translation>Phone %s</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="244" />
+        <location filename="../../desktop/ui/household_page.py" line="253" />
         <source>Cả hộ</source>
         <translation>Household</translation>
     </message>
@@ -1008,14 +1013,14 @@
     </message>
     <message>
         <location filename="../../desktop/ui/main_window.py" line="103" />
-        <location filename="../../desktop/ui/main_window.py" line="161" />
-        <location filename="../../desktop/ui/main_window.py" line="183" />
+        <location filename="../../desktop/ui/main_window.py" line="162" />
+        <location filename="../../desktop/ui/main_window.py" line="184" />
         <source>Địa chỉ</source>
         <translation>Address</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/main_window.py" line="103" />
-        <location filename="../../desktop/ui/main_window.py" line="409" />
+        <location filename="../../desktop/ui/main_window.py" line="410" />
         <source>Chủ hộ</source>
         <translation>Head</translation>
     </message>
@@ -1025,328 +1030,338 @@
         <translation>Persons</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="158" />
+        <location filename="../../desktop/ui/main_window.py" line="159" />
         <source>Hẹn ngày</source>
         <translation>Due on</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="159" />
+        <location filename="../../desktop/ui/main_window.py" line="160" />
         <source>Trễ (ngày)</source>
         <translation>Overdue (days)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="159" />
+        <location filename="../../desktop/ui/main_window.py" line="160" />
         <source>hôm nay</source>
         <translation>today</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="160" />
+        <location filename="../../desktop/ui/main_window.py" line="161" />
         <source>Ấp</source>
         <translation>Hamlet</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="162" />
+        <location filename="../../desktop/ui/main_window.py" line="163" />
         <source>Ghi chú lần trước</source>
         <translation>Last note</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="176" />
+        <location filename="../../desktop/ui/main_window.py" line="177" />
         <source>Họ và tên</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="177" />
+        <location filename="../../desktop/ui/main_window.py" line="178" />
         <source>Hạng mục</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="179" />
+        <location filename="../../desktop/ui/main_window.py" line="180" />
         <source>Chờ từ</source>
         <translation>Pending since</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="180" />
+        <location filename="../../desktop/ui/main_window.py" line="181" />
         <source>Số ngày</source>
         <translation>Days</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="181" />
+        <location filename="../../desktop/ui/main_window.py" line="182" />
         <source>Lý do</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="195" />
+        <location filename="../../desktop/ui/main_window.py" line="196" />
         <source> ngày</source>
         <translation> days</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="202" />
+        <location filename="../../desktop/ui/main_window.py" line="203" />
         <source>Hạng mục đang chờ (công an, ngân hàng…) lâu hơn:</source>
         <translation>Items pending (police, bank…) for longer than:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="213" />
+        <location filename="../../desktop/ui/main_window.py" line="214" />
         <source>Hộ gia đình</source>
         <translation>Households</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="214" />
+        <location filename="../../desktop/ui/main_window.py" line="215" />
         <source>Cần quay lại</source>
         <translation>Follow-ups</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="273" />
+        <location filename="../../desktop/ui/main_window.py" line="274" />
         <source>&amp;Tệp</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="274" />
+        <location filename="../../desktop/ui/main_window.py" line="275" />
         <source>Đổi &amp;hồ sơ</source>
         <translation>Switch &amp;profile</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="281" />
+        <location filename="../../desktop/ui/main_window.py" line="282" />
         <source>Tạo hồ sơ mới…</source>
         <translation>New profile…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="284" />
+        <location filename="../../desktop/ui/main_window.py" line="285" />
         <source>&amp;Thoát</source>
         <translation>&amp;Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="286" />
+        <location filename="../../desktop/ui/main_window.py" line="287" />
         <source>&amp;Hộ</source>
         <translation>House&amp;hold</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="287" />
+        <location filename="../../desktop/ui/main_window.py" line="288" />
         <source>Thêm &amp;hộ mới…</source>
         <translation>New &amp;household…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="289" />
+        <location filename="../../desktop/ui/main_window.py" line="290" />
         <source>&amp;Sửa thông tin hộ…</source>
         <translation>&amp;Edit household…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="291" />
+        <location filename="../../desktop/ui/main_window.py" line="292" />
         <source>Thêm &amp;người vào hộ…</source>
         <translation>Add &amp;person to household…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="293" />
+        <location filename="../../desktop/ui/main_window.py" line="294" />
         <source>&amp;Ghi lần thăm…</source>
         <translation>&amp;Log a visit…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="296" />
+        <location filename="../../desktop/ui/main_window.py" line="297" />
         <source>Đánh dấu hộ đã &amp;chuyển đi</source>
         <translation>Mark household &amp;moved</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="298" />
+        <location filename="../../desktop/ui/main_window.py" line="299" />
         <source>Đánh dấu hộ &amp;không còn</source>
         <translation>Mark household &amp;gone</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="300" />
+        <location filename="../../desktop/ui/main_window.py" line="301" />
         <source>Đánh dấu hộ đang ở</source>
         <translation>Mark household living here</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="303" />
+        <location filename="../../desktop/ui/main_window.py" line="304" />
         <source>&amp;Xem</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="304" />
+        <location filename="../../desktop/ui/main_window.py" line="305" />
         <source>&amp;Tìm kiếm</source>
         <translation>&amp;Search</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="305" />
+        <location filename="../../desktop/ui/main_window.py" line="306" />
         <source>&amp;Hộ gia đình</source>
         <translation>&amp;Households</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="307" />
+        <location filename="../../desktop/ui/main_window.py" line="308" />
         <source>&amp;Cần quay lại</source>
         <translation>&amp;Follow-ups</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="309" />
+        <location filename="../../desktop/ui/main_window.py" line="310" />
         <source>&amp;Danh sách ấp</source>
         <translation>&amp;Hamlet list</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="310" />
+        <location filename="../../desktop/ui/main_window.py" line="311" />
         <source>&amp;Làm mới</source>
         <translation>&amp;Refresh</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="312" />
+        <location filename="../../desktop/ui/main_window.py" line="313" />
         <source>&amp;Ngôn ngữ</source>
         <translation>&amp;Language</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="322" />
+        <location filename="../../desktop/ui/main_window.py" line="323" />
         <source>Trợ &amp;giúp</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="323" />
+        <location filename="../../desktop/ui/main_window.py" line="324" />
         <source>&amp;Phím tắt</source>
         <translation>&amp;Keyboard shortcuts</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="324" />
+        <location filename="../../desktop/ui/main_window.py" line="325" />
         <source>&amp;Giới thiệu</source>
         <translation>&amp;About</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="380" />
+        <location filename="../../desktop/ui/main_window.py" line="381" />
         <source>Đang tìm…</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="380" />
-        <location filename="../../desktop/ui/main_window.py" line="482" />
+        <location filename="../../desktop/ui/main_window.py" line="381" />
+        <location filename="../../desktop/ui/main_window.py" line="483" />
         <source>Đang tải…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="409" />
+        <location filename="../../desktop/ui/main_window.py" line="410" />
         <source>Người tìm thấy</source>
         <translation>Person found</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/main_window.py" line="412" />
+        <location filename="../../desktop/ui/main_window.py" line="413" />
         <source>Tìm thấy %n hộ</source>
         <translation><numerusform>Found %n household</numerusform><numerusform>Found %n households</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/main_window.py" line="414" />
+        <location filename="../../desktop/ui/main_window.py" line="415" />
         <source>%n hộ</source>
         <translation><numerusform>%n household</numerusform><numerusform>%n households</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/main_window.py" line="492" />
+        <location filename="../../desktop/ui/main_window.py" line="493" />
         <source>Hộ cần quay lại hôm nay hoặc đã trễ hẹn: %n</source>
         <translation><numerusform>Households to revisit today or overdue: %n</numerusform><numerusform>Households to revisit today or overdue: %n</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="499" />
+        <location filename="../../desktop/ui/main_window.py" line="500" />
         <source>Ngoại tuyến</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="502" />
+        <location filename="../../desktop/ui/main_window.py" line="503" />
         <source>Chưa kết nối máy chủ; mọi thay đổi được lưu trên máy.</source>
         <translation>Not connected to the server; every change is saved on this computer.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/main_window.py" line="504" />
+        <location filename="../../desktop/ui/main_window.py" line="505" />
         <source>Chưa gửi: %n thay đổi</source>
         <translation><numerusform>Not sent: %n change</numerusform><numerusform>Not sent: %n changes</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="506" />
+        <location filename="../../desktop/ui/main_window.py" line="507" />
         <source>Đồng bộ lần cuối: %s</source>
         <translation>Last sync: %s</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="507" />
+        <location filename="../../desktop/ui/main_window.py" line="508" />
         <source>chưa lần nào</source>
         <translation>never</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="526" />
+        <location filename="../../desktop/ui/main_window.py" line="527" />
         <source>Không đọc được dữ liệu (chi tiết trong nhật ký)</source>
         <translation>Could not read the data (details in the log)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="538" />
+        <location filename="../../desktop/ui/main_window.py" line="539" />
         <source>Chưa có ấp</source>
         <translation>No hamlets yet</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="539" />
+        <location filename="../../desktop/ui/main_window.py" line="540" />
         <source>Hồ sơ này chưa có danh sách ấp/thôn. Hãy đồng bộ với máy chủ hoặc tạo hồ sơ mới kèm danh sách ấp.</source>
         <translation>This profile has no hamlets yet. Sync with the server, or create a new profile with its hamlets.</translation>
     </message>
     <message>
+        <location filename="../../desktop/ui/main_window.py" line="612" />
+        <source>Xóa người nhập nhầm</source>
+        <translation>Delete a person entered by mistake</translation>
+    </message>
+    <message>
         <location filename="../../desktop/ui/main_window.py" line="613" />
+        <source>Xóa %s khỏi hộ? Chỉ dùng khi nhập nhầm; người đã chuyển đi hoặc đã mất thì sửa tình trạng.</source>
+        <translation>Delete %s from the household? Only for a mistaken entry; for someone who moved or died, change the status.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="629" />
         <source>Đã lưu lần thăm</source>
         <translation>Visit saved</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="619" />
+        <location filename="../../desktop/ui/main_window.py" line="635" />
         <source>Tìm hộ (gõ không dấu cũng được); ↓ hoặc Enter: vào danh sách</source>
         <translation>Find a household (accents optional); ↓ or Enter: into the list</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="620" />
+        <location filename="../../desktop/ui/main_window.py" line="636" />
         <source>Chọn hộ trong danh sách; Enter: vào bảng hỗ trợ</source>
         <translation>Choose a household in the list; Enter: into the support grid</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="621" />
+        <location filename="../../desktop/ui/main_window.py" line="637" />
         <source>Ghi lần thăm của hộ đang chọn</source>
         <translation>Log a visit to the selected household</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="622" />
+        <location filename="../../desktop/ui/main_window.py" line="638" />
         <source>Thêm hộ mới</source>
         <translation>New household</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="623" />
+        <location filename="../../desktop/ui/main_window.py" line="639" />
         <source>Thêm người vào hộ</source>
         <translation>Add a person to the household</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="624" />
+        <location filename="../../desktop/ui/main_window.py" line="640" />
         <source>Sửa thông tin hộ</source>
         <translation>Edit household</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="625" />
+        <location filename="../../desktop/ui/main_window.py" line="641" />
         <source>Hộ gia đình / Cần quay lại</source>
         <translation>Households / Follow-ups</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="626" />
+        <location filename="../../desktop/ui/main_window.py" line="642" />
         <source>Lưu lần thăm</source>
         <translation>Save the visit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="627" />
+        <location filename="../../desktop/ui/main_window.py" line="643" />
         <source>Kết quả / Hẹn lại / Ghi chú (trong lần thăm)</source>
         <translation>Outcome / Follow-up / Note (in a visit)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="628" />
+        <location filename="../../desktop/ui/main_window.py" line="644" />
         <source>Bỏ thay đổi ở ô đang chọn (trong lần thăm)</source>
         <translation>Undo the change in the selected cell (in a visit)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="632" />
+        <location filename="../../desktop/ui/main_window.py" line="648" />
         <source>Trong bảng hỗ trợ, gõ số để đổi trạng thái ô đang chọn:</source>
         <translation>In the support grid, type a digit to set the selected cell's state:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="634" />
+        <location filename="../../desktop/ui/main_window.py" line="650" />
         <source>Phím tắt</source>
         <translation>Keyboard shortcuts</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="637" />
+        <location filename="../../desktop/ui/main_window.py" line="653" />
         <source>Giới thiệu Gõ Cửa</source>
         <translation>About Gõ Cửa</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="638" />
+        <location filename="../../desktop/ui/main_window.py" line="654" />
         <source>Gõ Cửa %s: sổ tay của Tổ công nghệ số cộng đồng.
 Đi từng ngõ, gõ từng nhà, hướng dẫn từng người.</source>
         <translation>Gõ Cửa %s: the logbook of the Community Digital Technology Team.
@@ -2224,27 +2239,27 @@ Every lane, every door, every person.</translation>
         <translation>Household</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/visit_dialog.py" line="133" />
+        <location filename="../../desktop/ui/visit_dialog.py" line="135" />
         <source>bỏ thay đổi</source>
         <translation>undo change</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/visit_dialog.py" line="134" />
+        <location filename="../../desktop/ui/visit_dialog.py" line="136" />
         <source>lưu</source>
         <translation>save</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/visit_dialog.py" line="150" />
+        <location filename="../../desktop/ui/visit_dialog.py" line="152" />
         <source>&amp;Lưu lần thăm (Ctrl+Enter)</source>
         <translation>&amp;Save visit (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/visit_dialog.py" line="152" />
+        <location filename="../../desktop/ui/visit_dialog.py" line="154" />
         <source>Hủy</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/visit_dialog.py" line="184" />
+        <location filename="../../desktop/ui/visit_dialog.py" line="186" />
         <source>Đã gặp: %s.</source>
         <translation>Met: %s.</translation>
     </message>

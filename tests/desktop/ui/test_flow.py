@@ -288,3 +288,19 @@ def test_grid_menu_offers_reasons_for_pending(qtbot, demo_window):
     police.trigger()
     found = window.page.states[(model.subjects[row].id, "vneid_l2")]
     assert (found.state, found.reason) == ("pending", "waiting_police")
+
+
+def test_delete_a_person_entered_by_mistake(qtbot, empty_window, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    window = empty_window
+    hid = window.services.register_household(
+        "X9001-01", "Số 3", members=[{"full_name": "Lê Văn An"}, {"full_name": "Lê Văn Ann"}]
+    )
+    window.after_new_household(hid)
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a: asked.append(a) or QMessageBox.StandardButton.Yes)  # fmt: skip
+    mistake = next(p for p in window.page.persons if p.full_name == "Lê Văn Ann")
+    window.delete_person(mistake.id)
+    assert asked and [p.full_name for p in window.page.persons] == ["Lê Văn An"]
