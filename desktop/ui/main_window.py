@@ -243,6 +243,7 @@ class MainWindow(QMainWindow):
         self._restore_state()
         self.refresh_hamlets()
         self.refresh_status()
+        self.search.setFocus()  # type a name right away
 
     # -- construction helpers ------------------------------------------------------------------
 
