@@ -43,8 +43,7 @@ def drop_released(conn: Connection) -> int:
     )
     released = {(table, row_id) for table, row_id in held if row_id not in pending}
     for table, row_id in released:
-        t = SYNCED_TABLES[table]
-        conn.execute(delete(t).where(t.c.id == row_id))
+        _drop(conn, SYNCED_TABLES[table], row_id)
     _save_held(conn, held - released)
     return len(released)
 
@@ -104,14 +103,14 @@ def apply_changes(
             counts["upsert"] += 1
             held.discard((table, row_id))  # back in scope
         elif op == "delete":
-            conn.execute(delete(t).where(t.c.id == row_id))
+            _drop(conn, t, row_id)
             counts["delete"] += 1
         elif op == "evict":
             if row_id in pending:
                 counts["kept"] += 1
                 held.add((table, row_id))
             else:
-                conn.execute(delete(t).where(t.c.id == row_id))
+                _drop(conn, t, row_id)
                 counts["evict"] += 1
     for table, rows in upserts.items():
         _upsert_rows(conn, table, rows)
@@ -123,6 +122,14 @@ def apply_changes(
             [{"table_name": c["table"], "row_id": c["id"]} for c in changes if c["op"] == "upsert"],
         )
     return counts
+
+
+def _drop(conn: Connection, t, row_id: str) -> None:
+    """Remove a row the server deleted or took out of scope. Marking it deleted first lets the
+    store's triggers recount what hangs on it (a person's support items stop counting in the
+    coverage facts); a bare DELETE fires none of them."""
+    conn.execute(update(t).where(t.c.id == row_id, t.c.deleted.is_(False)).values(deleted=True))
+    conn.execute(delete(t).where(t.c.id == row_id))
 
 
 def _upsert_rows(conn: Connection, table: str, rows: list[dict]) -> None:
@@ -187,14 +194,16 @@ def sweep_unmarked(conn: Connection) -> int:
             {"table": table},
         ).scalars()
         held.update((table, row_id) for row_id in kept)
-        result = conn.execute(
-            text(
-                f"DELETE FROM {t.name} WHERE version > 0 AND id NOT IN "
-                "(SELECT row_id FROM pull_marks WHERE table_name = :table) AND id NOT IN "
-                "(SELECT row_id FROM outbox WHERE state = 'pending')"
-            ),
-            {"table": table},
+        unmarked = (
+            "WHERE version > 0 AND id NOT IN "
+            "(SELECT row_id FROM pull_marks WHERE table_name = :table) AND id NOT IN "
+            "(SELECT row_id FROM outbox WHERE state = 'pending')"
         )
+        # Tombstone first so the store's triggers recount what hangs on these rows (see _drop).
+        conn.execute(
+            text(f"UPDATE {t.name} SET deleted = 1 {unmarked} AND deleted = 0"), {"table": table}
+        )
+        result = conn.execute(text(f"DELETE FROM {t.name} {unmarked}"), {"table": table})
         dropped += result.rowcount or 0
     _save_held(conn, held)
     conn.execute(delete(MARKS))

@@ -21,7 +21,10 @@ from hypothesis.stateful import (
 
 from desktop.services.errors import NotFound
 from desktop.services.usecases import ItemChange
+from desktop.store.coverage import coverage_by_area
+from gocua.catalogue import default_catalogue
 from gocua.validation import ValidationFailed
+from tests.desktop.conftest import REF_YEAR, as_pairs, reference_coverage
 from tests.desktop.sync.conftest import Device, assert_converged
 from tests.support.server_process import ServerProcess
 
@@ -45,6 +48,7 @@ HOUSEHOLD_EDITS = st.one_of(
 )
 _profiles = itertools.count()
 STATS: list[tuple[int, int]] = []
+CATALOGUE = default_catalogue()
 
 
 @pytest.fixture(scope="module")
@@ -116,6 +120,15 @@ class ThreeDevices(RuleBasedStateMachine):
             self._try(dev.services.update_household, household, **changes)
 
     @rule(who=st.integers(0, 2), data=st.data())
+    def move_person(self, who, data):
+        dev = self.devices[who]
+        self.steps += 1
+        person = self._live(dev, "persons", data)
+        household = self._live(dev, "households", data)
+        if person and household:
+            self._try(dev.services.move_person, person, household)
+
+    @rule(who=st.integers(0, 2), data=st.data())
     def delete_person(self, who, data):
         dev = self.devices[who]
         self.steps += 1
@@ -159,6 +172,9 @@ class ThreeDevices(RuleBasedStateMachine):
                     rejected = [m for m in dev.outbox() if m["state"] == "rejected"]
                     assert not rejected, rejected
                     expected = assert_converged(dev, expected)
+                    with dev.store.read() as conn:  # the facts the store's triggers keep
+                        kept = as_pairs(coverage_by_area(conn, CATALOGUE, REF_YEAR))
+                        assert kept == as_pairs(reference_coverage(conn, CATALOGUE, REF_YEAR))
         finally:
             for dev in self.devices:
                 dev.close()
