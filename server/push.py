@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -276,14 +277,17 @@ def _scope_field(tbl: str) -> str:
 
 
 def push(
-    engine: Engine, clock: hlc_mod.Clock, catalogue: Catalogue, user: AuthUser, body: dict
-) -> dict:
-    if user.role == PROVINCE_VIEWER:
-        raise forbidden("province viewers do not push")
+    engine: Engine, clock: hlc_mod.Clock, catalogue: Catalogue,
+    authorize: Callable[[Connection], AuthUser], body: dict,
+) -> dict:  # fmt: skip
+    """``authorize`` checks the token inside the push's transaction (one transaction, not two)."""
     mutations = body["mutations"]
     hashes = [payload_hash(m) for m in mutations]
 
     def work(conn: Connection) -> dict:
+        user = authorize(conn)
+        if user.role == PROVINCE_VIEWER:
+            raise forbidden("province viewers do not push")
         epoch = conn.execute(sa.select(state_t.c.epoch).where(state_t.c.id == 1)).scalar_one()
         if body["epoch"] != epoch:
             raise ApiError(409, "epoch_mismatch", "the server's database changed", epoch=epoch)
