@@ -375,3 +375,29 @@ def test_latest_migration_downgrades_and_upgrades_again(tmp_path: Path) -> None:
         assert schema_drift(store) == []
     finally:
         store.close()
+
+
+def test_revisions_read_as_text_match_alembics_own_graph():
+    from alembic.script import ScriptDirectory
+
+    from desktop.store.database import _alembic_config, revisions
+
+    script = ScriptDirectory.from_config(_alembic_config())
+    head, known = revisions()
+    assert head == script.get_current_head()
+    assert known == {rev.revision for rev in script.walk_revisions()}
+
+
+def test_opening_an_up_to_date_profile_does_not_import_alembic(tmp_path):
+    import subprocess
+    import sys
+
+    path = tmp_path / "p.sqlite"
+    Store.open(path).close()
+    probe = (
+        "import sys; from desktop.store import Store; Store.open(sys.argv[1]).close(); "
+        "print(any(m == 'alembic' or m.startswith('alembic.') for m in sys.modules))"
+    )
+    answer = subprocess.run([sys.executable, "-c", probe, str(path)], capture_output=True,
+                            text=True, check=True)  # fmt: skip
+    assert answer.stdout.strip() == "False"
