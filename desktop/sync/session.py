@@ -15,7 +15,7 @@ from desktop.sync import errors
 from desktop.sync.backoff import with_backoff
 from desktop.sync.client import SyncClient
 from desktop.sync.credentials import TokenStore, account_key
-from desktop.sync.engine import Progress, SyncEngine, SyncReport
+from desktop.sync.engine import PULL_PAGE, Progress, SyncEngine, SyncReport
 
 SERVER_URL = "server_url"
 USERNAME = "username"
@@ -29,9 +29,10 @@ class SignInResult:
 
 
 class SyncSession:
-    def __init__(self, store: Store, tokens: TokenStore | None = None):
+    def __init__(self, store: Store, tokens: TokenStore | None = None, page_size: int = PULL_PAGE):
         self.store = store
         self.tokens = tokens or TokenStore()
+        self.page_size = page_size
 
     @property
     def server_url(self) -> str | None:
@@ -99,7 +100,8 @@ class SyncSession:
         if not server or not token:
             raise errors.Unauthorized("not signed in")
         client = SyncClient(server, token)
-        engine = SyncEngine(self.store, client, progress=progress, cancelled=cancelled)
+        engine = SyncEngine(self.store, client, page_size=self.page_size, progress=progress,
+                            cancelled=cancelled)  # fmt: skip
         try:
             kwargs = {"sleep": sleep} if sleep else {}
             return with_backoff(engine.sync, attempts=attempts, **kwargs)

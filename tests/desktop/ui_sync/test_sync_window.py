@@ -263,7 +263,8 @@ class PausingSession(SyncSession):
     """The real session, holding the worker after the first pulled page until ``go_on``."""
 
     def __init__(self, store):
-        super().__init__(store)
+        # Small pages, so the demo commune takes several and there is a page to stop after.
+        super().__init__(store, page_size=1000)
         self.first_page = threading.Event()
         self.go_on = threading.Event()
 
