@@ -25,16 +25,12 @@ import tempfile
 from pathlib import Path
 
 from bench import Result
+from bench.bench_server import PASSWORD, _prepare  # one loader for both benchmarks
 from desktop.sync.engine import PULL_PAGE
-from gocua import demo
-from server import admin, schema
-from server.db import create_engine
-from server.settings import Settings
 from tests.support.postgres import PostgresCluster
 from tests.support.server_process import CHEAP_PASSWORDS, ROOT, ServerProcess
 
 GROUP = "sync"
-PASSWORD = "bench-password"
 
 # The device: everything runs here, in a process of its own.
 DEVICE = r"""
@@ -128,21 +124,6 @@ for round_ in range(6):
 out["pull100_ms"] = statistics.median(pulls[1:]) * 1000
 print(json.dumps(out))
 """
-
-
-def _prepare(url: str, persons: int) -> None:
-    commune = demo.generate(demo.households_for_persons(persons), seed=7)
-    engine = create_engine(url)
-    settings = Settings(database_url=url, argon2_time_cost=1, argon2_memory_kib=1024)
-    try:
-        schema.upgrade(engine)
-        admin.load_areas(engine, commune.areas)
-        leader = next(u for u in commune.users if u["role"] == "leader")
-        admin.add_user(engine, settings, "bench", PASSWORD, "leader",
-                       commune_id=leader["commune_id"], user_id=leader["id"])  # fmt: skip
-        admin.bulk_load(engine, commune.rows())
-    finally:
-        engine.dispose()
 
 
 def _device(base_url: str, folder: Path, pushes: int) -> dict:

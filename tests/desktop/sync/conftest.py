@@ -19,58 +19,30 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import keyring
 import pytest
-from keyring.backend import KeyringBackend
-from keyring.errors import PasswordDeleteError
 from sqlalchemy import select
 
 from desktop.services import Services
 from desktop.store import Store
 from desktop.store.rows import OUTBOX, get_state
 from desktop.store.schema import SYNCED_TABLES
-from desktop.sync import credentials
 from desktop.sync.apply import local_checksums
 from desktop.sync.client import SyncClient
 from desktop.sync.engine import SyncEngine, SyncReport
 from desktop.sync.session import SyncSession
 from gocua.protocol import FIELDS, TABLES
 from tests.server.world import PASSWORD, prepare_world
+from tests.support.keyring_memory import MemoryKeyring, memory_keyring  # noqa: F401
 from tests.support.postgres import start_or_skip
 from tests.support.server_process import ServerProcess
 
 _names = itertools.count()
 
 
-class MemoryKeyring(KeyringBackend):
-    """A keyring that forgets everything when the test ends."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.entries.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.entries[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self.entries.pop((service, username), None) is None:
-            raise PasswordDeleteError(username)
-
-
 @pytest.fixture(autouse=True)
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    credentials._memory.clear()
-    yield backend
-    keyring.set_keyring(previous)
-    credentials._memory.clear()
+def _memory_keyring(memory_keyring: MemoryKeyring) -> MemoryKeyring:  # noqa: F811 - the shared fixture
+    """Every test here runs against an in-memory keyring (tests/support/keyring_memory.py)."""
+    return memory_keyring
 
 
 # -- the server -----------------------------------------------------------------------------

@@ -17,16 +17,13 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import keyring  # noqa: E402
 import pytest  # noqa: E402
-from keyring.backend import KeyringBackend  # noqa: E402
-from keyring.errors import PasswordDeleteError  # noqa: E402
 from PySide6.QtGui import QInputMethodEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication, QLineEdit, QMainWindow, QWidget  # noqa: E402
 
 import desktop.ui  # noqa: E402,F401  (before any Qt call: the PySide6 None workaround)
 from desktop.store import Store  # noqa: E402
-from desktop.sync import credentials  # noqa: E402
+from tests.support.keyring_memory import MemoryKeyring, memory_keyring  # noqa: F401
 from tests.support.server_process import CHEAP_PASSWORDS, ROOT, ServerProcess  # noqa: E402
 
 DEMO_PASSWORD = "gocua-demo"
@@ -34,35 +31,10 @@ DEMO_HOUSEHOLDS = 40  # about 1,100 rows: the leader's first pull takes two page
 SCREENSHOTS = Path(os.environ.get("GOCUA_SCREENSHOTS", "/tmp/gocua-ui-sync"))
 
 
-class MemoryKeyring(KeyringBackend):
-    """A secure-looking keyring that forgets everything when the test ends."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.entries.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.entries[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self.entries.pop((service, username), None) is None:
-            raise PasswordDeleteError(username)
-
-
 @pytest.fixture(autouse=True)
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    credentials._memory.clear()
-    yield backend
-    keyring.set_keyring(previous)
-    credentials._memory.clear()
+def _memory_keyring(memory_keyring: MemoryKeyring) -> MemoryKeyring:  # noqa: F811 - the shared fixture
+    """Every test here runs against an in-memory keyring (tests/support/keyring_memory.py)."""
+    return memory_keyring
 
 
 @pytest.fixture(autouse=True)
