@@ -14,6 +14,8 @@ from pathlib import Path
 
 from gocua import __version__
 
+STARTED = time.perf_counter()  # the app's start-up probe counts from here
+
 
 def _open_store(path: str):
     from desktop.store import Store
@@ -234,12 +236,12 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version"):
         from desktop.ui.app import main as run_app
 
-        return run_app(argv)
+        return run_app(argv, started=STARTED)
     args = parser.parse_args(argv)
     if args.command is None:
         from desktop.ui.app import main as run_app
 
-        return run_app([])
+        return run_app([], started=STARTED)
     return args.func(args)
 
 

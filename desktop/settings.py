@@ -36,6 +36,8 @@ REGISTRY: dict[str, Setting] = {
         Setting("splitter_state", str, "", "Main window splitter sizes (base64)"),
         Setting("inner_splitter_state", str, "", "Household list / page splitter (base64)"),
         Setting("last_hamlet", str, "", "Hamlet selected when the app closed"),
+        Setting("sync_interval_min", int, 5, "Minutes between two automatic syncs"),
+        Setting("idle_lock_min", int, 15, "Idle minutes before an encrypted profile locks"),
     )
 }
 LANGUAGES = ("vi", "en")

@@ -15,6 +15,7 @@ LOCAL_USER_ID = "local_user_id"
 CLIENT_ID = "client_id"
 HLC_NODE = "hlc_node"
 HLC_LAST = "hlc_last"
+LEADER_ROLES = ("leader", "commune_admin")
 
 
 def current_user_id(conn: Connection) -> str:
@@ -29,6 +30,14 @@ def current_user_id(conn: Connection) -> str:
         local = str(uuid.uuid4())
         set_state(conn, LOCAL_USER_ID, local)
     return local
+
+
+def signed_in_role(conn: Connection) -> str | None:
+    """The role of the signed-in user ("volunteer", "leader"...); None before a sign-in."""
+    user_id = get_state(conn, USER_ID)
+    if not user_id:
+        return None
+    return conn.exec_driver_sql("SELECT role FROM users WHERE id = ?", (user_id,)).scalar()
 
 
 def clock_node(conn: Connection) -> str:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import logging
+import os
 import sys
 import time
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer
 from PySide6.QtGui import QIcon
@@ -27,6 +31,7 @@ from desktop.profiles import Profile
 from desktop.services import Services
 from desktop.settings import Settings
 from desktop.store import Store, bulk
+from desktop.store.encryption import is_encrypted
 from desktop.ui import i18n
 from desktop.ui.errors import ErrorHandler, setup_logging, user_message
 from desktop.ui.main_window import MainWindow
@@ -39,6 +44,8 @@ DEMO_HOUSEHOLDS = 2000
 DEMO_PROFILE_NAME = "Dữ liệu mẫu"
 SYNC_DELAY_MS = 300
 SYNC_IDLE_MS = 800
+PROBE_ENV = "GOCUA_STARTUP_PROBE"  # a file: write {"usable_ms": ...} once usable, then quit
+T0_ENV = "GOCUA_T0"  # the launcher's time.time() at launch, for the probe's clock
 
 
 class InputClock(QObject):
@@ -164,32 +171,105 @@ def create_demo(parent: QWidget | None = None, households: int | None = None) ->
     return profile
 
 
-def create_own(dialog: FirstRunDialog) -> Profile:
+def encryption_available() -> bool:
+    return importlib.util.find_spec("sqlcipher3") is not None
+
+
+def offer_passphrase(parent: QWidget | None, path: Path) -> Store | None:
+    """A new profile is encrypted unless the volunteer insists (Decree 13/2023): returns the
+    store created with the passphrase, or None when skipped after a clear warning."""
+    from desktop.ui.unlock_dialog import SetPassphraseDialog
+
+    while True:
+        dialog = SetPassphraseDialog(parent, path=path)
+        try:
+            if dialog.exec() == QDialog.DialogCode.Accepted:
+                return dialog.store
+        finally:
+            dialog.deleteLater()
+        title = QApplication.translate("App", "Không đặt mật khẩu?")
+        text = QApplication.translate("App",
+            "Không có mật khẩu, dữ liệu của người dân trong hồ sơ này KHÔNG được bảo vệ: ai "
+            "dùng được máy này (hoặc lấy được ổ đĩa) cũng đọc được. Có thể đặt sau trong "
+            "Tệp › Đặt mật khẩu hồ sơ…")  # fmt: skip
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=parent)
+        box.setObjectName("skip_passphrase")
+        skip = box.addButton(QApplication.translate("App", "Bỏ qua, không mã hóa"),
+                             QMessageBox.ButtonRole.DestructiveRole)  # fmt: skip
+        back = box.addButton(QApplication.translate("App", "Đặt mật khẩu"),
+                             QMessageBox.ButtonRole.AcceptRole)  # fmt: skip
+        box.setDefaultButton(back)
+        box.exec()
+        if box.clickedButton() is skip:
+            return None
+
+
+def create_own(dialog: FirstRunDialog, encrypt: bool = False) -> tuple[Profile, Store]:
+    """The new profile and its open store (encrypted if a passphrase was set)."""
     profile = profiles.create_profile(dialog.name.text())
-    store = Store.open(profile.db_path)
-    try:
-        names = dialog.hamlet_names()
-        if names:
-            with store.write() as conn:
-                bulk.insert_areas(conn, hamlet_areas(dialog.commune.text(), names))
-    finally:
-        store.close()
-    return profile
+    store = offer_passphrase(dialog.parentWidget(), profile.db_path) if encrypt else None
+    store = store or Store.open(profile.db_path)
+    names = dialog.hamlet_names()
+    if names:
+        with store.write() as conn:
+            bulk.insert_areas(conn, hamlet_areas(dialog.commune.text(), names))
+    return profile, store
 
 
-def choose_new_profile(parent: QWidget | None, first: bool) -> Profile | None:
+def choose_new_profile(
+    parent: QWidget | None, first: bool, encrypt: bool = False
+) -> tuple[Profile, Store | None] | None:
+    """The profile to open, with its store when already open (so a new passphrase is not
+    asked again at once); None if the user left."""
     dialog = FirstRunDialog(parent, first=first)
     if not dialog.exec():
         return None
     if dialog.choice == "demo":
-        return create_demo(parent)
-    return create_own(dialog)
+        return create_demo(parent), None
+    return create_own(dialog, encrypt=encrypt)
+
+
+class StartupProbe:
+    """``GOCUA_STARTUP_PROBE=<file>`` (benchmarks, CI): once the window's first list is filled,
+    write ``{"usable_ms": ...}`` there and quit with 0. An encrypted profile's passphrase is
+    then read as one line from standard input when it is not a terminal (never from the
+    environment or a file)."""
+
+    def __init__(self, path: str, started: float):
+        self.path = Path(path)
+        self.started = started  # time.perf_counter() when the process started
+
+    @classmethod
+    def from_env(cls, started: float) -> StartupProbe | None:
+        path = os.environ.get(PROBE_ENV)
+        return cls(path, started) if path else None
+
+    @property
+    def passphrase_on_stdin(self) -> bool:
+        return sys.stdin is not None and not sys.stdin.isatty()
+
+    @staticmethod
+    def read_passphrase() -> str:
+        return sys.stdin.readline().rstrip("\r\n")
+
+    def elapsed_ms(self) -> float:
+        if t0 := os.environ.get(T0_ENV):
+            return (time.time() - float(t0)) * 1000
+        return (time.perf_counter() - self.started) * 1000
+
+    def attach(self, app: QApplication, window: MainWindow) -> None:
+        window.first_list_shown.connect(lambda: self._usable(app))
+
+    def _usable(self, app: QApplication) -> None:
+        self.path.write_text(json.dumps({"usable_ms": round(self.elapsed_ms(), 1)}))
+        app.exit(0)
 
 
 class Controller:
     """Owns the open profile's store and its window; rebuilds the window on a language switch."""
 
-    def __init__(self, app: QApplication, settings: Settings, sync: bool = True):
+    def __init__(self, app: QApplication, settings: Settings, sync: bool = True,
+                 probe: StartupProbe | None = None):  # fmt: skip
         self.app = app
         self.settings = settings
         self.store: Store | None = None
@@ -199,28 +279,38 @@ class Controller:
         self.idle = InputClock(app) if sync else None
         # Sync, encryption and the idle lock (other modules of desktop/ui); off in some tests.
         self.sync = sync
+        self.probe = probe
 
-    def open(self, profile: Profile) -> MainWindow | None:
-        """Open a profile (asking for its passphrase when encrypted); None if the user gave up."""
-        store = self._open_store(profile)
+    def open(self, profile: Profile, store: Store | None = None) -> MainWindow | None:
+        """Open a profile (asking for its passphrase when encrypted, unless ``store`` is it,
+        already open); None if the user gave up."""
+        store = store or self._open_store(profile)
         if store is None:
             return None
-        old_window, old_store = self.window, self.store
-        if old_window is not None:
-            old_window.save_state()
-            self._stop_sync(old_window)
+        old_store = self.store
         self.store, self.profile = store, profile
         profiles.remember(profile, self.settings)
-        self.window = self._make_window()
-        self.window.show()
-        if old_window is not None:
-            old_window.hide()
-            old_window.deleteLater()
+        self._replace_window()
         if old_store is not None and old_store is not store:
             old_store.close()
         return self.window
 
+    def _replace_window(self) -> None:
+        """A new window on ``self.store`` (profile, language or encryption changed)."""
+        old = self.window
+        if old is not None:
+            old.save_state()
+            self._stop_sync(old)
+        self.window = self._make_window()
+        self.window.show()
+        if old is not None:
+            old.hide()
+            old.deleteLater()
+
     def _open_store(self, profile: Profile) -> Store | None:
+        if (self.probe is not None and self.probe.passphrase_on_stdin
+                and is_encrypted(profile.db_path)):  # fmt: skip
+            return Store.open(profile.db_path, passphrase=self.probe.read_passphrase())
         if not self.sync:
             return Store.open(profile.db_path)
         try:
@@ -234,7 +324,10 @@ class Controller:
                             profiles.list_profiles())  # fmt: skip
         window.language_requested.connect(self.switch_language)
         window.profile_requested.connect(self.switch_profile)
-        if self.sync:
+        window.encrypt_requested.connect(self.encrypt_profile)
+        window.act_encrypt.setVisible(self.sync and encryption_available()
+                                      and not is_encrypted(self.profile.db_path))  # fmt: skip
+        if self.sync and self.probe is None:  # the probe quits once usable: no sync to load
             # Once the households are shown: the sync modules (HTTP, keyring) load while the
             # volunteer already works.
             window.first_list_shown.connect(lambda: self._prepare_sync(window))
@@ -271,7 +364,9 @@ class Controller:
         try:
             from desktop.ui.sync_panel import install_sync
 
-            window.sync = install_sync(window, self.store)
+            interval_ms = self.settings.get("sync_interval_min") * 60_000
+            window.sync = install_sync(window, self.store, interval_ms=interval_ms)
+            window.sync.role_changed.connect(lambda _role: window.update_role())
         except Exception:
             log.exception("sync not available; the window works offline")
         try:
@@ -279,7 +374,8 @@ class Controller:
             from desktop.ui.idle_lock import install_idle_lock
 
             if is_encrypted(self.profile.db_path):
-                window.idle_lock = install_idle_lock(window, self.profile.db_path,
+                idle_ms = self.settings.get("idle_lock_min") * 60_000
+                window.idle_lock = install_idle_lock(window, self.profile.db_path, idle_ms,
                                                      profile_name=self.profile.name)  # fmt: skip
         except Exception:
             log.exception("idle lock not available")
@@ -296,28 +392,45 @@ class Controller:
     def switch_language(self, language: str) -> None:
         if language == self.settings.get("language"):
             return
-        self.window.save_state()
-        self._stop_sync(self.window)
         self.settings.set("language", language)
         self.settings.save()
         i18n.install(language)
-        old = self.window
-        self.window = self._make_window()
-        self.window.show()
-        old.hide()
-        old.deleteLater()
+        self._replace_window()
 
     def switch_profile(self, slug: str) -> None:
+        store = None
         if slug:
             profile = profiles.get_profile(slug)
         else:
-            profile = choose_new_profile(self.window, first=False)
+            chosen = choose_new_profile(self.window, first=False, encrypt=self.encrypts)
+            profile, store = chosen or (None, None)
         if profile is None or (self.profile and profile.slug == self.profile.slug):
             return
         try:
-            self.open(profile)
+            self.open(profile, store)
         except Exception as exc:  # a damaged or newer database: say so, keep the current one
             QMessageBox.warning(self.window, "Gõ Cửa", user_message(exc))
+
+    @property
+    def encrypts(self) -> bool:
+        """New profiles are offered a passphrase (not in the tests that run without sync)."""
+        return self.sync and encryption_available()
+
+    def encrypt_profile(self) -> None:
+        """ "Đặt mật khẩu hồ sơ…": convert the open, clear profile; a new window on the result."""
+        from desktop.ui.unlock_dialog import encrypt_profile
+
+        window = self.window
+        store = encrypt_profile(self.profile.db_path, window, release=lambda: self._release(window))
+        if store is not None:
+            self.store = store
+            self._replace_window()
+
+    def _release(self, window: MainWindow) -> None:
+        """The file is about to be converted: no other connection may stay open."""
+        window.closed = True  # no new background reads on the closed store
+        self._stop_sync(window)
+        self.store.close()
 
     def close(self) -> None:
         if self.idle is not None:
@@ -343,7 +456,9 @@ def make_app(argv: list[str]) -> QApplication:
     return app
 
 
-def start(argv: list[str], sync: bool = True) -> tuple[QApplication, Controller | None, int]:
+def start(
+    argv: list[str], sync: bool = True, probe: StartupProbe | None = None
+) -> tuple[QApplication, Controller | None, int]:
     """Everything before the event loop: a shown window, or ``None`` and an exit code."""
     app = make_app(argv)
     log_path = setup_logging()
@@ -352,28 +467,35 @@ def start(argv: list[str], sync: bool = True) -> tuple[QApplication, Controller 
     app.setProperty("gocua_error_handler", True)
     settings = profiles.load_settings()
     i18n.install(settings.get("language"))
-    controller = Controller(app, settings, sync=sync)
+    controller = Controller(app, settings, sync=sync, probe=probe)
     controller.error_handler = handler
-    profile = profiles.last_profile(settings)
+    profile, store = profiles.last_profile(settings), None
     if profile is None:
         existing = profiles.list_profiles()
-        profile = existing[0] if existing else choose_new_profile(None, first=True)
+        if existing:
+            profile = existing[0]
+        elif probe is None:  # the probe never waits for a person at a dialog
+            profile, store = choose_new_profile(None, True, controller.encrypts) or (None, None)
     if profile is None:
-        return app, None, 0
+        return app, None, 0 if probe is None else 1
     try:
-        if controller.open(profile) is None:
+        if controller.open(profile, store) is None:
             return app, None, 0
     except Exception as exc:
         log.exception("could not open profile %s", profile.slug)
-        QMessageBox.critical(None, "Gõ Cửa", user_message(exc))
+        if probe is None:
+            QMessageBox.critical(None, "Gõ Cửa", user_message(exc))
         return app, None, 1
+    if probe is not None:
+        probe.attach(app, controller.window)
     return app, controller, 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    started = time.perf_counter()
+def main(argv: list[str] | None = None, started: float | None = None) -> int:
+    """``started``: time.perf_counter() when the process started (desktop.cli's import)."""
+    started = time.perf_counter() if started is None else started
     argv = list(sys.argv[1:] if argv is None else argv)
-    app, controller, code = start(argv)
+    app, controller, code = start(argv, probe=StartupProbe.from_env(started))
     if controller is None:
         return code
     log.info("window shown in %.0f ms", (time.perf_counter() - started) * 1000)

@@ -276,6 +276,11 @@ class CoverageDashboard(QWidget):
         self.period.addItems(period_choices(today()))
         self.period.setToolTip(self.tr("Kỳ: năm hoặc quý (chỉ tiêu và tuổi tính theo kỳ)"))
         self.indicator = QComboBox()
+        # Long indicator names are elided, not allowed to widen the whole window's tab.
+        self.indicator.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.indicator.setMinimumContentsLength(16)
         for ind in self.catalogue.indicators:
             self.indicator.addItem(ind.name_vi, ind.code)
         self.indicator.setCurrentIndex(max(0, self.indicator.findData(DEFAULT_INDICATOR)))
@@ -444,6 +449,8 @@ class CoverageDashboard(QWidget):
 
             line = QChart()
             line.setTitle(self.tr("Chỉ tiêu này không ghi trong nhật ký thăm hộ"))
+        for axis in line.axes(Qt.Orientation.Horizontal):
+            axis.setTruncateLabels(False)  # "01/26" fits; Qt elides it at laptop widths anyway
         self.line_view.setChart(line)
 
     # -- exports ------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
+from collections.abc import Callable
 
 from PySide6.QtCore import QByteArray, QEvent, QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
@@ -28,6 +29,7 @@ from desktop.profiles import Profile
 from desktop.services import Services
 from desktop.settings import Settings
 from desktop.store import queries
+from desktop.store.identity import LEADER_ROLES, signed_in_role
 from desktop.store.rows import get_state, pending_count
 from desktop.ui import labels
 from desktop.ui.dialogs import HouseholdDialog, MovePersonDialog, PersonDialog
@@ -40,9 +42,42 @@ from gocua import __version__
 log = logging.getLogger(__name__)
 
 
+class LazyTab(QWidget):
+    """A tab page built the first time it is shown, so the leader's tabs (charts, reports) cost
+    nothing at start-up. ``mark_stale`` after data changes: refreshed now if on screen, else
+    when next shown."""
+
+    def __init__(self, build: Callable[[], QWidget], refresh: Callable[[QWidget], None]):
+        super().__init__()
+        self._build, self._refresh = build, refresh
+        self.content: QWidget | None = None
+        self.stale = False
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if self.content is None:
+            self.content = self._build()  # loads its own data when first shown
+            self.layout().addWidget(self.content)
+            self.stale = False
+        elif self.stale:
+            self.stale = False
+            self._refresh(self.content)
+        super().showEvent(event)
+
+    def mark_stale(self) -> None:
+        if self.content is None:
+            return
+        if self.isVisible():
+            self._refresh(self.content)
+        else:
+            self.stale = True
+
+
 class MainWindow(QMainWindow):
     language_requested = Signal(str)
     profile_requested = Signal(str)  # slug, or "" for a new profile
+    encrypt_requested = Signal()  # "Đặt mật khẩu hồ sơ…": the app converts the open profile
     first_list_shown = Signal()  # once: the window is usable
 
     def __init__(
@@ -214,6 +249,14 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.inner, self.tr("Hộ gia đình"))
         self.tabs.addTab(follow_box, self.tr("Cần quay lại"))
         self.tabs.currentChanged.connect(lambda n: n == 1 and self.refresh_follow_ups())
+        # The leader's tabs (desktop.ui.dashboard, targets, follow_up_list), built when opened.
+        self.follow_list_tab = LazyTab(self._build_follow_list, lambda w: w.reload())
+        self.dashboard_tab = LazyTab(self._build_dashboard, lambda w: w.refresh())
+        self.targets_tab = LazyTab(self._build_targets,
+                                   lambda w: w.model.load(w.period.currentText()))  # fmt: skip
+        self.tabs.addTab(self.follow_list_tab, self.tr("Danh sách cần hỗ trợ"))
+        self.tabs.addTab(self.dashboard_tab, self.tr("Độ phủ"))
+        self.update_role()
 
         self.outer = QSplitter(Qt.Orientation.Horizontal)
         self.outer.setObjectName("outer")
@@ -259,6 +302,36 @@ class MainWindow(QMainWindow):
         # Column widths from the first rows only: thousands of follow-ups stay cheap.
         view.horizontalHeader().setResizeContentsPrecision(100)
 
+    def _build_follow_list(self) -> QWidget:
+        from desktop.ui.follow_up_list import FollowUpListWidget
+
+        return FollowUpListWidget(self.store, catalogue=self.services.catalogue,
+                                  today=lambda: self.today)  # fmt: skip
+
+    def _build_dashboard(self) -> QWidget:
+        from desktop.ui.dashboard import CoverageDashboard
+
+        return CoverageDashboard(self.store, self.services, catalogue=self.services.catalogue,
+                                 today=lambda: self.today)  # fmt: skip
+
+    def _build_targets(self) -> QWidget:
+        from desktop.ui.targets import TargetsEditor
+
+        editor = TargetsEditor(self.store, self.services, catalogue=self.services.catalogue,
+                               today=lambda: self.today)  # fmt: skip
+        editor.model.changed.connect(self.dashboard_tab.mark_stale)
+        return editor
+
+    def update_role(self) -> None:
+        """Targets are set by leaders only: the tab follows the signed-in user's role."""
+        with self.store.read() as conn:
+            leader = signed_in_role(conn) in LEADER_ROLES
+        shown = self.tabs.indexOf(self.targets_tab) >= 0
+        if leader and not shown:
+            self.tabs.addTab(self.targets_tab, self.tr("Chỉ tiêu"))
+        elif shown and not leader:
+            self.tabs.removeTab(self.tabs.indexOf(self.targets_tab))
+
     def _action(self, menu, text: str, shortcut: str | None, slot, name: str) -> QAction:
         action = QAction(text, self)
         action.setObjectName(name)
@@ -282,6 +355,15 @@ class MainWindow(QMainWindow):
         switch.addSeparator()
         new_profile = switch.addAction(self.tr("Tạo hồ sơ mới…"))
         new_profile.triggered.connect(lambda: self.profile_requested.emit(""))
+        # Shown by the app for a clear profile when encryption is available.
+        self.act_encrypt = self._action(file_menu, self.tr("Đặt &mật khẩu hồ sơ…"), None,
+                                        self.encrypt_requested.emit, "encrypt_profile")  # fmt: skip
+        self.act_encrypt.setVisible(False)
+        file_menu.addSeparator()
+        self._action(file_menu, self.tr("&Nhập từ bảng tính…"), "Ctrl+I",
+                     self.import_spreadsheet, "import")  # fmt: skip
+        self._action(file_menu, self.tr("&Xuất báo cáo…"), None,
+                     lambda: self.tabs.setCurrentWidget(self.dashboard_tab), "export")  # fmt: skip
         file_menu.addSeparator()
         self._action(file_menu, self.tr("&Thoát"), "Ctrl+Q", self.close, "quit")
 
@@ -516,6 +598,9 @@ class MainWindow(QMainWindow):
         self.refresh_status()
         if self.tabs.currentIndex() == 1:
             self.refresh_follow_ups()
+        self.update_role()  # a pull may bring this user's row (or a new role)
+        for tab in (self.follow_list_tab, self.dashboard_tab, self.targets_tab):
+            tab.mark_stale()
 
     def _household_written(self, household_id: str) -> None:
         """After any write: the row, the page, the counts and the outbox figure."""
@@ -523,6 +608,8 @@ class MainWindow(QMainWindow):
         self.show_household(household_id)
         self.refresh_status()
         self.refresh_coverage()
+        for tab in (self.follow_list_tab, self.dashboard_tab):
+            tab.mark_stale()
 
     def _task_failed(self, text: str) -> None:
         self.list_status.setText(self.tr("Không đọc được dữ liệu (chi tiết trong nhật ký)"))
@@ -558,6 +645,19 @@ class MainWindow(QMainWindow):
         self.list_model.set_ids(ids)
         self.open_household(household_id)
         self.refresh_status()
+
+    def import_dialog(self):
+        from desktop.ui.import_dialog import ImportDialog
+
+        dialog = ImportDialog(self.store, self.services, self, hamlet_id=self.hamlet_id,
+                              today=lambda: self.today)  # fmt: skip
+        dialog.imported.connect(lambda _outcome: self.refresh_all())
+        return dialog
+
+    def import_spreadsheet(self) -> None:
+        dialog = self.import_dialog()
+        dialog.exec()
+        dialog.deleteLater()
 
     def edit_household(self) -> None:
         if self.page is None:

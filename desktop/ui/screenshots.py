@@ -1,7 +1,7 @@
 """``python -m desktop.ui.screenshots DIR``: the README's pictures, rendered offscreen.
 
-A demo commune in a temporary folder; the main window at 1366x768 (a common laptop), the
-household page, and the visit dialog with two changes typed in.
+A demo commune in a temporary folder; the main window at 1366x768 (a common laptop), its
+coverage tab, the household page, and the visit dialog with two changes typed in.
 """
 
 from __future__ import annotations
@@ -62,6 +62,19 @@ def render(out_dir: Path, households: int = 600) -> list[Path]:
             path = out_dir / "main_window.png"
             window.grab().save(str(path))
             written.append(path)
+
+            # The leader's coverage tab, as the window shows it (built when first opened).
+            window.tabs.setCurrentWidget(window.dashboard_tab)
+            charted: list[bool] = []
+            window.dashboard_tab.content.progress_ready.connect(lambda: charted.append(True))
+            while not charted:  # the table first, then the volunteers and the charts
+                QThreadPool.globalInstance().waitForDone()
+                _settle(app)
+            _settle(app)
+            path = out_dir / "dashboard.png"
+            window.grab().save(str(path))
+            written.append(path)
+            window.tabs.setCurrentIndex(0)
 
             page = window.page_widget
             page.resize(1000, 640)

@@ -23,9 +23,8 @@ from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal
 from sqlalchemy import func, select
 
 from desktop.store import Store
-from desktop.store.identity import USER_ID
+from desktop.store.identity import LEADER_ROLES, signed_in_role
 from desktop.store.rows import OUTBOX, get_state, pending_count
-from desktop.store.schema import User
 from desktop.sync import errors
 from desktop.sync.engine import LAST_SYNC_AT, SyncReport
 from desktop.sync.session import SyncSession
@@ -40,7 +39,6 @@ UP_TO_DATE = "up_to_date"
 ERROR = "error"
 CANCELLED = "cancelled"
 STATES = (SIGNED_OUT, OFFLINE, SYNCING, UP_TO_DATE, ERROR, CANCELLED)
-LEADER_ROLES = ("leader", "commune_admin")
 
 
 @dataclass
@@ -59,12 +57,8 @@ def read_counts(store: Store) -> Counts:
         rejected = conn.execute(
             select(func.count()).select_from(OUTBOX).where(OUTBOX.c.state == "rejected")
         ).scalar_one()
-        user_id = get_state(conn, USER_ID)
-        role = None
-        if user_id:
-            users = User.__table__
-            role = conn.execute(select(users.c.role).where(users.c.id == user_id)).scalar()
-        return Counts(pending_count(conn), int(rejected), get_state(conn, LAST_SYNC_AT), role)
+        return Counts(pending_count(conn), int(rejected), get_state(conn, LAST_SYNC_AT),
+                      signed_in_role(conn))  # fmt: skip
 
 
 class _NotSignedIn(Exception):

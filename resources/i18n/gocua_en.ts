@@ -1,29 +1,30 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
-    <name />
+    <name></name>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="236" />
+        <location filename="../../desktop/ui/dashboard.py" line="236"/>
         <source>Tình nguyện viên</source>
         <translation>Volunteer</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="237" />
+        <location filename="../../desktop/ui/dashboard.py" line="237"/>
         <source>Thăm tuần này</source>
         <translation>Visits this week</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="238" />
+        <location filename="../../desktop/ui/dashboard.py" line="238"/>
         <source>Thăm tháng này</source>
         <translation>Visits this month</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="239" />
+        <location filename="../../desktop/ui/dashboard.py" line="239"/>
         <source>Hộ đã gặp trong kỳ</source>
         <translation>Households met in the period</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="240" />
+        <location filename="../../desktop/ui/dashboard.py" line="240"/>
         <source>Đồng bộ gần nhất</source>
         <translation>Last sync</translation>
     </message>
@@ -31,160 +32,183 @@
 <context>
     <name>App</name>
     <message numerus="yes">
-        <location filename="../../desktop/ui/app.py" line="162" />
+        <location filename="../../desktop/ui/app.py" line="169"/>
         <source>Đang tạo xã mẫu (%n hộ)…</source>
-        <translation><numerusform>Creating the demo commune (%n household)…</numerusform><numerusform>Creating the demo commune (%n households)…</numerusform></translation>
+        <translation>
+            <numerusform>Creating the demo commune (%n household)…</numerusform>
+            <numerusform>Creating the demo commune (%n households)…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/app.py" line="190"/>
+        <source>Không đặt mật khẩu?</source>
+        <translation>Continue without a password?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/app.py" line="191"/>
+        <source>Không có mật khẩu, dữ liệu của người dân trong hồ sơ này KHÔNG được bảo vệ: ai dùng được máy này (hoặc lấy được ổ đĩa) cũng đọc được. Có thể đặt sau trong Tệp › Đặt mật khẩu hồ sơ…</source>
+        <translation>Without a password, the residents' data in this profile is NOT protected: anyone who can use this computer (or take its disk) can read it. You can set one later in File › Set profile password…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/app.py" line="197"/>
+        <source>Bỏ qua, không mã hóa</source>
+        <translation>Skip, do not encrypt</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/app.py" line="199"/>
+        <source>Đặt mật khẩu</source>
+        <translation>Set password</translation>
     </message>
 </context>
 <context>
     <name>ConflictsPanel</name>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="87" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="87"/>
         <source>Đã xóa</source>
         <translation>Deleted</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="88" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="88"/>
         <source>Bản ghi đã được sửa</source>
         <translation>The record was edited</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="104" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="104"/>
         <source>Hãy nhập “có” hoặc “không”.</source>
         <translation>Please type “yes” or “no”.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="111" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="111"/>
         <source>Hãy nhập một số.</source>
         <translation>Please type a number.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="118" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="118"/>
         <source>Hãy nhập một số nguyên.</source>
         <translation>Please type a whole number.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="133" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="133"/>
         <source>Loại</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="133" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="133"/>
         <source>Bản ghi</source>
         <translation>Record</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="133" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="133"/>
         <source>Trường</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="133" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="133"/>
         <source>Giá trị đang dùng</source>
         <translation>Current value</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="134" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="134"/>
         <source>Người ghi</source>
         <translation>Written by</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="134" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="134"/>
         <source>Giá trị bị thay</source>
         <translation>Replaced value</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="134" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="134"/>
         <source>Lúc</source>
         <translation>When</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="199" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="199"/>
         <source>Xung đột dữ liệu</source>
         <translation>Data conflicts</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="205" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="205"/>
         <source>Khi hai người sửa cùng một thông tin lúc không có mạng, máy chủ giữ giá trị ghi sau và lưu giá trị kia ở đây. Hãy chọn giá trị đúng, hoặc nhập giá trị mới.</source>
         <translation>When two people edit the same information offline, the server keeps the later value and stores the other here. Choose the right value, or type a new one.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="232" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="232"/>
         <source>&amp;Giữ giá trị đang dùng</source>
         <translation>&amp;Keep the current value</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="234" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="234"/>
         <source>Dùng giá trị &amp;bị thay</source>
         <translation>Use the &amp;replaced value</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="236" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="236"/>
         <source>&amp;Khôi phục bản ghi</source>
         <translation>&amp;Restore the record</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="238" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="238"/>
         <source>Giữ việc &amp;xóa</source>
         <translation>Keep it &amp;deleted</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="243" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="243"/>
         <source>Dùng giá trị &amp;mới</source>
         <translation>Use the &amp;new value</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="258" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="258"/>
         <source>&amp;Làm mới</source>
         <translation>&amp;Refresh</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="260" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="260"/>
         <source>Đó&amp;ng</source>
         <translation>&amp;Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="242" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="242"/>
         <source>Hoặc nhập giá trị mới…</source>
         <translation>Or type a new value…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="281" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="281"/>
         <source>Đang tải danh sách xung đột…</source>
         <translation>Loading conflicts…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="290" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="290"/>
         <source>%1 xung đột đang chờ giải quyết.</source>
         <translation>%1 conflicts waiting to be settled.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="292" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="292"/>
         <source>Không có xung đột nào cần giải quyết.</source>
         <translation>No conflicts to settle.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="300" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="300"/>
         <source>Máy chủ không nhận giá trị này. Hãy kiểm tra lại giá trị mới.</source>
         <translation>The server did not accept this value. Please check the new value.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="336" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="336"/>
         <source>Đang gửi quyết định lên máy chủ…</source>
         <translation>Sending the decision to the server…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="347" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="347"/>
         <source>Đã giải quyết. Còn %1 xung đột.</source>
         <translation>Settled. %1 conflicts left.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="380" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="380"/>
         <source>%1 đã xóa bản ghi “%2” trong khi %3 đang sửa nó. Khôi phục bản ghi (với các sửa đổi của %3) hay giữ việc xóa?</source>
-        <translation>%1 deleted the record “%2” while %3 was editing it. Restore the record (with %3's edits) or keep it deleted?</translation>
+        <translation>%1 deleted the record “%2” while %3 was editing it. Restore the record (with %3&apos;s edits) or keep it deleted?</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conflicts_panel.py" line="387" />
+        <location filename="../../desktop/ui/conflicts_panel.py" line="387"/>
         <source>%1 của “%2”: đang dùng “%3” (%4 ghi); giá trị bị thay là “%5” (%6 ghi).</source>
         <translation>%1 of “%2”: using “%3” (written by %4); the replaced value is “%5” (written by %6).</translation>
     </message>
@@ -192,147 +216,147 @@
 <context>
     <name>CoverageDashboard</name>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="277" />
+        <location filename="../../desktop/ui/dashboard.py" line="277"/>
         <source>Kỳ: năm hoặc quý (chỉ tiêu và tuổi tính theo kỳ)</source>
         <translation>Period: year or quarter (targets and ages follow the period)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="283" />
+        <location filename="../../desktop/ui/dashboard.py" line="283"/>
         <source>Tỷ lệ (%)</source>
         <translation>Rate (%)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="283" />
+        <location filename="../../desktop/ui/dashboard.py" line="283"/>
         <source>Chỉ tiêu (%)</source>
         <translation>Target (%)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="284" />
+        <location filename="../../desktop/ui/dashboard.py" line="284"/>
         <source>Còn phải đạt</source>
         <translation>Still to reach</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="285" />
+        <location filename="../../desktop/ui/dashboard.py" line="285"/>
         <source>Đã đạt / đủ điều kiện</source>
         <translation>Reached / eligible</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="287" />
+        <location filename="../../desktop/ui/dashboard.py" line="287"/>
         <source>Làm mới</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="288" />
+        <location filename="../../desktop/ui/dashboard.py" line="288"/>
         <source>Hiện CCCD/SĐT khi xuất</source>
         <translation>Show ID/phone in exports</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="291" />
+        <location filename="../../desktop/ui/dashboard.py" line="291"/>
         <source>Kỳ:</source>
         <translation>Period:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="293" />
+        <location filename="../../desktop/ui/dashboard.py" line="293"/>
         <source>Hiện:</source>
         <translation>Show:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="295" />
+        <location filename="../../desktop/ui/dashboard.py" line="295"/>
         <source>Biểu đồ:</source>
         <translation>Chart:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="299" />
+        <location filename="../../desktop/ui/dashboard.py" line="299"/>
         <source>Xuất Excel…</source>
         <translation>Export Excel…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="299" />
+        <location filename="../../desktop/ui/dashboard.py" line="299"/>
         <source>Xuất PDF…</source>
         <translation>Export PDF…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="300" />
+        <location filename="../../desktop/ui/dashboard.py" line="300"/>
         <source>Xuất CSV…</source>
         <translation>Export CSV…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="314" />
+        <location filename="../../desktop/ui/dashboard.py" line="314"/>
         <source>Xanh: đạt chỉ tiêu · vàng: kém dưới 10 điểm · đỏ: chưa đạt. Di chuột lên ô để xem số đã đạt, chỉ tiêu và số còn phải đạt.</source>
         <translation>Green: target met · yellow: under 10 points short · red: not met. Hover a cell for the figures, the target and what is still to reach.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="333" />
+        <location filename="../../desktop/ui/dashboard.py" line="333"/>
         <source>Ấp/thôn</source>
         <translation>Hamlet</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="334" />
+        <location filename="../../desktop/ui/dashboard.py" line="334"/>
         <source>Địa chỉ</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="342" />
+        <location filename="../../desktop/ui/dashboard.py" line="342"/>
         <source>Biểu đồ</source>
         <translation>Chart</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="343" />
+        <location filename="../../desktop/ui/dashboard.py" line="343"/>
         <source>Tình nguyện viên</source>
         <translation>Volunteer</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="344" />
+        <location filename="../../desktop/ui/dashboard.py" line="344"/>
         <source>Hộ chưa thăm</source>
         <translation>Households not visited</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="384" />
+        <location filename="../../desktop/ui/dashboard.py" line="384"/>
         <source>Đang tính…</source>
         <translation>Computing…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="412" />
+        <location filename="../../desktop/ui/dashboard.py" line="412"/>
         <source>Kỳ %1 · %2 ấp · %3 hộ chưa thăm</source>
         <translation>Period %1 · %2 hamlets · %3 households not visited</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="418" />
+        <location filename="../../desktop/ui/dashboard.py" line="418"/>
         <source> · %1 tình nguyện viên chưa đồng bộ trong 7 ngày</source>
         <translation> · %1 volunteers not synced for 7 days</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="432" />
+        <location filename="../../desktop/ui/dashboard.py" line="432"/>
         <source>Không tính được số liệu: </source>
         <translation>Could not compute the figures: </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="446" />
+        <location filename="../../desktop/ui/dashboard.py" line="446"/>
         <source>Chỉ tiêu này không ghi trong nhật ký thăm hộ</source>
         <translation>This indicator is not recorded in the visit log</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="466" />
+        <location filename="../../desktop/ui/dashboard.py" line="466"/>
         <source>Xuất báo cáo</source>
         <translation>Export report</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="472" />
+        <location filename="../../desktop/ui/dashboard.py" line="472"/>
         <source>Dữ liệu cá nhân</source>
         <translation>Personal data</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="473" />
+        <location filename="../../desktop/ui/dashboard.py" line="473"/>
         <source>Tệp sẽ có số CCCD và số điện thoại đầy đủ (Nghị định 13/2023). Chỉ chia sẻ cho người có thẩm quyền. Tiếp tục?</source>
         <translation>The file will hold full ID and phone numbers (Decree 13/2023). Share it only with authorised people. Continue?</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="481" />
+        <location filename="../../desktop/ui/dashboard.py" line="481"/>
         <source>Không xuất được</source>
         <translation>Export failed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="483" />
+        <location filename="../../desktop/ui/dashboard.py" line="483"/>
         <source>Đã xuất </source>
         <translation>Exported </translation>
     </message>
@@ -340,27 +364,30 @@
 <context>
     <name>CoverageTableModel</name>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="141" />
+        <location filename="../../desktop/ui/dashboard.py" line="141"/>
         <source>Ấp/thôn</source>
         <translation>Hamlet</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/dashboard.py" line="164" />
+        <location filename="../../desktop/ui/dashboard.py" line="164"/>
         <source>%n hộ chưa được thăm</source>
-        <translation><numerusform>%n household not yet visited</numerusform><numerusform>%n households not yet visited</numerusform></translation>
+        <translation>
+            <numerusform>%n household not yet visited</numerusform>
+            <numerusform>%n households not yet visited</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="178" />
+        <location filename="../../desktop/ui/dashboard.py" line="178"/>
         <source>Đã đạt %1 / đủ điều kiện %2</source>
         <translation>Reached %1 / eligible %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="181" />
+        <location filename="../../desktop/ui/dashboard.py" line="181"/>
         <source>Chỉ tiêu %1%, còn phải đạt %2 người/hộ</source>
         <translation>Target %1%, %2 persons/households still to reach</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="185" />
+        <location filename="../../desktop/ui/dashboard.py" line="185"/>
         <source>Chưa đặt chỉ tiêu</source>
         <translation>No target set</translation>
     </message>
@@ -368,27 +395,27 @@
 <context>
     <name>Errors</name>
     <message>
-        <location filename="../../desktop/ui/errors.py" line="55" />
+        <location filename="../../desktop/ui/errors.py" line="55"/>
         <source>Không có quyền ghi vào thư mục dữ liệu. Hãy kiểm tra quyền của thư mục.</source>
-        <translation>No permission to write to the data folder. Please check the folder's permissions.</translation>
+        <translation>No permission to write to the data folder. Please check the folder&apos;s permissions.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/errors.py" line="59" />
+        <location filename="../../desktop/ui/errors.py" line="59"/>
         <source>Lỗi đọc/ghi tệp: %s</source>
         <translation>File read/write error: %s</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/errors.py" line="60" />
+        <location filename="../../desktop/ui/errors.py" line="60"/>
         <source>Đã xảy ra lỗi không mong muốn. Dữ liệu đã lưu vẫn an toàn; bạn có thể tiếp tục làm việc.</source>
         <translation>An unexpected error occurred. Saved data is safe; you can keep working.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/errors.py" line="100" />
+        <location filename="../../desktop/ui/errors.py" line="100"/>
         <source>Gõ Cửa: có lỗi</source>
         <translation>Gõ Cửa: something went wrong</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/errors.py" line="103" />
+        <location filename="../../desktop/ui/errors.py" line="103"/>
         <source>Chi tiết đã được ghi vào tệp nhật ký:
 %s</source>
         <translation>The details were written to the log file:
@@ -398,62 +425,62 @@
 <context>
     <name>FirstRunDialog</name>
     <message>
-        <location filename="../../desktop/ui/app.py" line="81" />
+        <location filename="../../desktop/ui/app.py" line="88"/>
         <source>Chào mừng đến với Gõ Cửa</source>
         <translation>Welcome to Gõ Cửa</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/app.py" line="81" />
+        <location filename="../../desktop/ui/app.py" line="88"/>
         <source>Hồ sơ mới</source>
         <translation>New profile</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/app.py" line="85" />
+        <location filename="../../desktop/ui/app.py" line="92"/>
         <source>Mỗi tình nguyện viên có một hồ sơ riêng trên máy này. Dữ liệu được lưu trên máy, dùng được cả khi không có mạng.</source>
         <translation>Each volunteer has their own profile on this computer. Data is kept on the computer and works without a connection.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/app.py" line="89" />
+        <location filename="../../desktop/ui/app.py" line="96"/>
         <source>&amp;Tên của bạn (tên hồ sơ):</source>
         <translation>Your &amp;name (profile name):</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/app.py" line="91" />
+        <location filename="../../desktop/ui/app.py" line="98"/>
         <source>Ví dụ: Chị Lan - ấp Bình Minh</source>
         <translation>For example: Chị Lan - ấp Bình Minh</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/app.py" line="94" />
+        <location filename="../../desktop/ui/app.py" line="101"/>
         <source>Xã/phường:</source>
         <translation>Commune/ward:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/app.py" line="97" />
+        <location filename="../../desktop/ui/app.py" line="104"/>
         <source>Các ấp/thôn bạn phụ trách (mỗi dòng một ấp):</source>
         <translation>Hamlets you cover (one per line):</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/app.py" line="106" />
+        <location filename="../../desktop/ui/app.py" line="113"/>
         <source>Tạo hồ sơ</source>
         <translation>Create profile</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/app.py" line="108" />
+        <location filename="../../desktop/ui/app.py" line="115"/>
         <source>Dùng thử với dữ liệu mẫu</source>
         <translation>Try with demo data</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/app.py" line="109" />
+        <location filename="../../desktop/ui/app.py" line="116"/>
         <source>Thoát</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/app.py" line="109" />
+        <location filename="../../desktop/ui/app.py" line="116"/>
         <source>Hủy</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/app.py" line="121" />
+        <location filename="../../desktop/ui/app.py" line="128"/>
         <source>Vui lòng nhập tên hồ sơ</source>
         <translation>Please enter a profile name</translation>
     </message>
@@ -461,58 +488,58 @@
 <context>
     <name>FollowUpListWidget</name>
     <message>
-        <location filename="../../desktop/ui/follow_up_list.py" line="146" />
+        <location filename="../../desktop/ui/follow_up_list.py" line="146"/>
         <source>Lọc theo tên, địa chỉ, hạng mục (không cần dấu)</source>
         <translation>Filter by name, address, item (accents optional)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/follow_up_list.py" line="148" />
+        <location filename="../../desktop/ui/follow_up_list.py" line="148"/>
         <source>Hiện CCCD/SĐT</source>
         <translation>Show ID/phone</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/follow_up_list.py" line="149" />
+        <location filename="../../desktop/ui/follow_up_list.py" line="149"/>
         <source>In danh sách (PDF)…</source>
         <translation>Print list (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/follow_up_list.py" line="150" />
+        <location filename="../../desktop/ui/follow_up_list.py" line="150"/>
         <source>Xuất Excel…</source>
         <translation>Export Excel…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/follow_up_list.py" line="164" />
+        <location filename="../../desktop/ui/follow_up_list.py" line="164"/>
         <source>Ấp/thôn:</source>
         <translation>Hamlet:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/follow_up_list.py" line="193" />
+        <location filename="../../desktop/ui/follow_up_list.py" line="193"/>
         <source>Đang tải…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/follow_up_list.py" line="206" />
+        <location filename="../../desktop/ui/follow_up_list.py" line="206"/>
         <source>%1 người/hộ cần quay lại</source>
         <translation>%1 persons/households to revisit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/follow_up_list.py" line="216" />
+        <location filename="../../desktop/ui/follow_up_list.py" line="216"/>
         <source>Danh sách cần quay lại – %1 – ngày %2</source>
         <translation>Follow-up list – %1 – %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/follow_up_list.py" line="231" />
+        <location filename="../../desktop/ui/follow_up_list.py" line="231"/>
         <source>In danh sách</source>
         <translation>Print list</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/follow_up_list.py" line="235" />
-        <location filename="../../desktop/ui/follow_up_list.py" line="250" />
+        <location filename="../../desktop/ui/follow_up_list.py" line="235"/>
+        <location filename="../../desktop/ui/follow_up_list.py" line="250"/>
         <source>Đã lưu </source>
         <translation>Saved </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/follow_up_list.py" line="246" />
+        <location filename="../../desktop/ui/follow_up_list.py" line="246"/>
         <source>Xuất Excel</source>
         <translation>Export Excel</translation>
     </message>
@@ -520,42 +547,42 @@
 <context>
     <name>HouseholdDialog</name>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="102" />
+        <location filename="../../desktop/ui/dialogs.py" line="102"/>
         <source>Sửa thông tin hộ</source>
         <translation>Edit household</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="102" />
+        <location filename="../../desktop/ui/dialogs.py" line="102"/>
         <source>Thêm hộ gia đình</source>
         <translation>New household</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="110" />
+        <location filename="../../desktop/ui/dialogs.py" line="110"/>
         <source>Số nhà, đường/hẻm, tổ</source>
         <translation>House number, street/lane, group</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="114" />
+        <location filename="../../desktop/ui/dialogs.py" line="114"/>
         <source>Ấp/&amp;thôn</source>
         <translation>&amp;Hamlet</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="115" />
+        <location filename="../../desktop/ui/dialogs.py" line="115"/>
         <source>Đị&amp;a chỉ</source>
         <translation>&amp;Address</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="116" />
+        <location filename="../../desktop/ui/dialogs.py" line="116"/>
         <source>Số điện t&amp;hoại</source>
         <translation>&amp;Phone</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="117" />
+        <location filename="../../desktop/ui/dialogs.py" line="117"/>
         <source>&amp;Ghi chú</source>
         <translation>&amp;Note</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="121" />
+        <location filename="../../desktop/ui/dialogs.py" line="121"/>
         <source>&amp;Tình trạng</source>
         <translation>S&amp;tatus</translation>
     </message>
@@ -563,152 +590,155 @@
 <context>
     <name>HouseholdPageWidget</name>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="72" />
+        <location filename="../../desktop/ui/household_page.py" line="72"/>
         <source>Ghi lần thăm (Ctrl+L)</source>
         <translation>Log visit (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="75" />
+        <location filename="../../desktop/ui/household_page.py" line="75"/>
         <source>Thêm người (Ctrl+Shift+N)</source>
         <translation>Add person (Ctrl+Shift+N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="76" />
+        <location filename="../../desktop/ui/household_page.py" line="76"/>
         <source>Sửa hộ (Ctrl+E)</source>
         <translation>Edit household (Ctrl+E)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="111" />
+        <location filename="../../desktop/ui/household_page.py" line="111"/>
         <source>Bấm vào ô hoặc gõ số để đổi:</source>
         <translation>Click a cell or type a digit to change it:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="121" />
+        <location filename="../../desktop/ui/household_page.py" line="121"/>
         <source>Họ và tên</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="122" />
+        <location filename="../../desktop/ui/household_page.py" line="122"/>
         <source>Ngày sinh</source>
         <translation>Birth date</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="123" />
+        <location filename="../../desktop/ui/household_page.py" line="123"/>
         <source>Giới tính</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="124" />
+        <location filename="../../desktop/ui/household_page.py" line="124"/>
         <source>Quan hệ</source>
         <translation>Relation</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="125" />
+        <location filename="../../desktop/ui/household_page.py" line="125"/>
         <source>CCCD</source>
         <translation>ID card</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="126" />
+        <location filename="../../desktop/ui/household_page.py" line="126"/>
         <source>Điện thoại</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="128" />
+        <location filename="../../desktop/ui/household_page.py" line="128"/>
         <source>ĐT thông minh</source>
         <translation>Smartphone</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="129" />
+        <location filename="../../desktop/ui/household_page.py" line="129"/>
         <source>Có</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="129" />
+        <location filename="../../desktop/ui/household_page.py" line="129"/>
         <source>Không</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="133" />
+        <location filename="../../desktop/ui/household_page.py" line="133"/>
         <source>Tình trạng</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="144" />
+        <location filename="../../desktop/ui/household_page.py" line="144"/>
         <source>Sửa người đang chọn</source>
         <translation>Edit selected person</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="145" />
+        <location filename="../../desktop/ui/household_page.py" line="145"/>
         <source>Chuyển sang hộ khác…</source>
         <translation>Move to another household…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="150" />
+        <location filename="../../desktop/ui/household_page.py" line="150"/>
         <source>Xóa (nhập nhầm)…</source>
         <translation>Delete (entered by mistake)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="161" />
+        <location filename="../../desktop/ui/household_page.py" line="161"/>
         <source>Ngày</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="162" />
+        <location filename="../../desktop/ui/household_page.py" line="162"/>
         <source>Kết quả</source>
         <translation>Outcome</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="163" />
+        <location filename="../../desktop/ui/household_page.py" line="163"/>
         <source>Người thăm</source>
         <translation>Visited by</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="164" />
+        <location filename="../../desktop/ui/household_page.py" line="164"/>
         <source>Hẹn lại</source>
         <translation>Follow-up</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="165" />
+        <location filename="../../desktop/ui/household_page.py" line="165"/>
         <source>Ghi chú</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="166" />
+        <location filename="../../desktop/ui/household_page.py" line="166"/>
         <source>Đã làm</source>
         <translation>Done in visit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="171" />
+        <location filename="../../desktop/ui/household_page.py" line="171"/>
         <source>Lịch sử thăm</source>
         <translation>Visit history</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="172" />
+        <location filename="../../desktop/ui/household_page.py" line="172"/>
         <source>Thành viên</source>
         <translation>Members</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="189" />
+        <location filename="../../desktop/ui/household_page.py" line="189"/>
         <source>Hộ</source>
         <translation>Household</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="229" />
+        <location filename="../../desktop/ui/household_page.py" line="229"/>
         <source>Chọn một hộ trong danh sách</source>
         <translation>Choose a household in the list</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/household_page.py" line="243" />
+        <location filename="../../desktop/ui/household_page.py" line="243"/>
         <source>%n người</source>
-        <translation><numerusform>%n person</numerusform><numerusform>%n persons</numerusform></translation>
+        <translation>
+            <numerusform>%n person</numerusform>
+            <numerusform>%n persons</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="245" />
+        <location filename="../../desktop/ui/household_page.py" line="245"/>
         <source>ĐT %s</source>
         <translation>Phone %s</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/household_page.py" line="253" />
+        <location filename="../../desktop/ui/household_page.py" line="253"/>
         <source>Cả hộ</source>
         <translation>Household</translation>
     </message>
@@ -716,102 +746,102 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../desktop/ui/import_dialog.py" line="154" />
+        <location filename="../../desktop/ui/import_dialog.py" line="154"/>
         <source>Nhập danh sách hộ từ Excel/CSV</source>
         <translation>Import households from Excel/CSV</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_dialog.py" line="172" />
+        <location filename="../../desktop/ui/import_dialog.py" line="172"/>
         <source>Chọn tệp…</source>
         <translation>Choose file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_dialog.py" line="173" />
+        <location filename="../../desktop/ui/import_dialog.py" line="173"/>
         <source>Chưa chọn tệp (.xlsx hoặc .csv)</source>
         <translation>No file chosen (.xlsx or .csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_dialog.py" line="175" />
+        <location filename="../../desktop/ui/import_dialog.py" line="175"/>
         <source>Theo cột Ấp/Thôn trong tệp</source>
-        <translation>From the file's Hamlet column</translation>
+        <translation>From the file&apos;s Hamlet column</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_dialog.py" line="186" />
+        <location filename="../../desktop/ui/import_dialog.py" line="186"/>
         <source>Ấp mặc định:</source>
         <translation>Default hamlet:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_dialog.py" line="190" />
+        <location filename="../../desktop/ui/import_dialog.py" line="190"/>
         <source>Cột trong tệp</source>
         <translation>Column in the file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_dialog.py" line="190" />
+        <location filename="../../desktop/ui/import_dialog.py" line="190"/>
         <source>Ví dụ</source>
         <translation>Example</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_dialog.py" line="191" />
+        <location filename="../../desktop/ui/import_dialog.py" line="191"/>
         <source>Là thông tin</source>
         <translation>Holds</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_dialog.py" line="210" />
+        <location filename="../../desktop/ui/import_dialog.py" line="210"/>
         <source>Cột nào là thông tin gì (sửa nếu đoán sai):</source>
         <translation>Which column holds what (fix it if the guess is wrong):</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_dialog.py" line="217" />
+        <location filename="../../desktop/ui/import_dialog.py" line="217"/>
         <source>Nhập các dòng hợp lệ</source>
         <translation>Import the valid rows</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_dialog.py" line="220" />
+        <location filename="../../desktop/ui/import_dialog.py" line="220"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_dialog.py" line="235" />
+        <location filename="../../desktop/ui/import_dialog.py" line="235"/>
         <source>Chọn danh sách</source>
         <translation>Choose a list</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_dialog.py" line="243" />
+        <location filename="../../desktop/ui/import_dialog.py" line="243"/>
         <source>Đang đọc tệp…</source>
         <translation>Reading the file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_dialog.py" line="286" />
+        <location filename="../../desktop/ui/import_dialog.py" line="286"/>
         <source>Chưa có cột: </source>
         <translation>Missing columns: </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_dialog.py" line="291" />
+        <location filename="../../desktop/ui/import_dialog.py" line="291"/>
         <source>Nhập %1 người (%2 hộ)</source>
         <translation>Import %1 persons (%2 households)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_dialog.py" line="309" />
+        <location filename="../../desktop/ui/import_dialog.py" line="309"/>
         <source>— bỏ qua —</source>
         <translation>— skip —</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_dialog.py" line="323" />
+        <location filename="../../desktop/ui/import_dialog.py" line="323"/>
         <source>Đang ghi…</source>
         <translation>Writing…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_dialog.py" line="329" />
+        <location filename="../../desktop/ui/import_dialog.py" line="329"/>
         <source>Không nhập gì (đã hoàn tác): </source>
         <translation>Nothing imported (rolled back): </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_dialog.py" line="332" />
+        <location filename="../../desktop/ui/import_dialog.py" line="332"/>
         <source>Đã nhập %1 người trong %2 hộ; bỏ qua %3 dòng có lỗi.</source>
         <translation>Imported %1 persons in %2 households; skipped %3 rows with errors.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_dialog.py" line="340" />
+        <location filename="../../desktop/ui/import_dialog.py" line="340"/>
         <source>Lỗi không mong muốn: </source>
         <translation>Unexpected error: </translation>
     </message>
@@ -819,124 +849,124 @@
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="37" />
+        <location filename="../../desktop/ui/labels.py" line="37"/>
         <source>Chưa làm</source>
         <translation>Not started</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="38" />
+        <location filename="../../desktop/ui/labels.py" line="38"/>
         <source>Đã hướng dẫn</source>
         <translation>Guided</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="39" />
+        <location filename="../../desktop/ui/labels.py" line="39"/>
         <source>Đang chờ</source>
         <translation>Pending</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="40" />
+        <location filename="../../desktop/ui/labels.py" line="40"/>
         <source>Xong</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="41" />
+        <location filename="../../desktop/ui/labels.py" line="41"/>
         <source>Đã có</source>
         <translation>Had it</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="42" />
+        <location filename="../../desktop/ui/labels.py" line="42"/>
         <source>Từ chối</source>
         <translation>Declined</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="43" />
+        <location filename="../../desktop/ui/labels.py" line="43"/>
         <source>Không đủ ĐK</source>
         <translation>Not eligible</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="68" />
+        <location filename="../../desktop/ui/labels.py" line="68"/>
         <source>Gặp được</source>
         <translation>Met</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="69" />
+        <location filename="../../desktop/ui/labels.py" line="69"/>
         <source>Không có nhà</source>
         <translation>Not home</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="70" />
+        <location filename="../../desktop/ui/labels.py" line="70"/>
         <source>Từ chối tiếp</source>
         <translation>Refused</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="71" />
-        <location filename="../../desktop/ui/labels.py" line="103" />
-        <location filename="../../desktop/ui/labels.py" line="115" />
+        <location filename="../../desktop/ui/labels.py" line="71"/>
+        <location filename="../../desktop/ui/labels.py" line="103"/>
+        <location filename="../../desktop/ui/labels.py" line="115"/>
         <source>Đã chuyển đi</source>
         <translation>Moved</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="82" />
+        <location filename="../../desktop/ui/labels.py" line="82"/>
         <source>Chủ hộ</source>
         <translation>Head</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="83" />
+        <location filename="../../desktop/ui/labels.py" line="83"/>
         <source>Vợ/chồng</source>
         <translation>Spouse</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="84" />
+        <location filename="../../desktop/ui/labels.py" line="84"/>
         <source>Con</source>
         <translation>Child</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="85" />
+        <location filename="../../desktop/ui/labels.py" line="85"/>
         <source>Cha/mẹ</source>
         <translation>Parent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="86" />
+        <location filename="../../desktop/ui/labels.py" line="86"/>
         <source>Cháu</source>
         <translation>Grandchild</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="87" />
+        <location filename="../../desktop/ui/labels.py" line="87"/>
         <source>Khác</source>
         <translation>Other</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="95" />
+        <location filename="../../desktop/ui/labels.py" line="95"/>
         <source>Nam</source>
         <translation>Male</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="95" />
+        <location filename="../../desktop/ui/labels.py" line="95"/>
         <source>Nữ</source>
         <translation>Female</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="102" />
+        <location filename="../../desktop/ui/labels.py" line="102"/>
         <source>Đang ở</source>
         <translation>Living here</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="104" />
+        <location filename="../../desktop/ui/labels.py" line="104"/>
         <source>Không còn</source>
         <translation>Gone</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="113" />
+        <location filename="../../desktop/ui/labels.py" line="113"/>
         <source>Có mặt</source>
         <translation>Present</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="114" />
+        <location filename="../../desktop/ui/labels.py" line="114"/>
         <source>Đi làm xa</source>
         <translation>Away for work</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="116" />
+        <location filename="../../desktop/ui/labels.py" line="116"/>
         <source>Đã mất</source>
         <translation>Deceased</translation>
     </message>
@@ -944,37 +974,37 @@
 <context>
     <name>LabelsShort</name>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="53" />
+        <location filename="../../desktop/ui/labels.py" line="53"/>
         <source>Chưa làm</source>
         <translation>To do</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="54" />
+        <location filename="../../desktop/ui/labels.py" line="54"/>
         <source>Đã HD</source>
         <translation>Guided</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="55" />
+        <location filename="../../desktop/ui/labels.py" line="55"/>
         <source>Đang chờ</source>
         <translation>Pending</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="56" />
+        <location filename="../../desktop/ui/labels.py" line="56"/>
         <source>Xong</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="57" />
+        <location filename="../../desktop/ui/labels.py" line="57"/>
         <source>Đã có</source>
         <translation>Had it</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="58" />
+        <location filename="../../desktop/ui/labels.py" line="58"/>
         <source>Từ chối</source>
         <translation>Declined</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="59" />
+        <location filename="../../desktop/ui/labels.py" line="59"/>
         <source>Không ĐK</source>
         <translation>Not elig.</translation>
     </message>
@@ -982,386 +1012,428 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="75" />
+        <location filename="../../desktop/ui/main_window.py" line="110"/>
         <source>Ấp / thôn</source>
         <translation>Hamlet</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="75" />
+        <location filename="../../desktop/ui/main_window.py" line="110"/>
         <source>Số hộ</source>
         <translation>Homes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="75" />
+        <location filename="../../desktop/ui/main_window.py" line="110"/>
         <source>VNeID 2</source>
         <translation>VNeID 2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="76" />
+        <location filename="../../desktop/ui/main_window.py" line="111"/>
         <source>Cả xã</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="87" />
+        <location filename="../../desktop/ui/main_window.py" line="122"/>
         <source>Tỷ lệ người lớn có định danh điện tử mức 2</source>
         <translation>Share of adults with a level-2 e-ID</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="94" />
+        <location filename="../../desktop/ui/main_window.py" line="129"/>
         <source>Tìm tên, địa chỉ, SĐT, số CCCD… (Ctrl+F)</source>
         <translation>Search name, address, phone, ID number… (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="103" />
-        <location filename="../../desktop/ui/main_window.py" line="162" />
-        <location filename="../../desktop/ui/main_window.py" line="184" />
+        <location filename="../../desktop/ui/main_window.py" line="138"/>
+        <location filename="../../desktop/ui/main_window.py" line="197"/>
+        <location filename="../../desktop/ui/main_window.py" line="219"/>
         <source>Địa chỉ</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="103" />
-        <location filename="../../desktop/ui/main_window.py" line="410" />
+        <location filename="../../desktop/ui/main_window.py" line="138"/>
+        <location filename="../../desktop/ui/main_window.py" line="493"/>
         <source>Chủ hộ</source>
         <translation>Head</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="103" />
+        <location filename="../../desktop/ui/main_window.py" line="138"/>
         <source>Người</source>
         <translation>Persons</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="159" />
+        <location filename="../../desktop/ui/main_window.py" line="194"/>
         <source>Hẹn ngày</source>
         <translation>Due on</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="160" />
+        <location filename="../../desktop/ui/main_window.py" line="195"/>
         <source>Trễ (ngày)</source>
         <translation>Overdue (days)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="160" />
+        <location filename="../../desktop/ui/main_window.py" line="195"/>
         <source>hôm nay</source>
         <translation>today</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="161" />
+        <location filename="../../desktop/ui/main_window.py" line="196"/>
         <source>Ấp</source>
         <translation>Hamlet</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="163" />
+        <location filename="../../desktop/ui/main_window.py" line="198"/>
         <source>Ghi chú lần trước</source>
         <translation>Last note</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="177" />
+        <location filename="../../desktop/ui/main_window.py" line="212"/>
         <source>Họ và tên</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="178" />
+        <location filename="../../desktop/ui/main_window.py" line="213"/>
         <source>Hạng mục</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="180" />
+        <location filename="../../desktop/ui/main_window.py" line="215"/>
         <source>Chờ từ</source>
         <translation>Pending since</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="181" />
+        <location filename="../../desktop/ui/main_window.py" line="216"/>
         <source>Số ngày</source>
         <translation>Days</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="182" />
+        <location filename="../../desktop/ui/main_window.py" line="217"/>
         <source>Lý do</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="196" />
+        <location filename="../../desktop/ui/main_window.py" line="231"/>
         <source> ngày</source>
         <translation> days</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="203" />
+        <location filename="../../desktop/ui/main_window.py" line="238"/>
         <source>Hạng mục đang chờ (công an, ngân hàng…) lâu hơn:</source>
         <translation>Items pending (police, bank…) for longer than:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="214" />
+        <location filename="../../desktop/ui/main_window.py" line="249"/>
         <source>Hộ gia đình</source>
         <translation>Households</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="215" />
+        <location filename="../../desktop/ui/main_window.py" line="250"/>
         <source>Cần quay lại</source>
         <translation>Follow-ups</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="274" />
+        <location filename="../../desktop/ui/main_window.py" line="257"/>
+        <source>Danh sách cần hỗ trợ</source>
+        <translation>Who needs help</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="258"/>
+        <source>Độ phủ</source>
+        <translation>Coverage</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="331"/>
+        <source>Chỉ tiêu</source>
+        <translation>Targets</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="348"/>
         <source>&amp;Tệp</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="275" />
+        <location filename="../../desktop/ui/main_window.py" line="349"/>
         <source>Đổi &amp;hồ sơ</source>
         <translation>Switch &amp;profile</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="282" />
+        <location filename="../../desktop/ui/main_window.py" line="356"/>
         <source>Tạo hồ sơ mới…</source>
         <translation>New profile…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="285" />
+        <location filename="../../desktop/ui/main_window.py" line="359"/>
+        <source>Đặt &amp;mật khẩu hồ sơ…</source>
+        <translation>Set profile &amp;password…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="363"/>
+        <source>&amp;Nhập từ bảng tính…</source>
+        <translation>&amp;Import from spreadsheet…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="365"/>
+        <source>&amp;Xuất báo cáo…</source>
+        <translation>E&amp;xport report…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="368"/>
         <source>&amp;Thoát</source>
         <translation>&amp;Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="287" />
+        <location filename="../../desktop/ui/main_window.py" line="370"/>
         <source>&amp;Hộ</source>
         <translation>House&amp;hold</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="288" />
+        <location filename="../../desktop/ui/main_window.py" line="371"/>
         <source>Thêm &amp;hộ mới…</source>
         <translation>New &amp;household…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="290" />
+        <location filename="../../desktop/ui/main_window.py" line="373"/>
         <source>&amp;Sửa thông tin hộ…</source>
         <translation>&amp;Edit household…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="292" />
+        <location filename="../../desktop/ui/main_window.py" line="375"/>
         <source>Thêm &amp;người vào hộ…</source>
         <translation>Add &amp;person to household…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="294" />
+        <location filename="../../desktop/ui/main_window.py" line="377"/>
         <source>&amp;Ghi lần thăm…</source>
         <translation>&amp;Log a visit…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="297" />
+        <location filename="../../desktop/ui/main_window.py" line="380"/>
         <source>Đánh dấu hộ đã &amp;chuyển đi</source>
         <translation>Mark household &amp;moved</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="299" />
+        <location filename="../../desktop/ui/main_window.py" line="382"/>
         <source>Đánh dấu hộ &amp;không còn</source>
         <translation>Mark household &amp;gone</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="301" />
+        <location filename="../../desktop/ui/main_window.py" line="384"/>
         <source>Đánh dấu hộ đang ở</source>
         <translation>Mark household living here</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="304" />
+        <location filename="../../desktop/ui/main_window.py" line="387"/>
         <source>&amp;Xem</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="305" />
+        <location filename="../../desktop/ui/main_window.py" line="388"/>
         <source>&amp;Tìm kiếm</source>
         <translation>&amp;Search</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="306" />
+        <location filename="../../desktop/ui/main_window.py" line="389"/>
         <source>&amp;Hộ gia đình</source>
         <translation>&amp;Households</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="308" />
+        <location filename="../../desktop/ui/main_window.py" line="391"/>
         <source>&amp;Cần quay lại</source>
         <translation>&amp;Follow-ups</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="310" />
+        <location filename="../../desktop/ui/main_window.py" line="393"/>
         <source>&amp;Danh sách ấp</source>
         <translation>&amp;Hamlet list</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="311" />
+        <location filename="../../desktop/ui/main_window.py" line="394"/>
         <source>&amp;Làm mới</source>
         <translation>&amp;Refresh</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="313" />
+        <location filename="../../desktop/ui/main_window.py" line="396"/>
         <source>&amp;Ngôn ngữ</source>
         <translation>&amp;Language</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="323" />
+        <location filename="../../desktop/ui/main_window.py" line="406"/>
         <source>Trợ &amp;giúp</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="324" />
+        <location filename="../../desktop/ui/main_window.py" line="407"/>
         <source>&amp;Phím tắt</source>
         <translation>&amp;Keyboard shortcuts</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="325" />
+        <location filename="../../desktop/ui/main_window.py" line="408"/>
         <source>&amp;Giới thiệu</source>
         <translation>&amp;About</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="381" />
+        <location filename="../../desktop/ui/main_window.py" line="464"/>
         <source>Đang tìm…</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="381" />
-        <location filename="../../desktop/ui/main_window.py" line="483" />
+        <location filename="../../desktop/ui/main_window.py" line="464"/>
+        <location filename="../../desktop/ui/main_window.py" line="566"/>
         <source>Đang tải…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="410" />
+        <location filename="../../desktop/ui/main_window.py" line="493"/>
         <source>Người tìm thấy</source>
         <translation>Person found</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/main_window.py" line="413" />
+        <location filename="../../desktop/ui/main_window.py" line="496"/>
         <source>Tìm thấy %n hộ</source>
-        <translation><numerusform>Found %n household</numerusform><numerusform>Found %n households</numerusform></translation>
+        <translation>
+            <numerusform>Found %n household</numerusform>
+            <numerusform>Found %n households</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/main_window.py" line="415" />
+        <location filename="../../desktop/ui/main_window.py" line="498"/>
         <source>%n hộ</source>
-        <translation><numerusform>%n household</numerusform><numerusform>%n households</numerusform></translation>
+        <translation>
+            <numerusform>%n household</numerusform>
+            <numerusform>%n households</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/main_window.py" line="493" />
+        <location filename="../../desktop/ui/main_window.py" line="576"/>
         <source>Hộ cần quay lại hôm nay hoặc đã trễ hẹn: %n</source>
-        <translation><numerusform>Households to revisit today or overdue: %n</numerusform><numerusform>Households to revisit today or overdue: %n</numerusform></translation>
+        <translation>
+            <numerusform>Households to revisit today or overdue: %n</numerusform>
+            <numerusform>Households to revisit today or overdue: %n</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="500" />
+        <location filename="../../desktop/ui/main_window.py" line="583"/>
         <source>Ngoại tuyến</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="503" />
+        <location filename="../../desktop/ui/main_window.py" line="586"/>
         <source>Chưa kết nối máy chủ; mọi thay đổi được lưu trên máy.</source>
         <translation>Not connected to the server; every change is saved on this computer.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/main_window.py" line="505" />
+        <location filename="../../desktop/ui/main_window.py" line="588"/>
         <source>Chưa gửi: %n thay đổi</source>
-        <translation><numerusform>Not sent: %n change</numerusform><numerusform>Not sent: %n changes</numerusform></translation>
+        <translation>
+            <numerusform>Not sent: %n change</numerusform>
+            <numerusform>Not sent: %n changes</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="507" />
+        <location filename="../../desktop/ui/main_window.py" line="590"/>
         <source>Đồng bộ lần cuối: %s</source>
         <translation>Last sync: %s</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="508" />
+        <location filename="../../desktop/ui/main_window.py" line="591"/>
         <source>chưa lần nào</source>
         <translation>never</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="527" />
+        <location filename="../../desktop/ui/main_window.py" line="615"/>
         <source>Không đọc được dữ liệu (chi tiết trong nhật ký)</source>
         <translation>Could not read the data (details in the log)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="539" />
+        <location filename="../../desktop/ui/main_window.py" line="627"/>
         <source>Chưa có ấp</source>
         <translation>No hamlets yet</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="540" />
+        <location filename="../../desktop/ui/main_window.py" line="628"/>
         <source>Hồ sơ này chưa có danh sách ấp/thôn. Hãy đồng bộ với máy chủ hoặc tạo hồ sơ mới kèm danh sách ấp.</source>
         <translation>This profile has no hamlets yet. Sync with the server, or create a new profile with its hamlets.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="612" />
+        <location filename="../../desktop/ui/main_window.py" line="713"/>
         <source>Xóa người nhập nhầm</source>
         <translation>Delete a person entered by mistake</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="613" />
+        <location filename="../../desktop/ui/main_window.py" line="715"/>
         <source>Xóa %s khỏi hộ? Chỉ dùng khi nhập nhầm; người đã chuyển đi hoặc đã mất thì sửa tình trạng.</source>
         <translation>Delete %s from the household? Only for a mistaken entry; for someone who moved or died, change the status.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="629" />
+        <location filename="../../desktop/ui/main_window.py" line="733"/>
         <source>Đã lưu lần thăm</source>
         <translation>Visit saved</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="635" />
+        <location filename="../../desktop/ui/main_window.py" line="739"/>
         <source>Tìm hộ (gõ không dấu cũng được); ↓ hoặc Enter: vào danh sách</source>
         <translation>Find a household (accents optional); ↓ or Enter: into the list</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="636" />
+        <location filename="../../desktop/ui/main_window.py" line="740"/>
         <source>Chọn hộ trong danh sách; Enter: vào bảng hỗ trợ</source>
         <translation>Choose a household in the list; Enter: into the support grid</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="637" />
+        <location filename="../../desktop/ui/main_window.py" line="741"/>
         <source>Ghi lần thăm của hộ đang chọn</source>
         <translation>Log a visit to the selected household</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="638" />
+        <location filename="../../desktop/ui/main_window.py" line="742"/>
         <source>Thêm hộ mới</source>
         <translation>New household</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="639" />
+        <location filename="../../desktop/ui/main_window.py" line="743"/>
         <source>Thêm người vào hộ</source>
         <translation>Add a person to the household</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="640" />
+        <location filename="../../desktop/ui/main_window.py" line="744"/>
         <source>Sửa thông tin hộ</source>
         <translation>Edit household</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="641" />
+        <location filename="../../desktop/ui/main_window.py" line="745"/>
         <source>Hộ gia đình / Cần quay lại</source>
         <translation>Households / Follow-ups</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="642" />
+        <location filename="../../desktop/ui/main_window.py" line="746"/>
         <source>Lưu lần thăm</source>
         <translation>Save the visit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="643" />
+        <location filename="../../desktop/ui/main_window.py" line="747"/>
         <source>Kết quả / Hẹn lại / Ghi chú (trong lần thăm)</source>
         <translation>Outcome / Follow-up / Note (in a visit)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="644" />
+        <location filename="../../desktop/ui/main_window.py" line="748"/>
         <source>Bỏ thay đổi ở ô đang chọn (trong lần thăm)</source>
         <translation>Undo the change in the selected cell (in a visit)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="648" />
+        <location filename="../../desktop/ui/main_window.py" line="752"/>
         <source>Trong bảng hỗ trợ, gõ số để đổi trạng thái ô đang chọn:</source>
-        <translation>In the support grid, type a digit to set the selected cell's state:</translation>
+        <translation>In the support grid, type a digit to set the selected cell&apos;s state:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="650" />
+        <location filename="../../desktop/ui/main_window.py" line="754"/>
         <source>Phím tắt</source>
         <translation>Keyboard shortcuts</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="653" />
+        <location filename="../../desktop/ui/main_window.py" line="757"/>
         <source>Giới thiệu Gõ Cửa</source>
         <translation>About Gõ Cửa</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="654" />
+        <location filename="../../desktop/ui/main_window.py" line="758"/>
         <source>Gõ Cửa %s: sổ tay của Tổ công nghệ số cộng đồng.
 Đi từng ngõ, gõ từng nhà, hướng dẫn từng người.</source>
         <translation>Gõ Cửa %s: the logbook of the Community Digital Technology Team.
@@ -1371,27 +1443,27 @@ Every lane, every door, every person.</translation>
 <context>
     <name>MovePersonDialog</name>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="226" />
+        <location filename="../../desktop/ui/dialogs.py" line="226"/>
         <source>Chuyển %s sang hộ khác</source>
         <translation>Move %s to another household</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="229" />
+        <location filename="../../desktop/ui/dialogs.py" line="229"/>
         <source>Tìm hộ mới (tên, địa chỉ, số điện thoại):</source>
         <translation>Find the new household (name, address, phone):</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="240" />
+        <location filename="../../desktop/ui/dialogs.py" line="240"/>
         <source>&amp;Chuyển</source>
         <translation>&amp;Move</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="241" />
+        <location filename="../../desktop/ui/dialogs.py" line="241"/>
         <source>Hủy</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="265" />
+        <location filename="../../desktop/ui/dialogs.py" line="265"/>
         <source>Hãy chọn hộ cần chuyển đến</source>
         <translation>Choose the household to move to</translation>
     </message>
@@ -1399,87 +1471,87 @@ Every lane, every door, every person.</translation>
 <context>
     <name>PersonDialog</name>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="156" />
+        <location filename="../../desktop/ui/dialogs.py" line="156"/>
         <source>Sửa thông tin người</source>
         <translation>Edit person</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="156" />
+        <location filename="../../desktop/ui/dialogs.py" line="156"/>
         <source>Thêm người vào hộ</source>
         <translation>Add a person to the household</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="164" />
+        <location filename="../../desktop/ui/dialogs.py" line="164"/>
         <source>Ví dụ: Nguyễn Văn Đức</source>
         <translation>For example: Nguyễn Văn Đức</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="166" />
+        <location filename="../../desktop/ui/dialogs.py" line="166"/>
         <source>năm-tháng-ngày (1985-03-21) hoặc năm (1985)</source>
         <translation>year-month-day (1985-03-21) or year (1985)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="172" />
+        <location filename="../../desktop/ui/dialogs.py" line="172"/>
         <source>12 chữ số (không bắt buộc)</source>
         <translation>12 digits (optional)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="175" />
+        <location filename="../../desktop/ui/dialogs.py" line="175"/>
         <source>Chưa rõ</source>
         <translation>Unknown</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="175" />
+        <location filename="../../desktop/ui/dialogs.py" line="175"/>
         <source>Có</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="175" />
+        <location filename="../../desktop/ui/dialogs.py" line="175"/>
         <source>Không</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="183" />
+        <location filename="../../desktop/ui/dialogs.py" line="183"/>
         <source>&amp;Họ và tên</source>
         <translation>Full &amp;name</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="184" />
+        <location filename="../../desktop/ui/dialogs.py" line="184"/>
         <source>&amp;Ngày sinh</source>
         <translation>&amp;Birth date</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="185" />
+        <location filename="../../desktop/ui/dialogs.py" line="185"/>
         <source>&amp;Giới tính</source>
         <translation>&amp;Sex</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="186" />
+        <location filename="../../desktop/ui/dialogs.py" line="186"/>
         <source>&amp;Quan hệ với chủ hộ</source>
         <translation>&amp;Relation to head</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="187" />
+        <location filename="../../desktop/ui/dialogs.py" line="187"/>
         <source>Số &amp;CCCD</source>
         <translation>&amp;ID card number</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="188" />
+        <location filename="../../desktop/ui/dialogs.py" line="188"/>
         <source>Số điện t&amp;hoại</source>
         <translation>&amp;Phone</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="189" />
+        <location filename="../../desktop/ui/dialogs.py" line="189"/>
         <source>Điện thoại thông &amp;minh</source>
         <translation>S&amp;martphone</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="190" />
+        <location filename="../../desktop/ui/dialogs.py" line="190"/>
         <source>&amp;Tình trạng</source>
         <translation>S&amp;tatus</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="191" />
+        <location filename="../../desktop/ui/dialogs.py" line="191"/>
         <source>Gh&amp;i chú</source>
         <translation>Not&amp;e</translation>
     </message>
@@ -1487,12 +1559,12 @@ Every lane, every door, every person.</translation>
 <context>
     <name>PreviewModel</name>
     <message>
-        <location filename="../../desktop/ui/import_dialog.py" line="87" />
+        <location filename="../../desktop/ui/import_dialog.py" line="87"/>
         <source>Lỗi – bỏ qua</source>
         <translation>Error – skipped</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_dialog.py" line="87" />
+        <location filename="../../desktop/ui/import_dialog.py" line="87"/>
         <source>Hợp lệ</source>
         <translation>Valid</translation>
     </message>
@@ -1500,17 +1572,17 @@ Every lane, every door, every person.</translation>
 <context>
     <name>RejectedDialog</name>
     <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="249" />
+        <location filename="../../desktop/ui/sync_panel.py" line="249"/>
         <source>Thay đổi bị máy chủ từ chối</source>
         <translation>Changes rejected by the server</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="254" />
+        <location filename="../../desktop/ui/sync_panel.py" line="254"/>
         <source>Những thay đổi dưới đây không được máy chủ nhận và sẽ không gửi lại. Hãy sửa lại bản ghi nếu cần, hoặc báo cho tổ trưởng.</source>
         <translation>The server did not accept the changes below and they will not be sent again. Fix the record if needed, or tell the team leader.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="268" />
+        <location filename="../../desktop/ui/sync_panel.py" line="268"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
@@ -1518,67 +1590,67 @@ Every lane, every door, every person.</translation>
 <context>
     <name>SetPassphraseDialog</name>
     <message>
-        <location filename="../../desktop/ui/unlock_dialog.py" line="210" />
+        <location filename="../../desktop/ui/unlock_dialog.py" line="210"/>
         <source>Đặt mật khẩu hồ sơ</source>
         <translation>Set profile password</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/unlock_dialog.py" line="215" />
+        <location filename="../../desktop/ui/unlock_dialog.py" line="215"/>
         <source>Hồ sơ này chưa được mã hóa. Đặt mật khẩu để mã hóa toàn bộ dữ liệu trên máy; một bản sao lưu (đã mã hóa) được giữ lại.</source>
         <translation>This profile is not encrypted. Set a password to encrypt all its data on this computer; an (encrypted) backup is kept.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/unlock_dialog.py" line="218" />
+        <location filename="../../desktop/ui/unlock_dialog.py" line="218"/>
         <source>Dữ liệu của hồ sơ được mã hóa bằng mật khẩu này, để máy bị mất cũng không lộ thông tin của người dân.</source>
-        <translation>The profile's data is encrypted with this password, so a lost computer does not expose residents' information.</translation>
+        <translation>The profile&apos;s data is encrypted with this password, so a lost computer does not expose residents&apos; information.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/unlock_dialog.py" line="225" />
+        <location filename="../../desktop/ui/unlock_dialog.py" line="225"/>
         <source>Hãy nhớ mật khẩu: nếu quên, không ai mở được dữ liệu chưa đồng bộ trên máy này.</source>
         <translation>Remember the password: if it is lost, nobody can open the unsynced data on this computer.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/unlock_dialog.py" line="238" />
+        <location filename="../../desktop/ui/unlock_dialog.py" line="238"/>
         <source>&amp;Mật khẩu mới:</source>
         <translation>New &amp;password:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/unlock_dialog.py" line="239" />
+        <location filename="../../desktop/ui/unlock_dialog.py" line="239"/>
         <source>&amp;Nhập lại:</source>
         <translation>&amp;Repeat:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/unlock_dialog.py" line="241" />
+        <location filename="../../desktop/ui/unlock_dialog.py" line="241"/>
         <source>Ít nhất %1 ký tự.</source>
         <translation>At least %1 characters.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/unlock_dialog.py" line="251" />
+        <location filename="../../desktop/ui/unlock_dialog.py" line="251"/>
         <source>Mã hóa hồ sơ</source>
         <translation>Encrypt profile</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/unlock_dialog.py" line="251" />
+        <location filename="../../desktop/ui/unlock_dialog.py" line="251"/>
         <source>Đặt mật khẩu</source>
         <translation>Set password</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/unlock_dialog.py" line="256" />
+        <location filename="../../desktop/ui/unlock_dialog.py" line="256"/>
         <source>Hủy</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/unlock_dialog.py" line="265" />
+        <location filename="../../desktop/ui/unlock_dialog.py" line="265"/>
         <source>Mật khẩu cần ít nhất %1 ký tự.</source>
         <translation>The password needs at least %1 characters.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/unlock_dialog.py" line="267" />
+        <location filename="../../desktop/ui/unlock_dialog.py" line="267"/>
         <source>Hai lần nhập mật khẩu không khớp nhau.</source>
         <translation>The two passwords do not match.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/unlock_dialog.py" line="287" />
+        <location filename="../../desktop/ui/unlock_dialog.py" line="287"/>
         <source>Đang mã hóa hồ sơ… Vui lòng không tắt máy.</source>
         <translation>Encrypting the profile… Please do not turn the computer off.</translation>
     </message>
@@ -1586,87 +1658,87 @@ Every lane, every door, every person.</translation>
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../desktop/ui/sign_in_dialog.py" line="37" />
+        <location filename="../../desktop/ui/sign_in_dialog.py" line="37"/>
         <source>Đăng nhập máy chủ</source>
         <translation>Sign in to the server</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sign_in_dialog.py" line="43" />
+        <location filename="../../desktop/ui/sign_in_dialog.py" line="43"/>
         <source>Đăng nhập để gửi dữ liệu lên máy chủ của xã và nhận dữ liệu mới. Không có mạng vẫn làm việc được bình thường.</source>
-        <translation>Sign in to send data to the commune's server and receive new data. Without a connection you can still work as usual.</translation>
+        <translation>Sign in to send data to the commune&apos;s server and receive new data. Without a connection you can still work as usual.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sign_in_dialog.py" line="52" />
+        <location filename="../../desktop/ui/sign_in_dialog.py" line="52"/>
         <source>Ví dụ: https://gocua.xahoaphu.vn</source>
         <translation>For example: https://gocua.xahoaphu.vn</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sign_in_dialog.py" line="58" />
+        <location filename="../../desktop/ui/sign_in_dialog.py" line="58"/>
         <source>Địa chỉ &amp;máy chủ:</source>
         <translation>Server &amp;address:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sign_in_dialog.py" line="59" />
+        <location filename="../../desktop/ui/sign_in_dialog.py" line="59"/>
         <source>&amp;Tên đăng nhập:</source>
         <translation>&amp;User name:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sign_in_dialog.py" line="60" />
+        <location filename="../../desktop/ui/sign_in_dialog.py" line="60"/>
         <source>&amp;Mật khẩu:</source>
         <translation>&amp;Password:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sign_in_dialog.py" line="72" />
+        <location filename="../../desktop/ui/sign_in_dialog.py" line="72"/>
         <source>Đăng nhập</source>
         <translation>Sign in</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sign_in_dialog.py" line="77" />
+        <location filename="../../desktop/ui/sign_in_dialog.py" line="77"/>
         <source>Hủy</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sign_in_dialog.py" line="98" />
+        <location filename="../../desktop/ui/sign_in_dialog.py" line="98"/>
         <source>Vui lòng nhập địa chỉ máy chủ</source>
         <translation>Please enter the server address</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sign_in_dialog.py" line="99" />
+        <location filename="../../desktop/ui/sign_in_dialog.py" line="99"/>
         <source>Vui lòng nhập tên đăng nhập</source>
         <translation>Please enter the user name</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sign_in_dialog.py" line="100" />
+        <location filename="../../desktop/ui/sign_in_dialog.py" line="100"/>
         <source>Vui lòng nhập mật khẩu</source>
         <translation>Please enter the password</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sign_in_dialog.py" line="108" />
+        <location filename="../../desktop/ui/sign_in_dialog.py" line="108"/>
         <source>Đang đăng nhập…</source>
         <translation>Signing in…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sign_in_dialog.py" line="133" />
+        <location filename="../../desktop/ui/sign_in_dialog.py" line="133"/>
         <source>Đã đăng nhập với tên %1. Máy này không có kho mật khẩu an toàn, nên ứng dụng không lưu phiên đăng nhập: lần sau mở ứng dụng, bạn sẽ phải đăng nhập lại.</source>
         <translation>Signed in as %1. This computer has no secure password store, so the app does not keep the session: next time you open the app you will sign in again.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sign_in_dialog.py" line="136" />
+        <location filename="../../desktop/ui/sign_in_dialog.py" line="136"/>
         <source>Đã hiểu</source>
         <translation>Got it</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sign_in_dialog.py" line="166" />
+        <location filename="../../desktop/ui/sign_in_dialog.py" line="166"/>
         <source>Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau khoảng %1 phút.</source>
         <translation>Too many failed sign-ins. Please try again in about %1 minutes.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sign_in_dialog.py" line="171" />
+        <location filename="../../desktop/ui/sign_in_dialog.py" line="171"/>
         <source>Không kết nối được máy chủ. Hãy kiểm tra địa chỉ máy chủ và kết nối mạng.</source>
         <translation>Cannot reach the server. Please check the server address and the network connection.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sign_in_dialog.py" line="176" />
+        <location filename="../../desktop/ui/sign_in_dialog.py" line="176"/>
         <source>Máy chủ đang bận hoặc đang bảo trì. Vui lòng thử lại sau ít phút.</source>
         <translation>The server is busy or under maintenance. Please try again in a few minutes.</translation>
     </message>
@@ -1674,7 +1746,7 @@ Every lane, every door, every person.</translation>
 <context>
     <name>StateGridView</name>
     <message>
-        <location filename="../../desktop/ui/widgets.py" line="107" />
+        <location filename="../../desktop/ui/widgets.py" line="107"/>
         <source>lý do…</source>
         <translation>reason…</translation>
     </message>
@@ -1682,22 +1754,22 @@ Every lane, every door, every person.</translation>
 <context>
     <name>Sync</name>
     <message>
-        <location filename="../../desktop/ui/sync_controller.py" line="254" />
+        <location filename="../../desktop/ui/sync_controller.py" line="248"/>
         <source>Đang đồng bộ…</source>
         <translation>Syncing…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_controller.py" line="358" />
+        <location filename="../../desktop/ui/sync_controller.py" line="352"/>
         <source>Đã đồng bộ</source>
         <translation>Synced</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_controller.py" line="370" />
+        <location filename="../../desktop/ui/sync_controller.py" line="364"/>
         <source>Chưa đăng nhập máy chủ</source>
         <translation>Not signed in to the server</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_controller.py" line="424" />
+        <location filename="../../desktop/ui/sync_controller.py" line="418"/>
         <source>Đã đăng xuất. Dữ liệu chưa gửi vẫn được giữ trên máy.</source>
         <translation>Signed out. Unsent data stays on this computer.</translation>
     </message>
@@ -1705,239 +1777,239 @@ Every lane, every door, every person.</translation>
 <context>
     <name>SyncLabels</name>
     <message>
-        <location filename="../../desktop/ui/sync_labels.py" line="23" />
-        <location filename="../../desktop/ui/sync_labels.py" line="38" />
+        <location filename="../../desktop/ui/sync_labels.py" line="23"/>
+        <location filename="../../desktop/ui/sync_labels.py" line="38"/>
         <source>Hộ</source>
         <translation>Household</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_labels.py" line="24" />
+        <location filename="../../desktop/ui/sync_labels.py" line="24"/>
         <source>Người</source>
         <translation>Persons</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_labels.py" line="25" />
+        <location filename="../../desktop/ui/sync_labels.py" line="25"/>
         <source>Hạng mục hỗ trợ</source>
         <translation>Support item</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_labels.py" line="26" />
+        <location filename="../../desktop/ui/sync_labels.py" line="26"/>
         <source>Lần thăm</source>
         <translation>Visit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_labels.py" line="27" />
-        <location filename="../../desktop/ui/sync_labels.py" line="56" />
+        <location filename="../../desktop/ui/sync_labels.py" line="27"/>
+        <location filename="../../desktop/ui/sync_labels.py" line="56"/>
         <source>Chỉ tiêu</source>
         <translation>Target</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_labels.py" line="33" />
+        <location filename="../../desktop/ui/sync_labels.py" line="33"/>
         <source>Ấp/thôn</source>
         <translation>Hamlet</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_labels.py" line="34" />
+        <location filename="../../desktop/ui/sync_labels.py" line="34"/>
         <source>Địa chỉ</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_labels.py" line="35" />
+        <location filename="../../desktop/ui/sync_labels.py" line="35"/>
         <source>Số điện thoại</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_labels.py" line="36" />
+        <location filename="../../desktop/ui/sync_labels.py" line="36"/>
         <source>Ghi chú</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_labels.py" line="37" />
+        <location filename="../../desktop/ui/sync_labels.py" line="37"/>
         <source>Tình trạng</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_labels.py" line="39" />
+        <location filename="../../desktop/ui/sync_labels.py" line="39"/>
         <source>Họ và tên</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_labels.py" line="40" />
+        <location filename="../../desktop/ui/sync_labels.py" line="40"/>
         <source>Ngày sinh</source>
         <translation>Birth date</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_labels.py" line="41" />
+        <location filename="../../desktop/ui/sync_labels.py" line="41"/>
         <source>Giới tính</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_labels.py" line="42" />
+        <location filename="../../desktop/ui/sync_labels.py" line="42"/>
         <source>Số CCCD</source>
         <translation>ID card number</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_labels.py" line="43" />
+        <location filename="../../desktop/ui/sync_labels.py" line="43"/>
         <source>Quan hệ với chủ hộ</source>
         <translation>Relation to head</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_labels.py" line="44" />
+        <location filename="../../desktop/ui/sync_labels.py" line="44"/>
         <source>Điện thoại thông minh</source>
         <translation>Smartphone</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_labels.py" line="45" />
+        <location filename="../../desktop/ui/sync_labels.py" line="45"/>
         <source>Loại đối tượng</source>
         <translation>Subject type</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_labels.py" line="46" />
+        <location filename="../../desktop/ui/sync_labels.py" line="46"/>
         <source>Đối tượng</source>
         <translation>Subject</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_labels.py" line="47" />
+        <location filename="../../desktop/ui/sync_labels.py" line="47"/>
         <source>Hạng mục</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_labels.py" line="48" />
+        <location filename="../../desktop/ui/sync_labels.py" line="48"/>
         <source>Trạng thái</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_labels.py" line="49" />
+        <location filename="../../desktop/ui/sync_labels.py" line="49"/>
         <source>Lý do</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_labels.py" line="50" />
+        <location filename="../../desktop/ui/sync_labels.py" line="50"/>
         <source>Thời điểm thăm</source>
         <translation>Visited at</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_labels.py" line="51" />
+        <location filename="../../desktop/ui/sync_labels.py" line="51"/>
         <source>Tình nguyện viên</source>
         <translation>Volunteer</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_labels.py" line="52" />
+        <location filename="../../desktop/ui/sync_labels.py" line="52"/>
         <source>Kết quả</source>
         <translation>Outcome</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_labels.py" line="53" />
+        <location filename="../../desktop/ui/sync_labels.py" line="53"/>
         <source>Ngày hẹn lại</source>
         <translation>Follow-up date</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_labels.py" line="54" />
+        <location filename="../../desktop/ui/sync_labels.py" line="54"/>
         <source>Hạng mục đã làm</source>
         <translation>Items done</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_labels.py" line="55" />
+        <location filename="../../desktop/ui/sync_labels.py" line="55"/>
         <source>Địa bàn</source>
         <translation>Area</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_labels.py" line="57" />
+        <location filename="../../desktop/ui/sync_labels.py" line="57"/>
         <source>Kỳ</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_labels.py" line="58" />
+        <location filename="../../desktop/ui/sync_labels.py" line="58"/>
         <source>Tỷ lệ (%)</source>
         <translation>Rate (%)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_labels.py" line="64" />
+        <location filename="../../desktop/ui/sync_labels.py" line="64"/>
         <source>Xóa bản ghi</source>
         <translation>Delete the record</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_labels.py" line="73" />
+        <location filename="../../desktop/ui/sync_labels.py" line="73"/>
         <source>(trống)</source>
         <translation>(empty)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_labels.py" line="76" />
+        <location filename="../../desktop/ui/sync_labels.py" line="76"/>
         <source>Có</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_labels.py" line="78" />
+        <location filename="../../desktop/ui/sync_labels.py" line="78"/>
         <source>Không</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_labels.py" line="116" />
+        <location filename="../../desktop/ui/sync_labels.py" line="116"/>
         <source>Ngoài địa bàn được phân công</source>
         <translation>Outside the assigned area</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_labels.py" line="117" />
+        <location filename="../../desktop/ui/sync_labels.py" line="117"/>
         <source>Bản ghi liên quan không còn trên máy chủ</source>
         <translation>The related record is no longer on the server</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_labels.py" line="120" />
+        <location filename="../../desktop/ui/sync_labels.py" line="120"/>
         <source>Ấp/thôn không có trên máy chủ</source>
         <translation>The hamlet is not on the server</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_labels.py" line="121" />
+        <location filename="../../desktop/ui/sync_labels.py" line="121"/>
         <source>Loại dữ liệu máy chủ không nhận</source>
         <translation>A kind of data the server does not accept</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_labels.py" line="124" />
+        <location filename="../../desktop/ui/sync_labels.py" line="124"/>
         <source>Mã bản ghi không hợp lệ</source>
         <translation>Invalid record id</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_labels.py" line="125" />
+        <location filename="../../desktop/ui/sync_labels.py" line="125"/>
         <source>Giá trị không hợp lệ</source>
         <translation>Invalid value</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_labels.py" line="126" />
+        <location filename="../../desktop/ui/sync_labels.py" line="126"/>
         <source>Thiếu thông tin bắt buộc</source>
         <translation>Required information missing</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_labels.py" line="127" />
+        <location filename="../../desktop/ui/sync_labels.py" line="127"/>
         <source>Nội dung quá dài</source>
         <translation>Text too long</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_labels.py" line="128" />
+        <location filename="../../desktop/ui/sync_labels.py" line="128"/>
         <source>Không được sửa sau khi đã tạo</source>
         <translation>Cannot change once created</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_labels.py" line="129" />
+        <location filename="../../desktop/ui/sync_labels.py" line="129"/>
         <source>Trường dữ liệu máy chủ không nhận</source>
         <translation>A field the server does not accept</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_labels.py" line="132" />
+        <location filename="../../desktop/ui/sync_labels.py" line="132"/>
         <source>Hạng mục không có trong danh mục</source>
         <translation>Item not in the catalogue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_labels.py" line="135" />
+        <location filename="../../desktop/ui/sync_labels.py" line="135"/>
         <source>Lý do không có trong danh mục</source>
         <translation>Reason not in the catalogue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_labels.py" line="136" />
+        <location filename="../../desktop/ui/sync_labels.py" line="136"/>
         <source>Chỉ tiêu không có trong danh mục</source>
         <translation>Indicator not in the catalogue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_labels.py" line="141" />
+        <location filename="../../desktop/ui/sync_labels.py" line="141"/>
         <source>Máy chủ từ chối thay đổi này</source>
         <translation>The server rejected this change</translation>
     </message>
@@ -1945,52 +2017,52 @@ Every lane, every door, every person.</translation>
 <context>
     <name>SyncMenu</name>
     <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="287" />
+        <location filename="../../desktop/ui/sync_panel.py" line="287"/>
         <source>Đồng bộ &amp;ngay</source>
         <translation>Sync &amp;now</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="289" />
+        <location filename="../../desktop/ui/sync_panel.py" line="289"/>
         <source>&amp;Dừng đồng bộ</source>
         <translation>&amp;Stop sync</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="294" />
+        <location filename="../../desktop/ui/sync_panel.py" line="294"/>
         <source>Đăng &amp;xuất</source>
         <translation>Sign &amp;out</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="285" />
+        <location filename="../../desktop/ui/sync_panel.py" line="285"/>
         <source>Đồng &amp;bộ</source>
         <translation>S&amp;ync</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="292" />
+        <location filename="../../desktop/ui/sync_panel.py" line="292"/>
         <source>Đăng nhập &amp;máy chủ…</source>
         <translation>Sign in to the &amp;server…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="297" />
+        <location filename="../../desktop/ui/sync_panel.py" line="297"/>
         <source>Thay đổi bị từ &amp;chối…</source>
         <translation>&amp;Rejected changes…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="299" />
+        <location filename="../../desktop/ui/sync_panel.py" line="299"/>
         <source>Xung độ&amp;t…</source>
         <translation>Conflic&amp;ts…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="301" />
+        <location filename="../../desktop/ui/sync_panel.py" line="301"/>
         <source>Các giá trị bị sửa cùng lúc, để tổ trưởng chọn</source>
         <translation>Values edited at the same time, for the team leader to choose</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="369" />
+        <location filename="../../desktop/ui/sync_panel.py" line="369"/>
         <source>Đăng xuất</source>
         <translation>Sign out</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="370" />
+        <location filename="../../desktop/ui/sync_panel.py" line="370"/>
         <source>Còn %1 thay đổi chưa gửi. Chúng vẫn được giữ trên máy và sẽ được gửi khi bạn đăng nhập lại. Đăng xuất?</source>
         <translation>%1 changes are not sent yet. They stay on this computer and are sent when you sign in again. Sign out?</translation>
     </message>
@@ -1998,62 +2070,62 @@ Every lane, every door, every person.</translation>
 <context>
     <name>SyncPanel</name>
     <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="57" />
+        <location filename="../../desktop/ui/sync_panel.py" line="57"/>
         <source>Chưa đăng nhập</source>
         <translation>Not signed in</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="58" />
+        <location filename="../../desktop/ui/sync_panel.py" line="58"/>
         <source>Ngoại tuyến</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="59" />
+        <location filename="../../desktop/ui/sync_panel.py" line="59"/>
         <source>Đang đồng bộ…</source>
         <translation>Syncing…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="60" />
+        <location filename="../../desktop/ui/sync_panel.py" line="60"/>
         <source>Đã đồng bộ</source>
         <translation>Synced</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="61" />
+        <location filename="../../desktop/ui/sync_panel.py" line="61"/>
         <source>Lỗi đồng bộ</source>
         <translation>Sync error</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="62" />
+        <location filename="../../desktop/ui/sync_panel.py" line="62"/>
         <source>Đã dừng đồng bộ</source>
         <translation>Sync stopped</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="188" />
+        <location filename="../../desktop/ui/sync_panel.py" line="188"/>
         <source>Loại</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="189" />
+        <location filename="../../desktop/ui/sync_panel.py" line="189"/>
         <source>Bản ghi</source>
         <translation>Record</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="190" />
+        <location filename="../../desktop/ui/sync_panel.py" line="190"/>
         <source>Thay đổi</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="191" />
+        <location filename="../../desktop/ui/sync_panel.py" line="191"/>
         <source>Lý do</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="192" />
+        <location filename="../../desktop/ui/sync_panel.py" line="192"/>
         <source>Lúc</source>
         <translation>When</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="223" />
+        <location filename="../../desktop/ui/sync_panel.py" line="223"/>
         <source>Xóa</source>
         <translation>Delete</translation>
     </message>
@@ -2061,57 +2133,57 @@ Every lane, every door, every person.</translation>
 <context>
     <name>SyncStatusWidget</name>
     <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="84" />
+        <location filename="../../desktop/ui/sync_panel.py" line="84"/>
         <source>Dừng</source>
         <translation>Stop</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="86" />
+        <location filename="../../desktop/ui/sync_panel.py" line="86"/>
         <source>Dừng đồng bộ; lần sau sẽ tiếp tục từ chỗ đã dừng</source>
         <translation>Stop syncing; next time it continues where it stopped</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="92" />
+        <location filename="../../desktop/ui/sync_panel.py" line="92"/>
         <source>Thay đổi đã lưu trên máy, chưa gửi lên máy chủ</source>
         <translation>Changes saved on this computer, not yet sent to the server</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="133" />
+        <location filename="../../desktop/ui/sync_panel.py" line="133"/>
         <source>Đang kết nối…</source>
         <translation>Connecting…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="144" />
+        <location filename="../../desktop/ui/sync_panel.py" line="144"/>
         <source>Đang gửi: %1/%2</source>
         <translation>Sending: %1/%2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="153" />
+        <location filename="../../desktop/ui/sync_panel.py" line="153"/>
         <source>Đang nhận: %1 bản ghi</source>
         <translation>Receiving: %1 records</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="157" />
+        <location filename="../../desktop/ui/sync_panel.py" line="157"/>
         <source>Chưa gửi: %1</source>
         <translation>Not sent: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="162" />
+        <location filename="../../desktop/ui/sync_panel.py" line="162"/>
         <source>Bị từ chối: %1</source>
         <translation>Rejected: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="166" />
+        <location filename="../../desktop/ui/sync_panel.py" line="166"/>
         <source>Máy chủ không nhận một số thay đổi. Bấm để xem lý do.</source>
         <translation>The server did not accept some changes. Click to see why.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="170" />
+        <location filename="../../desktop/ui/sync_panel.py" line="170"/>
         <source>chưa lần nào</source>
         <translation>never</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_panel.py" line="171" />
+        <location filename="../../desktop/ui/sync_panel.py" line="171"/>
         <source>Đồng bộ lần cuối: %1</source>
         <translation>Last sync: %1</translation>
     </message>
@@ -2119,12 +2191,12 @@ Every lane, every door, every person.</translation>
 <context>
     <name>TargetsEditor</name>
     <message>
-        <location filename="../../desktop/ui/targets.py" line="169" />
+        <location filename="../../desktop/ui/targets.py" line="169"/>
         <source>Chữ đậm: chỉ tiêu riêng; chữ xám: kế thừa. Gõ số (0–100) để đặt; chỉ tiêu được đồng bộ như mọi dữ liệu.</source>
         <translation>Bold: own target; grey: inherited. Type a number (0–100) to set it; targets sync like all data.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/targets.py" line="173" />
+        <location filename="../../desktop/ui/targets.py" line="173"/>
         <source>Kỳ:</source>
         <translation>Period:</translation>
     </message>
@@ -2132,12 +2204,12 @@ Every lane, every door, every person.</translation>
 <context>
     <name>TargetsModel</name>
     <message>
-        <location filename="../../desktop/ui/targets.py" line="123" />
+        <location filename="../../desktop/ui/targets.py" line="123"/>
         <source>Chỉ tiêu riêng của địa bàn cho kỳ này</source>
-        <translation>This area's own target for the period</translation>
+        <translation>This area&apos;s own target for the period</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/targets.py" line="124" />
+        <location filename="../../desktop/ui/targets.py" line="124"/>
         <source>Kế thừa (từ xã, từ cả năm hoặc mặc định quốc gia); gõ số để đặt riêng</source>
         <translation>Inherited (from the commune, the whole year or the national default); type a number to set one</translation>
     </message>
@@ -2145,53 +2217,53 @@ Every lane, every door, every person.</translation>
 <context>
     <name>UnlockDialog</name>
     <message>
-        <location filename="../../desktop/ui/unlock_dialog.py" line="73" />
+        <location filename="../../desktop/ui/unlock_dialog.py" line="73"/>
         <source>Mở khóa hồ sơ</source>
         <translation>Unlock profile</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/unlock_dialog.py" line="77" />
+        <location filename="../../desktop/ui/unlock_dialog.py" line="77"/>
         <source>Hồ sơ “%1” đã được khóa vì lâu không dùng. Nhập mật khẩu hồ sơ để tiếp tục.</source>
         <translation>Profile “%1” was locked after a while unused. Enter the profile password to continue.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/unlock_dialog.py" line="80" />
+        <location filename="../../desktop/ui/unlock_dialog.py" line="80"/>
         <source>Hồ sơ “%1” được mã hóa để bảo vệ dữ liệu cá nhân của người dân. Nhập mật khẩu hồ sơ để mở.</source>
-        <translation>Profile “%1” is encrypted to protect residents' personal data. Enter the profile password to open it.</translation>
+        <translation>Profile “%1” is encrypted to protect residents&apos; personal data. Enter the profile password to open it.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/unlock_dialog.py" line="89" />
+        <location filename="../../desktop/ui/unlock_dialog.py" line="89"/>
         <source>&amp;Mật khẩu hồ sơ:</source>
         <translation>Profile &amp;password:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/unlock_dialog.py" line="98" />
-        <location filename="../../desktop/ui/unlock_dialog.py" line="180" />
+        <location filename="../../desktop/ui/unlock_dialog.py" line="98"/>
+        <location filename="../../desktop/ui/unlock_dialog.py" line="180"/>
         <source>Mở khóa</source>
         <translation>Unlock</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/unlock_dialog.py" line="102" />
+        <location filename="../../desktop/ui/unlock_dialog.py" line="102"/>
         <source>Thoát</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/unlock_dialog.py" line="102" />
+        <location filename="../../desktop/ui/unlock_dialog.py" line="102"/>
         <source>Hủy</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/unlock_dialog.py" line="133" />
+        <location filename="../../desktop/ui/unlock_dialog.py" line="133"/>
         <source>Vui lòng nhập mật khẩu hồ sơ.</source>
         <translation>Please enter the profile password.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/unlock_dialog.py" line="139" />
+        <location filename="../../desktop/ui/unlock_dialog.py" line="139"/>
         <source>Đang mở khóa…</source>
         <translation>Unlocking…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/unlock_dialog.py" line="186" />
+        <location filename="../../desktop/ui/unlock_dialog.py" line="186"/>
         <source>Thử lại sau %1 giây</source>
         <translation>Retrying in %1 seconds</translation>
     </message>
@@ -2199,67 +2271,70 @@ Every lane, every door, every person.</translation>
 <context>
     <name>VisitDialog</name>
     <message>
-        <location filename="../../desktop/ui/visit_dialog.py" line="52" />
+        <location filename="../../desktop/ui/visit_dialog.py" line="52"/>
         <source>Ghi lần thăm: %s</source>
         <translation>Log a visit: %s</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/visit_dialog.py" line="60" />
+        <location filename="../../desktop/ui/visit_dialog.py" line="60"/>
         <source>&amp;Kết quả:</source>
         <translation>&amp;Outcome:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/visit_dialog.py" line="64" />
+        <location filename="../../desktop/ui/visit_dialog.py" line="64"/>
         <source>&amp;Hẹn quay lại ngày:</source>
         <translation>Come bac&amp;k on:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/visit_dialog.py" line="73" />
+        <location filename="../../desktop/ui/visit_dialog.py" line="73"/>
         <source>Ví dụ: hẹn tối thứ Bảy, cần mang CCCD gắn chip</source>
         <translation>For example: come back Saturday evening, bring the chip ID card</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/visit_dialog.py" line="74" />
+        <location filename="../../desktop/ui/visit_dialog.py" line="74"/>
         <source>&amp;Ghi chú:</source>
         <translation>&amp;Note:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/visit_dialog.py" line="88" />
+        <location filename="../../desktop/ui/visit_dialog.py" line="88"/>
         <source>Đã gặp:</source>
         <translation>Met:</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/visit_dialog.py" line="100" />
+        <location filename="../../desktop/ui/visit_dialog.py" line="100"/>
         <source>Còn thiếu %n hạng mục. Chọn ô, bấm số để ghi việc đã làm trong lần thăm này.</source>
-        <translation><numerusform>%n item still missing. Pick a cell and type a digit to record what was done in this visit.</numerusform><numerusform>%n items still missing. Pick a cell and type a digit to record what was done in this visit.</numerusform></translation>
+        <translation>
+            <numerusform>%n item still missing. Pick a cell and type a digit to record what was done in this visit.</numerusform>
+            <numerusform>%n items still missing. Pick a cell and type a digit to record what was done in this visit.</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/visit_dialog.py" line="117" />
+        <location filename="../../desktop/ui/visit_dialog.py" line="117"/>
         <source>Cả hộ</source>
         <translation>Household</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/visit_dialog.py" line="135" />
+        <location filename="../../desktop/ui/visit_dialog.py" line="135"/>
         <source>bỏ thay đổi</source>
         <translation>undo change</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/visit_dialog.py" line="136" />
+        <location filename="../../desktop/ui/visit_dialog.py" line="136"/>
         <source>lưu</source>
         <translation>save</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/visit_dialog.py" line="152" />
+        <location filename="../../desktop/ui/visit_dialog.py" line="152"/>
         <source>&amp;Lưu lần thăm (Ctrl+Enter)</source>
         <translation>&amp;Save visit (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/visit_dialog.py" line="154" />
+        <location filename="../../desktop/ui/visit_dialog.py" line="154"/>
         <source>Hủy</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/visit_dialog.py" line="186" />
+        <location filename="../../desktop/ui/visit_dialog.py" line="186"/>
         <source>Đã gặp: %s.</source>
         <translation>Met: %s.</translation>
     </message>
@@ -2267,12 +2342,12 @@ Every lane, every door, every person.</translation>
 <context>
     <name>_FormDialog</name>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="66" />
+        <location filename="../../desktop/ui/dialogs.py" line="66"/>
         <source>&amp;Lưu</source>
         <translation>&amp;Save</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="67" />
+        <location filename="../../desktop/ui/dialogs.py" line="67"/>
         <source>Hủy</source>
         <translation>Cancel</translation>
     </message>

@@ -105,3 +105,42 @@ def type_text(widget: QWidget, text: str) -> None:
 
 def press(qtbot, widget: QWidget, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
     qtbot.keyClick(widget, key, modifier)
+
+
+class ModalAnswers:
+    """Answers the next modal dialogs in order, one handler each: a dialog runs its own event
+    loop, so a timer watches for it. ``seen`` lists the dialogs met; ``stop()`` when done."""
+
+    def __init__(self, *handlers):
+        from PySide6.QtCore import QTimer
+
+        self.handlers = list(handlers)
+        self.seen: list[QWidget] = []
+        self.timer = QTimer()
+        self.timer.setInterval(20)
+        self.timer.timeout.connect(self._poll)
+        self.timer.start()
+
+    def _poll(self) -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None or (self.seen and dialog is self.seen[-1]):
+            return
+        self.seen.append(dialog)
+        handler = self.handlers[len(self.seen) - 1]
+        if len(self.seen) == len(self.handlers):
+            self.timer.stop()
+        handler(dialog)
+
+    def stop(self) -> None:
+        self.timer.stop()
+
+
+def skip_passphrase(dialog) -> None:
+    """The new profile's passphrase offer: "Hủy" (the warning comes next)."""
+    dialog.reject()
+
+
+def confirm_skip(box) -> None:
+    """The warning about an unprotected profile: "Bỏ qua, không mã hóa"."""
+    skip = next(b for b in box.buttons() if box.buttonRole(b) == box.ButtonRole.DestructiveRole)
+    skip.click()

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 from desktop import profiles
 from desktop.ui import app as app_module
 from desktop.ui.app import FirstRunDialog, start
-from tests.desktop.ui.conftest import type_text
+from tests.desktop.ui.conftest import ModalAnswers, confirm_skip, skip_passphrase, type_text
 
 
 @pytest.fixture(autouse=True)
@@ -55,9 +55,14 @@ def test_first_run_creates_a_profile_with_hamlets(qtbot, gocua_home):
         dialog.hamlets.setPlainText("Ấp Bình Minh\nẤp Đông Hòa\n")
         dialog.create_button.click()
 
-    seen = _drive_first_run(qtbot, create)
-    app, controller, code = start([])
-    assert "dialog" in seen and code == 0 and controller is not None
+    # Then the passphrase offer, skipped (tests/desktop/ui/test_wiring.py sets one).
+    answers = ModalAnswers(create, skip_passphrase, confirm_skip)
+    try:
+        app, controller, code = start([])
+    finally:
+        answers.stop()
+    assert isinstance(answers.seen[0], FirstRunDialog) and len(answers.seen) == 3
+    assert code == 0 and controller is not None
     try:
         window = controller.window
         assert window.isVisible()
