@@ -32,6 +32,7 @@ test-fast: setup
 	$(PY) -m pytest -q -m "not slow and not postgres"
 
 bench: setup
+	$(PY) -m pip install --quiet -e '.[bench]'
 	$(PY) -m bench
 
 server: setup
