@@ -408,21 +408,9 @@ def _read_xlsx(path: Path) -> tuple[list[list[Any]], list[int], str]:
         title = best.title
     finally:
         wb.close()
-    width = max((len(r) for r in cells), default=0)
-    for _, _, max_row, max_col in merges:
-        width = max(width, max_col)
-        while len(cells) < max_row:
-            cells.append([])
-    for row in cells:
-        row.extend([None] * (width - len(row)))
-    for min_row, min_col, max_row, max_col in merges:
-        value = cells[min_row - 1][min_col - 1]
-        for r in range(min_row - 1, max_row):
-            for c in range(min_col - 1, max_col):
-                cells[r][c] = value
-    # Trailing empty rows (formatting that reaches further than the data) are dropped.
-    while cells and not any(_present(v) for v in cells[-1]):
-        cells.pop()
+    # Merged header cells are filled in and trailing empty rows (formatting that reaches
+    # further than the data) dropped, as for the other readers.
+    cells = _fill_merges(cells, merges)
     return cells, list(range(1, len(cells) + 1)), title
 
 

@@ -56,6 +56,7 @@ from desktop.reports.summary import (
     vi_percent,
 )
 from desktop.store import Store
+from desktop.ui.models import RowsModel
 from desktop.ui.workers import TaskRunner
 from gocua.catalogue import Catalogue, default_catalogue
 from gocua.validation import ValidationFailed
@@ -187,43 +188,19 @@ class CoverageTableModel(QAbstractTableModel):
         return None
 
 
-class ColumnsModel(QAbstractTableModel):
-    """Read-only rows shown through (header, function) columns, with an optional row colour."""
+class ColumnsModel(RowsModel):
+    """:class:`RowsModel` with an optional background colour per row."""
 
     def __init__(self, columns: list[tuple[str, Callable[[Any], Any]]], parent=None,
                  background: Callable[[Any], str | None] | None = None):  # fmt: skip
-        super().__init__(parent)
-        self.columns = columns
-        self.rows: list[Any] = []
+        super().__init__(columns, parent)
         self.background = background
 
-    def set_rows(self, rows: list[Any]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.columns[section][0]
-        return None
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self.rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            value = self.columns[index.column()][1](row)
-            return "" if value is None else str(value)
-        if role == Qt.ItemDataRole.BackgroundRole and self.background:
-            colour = self.background(row)
+        if role == Qt.ItemDataRole.BackgroundRole and self.background and index.isValid():
+            colour = self.background(self.rows[index.row()])
             return QBrush(QColor(colour)) if colour else None
-        return None
+        return super().data(index, role)
 
 
 def _t(text: str) -> str:
