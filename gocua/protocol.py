@@ -246,14 +246,17 @@ def _specs(catalogue: Catalogue) -> dict[str, _Spec]:
     }  # fmt: skip
 
 
-_SPECS_CACHE: dict[int, dict[str, _Spec]] = {}
+# Keyed by identity. The entry holds the catalogue itself (the checks' closures did already,
+# implicitly): while cached its id cannot be reused by another catalogue, and the identity
+# check says so in the code rather than relying on that.
+_SPECS_CACHE: dict[int, tuple[Catalogue, dict[str, _Spec]]] = {}
 
 
 def _specs_for(catalogue: Catalogue) -> dict[str, _Spec]:
-    key = id(catalogue)
-    if key not in _SPECS_CACHE:
-        _SPECS_CACHE[key] = _specs(catalogue)
-    return _SPECS_CACHE[key]
+    cached = _SPECS_CACHE.get(id(catalogue))
+    if cached is None or cached[0] is not catalogue:
+        cached = _SPECS_CACHE[id(catalogue)] = (catalogue, _specs(catalogue))
+    return cached[1]
 
 
 def check_fields(

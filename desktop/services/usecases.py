@@ -26,7 +26,7 @@ from desktop.store.rows import (
     record_delete,
     record_upsert,
 )
-from desktop.store.schema import SYNCED_TABLES, Area, Person
+from desktop.store.schema import SYNCED_TABLES, Area
 from gocua import ids
 from gocua.catalogue import HOUSEHOLD, PERSON, Catalogue, default_catalogue
 from gocua.protocol import full_row, validate_fields
@@ -312,9 +312,3 @@ class Services:
                       "percent": percent}  # fmt: skip
             self._upsert(tx, "targets", row_id, fields, must_exist=False)
         return row_id
-
-
-def person_ids_of(conn: Connection, household_id: str) -> list[str]:
-    p = Person.__table__
-    query = select(p.c.id).where(p.c.household_id == household_id, p.c.deleted.is_(False))
-    return list(conn.execute(query).scalars())

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, func, insert, select, update
 
 from desktop.store.schema import SYNCED_TABLES, OutboxMutation, SyncState
 from gocua.protocol import FIELDS
@@ -117,8 +117,6 @@ def set_state(conn: Connection, key: str, value: str | None) -> None:
 
 
 def pending_count(conn: Connection) -> int:
-    from sqlalchemy import func
-
     return int(
         conn.execute(
             select(func.count()).select_from(OUTBOX).where(OUTBOX.c.state == "pending")

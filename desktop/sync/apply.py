@@ -231,7 +231,3 @@ def local_checksums(conn: Connection) -> dict[str, dict]:
         rows = conn.execute(select(t.c.id, t.c.version).where(t.c.version > 0)).all()
         result[table] = {"count": len(rows), "checksum": table_checksum(rows)}
     return result
-
-
-def dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)

@@ -642,3 +642,28 @@ def test_limits():
     assert protocol.NOTE_MAX == 2000
     assert protocol.MAX_MUTATIONS_PER_PUSH == 500
     assert 1 <= protocol.DEFAULT_PULL_LIMIT <= protocol.MAX_PULL_LIMIT == 5000
+
+
+def test_each_catalogue_is_checked_against_its_own_items():
+    import gc
+    import tomllib
+
+    from gocua.catalogue import parse_catalogue
+    from gocua.resources import resource_path
+
+    data = tomllib.loads(resource_path("catalogue.toml").read_text(encoding="utf-8"))
+    row_id = ids.support_item_id(HOUSEHOLD, "zalo_group")
+    fields = {"subject_type": "household", "subject_id": HOUSEHOLD, "item_code": "zalo_group",
+              "state": "done"}  # fmt: skip
+    for _ in range(20):  # catalogues come and go (ids get reused); each keeps its own rules
+        full = parse_catalogue(data)
+        assert check_fields("support_items", row_id, fields, catalogue=full)[1] == []
+        del full
+        gc.collect()
+        narrow = parse_catalogue({**data, "items": [i for i in data["items"]
+                                                   if i["code"] != "zalo_group"],
+                                  "indicators": []})  # fmt: skip
+        _, errors = check_fields("support_items", row_id, fields, catalogue=narrow)
+        assert [e.code for e in errors] == ["unknown_item"]
+        del narrow
+        gc.collect()
