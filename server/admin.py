@@ -12,10 +12,10 @@ from sqlalchemy.engine import Connection, Engine
 
 from gocua.protocol import TABLES, full_row
 from server.auth import hasher
+from server.jsontext import dumps
 from server.models import areas_t, records_t, state_t, user_hamlets_t, users_t
 from server.scope import PROVINCE_VIEWER, ROLES
 from server.settings import Settings
-from server.store import dumps
 
 AREA_KINDS = ("province", "commune", "hamlet")
 

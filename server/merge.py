@@ -156,6 +156,30 @@ def edited_since(meta: dict[str, list], base_version: int, client: str) -> Field
     return latest
 
 
+def relative(meta: dict[str, list], row_version: int) -> dict[str, list]:
+    """The bookkeeping as stored: versions written with the row's latest version (still
+    provisional when stored) become offsets from it, ``-1`` meaning the row's own version.
+
+    A push then stores a row's bookkeeping before it knows its real versions (the block of
+    versions is taken by the statement that writes, see :mod:`server.write_pg`);
+    :func:`absolute` turns offsets back into versions when the row is read.
+    """
+    out = {}
+    for name, raw in meta.items():
+        if raw[0] > PROVISIONAL:
+            raw = [raw[0] - row_version - 1, *raw[1:]]
+        out[name] = raw
+    return out
+
+
+def absolute(meta: dict[str, list], row_version: int) -> dict[str, list]:
+    """The inverse of :func:`relative`, given the row's stored (real) version."""
+    for name, raw in meta.items():
+        if raw[0] < 0:
+            meta[name] = [row_version + raw[0] + 1, *raw[1:]]
+    return meta
+
+
 def realise(meta: dict[str, list], base: int) -> dict[str, list]:
     """Replace provisional versions by real ones (``base`` + the provisional offset)."""
     out = {}

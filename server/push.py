@@ -21,7 +21,7 @@ from server.errors import ApiError, forbidden
 from server.merge import ConflictNote, FieldMeta, create_meta, edited_since, merge_upsert
 from server.models import areas_t, clients_t, mutations_t, records_t, state_t, users_t
 from server.scope import PROVINCE_VIEWER, AuthUser, load_scope
-from server.store import Changes, RowState, dumps, insert_many, load_rows
+from server.store import Changes, RowState, load_rows, lock_rows
 
 
 def payload_hash(mutation: dict) -> str:
@@ -79,11 +79,9 @@ class Pusher:
         if not keys:
             return
         pairs = sorted(keys)  # one lock order for every push: fewer deadlocks
-        for start in range(0, len(pairs), 500):
-            chunk = pairs[start : start + 500]
-            found = load_rows(self.conn, sa.tuple_(records_t.c.tbl, records_t.c.id).in_(chunk))
-            self.cache.update(dict.fromkeys(chunk))
-            self.cache.update({(r.tbl, r.id): r for r in found})
+        found = lock_rows(self.conn, pairs)
+        self.cache.update(dict.fromkeys(pairs))
+        self.cache.update({(r.tbl, r.id): r for r in found})
 
     def row(self, tbl: str, row_id: str) -> RowState | None:
         key = (tbl, row_id)
@@ -306,22 +304,16 @@ def push(
         pusher = Pusher(conn, user, body["client_id"], clock, catalogue)
         pusher.prefetch([m for m, _ in fresh])
         applied = [(pusher.apply(m), h) for m, h in fresh]
-        pusher.changes.flush(conn)
         now = time.time()
-        stored = []
-        for result, h in applied:
+        stored = [{"client_id": body["client_id"], "mutation_id": result["id"],
+                   "payload_hash": h, "result": result, "created_at": now}
+                  for result, h in applied]  # fmt: skip
+        last = fresh[-1][0]["id"]
+        pusher.changes.flush(conn, stored, body["client_id"], last, commit=True)
+        for result, _ in applied:
             if "version" in result:
                 result["version"] = pusher.changes.real(result["version"])
             results.append(result)
-            stored.append({"client_id": body["client_id"], "mutation_id": result["id"],
-                           "payload_hash": h, "result": dumps(result), "created_at": now})  # fmt: skip
-        insert_many(conn, mutations_t, stored)
-        last = fresh[-1][0]["id"]
-        conn.execute(
-            sa.update(clients_t)
-            .where(clients_t.c.id == body["client_id"])
-            .values(last_mutation_id=last)
-        )
         return {"last_mutation_id": last, "results": results}
 
     answer = run_transaction(engine, work, immediate=True)
