@@ -17,6 +17,7 @@ from gocua.protocol import DEFAULT_PULL_LIMIT, MAX_MUTATIONS_PER_PUSH, MAX_PULL_
 from server import auth, conflicts, devices, errors, history, pull, push, reports
 from server.db import Unavailable, create_engine, read, run_transaction
 from server.errors import JSON, ApiError, unauthorized
+from server.jsontext import dumps
 from server.middleware import RequestBody
 from server.scope import AuthUser
 from server.settings import Settings
@@ -150,10 +151,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 "areas": answer["areas"], "users": answer["users"],
                 "last_mutation_id": answer["last_mutation_id"]}  # fmt: skip
 
-    @router.post("/sync/push", responses=_errors(*COMMON, 403, 409, *BODY_ERRORS))
-    def push_(body: PushRequest, header: Annotated[str, Depends(bearer_header)]) -> dict:
+    @router.post(
+        "/sync/push",
+        responses={
+            200: {"content": {"application/json": {}}},
+            **_errors(*COMMON, 403, 409, *BODY_ERRORS),
+        },
+    )
+    def push_(body: PushRequest, header: Annotated[str, Depends(bearer_header)]) -> Response:
         authorize = lambda conn: auth.authenticate(conn, header)  # noqa: E731
-        return push.push(engine, clock, catalogue, authorize, body.model_dump())
+        answer = push.push(engine, clock, catalogue, authorize, body.model_dump())
+        # Encoded here: FastAPI's generic encoder walks every result in Python first.
+        return Response(content=dumps(answer).encode(), media_type=JSON.media_type)
 
     @router.post(
         "/sync/pull",

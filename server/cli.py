@@ -115,7 +115,7 @@ def cmd_serve(settings: Settings, args) -> int:
         "server.api:create_app", factory=True, host=args.host or settings.host,
         port=args.port if args.port is not None else settings.port, workers=workers,
         log_level=settings.log_level, proxy_headers=True, access_log=args.access_log,
-        http="server.http_protocol:NoDelayH11Protocol",
+        http="server.http_protocol:NoDelayProtocol",
     )  # fmt: skip
     return 0
 
