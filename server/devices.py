@@ -9,13 +9,38 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from gocua import ids
-from server.db import run_transaction
+from server.db import read, run_transaction
 from server.errors import ApiError
 from server.models import clients_t, state_t, users_t
-from server.scope import AuthUser, ancestors, area_subtree
+from server.scope import AuthUser
 
 
 def hello(engine: Engine, user: AuthUser, client_id: str | None, app_version: str) -> dict:
+    """Every sync starts here, so a known device whose app version did not change is answered
+    from a read-only transaction: no write, no commit to flush, no write lock on SQLite."""
+
+    def known(conn: Connection) -> dict | None:
+        if client_id is None:
+            return None
+        row = conn.execute(sa.select(clients_t).where(clients_t.c.id == client_id)).first()
+        if row is None or row.user_id != user.id or row.app_version != app_version[:50]:
+            return None  # registered, refused or updated by the writing transaction below
+        return _answer(conn, user, client_id, row.last_mutation_id)
+
+    answer = read(engine, known)
+    if answer is None:
+        answer = run_transaction(engine, _register(user, client_id, app_version))
+    return answer
+
+
+def _answer(conn: Connection, user: AuthUser, client_id: str, last: int) -> dict:
+    epoch = conn.execute(sa.select(state_t.c.epoch).where(state_t.c.id == 1)).scalar_one()
+    return {"client_id": client_id, "epoch": epoch, "user": user.wire(),
+            "areas": _areas(conn, user), "users": _users(conn, user),
+            "last_mutation_id": last}  # fmt: skip
+
+
+def _register(user: AuthUser, client_id: str | None, app_version: str):
     def work(conn: Connection) -> dict:
         chosen = client_id
         row = None
@@ -38,32 +63,37 @@ def hello(engine: Engine, user: AuthUser, client_id: str | None, app_version: st
             last = row.last_mutation_id
             conn.execute(sa.update(clients_t).where(clients_t.c.id == chosen)
                          .values(app_version=app_version[:50]))  # fmt: skip
-        epoch = conn.execute(sa.select(state_t.c.epoch).where(state_t.c.id == 1)).scalar_one()
-        return {"client_id": chosen, "epoch": epoch, "user": user.wire(),
-                "areas": _areas(conn, user), "users": _users(conn, user),
-                "last_mutation_id": last}  # fmt: skip
+        return _answer(conn, user, chosen, last)
 
-    return run_transaction(engine, work)
+    return work
+
+
+_AREAS = sa.text("""
+WITH RECURSIVE
+    down(id) AS (SELECT id FROM areas WHERE id IN :below
+                 UNION SELECT a.id FROM areas a JOIN down ON a.parent_id = down.id),
+    up(id, parent_id) AS (SELECT id, parent_id FROM areas WHERE id IN :roots
+                          UNION SELECT a.id, a.parent_id FROM areas a JOIN up ON a.id = up.parent_id)
+SELECT id, kind, name, parent_id FROM areas
+WHERE id IN (SELECT id FROM down UNION SELECT id FROM up)
+""").bindparams(sa.bindparam("below", expanding=True), sa.bindparam("roots", expanding=True))
 
 
 def _areas(conn: Connection, user: AuthUser) -> list[dict]:
-    found: dict[str, dict] = {}
+    """The areas of the user's scope (a leader's commune or a viewer's province with all below
+    it; a volunteer's hamlets and commune) and their ancestors, in one recursive query."""
     if user.role == "province_viewer" and user.province_id:
-        found.update(area_subtree(conn, user.province_id))
-        roots = [user.province_id]
+        below = [user.province_id]
     elif user.is_leader and user.commune_id:
-        found.update(area_subtree(conn, user.commune_id))
-        roots = [user.commune_id]
+        below = [user.commune_id]
     else:
-        roots = list(user.hamlet_ids) + ([user.commune_id] if user.commune_id else [])
-    for root in roots:
-        for area in ancestors(conn, root):
-            found[area["id"]] = area
+        below = []
+    roots = below or list(user.hamlet_ids) + ([user.commune_id] if user.commune_id else [])
+    if not roots:
+        return []
+    rows = conn.execute(_AREAS, {"below": below or [""], "roots": roots}).mappings()
     order = {"province": 0, "commune": 1, "hamlet": 2}
-    return sorted(
-        ({k: a[k] for k in ("id", "kind", "name", "parent_id")} for a in found.values()),
-        key=lambda a: (order.get(a["kind"], 3), a["id"]),
-    )
+    return sorted((dict(r) for r in rows), key=lambda a: (order.get(a["kind"], 3), a["id"]))
 
 
 def _users(conn: Connection, user: AuthUser) -> list[dict]:
