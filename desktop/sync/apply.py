@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import JSON, Connection, bindparam, delete, select, text, update
 
+from desktop.store import bulk
 from desktop.store.rows import OUTBOX, get_state, local_columns, set_state
 from desktop.store.schema import SYNCED_TABLES, PullMark
 from gocua.protocol import FIELDS
@@ -169,11 +170,12 @@ def _upsert_rows(conn: Connection, table: str, rows: list[dict]) -> None:
 def _insert_raw(conn: Connection, t, columns: list[str], rows: list[dict]) -> None:
     """New rows through the driver's executemany: a first pull inserts ~145,000 rows, and
     SQLAlchemy's per-row parameter processing cost ~1.5 s of it. JSON columns are encoded
-    here, as the JSON type would; booleans and None bind as they are."""
+    here, as the JSON type would; booleans and None bind as they are. Their search index and
+    coverage facts are filled set-wise (bulk.insert_new)."""
     json_columns = {c for c in columns if isinstance(t.c[c].type, JSON)}
     sql = (f"INSERT INTO {t.name} ({', '.join(columns)}) "
            f"VALUES ({', '.join('?' for _ in columns)})")  # fmt: skip
-    conn.exec_driver_sql(sql, [
+    bulk.insert_new(conn, t.name, sql, [
         tuple(json.dumps(row[c], ensure_ascii=False) if c in json_columns else row[c]
               for c in columns)
         for row in rows
