@@ -203,6 +203,14 @@ def _current_values(conn: Connection, t, names: list[str], ids: list[str]) -> di
     return found
 
 
+def has_synced_rows(conn: Connection) -> bool:
+    """Whether the store holds any row from a pull (local tombstones of such rows included)."""
+    return any(
+        conn.execute(select(t.c.id).where(t.c.version > 0).limit(1)).first() is not None
+        for t in SYNCED_TABLES.values()
+    )
+
+
 def sweep_unmarked(conn: Connection) -> int:
     """After a full pull: drop synced rows it did not send (deleted or out of scope before the
     snapshot), unless they have unsent changes. Returns how many were dropped."""

@@ -32,6 +32,7 @@ from desktop.sync.apply import (
     MARKS,
     apply_changes,
     drop_released,
+    has_synced_rows,
     local_checksums,
     sweep_unmarked,
 )
@@ -43,6 +44,11 @@ log = logging.getLogger(__name__)
 EPOCH = "epoch"
 CURSOR = "cursor"
 FULL_PULL = "full_pull_in_progress"
+# A full pull into a store that holds synced rows marks every row it receives, so that those it
+# did not send (deleted or out of scope before its snapshot) are swept at the end. One that
+# began with none, a first pull, needs neither: every synced row then came from its own pages
+# (writing and sweeping ~142,000 marks cost ~1.5 s of a 20,000-person first pull).
+MARKING, FROM_EMPTY = "1", "empty"
 MUTATION_OFFSET = "mutation_offset"
 LAST_SYNC_AT = "last_sync_at"
 SCOPE_HAMLETS = "scope_hamlets"
@@ -203,7 +209,7 @@ class SyncEngine:
 
     def _restart_full_pull(self, conn: Connection) -> None:
         set_state(conn, CURSOR, None)
-        set_state(conn, FULL_PULL, "1")
+        set_state(conn, FULL_PULL, MARKING if has_synced_rows(conn) else FROM_EMPTY)
         conn.execute(delete(MARKS))
 
     # -- push -----------------------------------------------------------------------------------
@@ -286,9 +292,10 @@ class SyncEngine:
     def _pull_pages(self, report: SyncReport) -> None:
         with self.store.write() as conn:
             cursor = get_state(conn, CURSOR)
-            if cursor is None and get_state(conn, FULL_PULL) != "1":
+            if cursor is None and get_state(conn, FULL_PULL) is None:
                 self._restart_full_pull(conn)
-            full = get_state(conn, FULL_PULL) == "1"
+            mode = get_state(conn, FULL_PULL)
+        full, marking = mode is not None, mode == MARKING
         report.full_pull = report.full_pull or full
         # The next page is fetched while this one is saved: on a first pull the network and
         # the store's writes then overlap instead of adding up.
@@ -303,7 +310,8 @@ class SyncEngine:
                     upcoming = fetcher.submit(self.client.pull, self.client_id, cursor,
                                               self.page_size)  # fmt: skip
                 with self.store.write() as conn:
-                    counts = apply_changes(conn, page.get("changes", []), self.today(), mark=full)
+                    counts = apply_changes(conn, page.get("changes", []), self.today(),
+                                           mark=marking)  # fmt: skip
                     set_state(conn, CURSOR, cursor)
                     self._observe(conn, page.get("server_hlc"))
                 report.pulled += counts["upsert"]
@@ -316,7 +324,8 @@ class SyncEngine:
                 self._check_cancel()
         if full:
             with self.store.write() as conn:
-                report.swept += sweep_unmarked(conn)
+                if marking:
+                    report.swept += sweep_unmarked(conn)
                 set_state(conn, FULL_PULL, None)
             report.checksum_ok = self.verify_summary()
 

@@ -9,7 +9,7 @@ import pytest
 
 from desktop.services.usecases import ItemChange
 from desktop.sync import errors
-from desktop.sync.engine import CURSOR, FULL_PULL
+from desktop.sync.engine import CURSOR, FROM_EMPTY, FULL_PULL
 from tests.desktop.sync.conftest import assert_converged, server_rows
 from tests.desktop.sync.fault_proxy import FaultProxy
 
@@ -88,7 +88,7 @@ def test_pull_fault_midway_resumes_from_the_saved_cursor(any_server, proxy, devi
     proxy.arm(mode, "/sync/pull", skip=1)  # the second page
     with pytest.raises((errors.NetworkError, errors.ServerUnavailable)):
         dev.engine_sync(proxy.url, timeout=TIMEOUT, page_size=25)
-    assert dev.state(CURSOR) is not None and dev.state(FULL_PULL) == "1"
+    assert dev.state(CURSOR) is not None and dev.state(FULL_PULL) == FROM_EMPTY
     assert sum(len(rows) for rows in dev.rows().values()) == 25  # the first page, saved
 
     report = dev.engine_sync(proxy.url, timeout=TIMEOUT, page_size=25)

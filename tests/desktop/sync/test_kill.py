@@ -93,7 +93,7 @@ def test_killed_in_the_middle_of_a_large_pull_resumes(demo_db, tmp_path, device)
         dev = device(server, "totruong", sync=False, password=DEMO_PASSWORD)
 
         _kill_when(_start(dev, delay=0.05), "pull", 4000)
-        assert dev.state("cursor") is not None and dev.state("full_pull_in_progress") == "1"
+        assert dev.state("cursor") is not None and dev.state("full_pull_in_progress") == "empty"
         saved = sum(len(rows) for rows in dev.rows().values())
         assert 4000 <= saved < total
 
