@@ -198,7 +198,7 @@ def _current_values(conn: Connection, t, names: list[str], ids: list[str]) -> di
         for values in conn.exec_driver_sql(sql, tuple(chunk)):
             row = dict(zip(columns, values, strict=True))
             for name in json_columns:
-                row[name] = json.loads(row[name])
+                row[name] = None if row[name] is None else json.loads(row[name])
             found[row["id"]] = row
     return found
 
