@@ -6,6 +6,7 @@ Each module defines ``run(quick: bool) -> list[Result]``. ``--quick`` shrinks th
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 
@@ -18,6 +19,20 @@ class Result:
     goal: str = ""
     ok: bool | None = None
     note: str = ""
+
+
+def machine_speed() -> Result:
+    """A fixed pure-Python loop, best of 5: how fast this machine is right now.
+
+    The machines vary (the same code has measured 3 to 4 times slower on one day than on
+    another); this row lets two tables be compared, and every figure be scaled by it."""
+    best = float("inf")
+    for _ in range(5):
+        start = time.perf_counter()
+        sum(range(10**6))
+        best = min(best, time.perf_counter() - start)
+    return Result("machine", "sum(range(10**6)), best of 5", round(best * 1000, 1), "ms", "",
+                  None, "lower is faster; compare tables only at similar values")  # fmt: skip
 
 
 def format_table(results: list[Result]) -> str:

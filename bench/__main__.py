@@ -22,7 +22,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     if args.names:
         modules = [m for m in modules if m.removeprefix("bench_") in args.names]
-    results: list[Result] = []
+    results: list[Result] = [bench.machine_speed()]
     failed = False
     for name in modules:
         print(f"running {name} ...", file=sys.stderr, flush=True)
@@ -31,6 +31,7 @@ def main(argv: list[str] | None = None) -> int:
         except Exception:
             traceback.print_exc()
             failed = True
+    results.append(bench.machine_speed())  # the machine may have changed pace meanwhile
     print(format_table(results))
     return 1 if failed else 0
 
