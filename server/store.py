@@ -129,10 +129,18 @@ def lock_rows(conn: Connection, keys: list[tuple[str, str]]) -> list[RowState]:
     if conn.dialect.name == "postgresql":
         param = dumps([{"tbl": t, "id": i} for t, i in keys])
         return [_state(row) for row in conn.exec_driver_sql(_LOCK_BY_KEYS_PG, (param,))]
+    # SQLite: one query per table, ``tbl = ? AND id IN (...)``, which walks the primary key
+    # (an IN list of (tbl, id) pairs scanned the whole table: 20 ms a push on 14,000 rows).
+    by_table: dict[str, list[str]] = {}
+    for tbl, row_id in keys:
+        by_table.setdefault(tbl, []).append(row_id)
     found: list[RowState] = []
-    for start in range(0, len(keys), 500):
-        chunk = keys[start : start + 500]
-        found.extend(load_rows(conn, sa.tuple_(records_t.c.tbl, records_t.c.id).in_(chunk)))
+    for tbl, row_ids in sorted(by_table.items()):
+        for start in range(0, len(row_ids), 500):
+            chunk = row_ids[start : start + 500]
+            found.extend(
+                load_rows(conn, sa.and_(records_t.c.tbl == tbl, records_t.c.id.in_(chunk)))
+            )
     return found
 
 
