@@ -46,7 +46,17 @@ def scenario(draw):
     # Distinct HLC millis per edit, drawn so devices' clocks interleave in any way.
     stamps = draw(st.lists(st.integers(0, 10_000), min_size=len(tokens), max_size=len(tokens),
                            unique=True))  # fmt: skip
-    return plan, orders, stamps
+    return plan, orders, monotonic_per_device(plan, stamps)
+
+
+def monotonic_per_device(plan, stamps: list[int]) -> list[int]:
+    """A device's HLC never goes back (SYNC.md): its edits' stamps increase in the order it
+    made them, whatever other devices' clocks read."""
+    out, start = [], 0
+    for ops in plan:
+        out += sorted(stamps[start : start + len(ops)])
+        start += len(ops)
+    return out
 
 
 def _setup(leader: Device):
@@ -73,7 +83,7 @@ def _fields(table: str, fields: dict, pid: str) -> dict:
 
 def _run(devices, leader, plan, order, stamps, t0):
     rows, base = _setup(leader)
-    leader.pull_all()  # move the leader's cursor past the setup
+    setup = {c["id"]: c["row"] for c in leader.pull_all()}  # and the leader's cursor past it
     position = [0] * len(plan)
     for n, d in enumerate(order):
         table, fields = plan[d][position[d]]
@@ -96,7 +106,8 @@ def _run(devices, leader, plan, order, stamps, t0):
     for table, row_id in rows.items():
         change = final.get(row_id)
         named[table] = None if change is None or change["op"] == "delete" else change["row"]
-    return rows, named, conflicts
+    initial = {table: setup.get(row_id, {}) for table, row_id in rows.items()}
+    return rows, named, conflicts, initial
 
 
 def _index(plan, device, k):
@@ -130,9 +141,9 @@ def test_any_arrival_order_gives_the_same_rows_and_keeps_every_loser(http, case)
     t0 = int(leader.clock.now()[:13]) - 60_000
     outcomes = []
     for order in orders:
-        rows, named, conflicts = _run(devices, leader, plan, order, stamps, t0)
+        rows, named, conflicts, initial = _run(devices, leader, plan, order, stamps, t0)
         outcomes.append(_anonymise(named, rows))
-        _check_losers(plan, rows, named, conflicts, stamps)
+        _check_losers(plan, rows, named, conflicts, stamps, initial)
         _check_policies(plan, named, stamps)
     assert outcomes[0] == outcomes[1]
 
@@ -165,15 +176,30 @@ def _latest(plan, table: str, name: str, stamps):
     return out
 
 
-def _check_losers(plan, rows, named, conflicts, stamps):
+def _check_losers(plan, rows, named, conflicts, stamps, initial):
+    """Every device's last value of a field that did not win is kept in a conflict, except a
+    value the field may already have held when it arrived: SYNC.md's merge rule 1 ("value
+    equal to the row's current value: nothing to do") writes nothing for it, so whether it is
+    recorded depends on arrival order. That is the row's value before the edits, or a value
+    another device sent. (The app never sends a field it did not change.)"""
     kept = {(c["row_id"], c["field"], repr(c["losing_value"])) for c in conflicts}
     for table, fields in LWW.items():
         if named[table] is None:
             continue
         for name in fields:
-            for value, _ in _latest(plan, table, name, stamps).values():
+            latest = _latest(plan, table, name, stamps)
+            for device, (value, _) in latest.items():
+                others = _sent(plan, table, name, exclude=device)
+                if value == initial[table].get(name) or value in others:
+                    continue
                 if named[table][name] != value:
                     assert (rows[table], name, repr(value)) in kept, (table, name, value)
+
+
+def _sent(plan, table: str, name: str, exclude: int) -> list:
+    """Every value of a field sent by the devices other than ``exclude``."""
+    return [fields[name] for d, ops in enumerate(plan) if d != exclude
+            for t, fields in ops if t == table and fields != "DELETE" and name in fields]  # fmt: skip
 
 
 def _check_policies(plan, named, stamps):
@@ -190,3 +216,35 @@ def _check_policies(plan, named, stamps):
             union = merge_visit_items(union, list(own.values()))
         got = [{**i, "subject_id": "P"} for i in named["visits"]["items"]]
         assert got == union
+
+
+# A case hypothesis found on 2026-12-04 while its stamps were not yet monotonic per device:
+# device 1 wrote the visit's note at HLC 6210 and then again at 4452, so the two arrival orders
+# rightly disagreed. A device's clock never goes back; with its stamps in order, both orders
+# give the same rows. Kept as a regression case (it also exercises an items union).
+KNOWN_CASE = (
+    [[("visits", {"items": [("bank_account", "guided"), ("bank_account", "already_had")],
+                  "note": "gặp chủ hộ"})],
+     [("households", {"note": "cổng xanh", "address": "Số 3"}),
+      ("visits", {"items": [("vneid_l1", "declined"), ("bank_account", "declined")],
+                  "note": "gặp chủ hộ"}),
+      ("visits", {"note": "vắng nhà"}), ("households", {"note": ""})]],
+    [[1, 1, 0, 1, 1], [1, 1, 1, 0, 1]],
+    [418, 1, 6210, 4452, 57],
+)  # fmt: skip
+
+
+def test_a_case_found_once_gives_the_same_rows_in_both_orders(http):
+    plan, orders, stamps = KNOWN_CASE
+    stamps = monotonic_per_device(plan, stamps)
+    assert stamps == [418, 1, 57, 4452, 6210]
+    leader = _leader(http)
+    devices = _devices(http, len(plan))
+    t0 = int(leader.clock.now()[:13]) - 60_000
+    outcomes = []
+    for order in orders:
+        rows, named, conflicts, initial = _run(devices, leader, plan, order, stamps, t0)
+        _check_losers(plan, rows, named, conflicts, stamps, initial)
+        outcomes.append(_anonymise(named, rows))
+    assert outcomes[0] == outcomes[1]
+    assert outcomes[0]["visits"]["note"] == "vắng nhà"  # device 1's last edit, the latest HLC
