@@ -36,6 +36,11 @@ def parse(text: str) -> Stamp:
     return Stamp(int(match.group(1)), int(match.group(2), 16), match.group(3))
 
 
+def millis_of(text: str) -> int:
+    """The wall-clock part of a stamp already checked by :func:`is_valid`."""
+    return int(text[:13])
+
+
 def is_valid(text: object) -> bool:
     return isinstance(text, str) and _PATTERN.match(text) is not None
 
@@ -107,4 +112,8 @@ class Clock:
 
     def is_too_far_ahead(self, remote: str) -> bool:
         """True when a stamp is more than 5 minutes ahead of this clock's wall time."""
-        return parse(remote).millis > self._wall() + MAX_SKEW_MS
+        return parse(remote).millis > self.skew_limit()
+
+    def skew_limit(self) -> int:
+        """The latest wall time (milliseconds) a received stamp may have: 5 minutes ahead."""
+        return self._wall() + MAX_SKEW_MS

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
@@ -23,11 +24,24 @@ from server.models import areas_t, clients_t, mutations_t, records_t, state_t, u
 from server.scope import PROVINCE_VIEWER, AuthUser, load_scope
 from server.store import Changes, RowState, load_rows, lock_rows
 
+_HASHED = ("hlc", "table", "row_id", "op", "base_version", "fields")
+
 
 def payload_hash(mutation: dict) -> str:
     """What makes two sends of one mutation id "the same mutation"."""
-    keys = ("hlc", "table", "row_id", "op", "base_version", "fields")
-    canonical = json.dumps({k: mutation.get(k) for k in keys}, sort_keys=True, ensure_ascii=False)
+    try:
+        canonical = orjson.dumps({k: mutation.get(k) for k in _HASHED},
+                                 option=orjson.OPT_SORT_KEYS)  # fmt: skip
+    except (orjson.JSONEncodeError, TypeError):  # integers past 64 bits, always for one input
+        return legacy_payload_hash(mutation)
+    return hashlib.sha256(canonical).hexdigest()
+
+
+def legacy_payload_hash(mutation: dict) -> str:
+    """The hash stored before 2026-12 (the standard library's JSON, 5x slower): a mutation
+    applied then and sent again after the upgrade is still recognised as the same one."""
+    canonical = json.dumps({k: mutation.get(k) for k in _HASHED}, sort_keys=True,
+                           ensure_ascii=False)  # fmt: skip
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
@@ -59,6 +73,15 @@ class Pusher:
         self.cache: dict[tuple[str, str], RowState | None] = {}
         self.areas: dict[str, Any] = {}
         self.commune_users: dict[str, set[str]] = {}
+        # The clock observes the push's latest stamp once (stamps compare in time order):
+        # observing each of 500 stamps in turn leaves it no later, and cost 5% of a push.
+        self.skew_limit = clock.skew_limit()
+        self.latest_stamp = ""
+
+    def observe_stamps(self) -> None:
+        if self.latest_stamp:
+            self.clock.observe(self.latest_stamp)
+            self.latest_stamp = ""
 
     # -- lookups ------------------------------------------------------------------------------
 
@@ -154,11 +177,12 @@ class Pusher:
             raise Rejected("invalid_value", "hlc: must be an HLC stamp 0000000000000-0000-node")
         result: dict[str, Any] = {"id": m["id"]}
         stamp = m["hlc"]
-        if self.clock.is_too_far_ahead(stamp):
+        if hlc_mod.millis_of(stamp) > self.skew_limit:
+            self.observe_stamps()  # now() must pass the stamps this push has brought so far
             stamp = self.clock.now()
             result["warning"] = "clock_skew"
-        else:
-            self.clock.observe(stamp)
+        elif stamp > self.latest_stamp:
+            self.latest_stamp = stamp
         if tbl == "targets" and not self.scope.writes_targets:
             raise Rejected("forbidden_scope", "table: only leaders may write targets")
         row = self.row(tbl, row_id)
@@ -304,6 +328,7 @@ def push(
         pusher = Pusher(conn, user, body["client_id"], clock, catalogue)
         pusher.prefetch([m for m, _ in fresh])
         applied = [(pusher.apply(m), h) for m, h in fresh]
+        pusher.observe_stamps()
         now = time.time()
         stored = [{"client_id": body["client_id"], "mutation_id": result["id"],
                    "payload_hash": h, "result": result, "created_at": now}
@@ -327,6 +352,7 @@ def _duplicates(
     old = {m["id"]: h for m, h in zip(mutations, hashes, strict=True) if m["id"] <= last}
     if not old:
         return []
+    by_id = {m["id"]: m for m in mutations}
     stored = {
         row.mutation_id: row
         for row in conn.execute(
@@ -338,7 +364,7 @@ def _duplicates(
     results = []
     for mutation_id, h in old.items():
         row = stored.get(mutation_id)
-        if row is not None and row.payload_hash != h:
+        if row is not None and h != row.payload_hash != legacy_payload_hash(by_id[mutation_id]):
             raise ApiError(409, "client_mismatch",
                            f"mutation {mutation_id} was applied before with another payload")  # fmt: skip
         result: dict[str, Any] = {"id": mutation_id, "status": "duplicate"}

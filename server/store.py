@@ -154,6 +154,8 @@ class Changes:
     conflicts: list[dict] = field(default_factory=list)
     history: list[dict] = field(default_factory=list)
     base: int = 0
+    # One timestamp for the whole transaction's history and conflicts (and one clock read).
+    at: str = field(default_factory=lambda: iso_utc(time.time()))
 
     def next_version(self) -> int:
         self.count += 1
@@ -175,7 +177,7 @@ class Changes:
             "id": conflict_id, "tbl": row.tbl, "row_id": row.id, "field": note.field,
             "winning_value": dumps(note.winning_value), "losing_value": dumps(note.losing_value),
             "winner_user": note.winner_user, "loser_user": note.loser_user,
-            "winner": note.winner, "created_at": iso_utc(time.time()), "status": "open",
+            "winner": note.winner, "created_at": self.at, "status": "open",
             "commune_id": row.commune_id, "resolved_value": None, "resolved_by": None,
             "resolved_at": None,
         })  # fmt: skip
@@ -185,7 +187,7 @@ class Changes:
               user: str | None, client: str | None, mutation: int | None) -> None:  # fmt: skip
         self.history.append({
             "tbl": row.tbl, "row_id": row.id, "version": version, "op": op, "user_id": user,
-            "client_id": client, "mutation_id": mutation, "at": iso_utc(time.time()),
+            "client_id": client, "mutation_id": mutation, "at": self.at,
             "before": dumps(before), "after": dumps(after),
         })  # fmt: skip
 

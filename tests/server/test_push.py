@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
+
 from gocua import ids
+from server.push import legacy_payload_hash
 from tests.server.world import household, new_id, person
 
 
@@ -33,6 +36,26 @@ def test_duplicate_answers_the_stored_result(device):
     again = d.push(m)[0]
     assert again == {"id": m["id"], "status": "duplicate", "version": first["version"]}
     assert len([c for c in d.pull_all(None) if c["id"] == hid]) == 1
+
+
+def test_a_mutation_stored_with_the_old_payload_hash_is_still_a_duplicate(device, db_url):
+    """Servers before 2026-12 stored the standard library's JSON hash; a device that sends
+    such a mutation again after the upgrade gets its stored result, not client_mismatch."""
+    d = device("vol_a")
+    m = d.mutation("households", new_id(), household(address="Số 7, cổng xanh"))
+    first = d.push(m)[0]
+    engine = sa.create_engine(db_url)
+    with engine.begin() as conn:
+        where = "WHERE client_id = :c AND mutation_id = :i"
+        old = conn.execute(sa.text(f"SELECT payload_hash FROM mutations {where}"),
+                           {"c": d.client_id, "i": m["id"]}).scalar_one()  # fmt: skip
+        conn.execute(sa.text(f"UPDATE mutations SET payload_hash = :h {where}"),
+                     {"h": legacy_payload_hash(m), "c": d.client_id, "i": m["id"]})  # fmt: skip
+    engine.dispose()
+    assert old != legacy_payload_hash(m)
+    assert d.push(m)[0] == {"id": m["id"], "status": "duplicate", "version": first["version"]}
+    changed = {**m, "fields": household(address="Số 7, cổng đỏ")}
+    assert d.push_raw(changed).json()["error"] == "client_mismatch"
 
 
 def test_duplicate_of_a_rejected_mutation_keeps_its_code(device):
@@ -132,6 +155,18 @@ def test_clock_skew_is_replaced_and_warned(device):
     )
     result = d.push_one("households", new_id(), household(), stamp=future)
     assert result["status"] == "applied" and result["warning"] == "clock_skew"
+
+
+def test_the_server_clock_passes_every_stamp_a_push_brings(device):
+    d = device("vol_a")
+    node = d.client_id.replace("-", "")[:12]
+    ahead = int(d.clock.now()[:13]) + 120_000  # two minutes ahead: allowed, and observed
+    stamps = [f"{ahead:013d}-0005-{node}", f"{ahead - 50:013d}-0000-{node}"]
+    mutations = [d.mutation("households", new_id(), household(), stamp=s) for s in stamps]
+    answer = d.push_raw(*mutations).json()
+    assert [r["status"] for r in answer["results"]] == ["applied", "applied"]
+    assert "warning" not in answer["results"][0]
+    assert answer["server_hlc"] > stamps[0]
 
 
 def test_concurrent_edit_of_one_field_is_a_conflict_with_both_values(device):
