@@ -112,7 +112,7 @@ def cmd_serve(settings: Settings, args) -> int:
         print("SQLite serves from one process; ignoring --workers", file=sys.stderr)
         workers = 1
     uvicorn.run(
-        "server.api:create_app", factory=True, host=args.host or settings.host,
+        "server.api:serving_app", factory=True, host=args.host or settings.host,
         port=args.port if args.port is not None else settings.port, workers=workers,
         log_level=settings.log_level, proxy_headers=True, access_log=args.access_log,
         http="server.http_protocol:NoDelayProtocol",
