@@ -4,7 +4,8 @@ import gc
 from typing import Annotated, Any, Literal
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Body, Depends, FastAPI, Path, Query
+from fastapi import APIRouter, Body, Depends, FastAPI, Path, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -16,6 +17,7 @@ from gocua import hlc as hlc_mod
 from gocua.catalogue import default_catalogue
 from gocua.protocol import DEFAULT_PULL_LIMIT, MAX_MUTATIONS_PER_PUSH, MAX_PULL_LIMIT
 from server import auth, conflicts, devices, errors, history, pull, push, reports
+from server.body import document_bodies, documented_body, parse_body
 from server.db import Unavailable, create_engine, read, run_transaction
 from server.errors import JSON, ApiError, unauthorized
 from server.jsontext import dumps
@@ -158,10 +160,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             200: {"content": {"application/json": {}}},
             **_errors(*COMMON, 403, 409, *BODY_ERRORS),
         },
+        openapi_extra=documented_body(PushRequest),
     )
-    def push_(body: PushRequest, header: Annotated[str, Depends(bearer_header)]) -> Response:
+    async def push_(request: Request, header: Annotated[str, Depends(bearer_header)]) -> Response:
+        body = parse_body(PushRequest, await request.body())
         authorize = lambda conn: auth.authenticate(conn, header)  # noqa: E731
-        answer = push.push(engine, clock, catalogue, authorize, body.model_dump())
+        answer = await run_in_threadpool(push.push, engine, clock, catalogue, authorize, body)
         # Encoded here: FastAPI's generic encoder walks every result in Python first.
         return Response(content=dumps(answer).encode(), media_type=JSON.media_type)
 
@@ -226,6 +230,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   default_response_class=JSON,
                   description="The central server of SYNC.md, protocol version 1.")  # fmt: skip
     app.include_router(router)
+    document_bodies(app, PushRequest)
     errors.install(app)
     app.state.engine, app.state.settings, app.state.clock = engine, settings, clock
     if settings.allowed_origins:
