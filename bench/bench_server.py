@@ -67,7 +67,16 @@ class Device:
 
     async def call(self, path: str, body: dict) -> dict:
         start = time.perf_counter()
-        answer = await self.http.post(API + path, json=body, headers=self.headers)
+        for attempt in range(3):
+            try:
+                answer = await self.http.post(API + path, json=body, headers=self.headers)
+                break
+            except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError):
+                # The keep-alive race: the server closed a connection idle for its 5 s as the
+                # request went out on it (seen once in a pull after a burst). Devices retry too;
+                # only logins, hellos and pulls come here, all safe to send again.
+                if attempt == 2:
+                    raise
         self.latencies.append(time.perf_counter() - start)
         if answer.status_code != 200:
             raise RuntimeError(f"{path}: {answer.status_code} {answer.text[:300]}")
