@@ -135,7 +135,11 @@ def _anonymise(named: dict, rows: dict) -> dict:
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])  # fmt: skip
 @given(case=scenario())
 def test_any_arrival_order_gives_the_same_rows_and_keeps_every_loser(http, case):
-    plan, orders, stamps = case
+    _same_rows_in_every_order(http, *case)
+
+
+def _same_rows_in_every_order(http, plan, orders, stamps) -> dict:
+    """Play ``plan`` in each of ``orders``; the final rows (returned) must not differ."""
     leader = _leader(http)
     devices = _devices(http, len(plan))
     t0 = int(leader.clock.now()[:13]) - 60_000
@@ -146,6 +150,7 @@ def test_any_arrival_order_gives_the_same_rows_and_keeps_every_loser(http, case)
         _check_losers(plan, rows, named, conflicts, stamps, initial)
         _check_policies(plan, named, stamps)
     assert outcomes[0] == outcomes[1]
+    return outcomes[0]
 
 
 _CACHE: dict = {}
@@ -238,13 +243,5 @@ def test_a_case_found_once_gives_the_same_rows_in_both_orders(http):
     plan, orders, stamps = KNOWN_CASE
     stamps = monotonic_per_device(plan, stamps)
     assert stamps == [418, 1, 57, 4452, 6210]
-    leader = _leader(http)
-    devices = _devices(http, len(plan))
-    t0 = int(leader.clock.now()[:13]) - 60_000
-    outcomes = []
-    for order in orders:
-        rows, named, conflicts, initial = _run(devices, leader, plan, order, stamps, t0)
-        _check_losers(plan, rows, named, conflicts, stamps, initial)
-        outcomes.append(_anonymise(named, rows))
-    assert outcomes[0] == outcomes[1]
-    assert outcomes[0]["visits"]["note"] == "vắng nhà"  # device 1's last edit, the latest HLC
+    final = _same_rows_in_every_order(http, plan, orders, stamps)
+    assert final["visits"]["note"] == "vắng nhà"  # device 1's last edit, the latest HLC
