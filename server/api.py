@@ -114,10 +114,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         header = f"{credentials.scheme} {credentials.credentials}"
         return read(engine, lambda conn: auth.authenticate(conn, header))
 
-    def bearer_header(
+    async def bearer_header(
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
     ) -> str:
-        """The Authorization header, checked only for presence (the caller checks the token)."""
+        """The Authorization header, checked only for presence (the caller checks the token
+        in its own transaction). Async: it does no I/O, and a plain function would cost a
+        trip through the thread pool on every sync request."""
         if credentials is None:
             raise unauthorized()
         return f"{credentials.scheme} {credentials.credentials}"
@@ -144,11 +146,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return Response(status_code=204)
 
     @router.post("/sync/hello", responses=_errors(*COMMON, 409, 426, *BODY_ERRORS))
-    def hello(body: HelloRequest, user: User) -> dict:
-        if body.protocol != PROTOCOL:
-            raise ApiError(426, "upgrade_required", f"this server speaks protocol {PROTOCOL}",
-                           min_protocol=PROTOCOL, max_protocol=PROTOCOL)  # fmt: skip
-        answer = devices.hello(engine, user, body.client_id, body.app_version)
+    def hello(body: HelloRequest, header: Annotated[str, Depends(bearer_header)]) -> dict:
+        def authorize(conn) -> AuthUser:
+            user = auth.authenticate(conn, header)  # 401 before 426
+            if body.protocol != PROTOCOL:
+                raise ApiError(426, "upgrade_required", f"this server speaks protocol {PROTOCOL}",
+                               min_protocol=PROTOCOL, max_protocol=PROTOCOL)  # fmt: skip
+            return user
+
+        answer = devices.hello(engine, authorize, body.client_id, body.app_version)
         return {"client_id": answer["client_id"], "epoch": answer["epoch"],
                 "server_hlc": clock.now(), "protocol": PROTOCOL, "user": answer["user"],
                 "areas": answer["areas"], "users": answer["users"],

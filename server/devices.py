@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Callable
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -15,19 +16,22 @@ from server.models import clients_t, state_t, users_t
 from server.scope import AuthUser
 
 
-def hello(engine: Engine, user: AuthUser, client_id: str | None, app_version: str) -> dict:
+def hello(engine: Engine, authorize: Callable[[Connection], AuthUser], client_id: str | None,
+          app_version: str) -> dict:  # fmt: skip
     """Every sync starts here, so a known device whose app version did not change is answered
-    from a read-only transaction: no write, no commit to flush, no write lock on SQLite."""
+    from one read-only transaction, the token's check included: no write, no commit to flush,
+    no write lock on SQLite."""
 
-    def known(conn: Connection) -> dict | None:
+    def known(conn: Connection) -> tuple[AuthUser, dict | None]:
+        user = authorize(conn)
         if client_id is None:
-            return None
+            return user, None
         row = conn.execute(sa.select(clients_t).where(clients_t.c.id == client_id)).first()
         if row is None or row.user_id != user.id or row.app_version != app_version[:50]:
-            return None  # registered, refused or updated by the writing transaction below
-        return _answer(conn, user, client_id, row.last_mutation_id)
+            return user, None  # registered, refused or updated by the writing transaction below
+        return user, _answer(conn, user, client_id, row.last_mutation_id)
 
-    answer = read(engine, known)
+    user, answer = read(engine, known)
     if answer is None:
         answer = run_transaction(engine, _register(user, client_id, app_version))
     return answer
