@@ -191,7 +191,10 @@ def test_older_concurrent_edit_loses_and_is_kept(device):
     a, b = device("vol_a"), device("vol_ab")
     hid = new_id()
     base = a.push_one("households", hid, household(address="Số 1"))["version"]
-    early = b.clock.now()
+    # A second before a's edit: taken from b's clock just before it, the two stamps could
+    # share a millisecond, and then the clock nodes decided (the test failed once that way).
+    node = b.client_id.replace("-", "")[:12]
+    early = f"{int(b.clock.now()[:13]) - 1000:013d}-0000-{node}"
     a.push_one("households", hid, {"address": "Số 2"}, base=base)
     late = b.push_one("households", hid, {"address": "Số 3"}, base=base, stamp=early)
     assert late["status"] == "conflict" and late["conflicts"][0]["winner"] == "server"
