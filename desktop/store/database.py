@@ -68,6 +68,10 @@ def _on_connect(dbapi_connection: sqlite3.Connection, _record) -> None:
     # after the follow-ups tab, searches and coverage runs).
     cursor.execute("PRAGMA cache_size=-65536")
     cursor.execute("PRAGMA temp_store=MEMORY")
+    # Checkpoint every ~40 MB of WAL, not every 4 MB: a first pull rewrites the same index
+    # pages page after page, and each checkpoint copied them back and synced the file (first
+    # pull of 141,960 rows: 10.9 -> 9.9 s, measured). Backups checkpoint before they copy.
+    cursor.execute("PRAGMA wal_autocheckpoint=10000")
     cursor.close()
 
 
