@@ -113,8 +113,9 @@ def load_rows(conn: Connection, where, lock: bool = True) -> list[RowState]:
     return [_state(row) for row in conn.execute(query)]
 
 
+_SELECT = f"SELECT {', '.join(c.name for c in _COLUMNS)} FROM records"
 _LOCK_BY_KEYS_PG = (
-    f"SELECT {', '.join(c.name for c in _COLUMNS)} FROM records "
+    f"{_SELECT} "
     "WHERE (tbl, id) IN (SELECT k.tbl, k.id FROM json_to_recordset(%s) AS k(tbl text, id text)) "
     "ORDER BY tbl, id FOR UPDATE"
 )
@@ -130,7 +131,8 @@ def lock_rows(conn: Connection, keys: list[tuple[str, str]]) -> list[RowState]:
         param = dumps([{"tbl": t, "id": i} for t, i in keys])
         return [_state(row) for row in conn.exec_driver_sql(_LOCK_BY_KEYS_PG, (param,))]
     # SQLite: one query per table, ``tbl = ? AND id IN (...)``, which walks the primary key
-    # (an IN list of (tbl, id) pairs scanned the whole table: 20 ms a push on 14,000 rows).
+    # (an IN list of (tbl, id) pairs scanned the whole table: 20 ms a push on 14,000 rows),
+    # written out for the driver: SQLAlchemy took ~10 ms to render an IN of 500 parameters.
     by_table: dict[str, list[str]] = {}
     for tbl, row_id in keys:
         by_table.setdefault(tbl, []).append(row_id)
@@ -138,9 +140,9 @@ def lock_rows(conn: Connection, keys: list[tuple[str, str]]) -> list[RowState]:
     for tbl, row_ids in sorted(by_table.items()):
         for start in range(0, len(row_ids), 500):
             chunk = row_ids[start : start + 500]
-            found.extend(
-                load_rows(conn, sa.and_(records_t.c.tbl == tbl, records_t.c.id.in_(chunk)))
-            )
+            marks = ",".join("?" * len(chunk))
+            sql = f"{_SELECT} WHERE tbl = ? AND id IN ({marks}) ORDER BY tbl, id"
+            found.extend(_state(row) for row in conn.exec_driver_sql(sql, (tbl, *chunk)))
     return found
 
 
