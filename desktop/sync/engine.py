@@ -215,38 +215,59 @@ class SyncEngine:
     # -- push -----------------------------------------------------------------------------------
 
     def push(self, report: SyncReport) -> None:
+        """Send the outbox in id order, a batch at a time. The next batch goes out as soon as
+        the answer to this one arrives, and this one's results are saved while the server
+        works on it: saving and reading 500 outbox rows was about a quarter of each round here.
+        Safe: one batch is in flight at a time (the server sees ids in order), and a crash
+        before a batch's results are saved only means it is sent again, answered as
+        ``duplicate`` with the stored results."""
         gaps = 0
         with self.store.read() as conn:
             total = pending_count(conn)
         done = 0
-        while True:
-            self._check_cancel()
-            with self.store.read() as conn:
-                offset = self._offset(conn)
-                batch = conn.execute(
-                    select(OUTBOX).where(OUTBOX.c.state == "pending")
-                    .order_by(OUTBOX.c.id).limit(self.push_batch)
-                ).mappings().all()  # fmt: skip
-            if not batch:
-                return
-            mutations = [
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="gocua-push") as sender:
+            while True:
+                self._check_cancel()
+                batch, offset = self._read_batch(after=None)
+                if not batch:
+                    return
+                in_flight = sender.submit(self.client.push, self.client_id, self.epoch, batch)
+                try:
+                    while batch:
+                        answer = in_flight.result()
+                        sent = batch
+                        batch = [] if self.cancelled() else self._read_batch(
+                            after=sent[-1]["id"] + offset)[0]  # fmt: skip
+                        if batch:
+                            in_flight = sender.submit(self.client.push, self.client_id,
+                                                      self.epoch, batch)  # fmt: skip
+                        self._save_results(answer, offset, report)  # what came back is kept
+                        done += len(sent)
+                        self.progress("push", done, total)
+                    self._check_cancel()
+                    return
+                except errors.MutationGap as gap:
+                    gaps += 1
+                    if gaps > 2:
+                        raise
+                    with self.store.write() as conn:
+                        self._requeue_after(conn, gap.expected - 1)
+
+    def _read_batch(self, after: int | None) -> tuple[list[dict], int]:
+        """The next pending mutations (after outbox id ``after``), as the wire has them."""
+        with self.store.read() as conn:
+            offset = self._offset(conn)
+            query = select(OUTBOX).where(OUTBOX.c.state == "pending")
+            if after is not None:
+                query = query.where(OUTBOX.c.id > after)
+            rows = conn.execute(query.order_by(OUTBOX.c.id).limit(self.push_batch)).mappings()
+            batch = [
                 {"id": m["id"] - offset, "hlc": m["hlc"], "table": m["table_name"],
                  "row_id": m["row_id"], "op": m["op"], "base_version": m["base_version"],
                  "fields": m["fields"] if m["op"] == "upsert" else {}}
-                for m in batch
+                for m in rows
             ]  # fmt: skip
-            try:
-                answer = self.client.push(self.client_id, self.epoch, mutations)
-            except errors.MutationGap as gap:
-                gaps += 1
-                if gaps > 2:
-                    raise
-                with self.store.write() as conn:
-                    self._requeue_after(conn, gap.expected - 1)
-                continue
-            self._save_results(answer, offset, report)
-            done += len(batch)
-            self.progress("push", done, total)
+        return batch, offset
 
     def _save_results(self, answer: dict, offset: int, report: SyncReport) -> None:
         acked_at = now_utc()

@@ -71,6 +71,51 @@ def test_push_fault_then_the_next_sync_converges(any_server, proxy, device, mode
     assert_converged(dev)
 
 
+@pytest.mark.parametrize("mode", ["drop_answer", "503"])
+def test_a_fault_on_a_later_push_batch_keeps_the_answered_ones(any_server, proxy, device, mode):
+    """Batches are pipelined (the next goes out before this one's results are saved): when
+    the second of three fails, the first batch's results are still saved, and the next sync
+    sends the rest once."""
+    dev = device(any_server, "vol_a")
+    sent = _offline_work(dev)
+    before = dev.server_summary()["version"]
+    proxy.arm(mode, "/sync/push", skip=1)
+    error, committed = PUSH_FAULTS[mode]
+    with pytest.raises(error):
+        dev.engine_sync(proxy.url, timeout=TIMEOUT, push_batch=2)
+    assert [m["state"] for m in dev.outbox()] == ["acked"] * 2 + ["pending"] * (sent - 2)
+    assert dev.server_summary()["version"] == before + (4 if committed else 2)
+
+    report = dev.engine_sync(proxy.url, timeout=TIMEOUT, push_batch=2)
+    assert report.pushed == sent - 2 and report.rejected == 0
+    second = "duplicate" if committed else "applied"  # the failed batch, sent again
+    statuses = [m["result_status"] for m in dev.outbox()]
+    assert statuses == ["applied", "applied", second, second, "applied", "applied"]
+    assert dev.server_summary()["version"] == before + sent
+    assert [path for path, _ in proxy.log].count("/api/v1/sync/push") == 2 + 2
+    assert_converged(dev)
+
+
+def test_a_push_cancelled_between_batches_keeps_what_was_answered(server, device):
+    dev = device(server, "vol_a")
+    sent = _offline_work(dev)
+    answered: list[int] = []
+
+    def progress(phase, done, total):
+        if phase == "push":
+            answered.append(done)
+
+    with pytest.raises(errors.Cancelled):
+        dev.engine_sync(push_batch=2, progress=progress, cancelled=lambda: len(answered) >= 1)
+    # The second batch was already on its way when the first was answered and saved; no
+    # third was sent, and every answered batch is saved.
+    assert answered == [2, 4]
+    assert dev.outbox_states() == {"acked": 4, "pending": sent - 4}
+    report = dev.engine_sync(push_batch=2)
+    assert report.pushed == sent - 4
+    assert_converged(dev)
+
+
 @pytest.mark.parametrize("mode", ["drop_request", "drop_answer", "cut_answer", "stall", "503"])
 def test_pull_fault_midway_resumes_from_the_saved_cursor(any_server, proxy, device, mode):
     leader = device(any_server, "leader")
