@@ -37,6 +37,11 @@ def payload_hash(mutation: dict) -> str:
     return hashlib.sha256(canonical).hexdigest()
 
 
+def _same_payload(stored: str, h: str, mutation: dict) -> bool:
+    """Whether a stored hash is this mutation's, in today's form or the legacy one."""
+    return stored == h or stored == legacy_payload_hash(mutation)
+
+
 def legacy_payload_hash(mutation: dict) -> str:
     """The hash stored before 2026-12 (the standard library's JSON, 5x slower): a mutation
     applied then and sent again after the upgrade is still recognised as the same one."""
@@ -364,7 +369,7 @@ def _duplicates(
     results = []
     for mutation_id, h in old.items():
         row = stored.get(mutation_id)
-        if row is not None and h != row.payload_hash != legacy_payload_hash(by_id[mutation_id]):
+        if row is not None and not _same_payload(row.payload_hash, h, by_id[mutation_id]):
             raise ApiError(409, "client_mismatch",
                            f"mutation {mutation_id} was applied before with another payload")  # fmt: skip
         result: dict[str, Any] = {"id": mutation_id, "status": "duplicate"}

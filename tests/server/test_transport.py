@@ -80,6 +80,14 @@ def test_unsupported_protocol_is_426(http):
     assert answer.json()["error"] == "upgrade_required" and answer.json()["min_protocol"] == 1
 
 
+def test_hello_checks_the_token_before_the_protocol(http):
+    body = {"client_id": None, "app_version": "9", "protocol": 2}
+    answer = http.post("/api/v1/sync/hello", json=body,
+                       headers={"Authorization": "Bearer not-a-token"})  # fmt: skip
+    assert answer.status_code == 401 and answer.json()["error"] == "unauthorized"
+    assert http.post("/api/v1/sync/hello", json=body).status_code == 401
+
+
 def test_hello_keeps_a_known_client_and_refuses_another_users(http):
     a = Device(http, "vol_a")
     assert a.hello(a.client_id)["client_id"] == a.client_id
