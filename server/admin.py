@@ -8,7 +8,7 @@ import time
 from collections.abc import Iterable
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Engine
 
 from gocua.protocol import TABLES, full_row
 from server.auth import hasher
@@ -176,7 +176,3 @@ def _placement(tbl: str, row: dict, data: dict, place: dict) -> tuple[str, str |
         hamlet, household = place[data["household_id"]]
         return hamlet, household, None
     return data["area_id"], None, None
-
-
-def epoch_of(conn: Connection) -> str:
-    return conn.execute(sa.select(state_t.c.epoch).where(state_t.c.id == 1)).scalar_one()

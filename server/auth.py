@@ -61,14 +61,22 @@ def _user(row, hamlets) -> AuthUser:
     )
 
 
+# Built once: every sync request authenticates, and building these statements anew each time
+# cost more than running them (SQLAlchemy's expression construction, measured per pull).
+_HAMLETS = (
+    sa.select(user_hamlets_t.c.hamlet_id)
+    .where(user_hamlets_t.c.user_id == sa.bindparam("user_id"))
+    .order_by(user_hamlets_t.c.hamlet_id)
+)
+_TOKEN_USER = (
+    sa.select(users_t, tokens_t.c.expires_at, tokens_t.c.revoked)
+    .join(tokens_t, tokens_t.c.user_id == users_t.c.id)
+    .where(tokens_t.c.token_hash == sa.bindparam("token_hash"))
+)
+
+
 def _hamlets(conn: Connection, user_id: str) -> list[str]:
-    return list(
-        conn.execute(
-            sa.select(user_hamlets_t.c.hamlet_id)
-            .where(user_hamlets_t.c.user_id == user_id)
-            .order_by(user_hamlets_t.c.hamlet_id)
-        ).scalars()
-    )
+    return list(conn.execute(_HAMLETS, {"user_id": user_id}).scalars())
 
 
 def load_user(conn: Connection, user_id: str) -> AuthUser | None:
@@ -86,11 +94,7 @@ def authenticate(conn: Connection, authorization: str | None) -> AuthUser:
     if scheme.lower() != "bearer" or not token.strip():
         raise unauthorized("malformed authorization header")
     # One round trip for token and user (every request pays it); hamlets only if assigned.
-    row = conn.execute(
-        sa.select(users_t, tokens_t.c.expires_at, tokens_t.c.revoked)
-        .join(tokens_t, tokens_t.c.user_id == users_t.c.id)
-        .where(tokens_t.c.token_hash == token_hash(token.strip()))
-    ).first()
+    row = conn.execute(_TOKEN_USER, {"token_hash": token_hash(token.strip())}).first()
     if row is None or row.revoked or row.expires_at <= time.time():
         raise unauthorized()
     if not row.active:

@@ -10,10 +10,20 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from gocua import ids
+from server import schema
 from server.db import read, run_transaction
 from server.errors import ApiError
-from server.models import clients_t, state_t, users_t
+from server.models import clients_t, users_t
 from server.scope import AuthUser
+
+# Built once, with parameters: every sync starts with a hello, and building these statements
+# anew each time cost more than running them.
+_CLIENT = sa.select(clients_t).where(clients_t.c.id == sa.bindparam("client_id"))
+_COLLEAGUES = (
+    sa.select(users_t.c.id, users_t.c.display_name, users_t.c.role)
+    .where(users_t.c.commune_id == sa.bindparam("commune_id"))
+    .order_by(users_t.c.display_name, users_t.c.id)
+)
 
 
 def hello(engine: Engine, authorize: Callable[[Connection], AuthUser], client_id: str | None,
@@ -26,7 +36,7 @@ def hello(engine: Engine, authorize: Callable[[Connection], AuthUser], client_id
         user = authorize(conn)
         if client_id is None:
             return user, None
-        row = conn.execute(sa.select(clients_t).where(clients_t.c.id == client_id)).first()
+        row = conn.execute(_CLIENT, {"client_id": client_id}).first()
         if row is None or row.user_id != user.id or row.app_version != app_version[:50]:
             return user, None  # registered, refused or updated by the writing transaction below
         return user, _answer(conn, user, client_id, row.last_mutation_id)
@@ -38,7 +48,7 @@ def hello(engine: Engine, authorize: Callable[[Connection], AuthUser], client_id
 
 
 def _answer(conn: Connection, user: AuthUser, client_id: str, last: int) -> dict:
-    epoch = conn.execute(sa.select(state_t.c.epoch).where(state_t.c.id == 1)).scalar_one()
+    epoch = schema.epoch(conn)
     return {"client_id": client_id, "epoch": epoch, "user": user.wire(),
             "areas": _areas(conn, user), "users": _users(conn, user),
             "last_mutation_id": last}  # fmt: skip
@@ -49,7 +59,7 @@ def _register(user: AuthUser, client_id: str | None, app_version: str):
         chosen = client_id
         row = None
         if chosen is not None:
-            row = conn.execute(sa.select(clients_t).where(clients_t.c.id == chosen)).first()
+            row = conn.execute(_CLIENT, {"client_id": chosen}).first()
             if row is not None and row.user_id != user.id:
                 raise ApiError(409, "client_mismatch", "this client_id belongs to another user")
         if row is None:
@@ -103,9 +113,5 @@ def _areas(conn: Connection, user: AuthUser) -> list[dict]:
 def _users(conn: Connection, user: AuthUser) -> list[dict]:
     if not user.commune_id:
         return [{"id": user.id, "display_name": user.display_name, "role": user.role}]
-    rows = conn.execute(
-        sa.select(users_t.c.id, users_t.c.display_name, users_t.c.role)
-        .where(users_t.c.commune_id == user.commune_id)
-        .order_by(users_t.c.display_name, users_t.c.id)
-    )
+    rows = conn.execute(_COLLEAGUES, {"commune_id": user.commune_id})
     return [{"id": r.id, "display_name": r.display_name, "role": r.role} for r in rows]

@@ -58,15 +58,20 @@ def _after(columns, position: tuple[int, str, str]):
     return sa.and_(version >= v, sa.or_(version > v, tbl > t, sa.and_(tbl == t, row_id > i)))
 
 
+# The statements of a pull are built once, with parameters: a no-op pull is the most frequent
+# request of all, and building them anew each time cost more than the database's work.
+_CLIENT_AND_STATE = (
+    sa.select(clients_t.c.user_id, clients_t.c.last_mutation_id, state_t.c.epoch,
+              state_t.c.version)
+    .select_from(state_t)
+    .outerjoin(clients_t, clients_t.c.id == sa.bindparam("client_id"))
+    .where(state_t.c.id == 1)
+)  # fmt: skip
+
+
 def _client_and_state(conn: Connection, user: AuthUser, client_id: str):
     """The device's last mutation id, and the epoch and version, in one round trip."""
-    row = conn.execute(
-        sa.select(clients_t.c.user_id, clients_t.c.last_mutation_id, state_t.c.epoch,
-                  state_t.c.version)
-        .select_from(state_t)
-        .outerjoin(clients_t, clients_t.c.id == client_id)
-        .where(state_t.c.id == 1)
-    ).one()  # fmt: skip
+    row = conn.execute(_CLIENT_AND_STATE, {"client_id": client_id}).one()
     if row.user_id is None or row.user_id != user.id:
         raise ApiError(409, "client_mismatch", "this client_id is not registered to you")
     return row.last_mutation_id, row
@@ -114,48 +119,72 @@ def _in_scope(scope: Scope):
     return r.scope_area.in_(sorted(scope.read_areas))
 
 
-def _page(conn: Connection, scope: Scope, snapshot: int, position, n: int) -> list[tuple]:
-    areas = sorted(scope.read_areas)
+_POSITION = (sa.bindparam("v"), sa.bindparam("t"), sa.bindparam("i"))
+
+
+def _page_statement(in_scope):
     r = records_t.c
-    result = conn.execute(
+    return (
         sa.select(r.version, r.tbl, r.id, r.deleted, r.data)
         .where(
-            _in_scope(scope),
-            _after((r.version, r.tbl, r.id), position),
-            sa.or_(r.deleted.is_(False), r.version > snapshot),
+            in_scope,
+            _after((r.version, r.tbl, r.id), _POSITION),
+            sa.or_(r.deleted.is_(False), r.version > sa.bindparam("snapshot")),
         )
         .order_by(r.version, r.tbl, r.id)
-        .limit(n)
+        .limit(sa.bindparam("n"))
     )
+
+
+_PAGE_OF_COMMUNE = _page_statement(records_t.c.commune_id == sa.bindparam("commune"))
+_PAGE_OF_AREAS = _page_statement(records_t.c.scope_area.in_(sa.bindparam("areas", expanding=True)))
+
+
+def _page(conn: Connection, scope: Scope, snapshot: int, position, n: int) -> list[tuple]:
+    v, t, i = position
+    params = {"v": v, "t": t, "i": i, "snapshot": snapshot, "n": n}
+    if scope.commune_id is not None:
+        result = conn.execute(_PAGE_OF_COMMUNE, {**params, "commune": scope.commune_id})
+    else:
+        params["areas"] = sorted(scope.read_areas)
+        result = conn.execute(_PAGE_OF_AREAS, params)
     # Straight from the driver: these columns need no conversion (``deleted`` is only tested
     # for truth), and a first pull reads 140,000 of them.
     rows = result.cursor.fetchall()
     result.close()
     items = [(v, t, i, "delete" if deleted else "upsert", data) for v, t, i, deleted, data in rows]
     if scope.commune_id is None:
-        items.extend(_evictions(conn, areas, snapshot, position, n))
+        items.extend(_evictions(conn, params))
         items.sort(key=lambda item: item[:3])
     return items[:n]
 
 
-def _evictions(conn: Connection, areas: list[str], snapshot: int, position, n: int) -> list:
-    # Only for hamlet-scoped readers: a row never leaves a commune (see read_scope).
+def _evictions_statement():
     r = records_t.c
     e = evictions_t.c
+    areas = sa.bindparam("areas", expanding=True)
     still_here = (
         sa.select(sa.literal(1))
         .where(r.tbl == e.tbl, r.id == e.row_id, r.scope_area.in_(areas))
         .exists()
     )
     top = sa.func.max(e.version)
-    evicted = conn.execute(
+    return (
         sa.select(top, e.tbl, e.row_id)
         .where(e.scope_area.in_(areas), ~still_here)
         .group_by(e.tbl, e.row_id)
-        .having(sa.and_(top > snapshot, _after((top, e.tbl, e.row_id), position)))
+        .having(sa.and_(top > sa.bindparam("snapshot"), _after((top, e.tbl, e.row_id), _POSITION)))
         .order_by(top, e.tbl, e.row_id)
-        .limit(n)
-    ).all()
+        .limit(sa.bindparam("n"))
+    )
+
+
+_EVICTIONS = _evictions_statement()
+
+
+def _evictions(conn: Connection, params: dict) -> list:
+    # Only for hamlet-scoped readers: a row never leaves a commune (see read_scope).
+    evicted = conn.execute(_EVICTIONS, params).all()
     return [(v, t, i, "evict", None) for v, t, i in evicted]
 
 

@@ -17,10 +17,11 @@ from gocua import hlc as hlc_mod
 from gocua import ids
 from gocua.catalogue import Catalogue
 from gocua.protocol import TABLES, check_fields, full_row
+from server import schema
 from server.db import run_transaction
 from server.errors import ApiError, forbidden
 from server.merge import ConflictNote, FieldMeta, create_meta, edited_since, merge_upsert
-from server.models import areas_t, clients_t, mutations_t, records_t, state_t, users_t
+from server.models import areas_t, clients_t, mutations_t, records_t, users_t
 from server.scope import PROVINCE_VIEWER, AuthUser, load_scope
 from server.store import Changes, RowState, load_rows, lock_rows
 
@@ -62,6 +63,14 @@ class Placement:
     commune_id: str
     household_id: str | None
     subject_id: str | None
+
+
+# Built once, with parameters (building a statement cost more than running it).
+_LOCK_CLIENT = (
+    sa.select(clients_t).where(clients_t.c.id == sa.bindparam("client_id")).with_for_update()
+)
+_AREA = sa.select(areas_t).where(areas_t.c.id == sa.bindparam("area_id"))
+_COMMUNE_USERS = sa.select(users_t.c.id).where(users_t.c.commune_id == sa.bindparam("commune_id"))
 
 
 class Pusher:
@@ -122,14 +131,13 @@ class Pusher:
         if not isinstance(area_id, str):
             return None
         if area_id not in self.areas:
-            query = sa.select(areas_t).where(areas_t.c.id == area_id)
-            self.areas[area_id] = self.conn.execute(query).first()
+            self.areas[area_id] = self.conn.execute(_AREA, {"area_id": area_id}).first()
         return self.areas[area_id]
 
     def users_of(self, commune_id: str) -> set[str]:
         if commune_id not in self.commune_users:
-            query = sa.select(users_t.c.id).where(users_t.c.commune_id == commune_id)
-            self.commune_users[commune_id] = set(self.conn.execute(query).scalars())
+            found = self.conn.execute(_COMMUNE_USERS, {"commune_id": commune_id}).scalars()
+            self.commune_users[commune_id] = set(found)
         return self.commune_users[commune_id]
 
     def parent(self, tbl: str, row_id: str, field: str) -> RowState:
@@ -315,12 +323,10 @@ def push(
         user = authorize(conn)
         if user.role == PROVINCE_VIEWER:
             raise forbidden("province viewers do not push")
-        epoch = conn.execute(sa.select(state_t.c.epoch).where(state_t.c.id == 1)).scalar_one()
+        epoch = schema.epoch(conn)
         if body["epoch"] != epoch:
             raise ApiError(409, "epoch_mismatch", "the server's database changed", epoch=epoch)
-        client = conn.execute(
-            sa.select(clients_t).where(clients_t.c.id == body["client_id"]).with_for_update()
-        ).first()
+        client = conn.execute(_LOCK_CLIENT, {"client_id": body["client_id"]}).first()
         if client is None or client.user_id != user.id:
             raise ApiError(409, "client_mismatch", "this client_id is not registered to you")
         last = client.last_mutation_id

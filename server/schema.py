@@ -54,5 +54,8 @@ def new_epoch(engine: Engine) -> str:
     return epoch
 
 
+_EPOCH = sa.select(state_t.c.epoch).where(state_t.c.id == 1)  # built once: every sync reads it
+
+
 def epoch(conn: Connection) -> str:
-    return conn.execute(sa.select(state_t.c.epoch).where(state_t.c.id == 1)).scalar_one()
+    return conn.execute(_EPOCH).scalar_one()

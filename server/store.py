@@ -146,6 +146,25 @@ def lock_rows(conn: Connection, keys: list[tuple[str, str]]) -> list[RowState]:
     return found
 
 
+# The statements of a SQLite push, built once (building a statement cost more than running it).
+_TAKE_VERSIONS = (
+    sa.update(state_t)
+    .where(state_t.c.id == 1)
+    .values(version=state_t.c.version + sa.bindparam("count"))
+    .returning(state_t.c.version)
+)
+# The SET columns come from the parameter names; b_tbl and b_id pick the row.
+_UPDATE_RECORD = sa.update(records_t).where(
+    records_t.c.tbl == sa.bindparam("b_tbl"), records_t.c.id == sa.bindparam("b_id")
+)
+_FORGET_EVICTION = sa.delete(evictions_t).where(
+    evictions_t.c.scope_area == sa.bindparam("scope_area"),
+    evictions_t.c.tbl == sa.bindparam("tbl"),
+    evictions_t.c.row_id == sa.bindparam("row_id"),
+)
+_CLIENT_LAST = sa.update(clients_t).where(clients_t.c.id == sa.bindparam("b_id"))
+
+
 @dataclass
 class Changes:
     """What one transaction writes, with versions PROVISIONAL + 1, + 2, ... until flushed."""
@@ -244,39 +263,23 @@ class Changes:
         if self.count:
             # The lock on the counter row is held from here to commit: a transaction that
             # got lower versions has committed before anyone gets higher ones.
-            top = conn.execute(
-                sa.update(state_t)
-                .where(state_t.c.id == 1)
-                .values(version=state_t.c.version + self.count)
-                .returning(state_t.c.version)
-            ).scalar_one()
+            top = conn.execute(_TAKE_VERSIONS, {"count": self.count}).scalar_one()
             self.base = top - self.count
         for values in (*inserts, *updates):
             values["version"] = self.real(values["version"])
         if inserts:
             insert_many(conn, records_t, inserts)
         if updates:
-            # The SET columns come from the parameter names; b_tbl and b_id pick the row.
-            stmt = sa.update(records_t).where(
-                records_t.c.tbl == sa.bindparam("b_tbl"), records_t.c.id == sa.bindparam("b_id")
-            )
             params = []
             for u in updates:
                 params.append({k: v for k, v in u.items() if k not in ("tbl", "id")})
                 params[-1].update(b_tbl=u["tbl"], b_id=u["id"])
-            conn.execute(stmt, params)
+            conn.execute(_UPDATE_RECORD, params)
         for eviction in evictions:
             # Only the latest departure of a row from an area matters.
-            where = sa.and_(
-                evictions_t.c.scope_area == eviction["scope_area"],
-                evictions_t.c.tbl == eviction["tbl"],
-                evictions_t.c.row_id == eviction["row_id"],
-            )
-            conn.execute(sa.delete(evictions_t).where(where))
+            conn.execute(_FORGET_EVICTION, eviction)
             conn.execute(
-                sa.insert(evictions_t).values(
-                    {**eviction, "version": self.real(eviction["version"])}
-                )
+                evictions_t.insert(), {**eviction, "version": self.real(eviction["version"])}
             )
         if self.conflicts:
             insert_many(conn, conflicts_t, self.conflicts)
@@ -291,8 +294,4 @@ class Changes:
             entry["result"] = dumps(result)
         insert_many(conn, mutations_t, mutations)
         if client_id is not None:
-            conn.execute(
-                sa.update(clients_t)
-                .where(clients_t.c.id == client_id)
-                .values(last_mutation_id=last_mutation_id)
-            )
+            conn.execute(_CLIENT_LAST, {"b_id": client_id, "last_mutation_id": last_mutation_id})
