@@ -20,16 +20,35 @@ from gocua.protocol import FIELDS
 CHUNK = 5000
 
 
+def _upsert_changed(table: str, columns: tuple[str, ...]) -> str:
+    """Insert new rows, update changed ones and leave equal ones unwritten: every sync's hello
+    sends the whole list, which rarely changes (``OR REPLACE`` deleted and rewrote each row)."""
+    rest = columns[1:]
+    return (
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) "
+        f"ON CONFLICT ({columns[0]}) DO UPDATE SET "
+        + ", ".join(f"{c} = excluded.{c}" for c in rest)
+        + " WHERE "
+        + " OR ".join(f"{c} IS NOT excluded.{c}" for c in rest)
+    )
+
+
+_AREA_COLUMNS = ("id", "kind", "name", "parent_id")
+_USER_COLUMNS = ("id", "display_name", "role")
+_UPSERT_AREAS = _upsert_changed(Area.__tablename__, _AREA_COLUMNS)
+_UPSERT_USERS = _upsert_changed(User.__tablename__, _USER_COLUMNS)
+
+
 def insert_areas(conn: Connection, areas: Iterable[dict]) -> None:
-    rows = [{k: a[k] for k in ("id", "kind", "name", "parent_id")} for a in areas]
+    rows = [tuple(a[k] for k in _AREA_COLUMNS) for a in areas]
     if rows:
-        conn.execute(insert(Area.__table__).prefix_with("OR REPLACE"), rows)
+        conn.exec_driver_sql(_UPSERT_AREAS, rows)
 
 
 def insert_users(conn: Connection, users: Iterable[dict]) -> None:
-    rows = [{k: u[k] for k in ("id", "display_name", "role")} for u in users]
+    rows = [tuple(u[k] for k in _USER_COLUMNS) for u in users]
     if rows:
-        conn.execute(insert(User.__table__).prefix_with("OR REPLACE"), rows)
+        conn.exec_driver_sql(_UPSERT_USERS, rows)
 
 
 def insert_synced(

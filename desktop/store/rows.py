@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, insert, select, update
 
 from desktop.store.schema import SYNCED_TABLES, OutboxMutation, SyncState
 from gocua.protocol import FIELDS
@@ -109,8 +109,11 @@ def record_delete(
 # Sync bookkeeping is read and written a dozen times per sync round: plain statements through
 # the driver (building and compiling an expression each time cost a no-op sync ~30 ms here).
 _GET_STATE = "SELECT value FROM sync_state WHERE key = ?"
-_SET_STATE = ("INSERT INTO sync_state (key, value) VALUES (?, ?) "
-              "ON CONFLICT (key) DO UPDATE SET value = excluded.value")  # fmt: skip
+_PENDING_COUNT = "SELECT count(*) FROM outbox WHERE state = 'pending'"
+_ANY_PENDING = "SELECT 1 FROM outbox WHERE state = 'pending' LIMIT 1"
+# An equal value is left unwritten: a sync that changes nothing then commits nothing.
+_SET_STATE = ("INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) "
+              "DO UPDATE SET value = excluded.value WHERE value IS NOT excluded.value")  # fmt: skip
 
 
 def get_state(conn: Connection, key: str) -> str | None:
@@ -122,8 +125,8 @@ def set_state(conn: Connection, key: str, value: str | None) -> None:
 
 
 def pending_count(conn: Connection) -> int:
-    return int(
-        conn.execute(
-            select(func.count()).select_from(OUTBOX).where(OUTBOX.c.state == "pending")
-        ).scalar_one()
-    )
+    return int(conn.exec_driver_sql(_PENDING_COUNT).scalar_one())
+
+
+def has_pending(conn: Connection) -> bool:
+    return conn.exec_driver_sql(_ANY_PENDING).first() is not None

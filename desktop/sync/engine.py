@@ -119,8 +119,8 @@ class SyncEngine:
                 self.hello(report)
         else:
             raise errors.ProtocolError("the server's epoch keeps changing")
-        self._purge_acked()
         with self.store.write() as conn:
+            self._purge_acked(conn)
             set_state(conn, LAST_SYNC_AT, now_utc())
         report.seconds = time.perf_counter() - started
         return report
@@ -224,6 +224,8 @@ class SyncEngine:
         gaps = 0
         with self.store.read() as conn:
             total = pending_count(conn)
+        if not total:
+            return
         done = 0
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="gocua-push") as sender:
             while True:
@@ -311,22 +313,26 @@ class SyncEngine:
                     self._restart_full_pull(conn)
 
     def _pull_pages(self, report: SyncReport) -> None:
-        with self.store.write() as conn:
+        with self.store.read() as conn:
             cursor = get_state(conn, CURSOR)
-            if cursor is None and get_state(conn, FULL_PULL) is None:
-                self._restart_full_pull(conn)
             mode = get_state(conn, FULL_PULL)
+        if cursor is None and mode is None:
+            with self.store.write() as conn:
+                if get_state(conn, CURSOR) is None and get_state(conn, FULL_PULL) is None:
+                    self._restart_full_pull(conn)
+                cursor, mode = get_state(conn, CURSOR), get_state(conn, FULL_PULL)
         full, marking = mode is not None, mode == MARKING
         report.full_pull = report.full_pull or full
-        # The next page is fetched while this one is saved: on a first pull the network and
-        # the store's writes then overlap instead of adding up.
+        self._check_cancel()
+        # The first page is fetched here (a sync with nothing new needs no other thread); the
+        # next one while this one is saved: on a first pull the network and the store's writes
+        # then overlap instead of adding up.
+        page = self.client.pull(self.client_id, cursor, self.page_size)
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="gocua-pull") as fetcher:
-            self._check_cancel()
-            upcoming = fetcher.submit(self.client.pull, self.client_id, cursor, self.page_size)
             while True:
-                page = upcoming.result()
                 cursor = page["next_cursor"]
                 more = bool(page.get("has_more"))
+                upcoming = None
                 if more and not self.cancelled():
                     upcoming = fetcher.submit(self.client.pull, self.client_id, cursor,
                                               self.page_size)  # fmt: skip
@@ -342,7 +348,10 @@ class SyncEngine:
                 self.progress("pull", report.pulled + report.deleted + report.evicted, None)
                 if not more:
                     break
+                if upcoming is None:
+                    raise errors.Cancelled()
                 self._check_cancel()
+                page = upcoming.result()
         if full:
             with self.store.write() as conn:
                 if marking:
@@ -373,8 +382,7 @@ class SyncEngine:
 
     # -- housekeeping -----------------------------------------------------------------------
 
-    def _purge_acked(self) -> None:
+    def _purge_acked(self, conn: Connection) -> None:
         cutoff = (dt.datetime.now(dt.UTC) - dt.timedelta(days=KEEP_ACKED_DAYS)).isoformat()
-        with self.store.write() as conn:
-            conn.execute(delete(OUTBOX).where(OUTBOX.c.state == "acked",
-                                              OUTBOX.c.acked_at < cutoff))  # fmt: skip
+        conn.execute(delete(OUTBOX).where(OUTBOX.c.state == "acked",
+                                          OUTBOX.c.acked_at < cutoff))  # fmt: skip
