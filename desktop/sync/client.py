@@ -25,6 +25,13 @@ class SyncClient:
         self.token = token
         self.timeout = timeout
         self.session = requests.Session()
+        # The proxy and CA bundle settings of the environment, read once for this server:
+        # requests reads them again on every request (0.6 ms each here, the registry too on
+        # Windows). A ~/.netrc is not consulted: our requests carry their own credentials.
+        settings = self.session.merge_environment_settings(self.base_url, {}, None, None, None)
+        self.session.trust_env = False
+        self.session.proxies.update(settings["proxies"])
+        self.session.verify = settings["verify"]
         self.session.headers.update({
             "Accept": "application/json",
             "Accept-Encoding": "gzip",
