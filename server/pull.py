@@ -141,8 +141,8 @@ _PAGE_OF_AREAS = _page_statement(records_t.c.scope_area.in_(sa.bindparam("areas"
 
 
 def _page(conn: Connection, scope: Scope, snapshot: int, position, n: int) -> list[tuple]:
-    v, t, i = position
-    params = {"v": v, "t": t, "i": i, "snapshot": snapshot, "n": n}
+    version, tbl, row_id = position
+    params = {"v": version, "t": tbl, "i": row_id, "snapshot": snapshot, "n": n}
     if scope.commune_id is not None:
         result = conn.execute(_PAGE_OF_COMMUNE, {**params, "commune": scope.commune_id})
     else:
