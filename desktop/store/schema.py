@@ -182,6 +182,7 @@ class OutboxMutation(Base):
     __table_args__ = (
         Index("ix_outbox_state", "state", "id"),
         Index("ix_outbox_row", "row_id", "state"),
+        Index("ix_outbox_acked", "state", "acked_at"),  # migration 0005
         # Mutation ids must never be reused, even after old acknowledged rows are purged.
         {"sqlite_autoincrement": True},
     )
