@@ -110,10 +110,6 @@ class Clock:
                 counter = 0
             return self._advance(top, counter)
 
-    def is_too_far_ahead(self, remote: str) -> bool:
-        """True when a stamp is more than 5 minutes ahead of this clock's wall time."""
-        return parse(remote).millis > self.skew_limit()
-
     def skew_limit(self) -> int:
         """The latest wall time (milliseconds) a received stamp may have: 5 minutes ahead."""
         return self._wall() + MAX_SKEW_MS

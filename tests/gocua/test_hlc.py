@@ -222,9 +222,20 @@ def test_observe_rejects_garbage_and_keeps_state():
     assert clock.last == before
 
 
-def test_is_too_far_ahead():
+def test_a_stamp_past_the_skew_limit_is_too_far_ahead():
+    """The server's rule: a stamp whose wall time is past ``skew_limit()`` is too far ahead."""
     clock = Clock(SERVER_NODE, wall=lambda: T0)
-    assert not clock.is_too_far_ahead(str(Stamp(T0 + MAX_SKEW_MS, 0xFFFF, NODE)))
-    assert clock.is_too_far_ahead(str(Stamp(T0 + MAX_SKEW_MS + 1, 0, NODE)))
-    assert not clock.is_too_far_ahead(str(Stamp(T0 - 10**9, 0, NODE)))
+
+    def too_far_ahead(stamp: Stamp) -> bool:
+        return hlc.millis_of(str(stamp)) > clock.skew_limit()
+
+    assert not too_far_ahead(Stamp(T0 + MAX_SKEW_MS, 0xFFFF, NODE))
+    assert too_far_ahead(Stamp(T0 + MAX_SKEW_MS + 1, 0, NODE))
+    assert not too_far_ahead(Stamp(T0 - 10**9, 0, NODE))
     assert MAX_SKEW_MS == 5 * 60 * 1000
+
+
+@given(st.integers(0, 10**13 - 1), st.integers(0, MAX_COUNTER))
+def test_millis_of_is_the_wall_time_parse_reads(millis, counter):
+    text = str(Stamp(millis, counter, NODE))
+    assert hlc.millis_of(text) == hlc.parse(text).millis

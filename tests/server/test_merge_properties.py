@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from gocua import ids
 from gocua.protocol import merge_visit_items
 from gocua.states import RANK, STATES
+from server.merge import FieldMeta, create_meta
 from tests.server.world import Device, household, new_id, person
 
 DEVICES = ("vol_a", "vol_a2", "vol_a3")
@@ -245,3 +246,13 @@ def test_a_case_found_once_gives_the_same_rows_in_both_orders(http):
     assert stamps == [418, 1, 57, 4452, 6210]
     final = _same_rows_in_every_order(http, plan, orders, stamps)
     assert final["visits"]["note"] == "vắng nhà"  # device 1's last edit, the latest HLC
+
+
+def test_a_created_rows_bookkeeping_is_what_field_meta_stores():
+    """create_meta writes FieldMeta's stored layout by hand (for speed): it must stay the same
+    as ``FieldMeta.dump()``, or a created row's fields would be misread by the next merge."""
+    meta = create_meta({"full_name": "Lê Văn Ba", "note": None}, client="dev-1",
+                       hlc="0001764000000000-0000-6f1c2d1e8f7a", user="u1", version=7)  # fmt: skip
+    expected = FieldMeta(7, "dev-1", "0001764000000000-0000-6f1c2d1e8f7a", "u1", ["dev-1"], None)
+    assert meta == {"full_name": expected.dump(), "note": expected.dump()}
+    assert FieldMeta.load(meta["note"]) == expected
