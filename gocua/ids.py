@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import uuid
 
@@ -12,13 +13,26 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
+_NAMESPACE_BYTES = ID_NAMESPACE.bytes
+
+
+def _uuid5(name: str) -> str:
+    """``str(uuid.uuid5(ID_NAMESPACE, name))`` (RFC 4122 4.3) in a quarter of the time: the
+    server checks one per support item pushed, and building the UUID object was most of it."""
+    digest = bytearray(hashlib.sha1(_NAMESPACE_BYTES + name.encode()).digest())
+    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
+    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
+    h = digest[:16].hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
 def support_item_id(subject_id: str, item_code: str) -> str:
     """Two devices that create "VNeID level 2 for person P" offline make the same row."""
-    return str(uuid.uuid5(ID_NAMESPACE, f"{subject_id}/{item_code}"))
+    return _uuid5(f"{subject_id}/{item_code}")
 
 
 def target_id(area_id: str, indicator_code: str, period: str) -> str:
-    return str(uuid.uuid5(ID_NAMESPACE, f"target/{area_id}/{indicator_code}/{period}"))
+    return _uuid5(f"target/{area_id}/{indicator_code}/{period}")
 
 
 # What str(uuid.UUID(x)) writes; matched directly (a push checks a few ids per mutation, and
