@@ -75,6 +75,31 @@ def _rounds() -> tuple[demo.DemoCommune, list[list[dict]], dict]:
         "edited": pending_later["id"],
         "deleted_item": next(c for c in first if c["table"] == "support_items")["id"],
     }
+    # Rows that arrive new after what they hang on: an item with a pending delete whose
+    # person is stored and counted, and a household item whose household has a pending
+    # delete (the new items' facts must see both deletes).
+    stored = {c["id"]: c["row"] for c in first}
+    touched = {h["id"] for h in households[:4]} | {p["household_id"] for p in persons[:3]}
+
+    def active(household_id: str) -> bool:
+        return (
+            household_id not in touched and stored.get(household_id, {}).get("status") == "active"
+        )
+
+    def counted(person_id: str) -> bool:
+        person = stored.get(person_id)
+        return (person is not None and person["status"] in ("present", "away")
+                and active(person["household_id"]))  # fmt: skip
+
+    late_items = [c for c in later if c["table"] == "support_items"]
+    pending["deleted_item_late"] = next(
+        c["id"] for c in late_items
+        if c["row"]["subject_type"] == "person" and counted(c["row"]["subject_id"])
+    )  # fmt: skip
+    pending["deleted_household"] = next(
+        c["row"]["subject_id"] for c in late_items
+        if c["row"]["subject_type"] == "household" and active(c["row"]["subject_id"])
+    )  # fmt: skip
     return commune, pages, pending
 
 
@@ -86,6 +111,8 @@ def _pull(path: Path, commune: demo.DemoCommune, pages: list[list[dict]], pendin
         stamp = "0001766534400000-0000-000000000000"
         append_outbox(conn, stamp, "persons", pending["deleted"], "delete", 0, {})
         append_outbox(conn, stamp, "support_items", pending["deleted_item"], "delete", 0, {})
+        append_outbox(conn, stamp, "support_items", pending["deleted_item_late"], "delete", 0, {})
+        append_outbox(conn, stamp, "households", pending["deleted_household"], "delete", 0, {})
         append_outbox(conn, stamp, "persons", pending["edited"], "upsert", 0,
                       {"full_name": "Đặng Thị Sửa", "status": "away"})  # fmt: skip
     for page in pages:
