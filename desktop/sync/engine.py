@@ -12,7 +12,7 @@ import datetime as dt
 import logging
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, bindparam, delete, select, update
@@ -332,6 +332,7 @@ class SyncEngine:
         # next one while this one is saved: on a first pull the network and the store's writes
         # then overlap instead of adding up.
         page = self.client.pull(self.client_id, cursor, self.page_size)
+        summary: Future | None = None
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="gocua-pull") as fetcher:
             while True:
                 cursor = page["next_cursor"]
@@ -340,6 +341,10 @@ class SyncEngine:
                 if more and not self.cancelled():
                     upcoming = fetcher.submit(self.client.pull, self.client_id, cursor,
                                               self.page_size)  # fmt: skip
+                elif not more and full:
+                    # The server works out its summary (0.65 s for a 20,000-person commune)
+                    # while the last page is saved and ours is computed.
+                    summary = fetcher.submit(self.client.summary)
                 with self.store.write() as conn:
                     counts = apply_changes(conn, page.get("changes", []), self.today(),
                                            mark=marking)  # fmt: skip
@@ -356,17 +361,18 @@ class SyncEngine:
                     raise errors.Cancelled()
                 self._check_cancel()
                 page = upcoming.result()
-        if full:
-            with self.store.write() as conn:
-                if marking:
-                    report.swept += sweep_unmarked(conn)
-                set_state(conn, FULL_PULL, None)
-            report.checksum_ok = self.verify_summary()
+            if full:
+                with self.store.write() as conn:
+                    if marking:
+                        report.swept += sweep_unmarked(conn)
+                    set_state(conn, FULL_PULL, None)
+                report.checksum_ok = self.verify_summary(summary)
 
-    def verify_summary(self) -> bool:
-        """Compare the server's summary with ours; on a mismatch the next pull starts over."""
+    def verify_summary(self, requested: Future | None = None) -> bool:
+        """Compare the server's summary (``requested`` already, or asked for now) with ours;
+        on a mismatch the next pull starts over."""
         with ThreadPoolExecutor(max_workers=1) as fetcher:
-            answer = fetcher.submit(self.client.summary)  # while ours is computed
+            answer = requested or fetcher.submit(self.client.summary)  # while ours is computed
             with self.store.read() as conn:
                 ours = local_checksums(conn)
             summary = answer.result()
