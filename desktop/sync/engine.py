@@ -25,7 +25,7 @@ from desktop.store.identity import (
     load_clock,
     save_clock,
 )
-from desktop.store.rows import OUTBOX, get_state, now_utc, pending_count, set_state
+from desktop.store.rows import OUTBOX, get_state, has_pending, now_utc, pending_count, set_state
 from desktop.store.schema import SYNCED_TABLES
 from desktop.sync import errors
 from desktop.sync.apply import (
@@ -366,22 +366,20 @@ class SyncEngine:
                     if marking:
                         report.swept += sweep_unmarked(conn)
                     set_state(conn, FULL_PULL, None)
+                assert summary is not None  # asked for with the last page of a full pull
                 report.checksum_ok = self.verify_summary(summary)
 
-    def verify_summary(self, requested: Future | None = None) -> bool:
-        """Compare the server's summary (``requested`` already, or asked for now) with ours;
-        on a mismatch the next pull starts over."""
-        with ThreadPoolExecutor(max_workers=1) as fetcher:
-            answer = requested or fetcher.submit(self.client.summary)  # while ours is computed
-            with self.store.read() as conn:
-                ours = local_checksums(conn)
-            summary = answer.result()
+    def verify_summary(self, answer: Future) -> bool:
+        """Compare the server's summary (``answer``: asked for when the last page came in, so
+        that the server works it out while we save that page and compute ours) with ours; on
+        a mismatch the next pull starts over."""
         with self.store.read() as conn:
-            pending_rows = set(
-                conn.execute(select(OUTBOX.c.row_id).where(OUTBOX.c.state == "pending")).scalars()
-            )
-        if pending_rows:
-            return True  # unsent work makes the figures differ by design; check next time
+            unsent = has_pending(conn)
+            # Unsent work makes the figures differ by design: checked on a later full pull.
+            ours = {} if unsent else local_checksums(conn)
+        summary = answer.result()  # a failed request fails the sync, unsent work or not
+        if unsent:
+            return True
         theirs = summary.get("tables", {})
         same = all(theirs.get(table) == ours[table] for table in ours)
         if not same:

@@ -144,6 +144,30 @@ def test_pull_fault_midway_resumes_from_the_saved_cursor(any_server, proxy, devi
     assert_converged(dev, expected)
 
 
+def test_a_summary_lost_after_a_first_pull_fails_the_sync_and_keeps_every_page(server, device):
+    """The summary is asked for while the last page is saved: losing its answer fails the sync
+    (the device cannot say the checksums agree), but no pulled page is lost with it."""
+    leader = device(server, "leader")
+    leader.services.import_households([
+        {"hamlet_id": "C1-A", "address": f"Số {n}", "members": [{"full_name": f"Ông {n}"}]}
+        for n in range(8)
+    ])  # fmt: skip
+    leader.sync()
+    expected = server_rows(server.base_url, "vol_a")
+    assert sum(len(rows) for rows in expected.values()) == 16  # pages of 5: four
+    dev = device(server, "vol_a", sync=False)
+    with FaultProxy.to(server.base_url) as proxy:
+        proxy.arm("drop_answer", "/sync/summary")
+        with pytest.raises(errors.NetworkError):
+            dev.engine_sync(proxy.url, timeout=TIMEOUT, page_size=5)
+        assert proxy.faulted() == [("/api/v1/sync/summary", "drop_answer")]
+    assert dev.state(FULL_PULL) is None and dev.state(CURSOR) is not None
+    assert dev.rows() == expected
+    report = dev.engine_sync()
+    assert report.pulled == 0 and not report.full_pull
+    assert_converged(dev, expected)
+
+
 def test_session_retries_a_503_after_retry_after(any_server, device):
     with FaultProxy.to(any_server.base_url, retry_after=2) as proxy:
         dev = device(proxy.url, "vol_a")
