@@ -20,7 +20,7 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy import exc as sa_exc
 
-from desktop.store import encryption
+from desktop.store import deferred_indexes, encryption
 from gocua.text import fold
 
 log = logging.getLogger(__name__)
@@ -237,6 +237,9 @@ class Store:
         engine = make_engine(path, passphrase)
         store = cls(path, engine)
         try:
+            # Before migrating: a pull killed midway may have set indexes aside (a migration
+            # must find the schema it expects).
+            deferred_indexes.restore(engine)
             if migrate_schema:
                 store.last_backup = migrate(engine, path) or converted
         except (sqlite3.DatabaseError, sa_exc.DatabaseError) as exc:

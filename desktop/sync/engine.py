@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, bindparam, delete, select, update
 
-from desktop.store import Store, bulk
+from desktop.store import Store, bulk, deferred_indexes
 from desktop.store.identity import (
     CLIENT_ID,
     LOCAL_USER_ID,
@@ -328,6 +328,24 @@ class SyncEngine:
         full, marking = mode is not None, mode == MARKING
         report.full_pull = report.full_pull or full
         self._check_cancel()
+        if mode != FROM_EMPTY:
+            self._save_pages(report, cursor, full, marking, defer=False)
+            return
+        try:
+            self._save_pages(report, cursor, full, marking, defer=True)
+        except BaseException:
+            # Cancelled or failed: the indexes set aside are built again now (a finished pull
+            # builds them with its last step; a killed one when the profile opens next).
+            try:
+                with self.store.write() as conn:
+                    deferred_indexes.restore_in(conn)
+            except Exception:
+                log.exception("indexes set aside by the pull: built when the profile opens")
+            raise
+
+    def _save_pages(
+        self, report: SyncReport, cursor: str | None, full: bool, marking: bool, defer: bool
+    ) -> None:
         # The first page is fetched here (a sync with nothing new needs no other thread); the
         # next one while this one is saved: on a first pull the network and the store's writes
         # then overlap instead of adding up.
@@ -346,6 +364,9 @@ class SyncEngine:
                     # while the last page is saved and ours is computed.
                     summary = fetcher.submit(self.client.summary)
                 with self.store.write() as conn:
+                    if defer:  # with the first page: see deferred_indexes
+                        deferred_indexes.defer(conn)
+                        defer = False
                     counts = apply_changes(conn, page.get("changes", []), self.today(),
                                            mark=marking)  # fmt: skip
                     set_state(conn, CURSOR, cursor)
@@ -365,6 +386,7 @@ class SyncEngine:
                 with self.store.write() as conn:
                     if marking:
                         report.swept += sweep_unmarked(conn)
+                    deferred_indexes.restore_in(conn)
                     set_state(conn, FULL_PULL, None)
                 assert summary is not None  # asked for with the last page of a full pull
                 report.checksum_ok = self.verify_summary(summary)
