@@ -243,3 +243,16 @@ def device(tmp_path) -> Iterator:
     yield make
     for dev in made:
         dev.close()
+
+
+@pytest.fixture
+def fifty_households(server, device) -> Device:
+    """The leader's device after importing and syncing 50 households of one member in C1-A
+    (vol_a's hamlet: 100 rows for vol_a's first pull)."""
+    leader = device(server, "leader")
+    leader.services.import_households([
+        {"hamlet_id": "C1-A", "address": f"Số {n}", "members": [{"full_name": f"Bà {n}"}]}
+        for n in range(50)
+    ])  # fmt: skip
+    leader.sync()
+    return leader

@@ -27,17 +27,6 @@ def _deferrable(indexes: dict[str, str]) -> set[str]:
     return {name for name, sql in indexes.items() if any(t in sql for t in on_tables)}
 
 
-@pytest.fixture
-def fifty_households(server, device):
-    leader = device(server, "leader")
-    leader.services.import_households([
-        {"hamlet_id": "C1-A", "address": f"Số {n}", "members": [{"full_name": f"Bà {n}"}]}
-        for n in range(50)
-    ])  # fmt: skip
-    leader.sync()
-    return leader
-
-
 def test_a_first_pull_builds_again_every_index_it_set_aside(fifty_households, server, device):
     dev = device(server, "vol_a", sync=False)
     before = _indexes(dev.path)
