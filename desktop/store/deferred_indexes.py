@@ -64,7 +64,7 @@ def restore(engine: Engine) -> list[str]:
     quick read first: almost always there is nothing to do)."""
     with engine.connect() as conn:
         with conn.begin():
-            if not _has_state_table(conn) or get_state(conn, KEY) is None:
+            if not _has_state_table(conn) or not is_deferred(conn):
                 return []
         with conn.execution_options(immediate=True).begin():
             return restore_in(conn)

@@ -328,12 +328,12 @@ class SyncEngine:
         full, marking = mode is not None, mode == MARKING
         report.full_pull = report.full_pull or full
         self._check_cancel()
-        if mode != FROM_EMPTY:
-            self._save_pages(report, cursor, full, marking, defer=False)
-            return
+        defer = mode == FROM_EMPTY  # see deferred_indexes
         try:
-            self._save_pages(report, cursor, full, marking, defer=True)
+            self._save_pages(report, cursor, full, marking, defer=defer)
         except BaseException:
+            if not defer:
+                raise
             # Cancelled or failed: the indexes set aside are built again now (a finished pull
             # builds them with its last step; a killed one when the profile opens next).
             try:
@@ -364,7 +364,7 @@ class SyncEngine:
                     # while the last page is saved and ours is computed.
                     summary = fetcher.submit(self.client.summary)
                 with self.store.write() as conn:
-                    if defer:  # with the first page: see deferred_indexes
+                    if defer:  # with the first page
                         deferred_indexes.defer(conn)
                         defer = False
                     counts = apply_changes(conn, page.get("changes", []), self.today(),

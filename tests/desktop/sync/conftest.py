@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import shutil
+import sqlite3
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -256,3 +257,13 @@ def fifty_households(server, device) -> Device:
     ])  # fmt: skip
     leader.sync()
     return leader
+
+
+def index_sql(path: Path) -> dict[str, str]:
+    """A profile's own indexes (name: SQL; SQLite's automatic ones left out), read through a
+    connection of their own: what another process sees."""
+    with sqlite3.connect(path) as conn:
+        found = conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+        ).fetchall()
+    return dict(found)

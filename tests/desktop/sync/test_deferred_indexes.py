@@ -3,23 +3,13 @@ however it ends: finished, cancelled, or killed (then when the profile opens nex
 
 from __future__ import annotations
 
-import sqlite3
-from pathlib import Path
-
 import pytest
 
 from desktop.store import Store, deferred_indexes
+from desktop.store.rows import set_state
 from desktop.sync import errors
-from tests.desktop.sync.conftest import assert_converged
-
-
-def _indexes(path: Path) -> dict[str, str]:
-    """The profile's secondary indexes, read through a connection of their own."""
-    with sqlite3.connect(path) as conn:
-        found = conn.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
-        ).fetchall()
-    return dict(found)
+from desktop.sync.engine import CURSOR, FROM_EMPTY, FULL_PULL, MARKING
+from tests.desktop.sync.conftest import assert_converged, index_sql
 
 
 def _deferrable(indexes: dict[str, str]) -> set[str]:
@@ -29,21 +19,21 @@ def _deferrable(indexes: dict[str, str]) -> set[str]:
 
 def test_a_first_pull_builds_again_every_index_it_set_aside(fifty_households, server, device):
     dev = device(server, "vol_a", sync=False)
-    before = _indexes(dev.path)
+    before = index_sql(dev.path)
     set_aside = _deferrable(before)
     assert {"ix_persons_household", "ix_support_items_coverage", "ix_visits_household",
             "ix_households_hamlet"} <= set_aside  # fmt: skip
     during: list[dict[str, str]] = []
 
     def progress(phase, done, total):
-        during.append(_indexes(dev.path))
+        during.append(index_sql(dev.path))
 
     report = dev.engine_sync(page_size=20, progress=progress)
     assert report.pulled == 100 and report.checksum_ok is True
     # Every page was saved without them; afterwards they are back, as they were.
     assert len(during) == 5
     assert all(set(seen) == set(before) - set_aside for seen in during)
-    assert _indexes(dev.path) == before
+    assert index_sql(dev.path) == before
     assert dev.state(deferred_indexes.KEY) is None
     assert_converged(dev)
 
@@ -52,28 +42,26 @@ def test_a_cancelled_first_pull_builds_them_again_before_it_returns(
     fifty_households, server, device
 ):
     dev = device(server, "vol_a", sync=False)
-    before = _indexes(dev.path)
+    before = index_sql(dev.path)
     pages: list[int] = []
     with pytest.raises(errors.Cancelled):
         dev.engine_sync(page_size=20, progress=lambda *a: pages.append(1),
                         cancelled=lambda: len(pages) >= 2)  # fmt: skip
-    assert _indexes(dev.path) == before and dev.state(deferred_indexes.KEY) is None
-    assert dev.state("full_pull_in_progress") == "empty"  # still resumable
+    assert index_sql(dev.path) == before and dev.state(deferred_indexes.KEY) is None
+    assert dev.state(FULL_PULL) == FROM_EMPTY  # still resumable
     dev.engine_sync(page_size=20)
-    assert _indexes(dev.path) == before
+    assert index_sql(dev.path) == before
     assert_converged(dev)
 
 
 def test_a_full_pull_over_synced_rows_keeps_its_indexes(fifty_households, server, device):
     dev = device(server, "vol_a")  # synced once: a full pull now marks and sweeps
-    before = _indexes(dev.path)
+    before = index_sql(dev.path)
     with dev.store.write() as conn:
-        conn.exec_driver_sql("UPDATE sync_state SET value = NULL WHERE key = 'cursor'")
-        conn.exec_driver_sql(
-            "INSERT OR REPLACE INTO sync_state (key, value) VALUES ('full_pull_in_progress', '1')"
-        )
+        set_state(conn, CURSOR, None)
+        set_state(conn, FULL_PULL, MARKING)
     during: list[dict[str, str]] = []
-    report = dev.engine_sync(page_size=20, progress=lambda *a: during.append(_indexes(dev.path)))
+    report = dev.engine_sync(page_size=20, progress=lambda *a: during.append(index_sql(dev.path)))
     assert report.full_pull and report.checksum_ok is True
     assert during and all(seen == before for seen in during)
 
@@ -81,27 +69,27 @@ def test_a_full_pull_over_synced_rows_keeps_its_indexes(fifty_households, server
 def test_indexes_left_aside_by_a_killed_pull_are_built_when_the_profile_opens(tmp_path):
     path = tmp_path / "profile.db"
     store = Store.open(path)
-    before = _indexes(path)
+    before = index_sql(path)
     with store.write() as conn:
         dropped = deferred_indexes.defer(conn)
     store.close()  # as if killed here: nothing else ran
     assert set(dropped) == _deferrable(before)
-    assert set(_indexes(path)) == set(before) - set(dropped)
+    assert set(index_sql(path)) == set(before) - set(dropped)
 
     Store.open(path).close()
-    assert _indexes(path) == before
+    assert index_sql(path) == before
     reopened = Store.open(path)
     with reopened.read() as conn:
         assert not deferred_indexes.is_deferred(conn)
     reopened.close()
 
 
-def test_deferring_twice_keeps_the_first_record_and_spares_unique_indexes(tmp_path):
+def test_deferring_twice_keeps_the_first_record_and_spares_uniqueindex_sql(tmp_path):
     path = tmp_path / "profile.db"
     store = Store.open(path)
     with store.write() as conn:
         conn.exec_driver_sql("CREATE UNIQUE INDEX ux_test_person_seq ON persons (seq)")
-    before = _indexes(path)
+    before = index_sql(path)
     with store.write() as conn:
         first = deferred_indexes.defer(conn)
         assert "ux_test_person_seq" not in first
@@ -109,5 +97,5 @@ def test_deferring_twice_keeps_the_first_record_and_spares_unique_indexes(tmp_pa
         assert deferred_indexes.defer(conn) == []  # nothing left to set aside
         assert deferred_indexes.is_deferred(conn)
         assert sorted(deferred_indexes.restore_in(conn)) == sorted(first)
-    assert _indexes(path) == before
+    assert index_sql(path) == before
     store.close()

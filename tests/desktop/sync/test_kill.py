@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from desktop.store import deferred_indexes
-from tests.desktop.sync.conftest import assert_converged, server_rows
+from tests.desktop.sync.conftest import assert_converged, index_sql, server_rows
 from tests.support.server_process import CHEAP_PASSWORDS, ROOT, ServerProcess
 
 pytestmark = pytest.mark.slow
@@ -68,13 +67,6 @@ def _kill_when(process: subprocess.Popen, phase: str, at_least: int) -> int:
     raise AssertionError(f"the device finished before the kill: {process.stderr.read()}")
 
 
-def _index_names(path: Path) -> set[str]:
-    with sqlite3.connect(path) as conn:
-        return {
-            row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
-        }
-
-
 def _finish(process: subprocess.Popen) -> list[str]:
     out, err = process.communicate(timeout=120)
     assert process.returncode == 0, err
@@ -100,13 +92,13 @@ def test_killed_in_the_middle_of_a_large_pull_resumes(demo_db, tmp_path, device)
         total = sum(len(rows) for rows in expected.values())
         assert total > 10_000
         dev = device(server, "totruong", sync=False, password=DEMO_PASSWORD)
-        indexes = _index_names(dev.path)
+        indexes = set(index_sql(dev.path))
 
         _kill_when(_start(dev, delay=0.05), "pull", 4000)
         assert dev.state("cursor") is not None and dev.state("full_pull_in_progress") == "empty"
         # Killed with the big tables' indexes set aside (deferred_indexes), and that recorded.
         assert dev.state(deferred_indexes.KEY) is not None
-        assert "ix_support_items_coverage" not in _index_names(dev.path)
+        assert "ix_support_items_coverage" not in set(index_sql(dev.path))
         saved = sum(len(rows) for rows in dev.rows().values())
         assert 4000 <= saved < total
 
@@ -114,7 +106,7 @@ def test_killed_in_the_middle_of_a_large_pull_resumes(demo_db, tmp_path, device)
         # Resumed from the saved cursor: only what was not saved came again.
         assert (pushed, int(pulled), full, checksum_ok) == ("0", total - saved, "True", "True")
         assert dev.state("full_pull_in_progress") is None
-        assert _index_names(dev.path) == indexes and dev.state(deferred_indexes.KEY) is None
+        assert set(index_sql(dev.path)) == indexes and dev.state(deferred_indexes.KEY) is None
         assert_converged(dev, expected)
 
 
