@@ -31,8 +31,15 @@ def machine_speed() -> Result:
         start = time.perf_counter()
         sum(range(10**6))
         best = min(best, time.perf_counter() - start)
-    return Result("machine", "sum(range(10**6)), best of 5", round(best * 1000, 1), "ms", "",
-                  None, "lower is faster; compare tables only at similar values")  # fmt: skip
+    return Result(
+        "machine",
+        "sum(range(10**6)), best of 5",
+        round(best * 1000, 1),
+        "ms",
+        "",
+        None,
+        "lower is faster; compare tables only at similar values",
+    )
 
 
 def format_table(results: list[Result]) -> str:

@@ -94,8 +94,15 @@ def run(quick: bool) -> list[Result]:
     results: list[Result] = []
     commune, gen_ms = _timed(demo.generate, demo.households_for_persons(persons), 1, today)
     rows = sum(len(r) for r in commune.rows().values())
-    results.append(Result(GROUP, f"generate demo commune ({len(commune.persons):,} persons)",
-                          gen_ms / 1000, "s", note=f"{rows:,} rows"))  # fmt: skip
+    results.append(
+        Result(
+            GROUP,
+            f"generate demo commune ({len(commune.persons):,} persons)",
+            gen_ms / 1000,
+            "s",
+            note=f"{rows:,} rows",
+        )
+    )
     with tempfile.TemporaryDirectory() as tmp:
         store = Store.open(Path(tmp) / "bench.sqlite")
 
@@ -108,8 +115,15 @@ def run(quick: bool) -> list[Result]:
                     version = bulk.insert_synced(conn, table, table_rows, version, today)
 
         _, load_ms = _timed(load)
-        results.append(Result(GROUP, "load it into a profile store", load_ms / 1000, "s",
-                              note=f"{rows / (load_ms / 1000):,.0f} rows/s"))  # fmt: skip
+        results.append(
+            Result(
+                GROUP,
+                "load it into a profile store",
+                load_ms / 1000,
+                "s",
+                note=f"{rows / (load_ms / 1000):,.0f} rows/s",
+            )
+        )
 
         rng = random.Random(7)
         timings = []
@@ -126,8 +140,10 @@ def run(quick: bool) -> list[Result]:
         catalogue = default_catalogue()
         with store.read() as conn:
             ours = [_timed(coverage_by_area, conn, catalogue, today.year) for _ in range(5)]
-            hand = [_timed(lambda: conn.execute(text(HAND_SQL), {"year": today.year}).all())
-                    for _ in range(3)]  # fmt: skip
+            hand = [
+                _timed(lambda: conn.execute(text(HAND_SQL), {"year": today.year}).all())
+                for _ in range(3)
+            ]
         tallies = ours[0][0]
         same = all(
             (tallies[(area, code)].eligible, tallies[(area, code)].covered) == (eligible, covered)
@@ -135,12 +151,35 @@ def run(quick: bool) -> list[Result]:
         ) and len(hand[0][0]) == len(tallies)
         ours_ms = statistics.median(ms for _, ms in ours)
         hand_ms = statistics.median(ms for _, ms in hand)
-        results.append(Result(GROUP, "coverage, every indicator x hamlet", ours_ms, "ms",
-                              "< 150 ms", ours_ms < 150))  # fmt: skip
-        results.append(Result(GROUP, "coverage, one hand-written SQL query", hand_ms, "ms",
-                              note="same figures" if same else "FIGURES DIFFER"))  # fmt: skip
-        results.append(Result(GROUP, "coverage, ours / hand-written", ours_ms / hand_ms, "x",
-                              "<= 1.5x", ours_ms / hand_ms <= 1.5 and same))  # fmt: skip
+        results.append(
+            Result(
+                GROUP,
+                "coverage, every indicator x hamlet",
+                ours_ms,
+                "ms",
+                "< 150 ms",
+                ours_ms < 150,
+            )
+        )
+        results.append(
+            Result(
+                GROUP,
+                "coverage, one hand-written SQL query",
+                hand_ms,
+                "ms",
+                note="same figures" if same else "FIGURES DIFFER",
+            )
+        )
+        results.append(
+            Result(
+                GROUP,
+                "coverage, ours / hand-written",
+                ours_ms / hand_ms,
+                "x",
+                "<= 1.5x",
+                ours_ms / hand_ms <= 1.5 and same,
+            )
+        )
 
         services = Services(store)
         households = [h for h in commune.households if h["status"] == "active"]
@@ -158,7 +197,15 @@ def run(quick: bool) -> list[Result]:
             _, ms = _timed(lambda h=household, c=changes: services.log_visit(h["id"], "met", c))
             visit_ms.append(ms)
         median_visit = statistics.median(visit_ms)
-        results.append(Result(GROUP, "log a visit with 3 item changes (median of 50)",
-                              median_visit, "ms", "< 10 ms", median_visit < 10))  # fmt: skip
+        results.append(
+            Result(
+                GROUP,
+                "log a visit with 3 item changes (median of 50)",
+                median_visit,
+                "ms",
+                "< 10 ms",
+                median_visit < 10,
+            )
+        )
         store.close()
     return results

@@ -54,8 +54,14 @@ def run(quick: bool) -> list[Result]:
         shutil.copy2(clear, encrypted)
         started = time.perf_counter()
         Store.open(encrypted, passphrase=PASSPHRASE).close()
-        results.append(Result(GROUP, f"encrypt a {len(commune.persons):,}-person profile",
-                              time.perf_counter() - started, "s"))  # fmt: skip
+        results.append(
+            Result(
+                GROUP,
+                f"encrypt a {len(commune.persons):,}-person profile",
+                time.perf_counter() - started,
+                "s",
+            )
+        )
         rng = random.Random(3)
         queries = [fold(rng.choice(commune.persons)["full_name"]) for _ in range(200)]
 
@@ -70,11 +76,15 @@ def run(quick: bool) -> list[Result]:
         store = Store.open(clear)
         clear_search, clear_cov = _measure(store, queries)
         store.close()
-    for name, enc, plain in (("search p95", enc_search, clear_search),
-                             ("coverage", enc_cov, clear_cov)):  # fmt: skip
+    for name, enc, plain in (
+        ("search p95", enc_search, clear_search),
+        ("coverage", enc_cov, clear_cov),
+    ):
         ratio = enc / plain if plain else float("nan")
-        results.append(Result(GROUP, f"{name}: clear / encrypted", plain, "ms",
-                              note=f"encrypted {enc:.1f} ms"))  # fmt: skip
-        results.append(Result(GROUP, f"{name}: encrypted / clear", ratio, "x", "<= 1.3x",
-                              ratio <= 1.3))  # fmt: skip
+        results.append(
+            Result(GROUP, f"{name}: clear / encrypted", plain, "ms", note=f"encrypted {enc:.1f} ms")
+        )
+        results.append(
+            Result(GROUP, f"{name}: encrypted / clear", ratio, "x", "<= 1.3x", ratio <= 1.3)
+        )
     return results

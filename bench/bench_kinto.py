@@ -81,15 +81,17 @@ class Kinto:
         self.ini.write_text(KINTO_INI.format(backend=backend, url=url))
         kinto = str(Path(sys.executable).with_name("kinto"))
         if backend == "postgresql":
-            subprocess.run([kinto, "migrate", "--ini", str(self.ini)], check=True,
-                           capture_output=True)  # fmt: skip
+            subprocess.run(
+                [kinto, "migrate", "--ini", str(self.ini)], check=True, capture_output=True
+            )
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}/v1"
         self.log = open(folder / f"kinto-{backend}.log", "wb")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
             [kinto, "start", "--ini", str(self.ini), "--port", str(self.port)],
-            stdout=self.log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
         self.session = requests.Session()
         self.session.auth = ("bench", "bench")
         for _ in range(200):
@@ -106,10 +108,13 @@ class Kinto:
         started = time.perf_counter()
         for start in range(0, len(records), 1000):
             requests_ = [
-                {"method": "PUT", "path": f"/buckets/gocua/collections/persons/records/{r['id']}",
-                 "body": {"data": {k: v for k, v in r.items() if k != "id"}}}
+                {
+                    "method": "PUT",
+                    "path": f"/buckets/gocua/collections/persons/records/{r['id']}",
+                    "body": {"data": {k: v for k, v in r.items() if k != "id"}},
+                }
                 for r in records[start : start + 1000]
-            ]  # fmt: skip
+            ]
             answer = self.session.post(self.base + "/batch", json={"requests": requests_})
             answer.raise_for_status()
         return time.perf_counter() - started
@@ -134,8 +139,13 @@ class Kinto:
 
 def _our_side(folder: Path, url: str, records: list[dict]) -> dict[str, float]:
     env = {**os.environ, **CHEAP_PASSWORDS}
-    subprocess.run([sys.executable, "-m", "server.cli", "demo", "--database", url], check=True,
-                   capture_output=True, cwd=ROOT, env=env)  # fmt: skip
+    subprocess.run(
+        [sys.executable, "-m", "server.cli", "demo", "--database", url],
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+        env=env,
+    )
     numbers: dict[str, float] = {}
     with ServerProcess(url) as server:
         writer = _profile(folder / f"writer-{uuid.uuid4().hex[:6]}.sqlite", server.base_url)
@@ -188,8 +198,9 @@ def _queue_persons(store: Store, records: list[dict], edit: bool = False) -> Non
             fields["household_id"] = households[index % len(households)]
             current = None
             if edit:
-                row = conn.execute(text("SELECT version FROM persons WHERE id = :id"),
-                                   {"id": record["id"]}).first()  # fmt: skip
+                row = conn.execute(
+                    text("SELECT version FROM persons WHERE id = :id"), {"id": record["id"]}
+                ).first()
                 current = {**fields, "version": row[0] if row else 0, "deleted": False}
                 fields = {"note": "đã sửa"}
             record_upsert(conn, clock.now(), "persons", record["id"], fields, current, today)
@@ -223,16 +234,23 @@ def run(quick: bool) -> list[Result]:
             ours = _our_side(folder, ours_url, records)
             rows = [
                 ("push, records/s", count / push_s, count / ours["push_s"], "/s", True),
-                ("full pull, rows/s", pulled / pull_s, ours["pulled"] / ours["pull_s"], "/s",
-                 True),
+                ("full pull, rows/s", pulled / pull_s, ours["pulled"] / ours["pull_s"], "/s", True),
                 ("100 changed rows pulled", changed_s * 1000, ours["changed_ms"], "ms", False),
                 ("no-op pull", noop_s * 1000, ours["noop_ms"], "ms", False),
-            ]  # fmt: skip
+            ]
             for name, theirs, mine, unit, higher_is_better in rows:
                 ratio = mine / theirs if higher_is_better else theirs / mine
-                results.append(Result(GROUP, f"{label}: {name}", mine, unit,
-                                      note=f"Kinto {theirs:,.1f} {unit}; ours {ratio:,.1f}x better"
-                                      if ratio >= 1 else f"Kinto {theirs:,.1f}; ours {1/ratio:.1f}x worse"))  # fmt: skip
+                results.append(
+                    Result(
+                        GROUP,
+                        f"{label}: {name}",
+                        mine,
+                        unit,
+                        note=f"Kinto {theirs:,.1f} {unit}; ours {ratio:,.1f}x better"
+                        if ratio >= 1
+                        else f"Kinto {theirs:,.1f}; ours {1 / ratio:.1f}x worse",
+                    )
+                )
     finally:
         cluster.stop()
     return results

@@ -31,10 +31,25 @@ from gocua import demo
 from gocua.catalogue import default_catalogue
 
 GROUP = "reports"
-HEADINGS = ["STT", "Họ và tên", "Ngày sinh", "Giới tính", "Số CCCD", "Quan hệ với chủ hộ",
-            "Địa chỉ", "Ấp/Thôn", "Số điện thoại"]  # fmt: skip
-RELATION_VI = {"head": "Chủ hộ", "spouse": "Vợ/chồng", "child": "Con", "parent": "Cha/mẹ",
-               "grandchild": "Cháu", "other": "Khác"}  # fmt: skip
+HEADINGS = [
+    "STT",
+    "Họ và tên",
+    "Ngày sinh",
+    "Giới tính",
+    "Số CCCD",
+    "Quan hệ với chủ hộ",
+    "Địa chỉ",
+    "Ấp/Thôn",
+    "Số điện thoại",
+]
+RELATION_VI = {
+    "head": "Chủ hộ",
+    "spouse": "Vợ/chồng",
+    "child": "Con",
+    "parent": "Cha/mẹ",
+    "grandchild": "Cháu",
+    "other": "Khác",
+}
 
 
 def _timed(fn, repeat: int = 1) -> tuple[float, object]:
@@ -70,11 +85,17 @@ def write_import_file(path: Path, rows: int, seed: int, today: dt.date) -> int:
         shown = born if len(born) == 4 else f"{born[8:10]}/{born[5:7]}/{born[:4]}"
         # A different surname pool from the store's own commune would be artificial: keep the
         # demo's names, and suffix the address so households do not merge with existing ones.
-        cells = [written + 1, person["full_name"], shown, "Nam" if person["sex"] == "m" else "Nữ",
-                 int(person["cccd"]) if person["cccd"] else None,
-                 RELATION_VI[person["relation"]], f"{h['address']} (mới)",
-                 hamlet_names[h["hamlet_id"]],
-                 int(person["phone"]) if person["phone"] else None]  # fmt: skip
+        cells = [
+            written + 1,
+            person["full_name"],
+            shown,
+            "Nam" if person["sex"] == "m" else "Nữ",
+            int(person["cccd"]) if person["cccd"] else None,
+            RELATION_VI[person["relation"]],
+            f"{h['address']} (mới)",
+            hamlet_names[h["hamlet_id"]],
+            int(person["phone"]) if person["phone"] else None,
+        ]
         for col, value in enumerate(cells):
             if value is not None:
                 ws.write(written + 1, col, value)
@@ -102,38 +123,77 @@ def run(quick: bool) -> list[Result]:
         try:
 
             def first():
-                return dashboard_data_concurrently(store, catalogue, period, today,
-                                                   with_volunteers=False)  # fmt: skip
+                return dashboard_data_concurrently(
+                    store, catalogue, period, today, with_volunteers=False
+                )
 
             first()  # warm the page cache, as a running app has it
             seconds, cpu, data = _timed_cpu(first, repeat=5)
-            results.append(Result(GROUP, f"dashboard refresh: table ({persons:,} persons, median "
-                                  "of 5)", seconds * 1000, "ms", "< 300 ms", seconds < 0.3,
-                                  f"CPU {cpu * 1000:.0f} ms, load {os.getloadavg()[0]:.1f}; "
-                                  f"{len(data.summary.hamlets)} hamlets x "
-                                  f"{len(data.summary.indicators)} indicators, targets, "
-                                  "households never visited"))  # fmt: skip
+            results.append(
+                Result(
+                    GROUP,
+                    f"dashboard refresh: table ({persons:,} persons, median of 5)",
+                    seconds * 1000,
+                    "ms",
+                    "< 300 ms",
+                    seconds < 0.3,
+                    f"CPU {cpu * 1000:.0f} ms, load {os.getloadavg()[0]:.1f}; "
+                    f"{len(data.summary.hamlets)} hamlets x "
+                    f"{len(data.summary.indicators)} indicators, targets, "
+                    "households never visited",
+                )
+            )
             eligible = data.summary.totals["eid_adults"].eligible
-            seconds, _ = _timed(lambda: dashboard_details(store, catalogue, period, today,
-                                                          "eid_adults", eligible), repeat=3)  # fmt: skip
-            results.append(Result(GROUP, "dashboard second step: volunteers and progress chart",
-                                  seconds * 1000, "ms", note="in the background, after the "
-                                  "table is shown; progress rebuilt from the visit log"))  # fmt: skip
+            seconds, _ = _timed(
+                lambda: dashboard_details(store, catalogue, period, today, "eid_adults", eligible),
+                repeat=3,
+            )
+            results.append(
+                Result(
+                    GROUP,
+                    "dashboard second step: volunteers and progress chart",
+                    seconds * 1000,
+                    "ms",
+                    note="in the background, after the "
+                    "table is shown; progress rebuilt from the visit log",
+                )
+            )
             goals = {"xlsx": 3.0, "pdf": 2.0, "csv": None}
             for fmt, goal in goals.items():
                 out = folder / f"report.{fmt}"
-                seconds, result = _timed(lambda f=fmt, o=out: export(
-                    store, f, o, pdf_writer=write_pdf, today=today), repeat=3)  # fmt: skip
+                seconds, result = _timed(
+                    lambda f=fmt, o=out: export(store, f, o, pdf_writer=write_pdf, today=today),
+                    repeat=3,
+                )
                 counts = ", ".join(f"{k} {v}" for k, v in result.counts.items())
-                results.append(Result(GROUP, f"export {fmt.upper()}, whole commune (median of 3)",
-                                      seconds, "s", f"< {goal:g} s" if goal else "",
-                                      None if goal is None else seconds < goal, counts))  # fmt: skip
+                results.append(
+                    Result(
+                        GROUP,
+                        f"export {fmt.upper()}, whole commune (median of 3)",
+                        seconds,
+                        "s",
+                        f"< {goal:g} s" if goal else "",
+                        None if goal is None else seconds < goal,
+                        counts,
+                    )
+                )
             hamlet = data.summary.hamlets[0][0]
-            seconds, result = _timed(lambda: export(store, "xlsx", folder / "hamlet.xlsx",
-                                                    hamlet_ids=[hamlet], today=today))  # fmt: skip
-            results.append(Result(GROUP, "export XLSX, one hamlet with its follow-up list",
-                                  seconds, "s", "< 3 s", seconds < 3.0,
-                                  f"{result.counts['follow_up']:,} follow-up rows"))  # fmt: skip
+            seconds, result = _timed(
+                lambda: export(
+                    store, "xlsx", folder / "hamlet.xlsx", hamlet_ids=[hamlet], today=today
+                )
+            )
+            results.append(
+                Result(
+                    GROUP,
+                    "export XLSX, one hamlet with its follow-up list",
+                    seconds,
+                    "s",
+                    "< 3 s",
+                    seconds < 3.0,
+                    f"{result.counts['follow_up']:,} follow-up rows",
+                )
+            )
 
             source = folder / "danh_sach.xlsx"
             written = write_import_file(source, import_rows, seed=99, today=today)
@@ -146,14 +206,20 @@ def run(quick: bool) -> list[Result]:
             plan_s = time.perf_counter() - started - read_s
             outcome = commit_plan(services, plan)
             total = time.perf_counter() - started
-            results.append(Result(
-                GROUP, f"import {written:,} rows from XLSX (read, preview, commit)", total, "s",
-                "< 10 s", total < 10.0,
-                f"read {read_s:.1f} s, preview {plan_s:.1f} s, commit "
-                f"{total - read_s - plan_s:.1f} s; {outcome.persons:,} persons in "
-                f"{len(outcome.household_ids):,} households, {len(outcome.skipped_rows):,} "
-                "rows refused as duplicates",
-            ))  # fmt: skip
+            results.append(
+                Result(
+                    GROUP,
+                    f"import {written:,} rows from XLSX (read, preview, commit)",
+                    total,
+                    "s",
+                    "< 10 s",
+                    total < 10.0,
+                    f"read {read_s:.1f} s, preview {plan_s:.1f} s, commit "
+                    f"{total - read_s - plan_s:.1f} s; {outcome.persons:,} persons in "
+                    f"{len(outcome.household_ids):,} households, {len(outcome.skipped_rows):,} "
+                    "rows refused as duplicates",
+                )
+            )
         finally:
             store.close()
     return results

@@ -49,8 +49,15 @@ def _prepare(url: str, persons: int) -> demo.DemoCommune:
         schema.upgrade(engine)
         admin.load_areas(engine, commune.areas)
         leader = next(u for u in commune.users if u["role"] == "leader")
-        admin.add_user(engine, settings, "bench", PASSWORD, "leader",
-                       commune_id=leader["commune_id"], user_id=leader["id"])  # fmt: skip
+        admin.add_user(
+            engine,
+            settings,
+            "bench",
+            PASSWORD,
+            "leader",
+            commune_id=leader["commune_id"],
+            user_id=leader["id"],
+        )
         admin.bulk_load(engine, commune.rows())
     finally:
         engine.dispose()
@@ -85,11 +92,13 @@ class Device:
         return answer.json()
 
     async def start(self) -> None:
-        login = await self.call("/auth/login", {"username": "bench", "password": PASSWORD,
-                                                "device_name": "bench"})  # fmt: skip
+        login = await self.call(
+            "/auth/login", {"username": "bench", "password": PASSWORD, "device_name": "bench"}
+        )
         self.headers = {"Authorization": f"Bearer {login['token']}"}
-        hello = await self.call("/sync/hello", {"client_id": None, "app_version": "bench",
-                                                "protocol": 1})  # fmt: skip
+        hello = await self.call(
+            "/sync/hello", {"client_id": None, "app_version": "bench", "protocol": 1}
+        )
         self.client_id, self.epoch = hello["client_id"], hello["epoch"]
         self.node = self.client_id.replace("-", "")[:12]
         self.latencies.clear()
@@ -97,8 +106,9 @@ class Device:
     async def pull_all(self, limit: int = 1000) -> list[dict]:
         changes: list[dict] = []
         while True:
-            page = await self.call("/sync/pull", {"client_id": self.client_id,
-                                                  "cursor": self.cursor, "limit": limit})  # fmt: skip
+            page = await self.call(
+                "/sync/pull", {"client_id": self.client_id, "cursor": self.cursor, "limit": limit}
+            )
             changes.extend(page["changes"])
             self.cursor = page["next_cursor"]
             if not page["has_more"]:
@@ -111,14 +121,32 @@ class Device:
             hid, pid = str(uuid.uuid4()), str(uuid.uuid4())
             out.append(("households", hid, {"hamlet_id": hamlet, "address": "Số 1, tổ 2"}))
             out.append(("persons", pid, {"household_id": hid, "full_name": "Trần Văn Bình"}))
-            out.append(("support_items", ids.support_item_id(pid, "bank_account"),
-                        {"subject_type": "person", "subject_id": pid,
-                         "item_code": "bank_account", "state": "guided"}))  # fmt: skip
+            out.append(
+                (
+                    "support_items",
+                    ids.support_item_id(pid, "bank_account"),
+                    {
+                        "subject_type": "person",
+                        "subject_id": pid,
+                        "item_code": "bank_account",
+                        "state": "guided",
+                    },
+                )
+            )
         stamped = []
         for table, row_id, fields in out[:n]:
             stamp = f"{time.time_ns() // 1_000_000:013d}-{self.next_id & 0xFFFF:04x}-{self.node}"
-            stamped.append({"id": self.next_id, "hlc": stamp, "table": table, "row_id": row_id,
-                            "op": "upsert", "base_version": 0, "fields": fields})  # fmt: skip
+            stamped.append(
+                {
+                    "id": self.next_id,
+                    "hlc": stamp,
+                    "table": table,
+                    "row_id": row_id,
+                    "op": "upsert",
+                    "base_version": 0,
+                    "fields": fields,
+                }
+            )
             self.next_id += 1
         return stamped
 
@@ -128,8 +156,9 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-async def _push_and_pull(base_url: str, hamlets: list[str], devices_n: int, per_device: int,
-                         batch: int) -> dict:  # fmt: skip
+async def _push_and_pull(
+    base_url: str, hamlets: list[str], devices_n: int, per_device: int, batch: int
+) -> dict:
     limits = httpx.Limits(max_connections=devices_n, max_keepalive_connections=devices_n)
     async with httpx.AsyncClient(base_url=base_url, timeout=120, limits=limits) as http:
         devices = [Device(http) for _ in range(devices_n)]
@@ -147,14 +176,18 @@ async def _push_and_pull(base_url: str, hamlets: list[str], devices_n: int, per_
         # Each device's outbox is ready (encoded) and its connection open before the clock
         # starts, as on a device; the burst then costs the load generator next to nothing.
         url = httpx.URL(base_url)
-        wires = [await Wire(url.host, url.port, d.headers["Authorization"][7:]).open()
-                 for d in devices]  # fmt: skip
+        wires = [
+            await Wire(url.host, url.port, d.headers["Authorization"][7:]).open() for d in devices
+        ]
         bodies = [
-            [json.dumps({"client_id": d.client_id, "epoch": d.epoch,
-                         "mutations": plan[i : i + batch]}).encode()
-             for i in range(0, len(plan), batch)]
+            [
+                json.dumps(
+                    {"client_id": d.client_id, "epoch": d.epoch, "mutations": plan[i : i + batch]}
+                ).encode()
+                for i in range(0, len(plan), batch)
+            ]
             for d, plan in zip(devices, plans, strict=True)
-        ]  # fmt: skip
+        ]
         latencies: list[float] = []
 
         async def push_all(wire: Wire, requests: list[bytes]) -> list[bytes]:
@@ -176,8 +209,10 @@ async def _push_and_pull(base_url: str, hamlets: list[str], devices_n: int, per_
         for wire in wires:
             await wire.close()
         push_latencies = latencies
-        results = [[r for a in device_answers for r in json.loads(a)["results"]]
-                   for device_answers in answers]  # fmt: skip
+        results = [
+            [r for a in device_answers for r in json.loads(a)["results"]]
+            for device_answers in answers
+        ]
         statuses = {r["status"] for rs in results for r in rs}
         for d in devices:
             d.latencies.clear()
@@ -189,35 +224,48 @@ async def _push_and_pull(base_url: str, hamlets: list[str], devices_n: int, per_
             for changes in pulled
         )
     total = devices_n * per_device
-    return {"mutations_per_s": total / push_seconds, "push_latencies": push_latencies,
-            "pull_latencies": pull_latencies, "exact": exact and statuses == {"applied"},
-            "total": total}  # fmt: skip
+    return {
+        "mutations_per_s": total / push_seconds,
+        "push_latencies": push_latencies,
+        "pull_latencies": pull_latencies,
+        "exact": exact and statuses == {"applied"},
+        "total": total,
+    }
 
 
 async def _to_end(d: Device) -> None:
     page = await d.call("/sync/pull", {"client_id": d.client_id, "cursor": None, "limit": 5000})
     d.cursor = page["next_cursor"]
     while page["has_more"]:
-        page = await d.call("/sync/pull", {"client_id": d.client_id, "cursor": d.cursor,
-                                           "limit": 5000})  # fmt: skip
+        page = await d.call(
+            "/sync/pull", {"client_id": d.client_id, "cursor": d.cursor, "limit": 5000}
+        )
         d.cursor = page["next_cursor"]
 
 
 def _initial_and_noop(base_url: str) -> tuple[float, int, float, float]:
     transport = httpx.HTTPTransport(socket_options=[(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)])
     with httpx.Client(base_url=base_url, timeout=300, transport=transport) as http:
-        token = http.post(API + "/auth/login", json={"username": "bench", "password": PASSWORD,
-                                                     "device_name": "b"}).json()["token"]  # fmt: skip
+        token = http.post(
+            API + "/auth/login",
+            json={"username": "bench", "password": PASSWORD, "device_name": "b"},
+        ).json()["token"]
         headers = {"Authorization": f"Bearer {token}"}
-        client_id = http.post(API + "/sync/hello", headers=headers, json={
-            "client_id": None, "app_version": "bench", "protocol": 1}).json()["client_id"]  # fmt: skip
+        client_id = http.post(
+            API + "/sync/hello",
+            headers=headers,
+            json={"client_id": None, "app_version": "bench", "protocol": 1},
+        ).json()["client_id"]
         cursor, rows, seconds = None, 0, 0.0
         while True:
             # Timed: request to last byte received (and un-gzipped); not the client's JSON
             # decoding, which is the device's work, not the server's.
             start = time.perf_counter()
-            answer = http.post(API + "/sync/pull", headers=headers,
-                               json={"client_id": client_id, "cursor": cursor, "limit": 5000})  # fmt: skip
+            answer = http.post(
+                API + "/sync/pull",
+                headers=headers,
+                json={"client_id": client_id, "cursor": cursor, "limit": 5000},
+            )
             answer.read()
             seconds += time.perf_counter() - start
             page = answer.json()
@@ -257,31 +305,82 @@ def _bench_backend(name: str, url: str, quick: bool, workers: int) -> list[Resul
     commune = _prepare(url, persons)
     hamlets = [a["id"] for a in commune.hamlets]
     out: list[Result] = []
-    with ServerProcess(url, env={**CHEAP_PASSWORDS, "GOCUA_LOG_LEVEL": "warning"},
-                       workers=workers) as server:  # fmt: skip
+    with ServerProcess(
+        url, env={**CHEAP_PASSWORDS, "GOCUA_LOG_LEVEL": "warning"}, workers=workers
+    ) as server:
         rate, rows, noop, wire_noop = _initial_and_noop(server.base_url)
         push = asyncio.run(_push_and_pull(server.base_url, hamlets, devices_n, per_device, 50))
     group = f"server/{name}"
-    out.append(Result(group, f"push: {devices_n} devices x {per_device} mutations",
-                      round(push["mutations_per_s"]), "mutations/s",
-                      ">= 6,000/s" if name == "postgresql" else "",
-                      push["mutations_per_s"] >= 6000 if name == "postgresql" else None,
-                      f"{workers} worker(s), one push of {per_device} each"))  # fmt: skip
+    out.append(
+        Result(
+            group,
+            f"push: {devices_n} devices x {per_device} mutations",
+            round(push["mutations_per_s"]),
+            "mutations/s",
+            ">= 6,000/s" if name == "postgresql" else "",
+            push["mutations_per_s"] >= 6000 if name == "postgresql" else None,
+            f"{workers} worker(s), one push of {per_device} each",
+        )
+    )
     p50, p99 = (_percentile(push["push_latencies"], q) * 1000 for q in (0.5, 0.99))
     out.append(Result(group, "push latency p50", round(p50, 1), "ms"))
     out.append(Result(group, "push latency p99", round(p99, 1), "ms", "< 1,000 ms", p99 < 1000))
     q50, q99 = (_percentile(push["pull_latencies"], q) * 1000 for q in (0.5, 0.99))
-    out.append(Result(group, "pull-after-push latency p50 / p99", round(q50, 1), "ms",
-                      "", None, f"p99 {q99:.1f} ms"))  # fmt: skip
-    out.append(Result(group, "every pushed row pulled exactly once", 1.0 if push["exact"] else 0.0,
-                      "", "yes", push["exact"], f"{push['total']} mutations"))  # fmt: skip
-    out.append(Result(group, f"initial pull ({rows:,} rows, {persons:,} persons)", round(rate),
-                      "rows/s", ">= 50,000/s", rate >= 50_000,
-                      "gzip, pages of 5,000, client decoding not timed"))  # fmt: skip
-    out.append(Result(group, "no-op pull (median)", round(wire_noop * 1000, 2), "ms", "< 5 ms",
-                      wire_noop < 0.005, "minimal client (bench/wire.py)"))  # fmt: skip
-    out.append(Result(group, "no-op pull through httpx (median)", round(noop * 1000, 2), "ms",
-                      "", None, "the same requests, httpx's own time included"))  # fmt: skip
+    out.append(
+        Result(
+            group,
+            "pull-after-push latency p50 / p99",
+            round(q50, 1),
+            "ms",
+            "",
+            None,
+            f"p99 {q99:.1f} ms",
+        )
+    )
+    out.append(
+        Result(
+            group,
+            "every pushed row pulled exactly once",
+            1.0 if push["exact"] else 0.0,
+            "",
+            "yes",
+            push["exact"],
+            f"{push['total']} mutations",
+        )
+    )
+    out.append(
+        Result(
+            group,
+            f"initial pull ({rows:,} rows, {persons:,} persons)",
+            round(rate),
+            "rows/s",
+            ">= 50,000/s",
+            rate >= 50_000,
+            "gzip, pages of 5,000, client decoding not timed",
+        )
+    )
+    out.append(
+        Result(
+            group,
+            "no-op pull (median)",
+            round(wire_noop * 1000, 2),
+            "ms",
+            "< 5 ms",
+            wire_noop < 0.005,
+            "minimal client (bench/wire.py)",
+        )
+    )
+    out.append(
+        Result(
+            group,
+            "no-op pull through httpx (median)",
+            round(noop * 1000, 2),
+            "ms",
+            "",
+            None,
+            "the same requests, httpx's own time included",
+        )
+    )
     return out
 
 

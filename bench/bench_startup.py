@@ -59,13 +59,21 @@ def launch(command: list[str], env: dict[str, str], probe: Path) -> tuple[float,
     """(usable ms, exit ms), both from the launch."""
     probe.unlink(missing_ok=True)
     started = time.time()
-    done = subprocess.run(command, input=PASSPHRASE + "\n", text=True, capture_output=True,
-                          env={**env, "GOCUA_T0": repr(started)}, timeout=120)  # fmt: skip
+    done = subprocess.run(
+        command,
+        input=PASSPHRASE + "\n",
+        text=True,
+        capture_output=True,
+        env={**env, "GOCUA_T0": repr(started)},
+        timeout=120,
+    )
     exit_ms = (time.time() - started) * 1000
     if done.returncode != 0 or not probe.exists():
-        raise RuntimeError(f"{command[0]} exited with {done.returncode} without a probe result "
-                           f"(a bundle older than the probe? run make build): "
-                           f"{done.stderr[-1000:]}")  # fmt: skip
+        raise RuntimeError(
+            f"{command[0]} exited with {done.returncode} without a probe result "
+            f"(a bundle older than the probe? run make build): "
+            f"{done.stderr[-1000:]}"
+        )
     return json.loads(probe.read_text())["usable_ms"], exit_ms
 
 
@@ -78,18 +86,31 @@ def run(quick: bool) -> list[Result]:
         home = Path(tmp) / "home"
         make_profile(home, demo.households_for_persons(persons))
         probe = Path(tmp) / "probe.json"
-        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "GOCUA_HOME": str(home),
-               "GOCUA_STARTUP_PROBE": str(probe)}  # fmt: skip
+        env = {
+            **os.environ,
+            "QT_QPA_PLATFORM": "offscreen",
+            "GOCUA_HOME": str(home),
+            "GOCUA_STARTUP_PROBE": str(probe),
+        }
         times = [launch(command, env, probe) for _ in range(RUNS)]
     usable = statistics.median(t[0] for t in times)
     exited = statistics.median(t[1] for t in times)
-    note = f"{which}, encrypted, {persons:,} persons, median of {RUNS}; load " \
-        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"  # fmt: skip
+    note = (
+        f"{which}, encrypted, {persons:,} persons, median of {RUNS}; load "
+        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+    )
     return [
         Result(GROUP, "launch to usable window", usable, "ms", "< 2000", usable < 2000, note),
-        Result(GROUP, "launch to process exit", exited, "ms", "", None,
-               "the same runs: usable, then quit and close the store"),
-    ]  # fmt: skip
+        Result(
+            GROUP,
+            "launch to process exit",
+            exited,
+            "ms",
+            "",
+            None,
+            "the same runs: usable, then quit and close the store",
+        ),
+    ]
 
 
 if __name__ == "__main__":

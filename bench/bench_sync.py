@@ -130,8 +130,12 @@ def _device(base_url: str, folder: Path, pushes: int) -> dict:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     done = subprocess.run(
         [sys.executable, "-c", DEVICE, base_url, PASSWORD, str(folder / "profile.db"), str(pushes)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
     if done.returncode != 0:
         raise RuntimeError(f"device failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -149,19 +153,54 @@ def _bench_backend(name: str, url: str, quick: bool) -> list[Result]:
     rows, seconds = m["pull_rows"], m["pull_seconds"]
     push_rate = m["pushed"] / m["push_seconds"]
     return [
-        Result(group, f"first pull ({rows:,} rows, {persons:,} persons)", round(rows / seconds),
-               "rows/s", "", None, f"checksum ok: {m['pull_checksum_ok']}"),
-        Result(group, "first pull, whole", round(seconds, 2), "s", "< 6 s", seconds < 6,
-               f"pages of {PULL_PAGE:,} (the engine's default), next page fetched while saving"),
-        Result(group, "first pull, device peak RSS", round(m["rss_peak_mib"], 1), "MiB", "",
-               None, f"{m['rss_before_mib']:.0f} MiB before the pull"),
-        Result(group, f"push {m['pushed']:,} outbox mutations", round(push_rate), "mutations/s",
-               ">= 6,000/s", push_rate >= 6000, f"{m['push_seconds']:.2f} s, batches of 500"),
-        Result(group, "no-op sync (median)", round(m["noop_ms"], 2), "ms", "< 20 ms",
-               m["noop_ms"] < 20),
-        Result(group, "100 changed rows pulled (median)", round(m["pull100_ms"], 2), "ms",
-               "< 10 ms", m["pull100_ms"] < 10),
-    ]  # fmt: skip
+        Result(
+            group,
+            f"first pull ({rows:,} rows, {persons:,} persons)",
+            round(rows / seconds),
+            "rows/s",
+            "",
+            None,
+            f"checksum ok: {m['pull_checksum_ok']}",
+        ),
+        Result(
+            group,
+            "first pull, whole",
+            round(seconds, 2),
+            "s",
+            "< 6 s",
+            seconds < 6,
+            f"pages of {PULL_PAGE:,} (the engine's default), next page fetched while saving",
+        ),
+        Result(
+            group,
+            "first pull, device peak RSS",
+            round(m["rss_peak_mib"], 1),
+            "MiB",
+            "",
+            None,
+            f"{m['rss_before_mib']:.0f} MiB before the pull",
+        ),
+        Result(
+            group,
+            f"push {m['pushed']:,} outbox mutations",
+            round(push_rate),
+            "mutations/s",
+            ">= 6,000/s",
+            push_rate >= 6000,
+            f"{m['push_seconds']:.2f} s, batches of 500",
+        ),
+        Result(
+            group, "no-op sync (median)", round(m["noop_ms"], 2), "ms", "< 20 ms", m["noop_ms"] < 20
+        ),
+        Result(
+            group,
+            "100 changed rows pulled (median)",
+            round(m["pull100_ms"], 2),
+            "ms",
+            "< 10 ms",
+            m["pull100_ms"] < 10,
+        ),
+    ]
 
 
 def run(quick: bool) -> list[Result]:

@@ -15,8 +15,10 @@ import socket
 class Wire:
     def __init__(self, host: str, port: int, token: str):
         self.host, self.port = host, port
-        self.head = (f"Host: {host}:{port}\r\nAuthorization: Bearer {token}\r\n"
-                     "Content-Type: application/json\r\n").encode()  # fmt: skip
+        self.head = (
+            f"Host: {host}:{port}\r\nAuthorization: Bearer {token}\r\n"
+            "Content-Type: application/json\r\n"
+        ).encode()
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
 
@@ -27,8 +29,16 @@ class Wire:
 
     async def post(self, path: str, body: bytes) -> tuple[int, bytes]:
         assert self.reader is not None and self.writer is not None
-        self.writer.write(b"POST " + path.encode() + b" HTTP/1.1\r\n" + self.head
-                          + b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body)  # fmt: skip
+        self.writer.write(
+            b"POST "
+            + path.encode()
+            + b" HTTP/1.1\r\n"
+            + self.head
+            + b"Content-Length: "
+            + str(len(body)).encode()
+            + b"\r\n\r\n"
+            + body
+        )
         status = int((await self.reader.readline()).split()[1])
         length, chunked = 0, False
         while (line := await self.reader.readline()) not in (b"\r\n", b""):

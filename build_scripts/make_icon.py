@@ -34,8 +34,9 @@ def draw(size: int) -> QImage:
     p.setPen(pen)
     p.setBrush(Qt.BrushStyle.NoBrush)
     for r in (26, 44):  # the knock, as sound waves
-        p.drawArc(QRectF((128 + 60 - r) * s, (134 - r) * s, 2 * r * s, 2 * r * s),
-                  -45 * 16, 90 * 16)  # fmt: skip
+        p.drawArc(
+            QRectF((128 + 60 - r) * s, (134 - r) * s, 2 * r * s, 2 * r * s), -45 * 16, 90 * 16
+        )
     p.end()
     return image
 

@@ -88,9 +88,11 @@ def cmd_sync(args: argparse.Namespace) -> int:
                 password = sys.stdin.readline().rstrip("\n")
             signed = session.sign_in(args.server, args.user, password)
             if not signed.token_saved:
-                print("Lưu ý: máy này không có kho khóa bảo mật; lần sau cần nhập lại mật khẩu. "
-                      "/ No secure keyring here: the password is asked again next time.",
-                      file=sys.stderr)  # fmt: skip
+                print(
+                    "Lưu ý: máy này không có kho khóa bảo mật; lần sau cần nhập lại mật khẩu. "
+                    "/ No secure keyring here: the password is asked again next time.",
+                    file=sys.stderr,
+                )
         report = session.sync(progress=_print_progress if args.verbose else None)
     except errors.SyncError as exc:
         print(f"gocua sync: {exc.message_vi} ({exc})", file=sys.stderr)
@@ -129,9 +131,15 @@ def cmd_export(args: argparse.Namespace) -> int:
     store = _open_store(args.db)
     started = time.perf_counter()
     try:
-        result = export(store, args.format, args.out, period=args.period,
-                        hamlet_ids=args.hamlet or None, unmask=args.unmask,
-                        pdf_writer=pdf_writer)  # fmt: skip
+        result = export(
+            store,
+            args.format,
+            args.out,
+            period=args.period,
+            hamlet_ids=args.hamlet or None,
+            unmask=args.unmask,
+            pdf_writer=pdf_writer,
+        )
     except ValidationFailed as failed:
         print("gocua: " + "; ".join(e.message_vi for e in failed.errors), file=sys.stderr)
         return 1
@@ -170,8 +178,12 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"gocua: {exc.message_vi}", file=sys.stderr)
         return 1
     except ValidationFailed as failed:
-        print("gocua: không nhập gì (lỗi: " + "; ".join(
-            f"{e.field}: {e.message_vi}" for e in failed.errors) + ")", file=sys.stderr)  # fmt: skip
+        print(
+            "gocua: không nhập gì (lỗi: "
+            + "; ".join(f"{e.field}: {e.message_vi}" for e in failed.errors)
+            + ")",
+            file=sys.stderr,
+        )
         return 1
     finally:
         store.close()

@@ -21,55 +21,200 @@ from gocua.coverage import PersonFacts, person_counts_for
 PROVINCE = {"id": "T90", "kind": "province", "name": "Tỉnh Sông Hậu", "parent_id": None}
 COMMUNE = {"id": "X9001", "kind": "commune", "name": "Xã Hòa Phú", "parent_id": "T90"}
 HAMLET_NAMES = (
-    "Ấp Bình Minh", "Ấp Tân Lập", "Ấp Phú Thạnh", "Ấp Hòa Hiệp", "Ấp Long Thuận", "Ấp Mỹ An",
-    "Ấp Thạnh Lợi", "Ấp Vĩnh Phước", "Ấp Đông Hòa", "Ấp Tây Sơn", "Ấp An Lạc", "Ấp Phước Hưng",
-    "Ấp Trung Hậu", "Ấp Cây Da", "Ấp Bến Đò",
-)  # fmt: skip
+    "Ấp Bình Minh",
+    "Ấp Tân Lập",
+    "Ấp Phú Thạnh",
+    "Ấp Hòa Hiệp",
+    "Ấp Long Thuận",
+    "Ấp Mỹ An",
+    "Ấp Thạnh Lợi",
+    "Ấp Vĩnh Phước",
+    "Ấp Đông Hòa",
+    "Ấp Tây Sơn",
+    "Ấp An Lạc",
+    "Ấp Phước Hưng",
+    "Ấp Trung Hậu",
+    "Ấp Cây Da",
+    "Ấp Bến Đò",
+)
 SURNAMES = (
-    ("Nguyễn", 38), ("Trần", 11), ("Lê", 9), ("Phạm", 7), ("Huỳnh", 5), ("Phan", 4),
-    ("Võ", 4), ("Đặng", 2), ("Bùi", 2), ("Đỗ", 2), ("Hồ", 1), ("Ngô", 1), ("Dương", 1),
-    ("Lý", 1), ("Trương", 1), ("Đinh", 1), ("Lâm", 1), ("Mai", 1),
-)  # fmt: skip
+    ("Nguyễn", 38),
+    ("Trần", 11),
+    ("Lê", 9),
+    ("Phạm", 7),
+    ("Huỳnh", 5),
+    ("Phan", 4),
+    ("Võ", 4),
+    ("Đặng", 2),
+    ("Bùi", 2),
+    ("Đỗ", 2),
+    ("Hồ", 1),
+    ("Ngô", 1),
+    ("Dương", 1),
+    ("Lý", 1),
+    ("Trương", 1),
+    ("Đinh", 1),
+    ("Lâm", 1),
+    ("Mai", 1),
+)
 MIDDLE_M = ("Văn", "Văn", "Văn", "Hữu", "Đức", "Minh", "Quốc", "Thanh", "Công", "Hoàng")
 MIDDLE_F = ("Thị", "Thị", "Thị", "Ngọc", "Thu", "Thanh", "Kim", "Mỹ", "Bích", "Hồng")
 GIVEN_M = (
-    "Hùng", "Dũng", "Tuấn", "Đức", "Minh", "Nam", "Phúc", "Quang", "Sơn", "Thắng", "Hải",
-    "Long", "Bình", "Khoa", "An", "Tài", "Lộc", "Trung", "Hiếu", "Đạt", "Nghĩa", "Tâm",
-)  # fmt: skip
+    "Hùng",
+    "Dũng",
+    "Tuấn",
+    "Đức",
+    "Minh",
+    "Nam",
+    "Phúc",
+    "Quang",
+    "Sơn",
+    "Thắng",
+    "Hải",
+    "Long",
+    "Bình",
+    "Khoa",
+    "An",
+    "Tài",
+    "Lộc",
+    "Trung",
+    "Hiếu",
+    "Đạt",
+    "Nghĩa",
+    "Tâm",
+)
 GIVEN_F = (
-    "Lan", "Hoa", "Hương", "Mai", "Linh", "Thảo", "Trang", "Hạnh", "Nga", "Yến", "Phượng",
-    "Loan", "Ngọc", "Hằng", "Thu", "Vy", "Diễm", "Nhung", "Tuyết", "Oanh", "Dung", "Đào",
-)  # fmt: skip
+    "Lan",
+    "Hoa",
+    "Hương",
+    "Mai",
+    "Linh",
+    "Thảo",
+    "Trang",
+    "Hạnh",
+    "Nga",
+    "Yến",
+    "Phượng",
+    "Loan",
+    "Ngọc",
+    "Hằng",
+    "Thu",
+    "Vy",
+    "Diễm",
+    "Nhung",
+    "Tuyết",
+    "Oanh",
+    "Dung",
+    "Đào",
+)
 STREETS = ("đường liên ấp", "đường đan", "hẻm 3", "đường Hương lộ 2", "kênh Xáng", "đường bờ kênh")
 CCCD_PROVINCE = "092"
-PHONE_PREFIXES = ("032", "033", "034", "035", "036", "037", "038", "039", "070", "076", "077",
-                  "078", "079", "081", "083", "084", "085", "086", "088", "089", "090", "091",
-                  "093", "094", "096", "097", "098")  # fmt: skip
+PHONE_PREFIXES = (
+    "032",
+    "033",
+    "034",
+    "035",
+    "036",
+    "037",
+    "038",
+    "039",
+    "070",
+    "076",
+    "077",
+    "078",
+    "079",
+    "081",
+    "083",
+    "084",
+    "085",
+    "086",
+    "088",
+    "089",
+    "090",
+    "091",
+    "093",
+    "094",
+    "096",
+    "097",
+    "098",
+)
 HOUSEHOLD_SIZES = ((1, 9), (2, 17), (3, 22), (4, 25), (5, 14), (6, 8), (7, 5))
 # Per item: weights of the states for an eligible person in a visited household.
 STATE_WEIGHTS = {
-    "vneid_l1": {"done": 45, "already_had": 25, "guided": 6, "not_started": 14, "declined": 5,
-                 "not_eligible": 5},
-    "vneid_l2": {"done": 38, "already_had": 12, "pending": 12, "guided": 8, "not_started": 18,
-                 "declined": 6, "not_eligible": 6},
-    "bank_account": {"done": 30, "already_had": 42, "pending": 4, "guided": 5,
-                     "not_started": 12, "declined": 7},
-    "smartca": {"done": 22, "already_had": 4, "pending": 6, "guided": 10, "not_started": 45,
-                "declined": 9, "not_eligible": 4},
-    "dvc_account": {"done": 35, "already_had": 15, "guided": 10, "not_started": 30,
-                    "declined": 6, "not_eligible": 4},
-    "ehealth_record": {"done": 52, "already_had": 18, "guided": 8, "not_started": 18,
-                       "declined": 4},
-    "cashless_utilities": {"done": 28, "already_had": 22, "guided": 10, "not_started": 32,
-                           "declined": 8},
+    "vneid_l1": {
+        "done": 45,
+        "already_had": 25,
+        "guided": 6,
+        "not_started": 14,
+        "declined": 5,
+        "not_eligible": 5,
+    },
+    "vneid_l2": {
+        "done": 38,
+        "already_had": 12,
+        "pending": 12,
+        "guided": 8,
+        "not_started": 18,
+        "declined": 6,
+        "not_eligible": 6,
+    },
+    "bank_account": {
+        "done": 30,
+        "already_had": 42,
+        "pending": 4,
+        "guided": 5,
+        "not_started": 12,
+        "declined": 7,
+    },
+    "smartca": {
+        "done": 22,
+        "already_had": 4,
+        "pending": 6,
+        "guided": 10,
+        "not_started": 45,
+        "declined": 9,
+        "not_eligible": 4,
+    },
+    "dvc_account": {
+        "done": 35,
+        "already_had": 15,
+        "guided": 10,
+        "not_started": 30,
+        "declined": 6,
+        "not_eligible": 4,
+    },
+    "ehealth_record": {
+        "done": 52,
+        "already_had": 18,
+        "guided": 8,
+        "not_started": 18,
+        "declined": 4,
+    },
+    "cashless_utilities": {
+        "done": 28,
+        "already_had": 22,
+        "guided": 10,
+        "not_started": 32,
+        "declined": 8,
+    },
     "digital_skills": {"done": 30, "guided": 25, "not_started": 40, "declined": 5},
-    "allowance_to_bank": {"done": 45, "already_had": 10, "pending": 15, "not_started": 25,
-                          "declined": 5},
-    "fibre_internet": {"done": 25, "already_had": 48, "guided": 5, "not_started": 15,
-                       "declined": 7},
+    "allowance_to_bank": {
+        "done": 45,
+        "already_had": 10,
+        "pending": 15,
+        "not_started": 25,
+        "declined": 5,
+    },
+    "fibre_internet": {
+        "done": 25,
+        "already_had": 48,
+        "guided": 5,
+        "not_started": 15,
+        "declined": 7,
+    },
     "zalo_group": {"done": 50, "already_had": 20, "not_started": 25, "declined": 5},
     "ecommerce": {"done": 6, "guided": 6, "not_started": 20, "not_eligible": 68},
-}  # fmt: skip
+}
 REASON_FOR = {
     "pending": ("waiting_police", "waiting_bank", "no_chip_id", "other"),
     "declined": ("refused", "no_smartphone", "not_home", "other"),
@@ -128,13 +273,21 @@ class _Generator:
     def areas_and_users(self) -> None:
         count = self.rng.randint(8, 15)
         hamlets = [
-            {"id": f"{COMMUNE['id']}-{i + 1:02d}", "kind": "hamlet", "name": name,
-             "parent_id": COMMUNE["id"]}
+            {
+                "id": f"{COMMUNE['id']}-{i + 1:02d}",
+                "kind": "hamlet",
+                "name": name,
+                "parent_id": COMMUNE["id"],
+            }
             for i, name in enumerate(HAMLET_NAMES[:count])
-        ]  # fmt: skip
+        ]
         self.out.areas = [dict(PROVINCE), dict(COMMUNE), *hamlets]
-        leader = {"username": "totruong", "display_name": "Trần Thị Thu Hà", "role": "leader",
-                  "hamlet_ids": []}  # fmt: skip
+        leader = {
+            "username": "totruong",
+            "display_name": "Trần Thị Thu Hà",
+            "role": "leader",
+            "hamlet_ids": [],
+        }
         volunteers = [
             ("tnv.an", "Lê Văn An"),
             ("tnv.binh", "Nguyễn Thị Bình"),
@@ -143,8 +296,14 @@ class _Generator:
         users = [leader]
         for index, (username, name) in enumerate(volunteers):
             mine = [h["id"] for i, h in enumerate(hamlets) if i % len(volunteers) == index]
-            users.append({"username": username, "display_name": name, "role": "volunteer",
-                          "hamlet_ids": mine})  # fmt: skip
+            users.append(
+                {
+                    "username": username,
+                    "display_name": name,
+                    "role": "volunteer",
+                    "hamlet_ids": mine,
+                }
+            )
         self.out.users = [
             {"id": user_id(u["username"]), "commune_id": COMMUNE["id"], **u} for u in users
         ]
@@ -188,7 +347,15 @@ class _Generator:
         birth_date = self.birth_date(age)
         birth_year = int(birth_date[:4])
         roll = self.rng.random()
-        status = "present" if roll < 0.91 else "away" if roll < 0.975 else "moved" if roll < 0.99 else "deceased"  # fmt: skip
+        status = (
+            "present"
+            if roll < 0.91
+            else "away"
+            if roll < 0.975
+            else "moved"
+            if roll < 0.99
+            else "deceased"
+        )
         has_cccd = age >= 14 and self.rng.random() < 0.72
         has_phone = age >= 16 and self.rng.random() < 0.55
         return {
@@ -214,9 +381,14 @@ class _Generator:
         if size >= 2 and rng.random() < 0.85:
             spouse_sex = "f" if head_sex == "m" else "m"
             people.append(
-                self.person(household_id, "spouse", head_age + rng.randint(-6, 4), spouse_sex,
-                            rng.choices(self._surnames, self._surname_weights)[0])
-            )  # fmt: skip
+                self.person(
+                    household_id,
+                    "spouse",
+                    head_age + rng.randint(-6, 4),
+                    spouse_sex,
+                    rng.choices(self._surnames, self._surname_weights)[0],
+                )
+            )
         while len(people) < size:
             sex = rng.choice("mf")
             if head_age > 58 and rng.random() < 0.45:
@@ -228,9 +400,15 @@ class _Generator:
             else:
                 relation, age = "child", head_age - rng.randint(20, 38)
             same_name = relation in ("child", "grandchild")
-            people.append(self.person(household_id, relation, max(age, 0), sex,
-                                      surname if same_name else rng.choices(
-                                          self._surnames, self._surname_weights)[0]))  # fmt: skip
+            people.append(
+                self.person(
+                    household_id,
+                    relation,
+                    max(age, 0),
+                    sex,
+                    surname if same_name else rng.choices(self._surnames, self._surname_weights)[0],
+                )
+            )
         return people
 
     # -- support items and visits ---------------------------------------------------------------
@@ -262,14 +440,16 @@ class _Generator:
         head_phone = people[0]["phone"]
         tổ = 1 + number // 40
         street = rng.choice(STREETS)
-        self.out.households.append({
-            "id": household_id,
-            "hamlet_id": hamlet["id"],
-            "address": f"Số {number + 1}, {street}, tổ {tổ}, {hamlet['name']}",
-            "phone": head_phone,
-            "note": "",
-            "status": status,
-        })  # fmt: skip
+        self.out.households.append(
+            {
+                "id": household_id,
+                "hamlet_id": hamlet["id"],
+                "address": f"Số {number + 1}, {street}, tổ {tổ}, {hamlet['name']}",
+                "phone": head_phone,
+                "note": "",
+                "status": status,
+            }
+        )
         self.out.persons.extend(people)
         visited = status == "active" and rng.random() < 0.9
         touched: list[dict] = []
@@ -281,8 +461,13 @@ class _Generator:
             for person in people:
                 if person["status"] not in ("present", "away"):
                     continue
-                facts = PersonFacts(person["id"], household_id, int(person["birth_date"][:4]),
-                                    person["has_smartphone"], person["status"])  # fmt: skip
+                facts = PersonFacts(
+                    person["id"],
+                    household_id,
+                    int(person["birth_date"][:4]),
+                    person["has_smartphone"],
+                    person["status"],
+                )
                 for item in self.catalogue.person_items():
                     if not person_counts_for(item, facts, True, self.today.year):
                         continue
@@ -312,40 +497,57 @@ class _Generator:
             if status != "active":
                 outcome = "moved"
             else:
-                outcome = "met" if last and progress else self.pick(
-                    {"met": 66, "not_home": 26, "refused": 4})  # fmt: skip
+                outcome = (
+                    "met"
+                    if last and progress
+                    else self.pick({"met": 66, "not_home": 26, "refused": 4})
+                )
             items = []
             if outcome == "met":
                 share = progress if last else rng.sample(progress, min(len(progress), 2))
                 items = sorted(
-                    ({"subject_id": t["subject_id"], "item_code": t["item_code"],
-                      "state": t["state"]} for t in share),
+                    (
+                        {
+                            "subject_id": t["subject_id"],
+                            "item_code": t["item_code"],
+                            "state": t["state"],
+                        }
+                        for t in share
+                    ),
                     key=lambda e: (e["subject_id"], e["item_code"]),
-                )  # fmt: skip
+                )
             follow_up = None
-            if outcome == "not_home" or (last and any(t["state"] in ("pending", "guided") for t in touched)):  # fmt: skip
+            if outcome == "not_home" or (
+                last and any(t["state"] in ("pending", "guided") for t in touched)
+            ):
                 follow_up = (when.date() + dt.timedelta(days=rng.randint(3, 30))).isoformat()
-            self.out.visits.append({
-                "id": self.uuid(),
-                "household_id": household_id,
-                "visited_at": when.isoformat(timespec="seconds"),
-                "volunteer_id": self.volunteer_of[hamlet_id],
-                "outcome": outcome,
-                "note": "Hẹn quay lại buổi tối" if outcome == "not_home" else "",
-                "follow_up_on": follow_up,
-                "items": items,
-            })  # fmt: skip
+            self.out.visits.append(
+                {
+                    "id": self.uuid(),
+                    "household_id": household_id,
+                    "visited_at": when.isoformat(timespec="seconds"),
+                    "volunteer_id": self.volunteer_of[hamlet_id],
+                    "outcome": outcome,
+                    "note": "Hẹn quay lại buổi tối" if outcome == "not_home" else "",
+                    "follow_up_on": follow_up,
+                    "items": items,
+                }
+            )
 
     def targets(self) -> None:
         period = str(self.today.year)
         for indicator in self.catalogue.indicators:
             if indicator.target is None:
                 continue
-            self.out.targets.append({
-                "id": ids.target_id(COMMUNE["id"], indicator.code, period),
-                "area_id": COMMUNE["id"], "indicator_code": indicator.code,
-                "period": period, "percent": indicator.target,
-            })  # fmt: skip
+            self.out.targets.append(
+                {
+                    "id": ids.target_id(COMMUNE["id"], indicator.code, period),
+                    "area_id": COMMUNE["id"],
+                    "indicator_code": indicator.code,
+                    "period": period,
+                    "percent": indicator.target,
+                }
+            )
 
 
 def generate(

@@ -34,17 +34,44 @@ EMPTY_CHECKSUM = "0000000000000000"
 
 # Fields of each table in wire order, with the value a created row takes when not sent.
 FIELDS: dict[str, dict[str, Any]] = {
-    "households": {"hamlet_id": None, "address": None, "phone": None, "note": "",
-                   "status": "active"},
-    "persons": {"household_id": None, "full_name": None, "birth_date": None, "sex": None,
-                "cccd": None, "phone": None, "relation": None, "has_smartphone": None,
-                "status": "present", "note": ""},
-    "support_items": {"subject_type": None, "subject_id": None, "item_code": None,
-                      "state": None, "reason": None, "note": ""},
-    "visits": {"household_id": None, "visited_at": None, "volunteer_id": None,
-               "outcome": None, "note": "", "follow_up_on": None, "items": []},
+    "households": {
+        "hamlet_id": None,
+        "address": None,
+        "phone": None,
+        "note": "",
+        "status": "active",
+    },
+    "persons": {
+        "household_id": None,
+        "full_name": None,
+        "birth_date": None,
+        "sex": None,
+        "cccd": None,
+        "phone": None,
+        "relation": None,
+        "has_smartphone": None,
+        "status": "present",
+        "note": "",
+    },
+    "support_items": {
+        "subject_type": None,
+        "subject_id": None,
+        "item_code": None,
+        "state": None,
+        "reason": None,
+        "note": "",
+    },
+    "visits": {
+        "household_id": None,
+        "visited_at": None,
+        "volunteer_id": None,
+        "outcome": None,
+        "note": "",
+        "follow_up_on": None,
+        "items": [],
+    },
     "targets": {"area_id": None, "indicator_code": None, "period": None, "percent": None},
-}  # fmt: skip
+}
 REQUIRED: dict[str, frozenset[str]] = {
     "households": frozenset({"hamlet_id", "address"}),
     "persons": frozenset({"household_id", "full_name"}),
@@ -56,16 +83,33 @@ REQUIRED: dict[str, frozenset[str]] = {
 VISIT_MUTABLE: frozenset[str] = frozenset({"note", "follow_up_on", "items"})
 
 _LABEL_VI = {
-    "hamlet_id": "Ấp/thôn", "address": "Địa chỉ", "phone": "Số điện thoại", "note": "Ghi chú",
-    "status": "Tình trạng", "household_id": "Hộ", "full_name": "Họ và tên",
-    "birth_date": "Ngày sinh", "sex": "Giới tính", "cccd": "Số CCCD",
-    "relation": "Quan hệ với chủ hộ", "has_smartphone": "Điện thoại thông minh",
-    "subject_type": "Loại đối tượng", "subject_id": "Đối tượng", "item_code": "Hạng mục",
-    "state": "Trạng thái", "reason": "Lý do", "visited_at": "Thời điểm thăm",
-    "volunteer_id": "Tình nguyện viên", "outcome": "Kết quả", "follow_up_on": "Ngày hẹn lại",
-    "items": "Hạng mục đã làm", "area_id": "Địa bàn", "indicator_code": "Chỉ tiêu",
-    "period": "Kỳ", "percent": "Tỷ lệ (%)",
-}  # fmt: skip
+    "hamlet_id": "Ấp/thôn",
+    "address": "Địa chỉ",
+    "phone": "Số điện thoại",
+    "note": "Ghi chú",
+    "status": "Tình trạng",
+    "household_id": "Hộ",
+    "full_name": "Họ và tên",
+    "birth_date": "Ngày sinh",
+    "sex": "Giới tính",
+    "cccd": "Số CCCD",
+    "relation": "Quan hệ với chủ hộ",
+    "has_smartphone": "Điện thoại thông minh",
+    "subject_type": "Loại đối tượng",
+    "subject_id": "Đối tượng",
+    "item_code": "Hạng mục",
+    "state": "Trạng thái",
+    "reason": "Lý do",
+    "visited_at": "Thời điểm thăm",
+    "volunteer_id": "Tình nguyện viên",
+    "outcome": "Kết quả",
+    "follow_up_on": "Ngày hẹn lại",
+    "items": "Hạng mục đã làm",
+    "area_id": "Địa bàn",
+    "indicator_code": "Chỉ tiêu",
+    "period": "Kỳ",
+    "percent": "Tỷ lệ (%)",
+}
 
 
 def label_vi(field: str) -> str:
@@ -82,8 +126,12 @@ def _text(field: str, low: int, high: int) -> Callable[[Any], str]:
         value = normalize_name(value)
         if not low <= len(value) <= high:
             if not value:
-                raise invalid(field, "is required", f"Vui lòng nhập {label_vi(field).lower()}",
-                              code="required")  # fmt: skip
+                raise invalid(
+                    field,
+                    "is required",
+                    f"Vui lòng nhập {label_vi(field).lower()}",
+                    code="required",
+                )
             raise invalid(
                 field,
                 f"must be {low}..{high} characters",
@@ -101,8 +149,12 @@ def _note(value: Any) -> str:
     if not isinstance(value, str):
         raise invalid("note", "must be text", "Ghi chú phải là chữ")
     if len(value) > NOTE_MAX:
-        raise invalid("note", f"must be at most {NOTE_MAX} characters",
-                      f"Ghi chú dài tối đa {NOTE_MAX} ký tự", code="too_long")  # fmt: skip
+        raise invalid(
+            "note",
+            f"must be at most {NOTE_MAX} characters",
+            f"Ghi chú dài tối đa {NOTE_MAX} ký tự",
+            code="too_long",
+        )
     return value
 
 
@@ -176,8 +228,12 @@ def _visit_items(catalogue: Catalogue) -> Callable[[Any], list[dict]]:
             if not isinstance(entry["item_code"], str) or not catalogue.has_item(
                 entry["item_code"]
             ):
-                raise invalid("items", f"unknown item {entry['item_code']!r}",
-                              "Hạng mục không có trong danh mục", code="unknown_item")  # fmt: skip
+                raise invalid(
+                    "items",
+                    f"unknown item {entry['item_code']!r}",
+                    "Hạng mục không có trong danh mục",
+                    code="unknown_item",
+                )
             _choice("items", STATES)(entry["state"])
             seen[(entry["subject_id"], entry["item_code"])] = dict(entry)
         return sorted(seen.values(), key=lambda e: (e["subject_id"], e["item_code"]))
@@ -193,57 +249,91 @@ class _Spec:
 def _specs(catalogue: Catalogue) -> dict[str, _Spec]:
     def item_code(value: Any) -> str:
         if not isinstance(value, str) or not catalogue.has_item(value):
-            raise invalid("item_code", f"unknown item {value!r}",
-                          "Hạng mục không có trong danh mục", code="unknown_item")  # fmt: skip
+            raise invalid(
+                "item_code",
+                f"unknown item {value!r}",
+                "Hạng mục không có trong danh mục",
+                code="unknown_item",
+            )
         return value
 
     def reason(value: Any) -> str | None:
         if value is None:
             return None
         if not isinstance(value, str) or not catalogue.has_reason(value):
-            raise invalid("reason", f"unknown reason {value!r}", "Lý do không có trong danh mục",
-                          code="unknown_reason")  # fmt: skip
+            raise invalid(
+                "reason",
+                f"unknown reason {value!r}",
+                "Lý do không có trong danh mục",
+                code="unknown_reason",
+            )
         return value
 
     def indicator(value: Any) -> str:
         if not isinstance(value, str) or not catalogue.has_indicator(value):
-            raise invalid("indicator_code", f"unknown indicator {value!r}",
-                          "Chỉ tiêu không có trong danh mục", code="unknown_indicator")  # fmt: skip
+            raise invalid(
+                "indicator_code",
+                f"unknown indicator {value!r}",
+                "Chỉ tiêu không có trong danh mục",
+                code="unknown_indicator",
+            )
         return value
 
     phone = _nullable(validation.normalize_phone)
     return {
-        "households": _Spec({
-            "hamlet_id": _area_id("hamlet_id"), "address": _text("address", 1, 200),
-            "phone": phone, "note": _note, "status": _choice("status", HOUSEHOLD_STATUSES),
-        }),
-        "persons": _Spec({
-            "household_id": _uuid("household_id"), "full_name": _text("full_name", 1, 100),
-            "birth_date": _nullable(validation.parse_birth_date),
-            "sex": _choice("sex", SEXES, nullable=True),
-            "cccd": _nullable(validation.normalize_cccd), "phone": phone,
-            "relation": _choice("relation", RELATIONS, nullable=True),
-            "has_smartphone": _bool_or_null("has_smartphone"),
-            "status": _choice("status", PERSON_STATUSES), "note": _note,
-        }),
-        "support_items": _Spec({
-            "subject_type": _choice("subject_type", ("person", "household")),
-            "subject_id": _uuid("subject_id"), "item_code": item_code,
-            "state": _choice("state", STATES), "reason": reason, "note": _note,
-        }),
-        "visits": _Spec({
-            "household_id": _uuid("household_id"),
-            "visited_at": lambda v: validation.parse_timestamp(v, "visited_at"),
-            "volunteer_id": _area_id("volunteer_id"),
-            "outcome": _choice("outcome", VISIT_OUTCOMES), "note": _note,
-            "follow_up_on": _nullable(lambda v: validation.parse_date(v, "follow_up_on")),
-            "items": _visit_items(catalogue),
-        }),
-        "targets": _Spec({
-            "area_id": _area_id("area_id"), "indicator_code": indicator,
-            "period": lambda v: validation.parse_period(v).code, "percent": _percent,
-        }),
-    }  # fmt: skip
+        "households": _Spec(
+            {
+                "hamlet_id": _area_id("hamlet_id"),
+                "address": _text("address", 1, 200),
+                "phone": phone,
+                "note": _note,
+                "status": _choice("status", HOUSEHOLD_STATUSES),
+            }
+        ),
+        "persons": _Spec(
+            {
+                "household_id": _uuid("household_id"),
+                "full_name": _text("full_name", 1, 100),
+                "birth_date": _nullable(validation.parse_birth_date),
+                "sex": _choice("sex", SEXES, nullable=True),
+                "cccd": _nullable(validation.normalize_cccd),
+                "phone": phone,
+                "relation": _choice("relation", RELATIONS, nullable=True),
+                "has_smartphone": _bool_or_null("has_smartphone"),
+                "status": _choice("status", PERSON_STATUSES),
+                "note": _note,
+            }
+        ),
+        "support_items": _Spec(
+            {
+                "subject_type": _choice("subject_type", ("person", "household")),
+                "subject_id": _uuid("subject_id"),
+                "item_code": item_code,
+                "state": _choice("state", STATES),
+                "reason": reason,
+                "note": _note,
+            }
+        ),
+        "visits": _Spec(
+            {
+                "household_id": _uuid("household_id"),
+                "visited_at": lambda v: validation.parse_timestamp(v, "visited_at"),
+                "volunteer_id": _area_id("volunteer_id"),
+                "outcome": _choice("outcome", VISIT_OUTCOMES),
+                "note": _note,
+                "follow_up_on": _nullable(lambda v: validation.parse_date(v, "follow_up_on")),
+                "items": _visit_items(catalogue),
+            }
+        ),
+        "targets": _Spec(
+            {
+                "area_id": _area_id("area_id"),
+                "indicator_code": indicator,
+                "period": lambda v: validation.parse_period(v).code,
+                "percent": _percent,
+            }
+        ),
+    }
 
 
 # Keyed by identity. The entry holds the catalogue itself (the checks' closures did already,
@@ -275,19 +365,24 @@ def check_fields(
     """
     catalogue = catalogue or default_catalogue()
     if table not in FIELDS:
-        raise invalid("table", f"unknown table {table!r}", "Bảng dữ liệu không tồn tại",
-                      code="unknown_table")  # fmt: skip
+        raise invalid(
+            "table", f"unknown table {table!r}", "Bảng dữ liệu không tồn tại", code="unknown_table"
+        )
     spec = _specs_for(catalogue)[table]
     errors: list[FieldError] = []
     clean: dict[str, Any] = {}
     for name, value in fields.items():
         if name not in spec.checks:
-            errors.append(invalid(name, "unknown field", f"Trường {name} không tồn tại",
-                                  code="unknown_field"))  # fmt: skip
+            errors.append(
+                invalid(name, "unknown field", f"Trường {name} không tồn tại", code="unknown_field")
+            )
             continue
         if value is None and name in REQUIRED[table]:
-            errors.append(invalid(name, "is required", f"Vui lòng nhập {label_vi(name).lower()}",
-                                  code="required"))  # fmt: skip
+            errors.append(
+                invalid(
+                    name, "is required", f"Vui lòng nhập {label_vi(name).lower()}", code="required"
+                )
+            )
             continue
         try:
             clean[name] = spec.checks[name](value)
@@ -295,14 +390,22 @@ def check_fields(
             errors.append(error)
     if current is None:
         for name in sorted(REQUIRED[table] - set(fields)):
-            errors.append(invalid(name, "is required", f"Vui lòng nhập {label_vi(name).lower()}",
-                                  code="required"))  # fmt: skip
+            errors.append(
+                invalid(
+                    name, "is required", f"Vui lòng nhập {label_vi(name).lower()}", code="required"
+                )
+            )
     elif table == "visits":
         for name in sorted(set(clean) - VISIT_MUTABLE):
             if clean[name] != current.get(name):
-                errors.append(invalid(name, "cannot change once a visit is logged",
-                                      "Không thể sửa thông tin này của lần thăm đã ghi",
-                                      code="immutable"))  # fmt: skip
+                errors.append(
+                    invalid(
+                        name,
+                        "cannot change once a visit is logged",
+                        "Không thể sửa thông tin này của lần thăm đã ghi",
+                        code="immutable",
+                    )
+                )
     if not errors:
         merged = {**FIELDS[table], **(current or {}), **clean}
         errors.extend(_cross_field_errors(table, row_id, merged, clean, catalogue))
@@ -323,20 +426,42 @@ def _cross_field_errors(
     elif table == "support_items":
         item = catalogue.item(row["item_code"])
         if item.level != row["subject_type"]:
-            errors.append(invalid("subject_type", f"item {item.code} is {item.level}-level",
-                                  "Hạng mục không áp dụng cho loại đối tượng này"))  # fmt: skip
+            errors.append(
+                invalid(
+                    "subject_type",
+                    f"item {item.code} is {item.level}-level",
+                    "Hạng mục không áp dụng cho loại đối tượng này",
+                )
+            )
         elif row_id != ids.support_item_id(row["subject_id"], row["item_code"]):
-            errors.append(invalid("row_id", "must be uuid5 of subject_id/item_code",
-                                  "Mã hạng mục không đúng quy tắc", code="invalid_id"))  # fmt: skip
+            errors.append(
+                invalid(
+                    "row_id",
+                    "must be uuid5 of subject_id/item_code",
+                    "Mã hạng mục không đúng quy tắc",
+                    code="invalid_id",
+                )
+            )
         reason = row.get("reason")
         if reason and row["state"] not in catalogue.reason(reason).states:
-            errors.append(invalid("reason", f"reason {reason} does not apply to {row['state']}",
-                                  "Lý do không phù hợp với trạng thái"))  # fmt: skip
+            errors.append(
+                invalid(
+                    "reason",
+                    f"reason {reason} does not apply to {row['state']}",
+                    "Lý do không phù hợp với trạng thái",
+                )
+            )
     elif table == "targets":
         expected = ids.target_id(row["area_id"], row["indicator_code"], row["period"])
         if row_id != expected:
-            errors.append(invalid("row_id", "must be uuid5 of target/area/indicator/period",
-                                  "Mã chỉ tiêu không đúng quy tắc", code="invalid_id"))  # fmt: skip
+            errors.append(
+                invalid(
+                    "row_id",
+                    "must be uuid5 of target/area/indicator/period",
+                    "Mã chỉ tiêu không đúng quy tắc",
+                    code="invalid_id",
+                )
+            )
     return errors
 
 

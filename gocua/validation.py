@@ -18,8 +18,18 @@ PROVINCE_CODES: frozenset[str] = frozenset(
     068 070 072 074 075 077 079 080 082 083 084 086 087 089 091 092 093 094 095 096""".split()
 )
 # The fourth digit: century of birth and sex (even: male, odd: female).
-_CENTURY_BY_DIGIT = {0: 1900, 1: 1900, 2: 2000, 3: 2000, 4: 2100, 5: 2100, 6: 2200, 7: 2200,
-                     8: 1800, 9: 1800}  # fmt: skip
+_CENTURY_BY_DIGIT = {
+    0: 1900,
+    1: 1900,
+    2: 2000,
+    3: 2000,
+    4: 2100,
+    5: 2100,
+    6: 2200,
+    7: 2200,
+    8: 1800,
+    9: 1800,
+}
 _MOBILE = re.compile(r"^0[35789]\d{8}$")
 _LANDLINE = re.compile(r"^02\d{9}$")
 _SEPARATORS = re.compile(r"[\s.\-()]")

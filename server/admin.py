@@ -93,10 +93,13 @@ def add_user(
                 raise AdminError("a volunteer needs --hamlets")
             province_id = getattr(kinds.get(commune_id), "parent_id", None)
         values = {
-            "display_name": display_name or username, "role": role, "commune_id": commune_id,
-            "province_id": province_id, "password_hash": hasher(settings).hash(password),
+            "display_name": display_name or username,
+            "role": role,
+            "commune_id": commune_id,
+            "province_id": province_id,
+            "password_hash": hasher(settings).hash(password),
             "active": True,
-        }  # fmt: skip
+        }
         existing = conn.execute(
             sa.select(users_t.c.id).where(users_t.c.username == username)
         ).scalar()
@@ -110,8 +113,9 @@ def add_user(
             conn.execute(sa.insert(users_t).values(id=new_id, username=username, **values))
         conn.execute(sa.delete(user_hamlets_t).where(user_hamlets_t.c.user_id == new_id))
         if role == "volunteer":
-            conn.execute(sa.insert(user_hamlets_t),
-                         [{"user_id": new_id, "hamlet_id": h} for h in hamlet_ids])  # fmt: skip
+            conn.execute(
+                sa.insert(user_hamlets_t), [{"user_id": new_id, "hamlet_id": h} for h in hamlet_ids]
+            )
     return new_id
 
 
@@ -127,9 +131,11 @@ def bulk_load(engine: Engine, tables: dict[str, list[dict]], batch: int = 5000) 
     now = time.time()
     with engine.begin() as conn:
         top = conn.execute(
-            sa.update(state_t).where(state_t.c.id == 1)
-            .values(version=state_t.c.version + total).returning(state_t.c.version)
-        ).scalar_one()  # fmt: skip
+            sa.update(state_t)
+            .where(state_t.c.id == 1)
+            .values(version=state_t.c.version + total)
+            .returning(state_t.c.version)
+        ).scalar_one()
         version = top - total
         areas = {a.id: a for a in conn.execute(sa.select(areas_t))}
         place: dict[str, tuple[str, str | None]] = {}  # row id -> (hamlet, household)
@@ -143,11 +149,21 @@ def bulk_load(engine: Engine, tables: dict[str, list[dict]], batch: int = 5000) 
                 if area is None:
                     raise AdminError(f"{tbl} {row['id']}: unknown area {scope}")
                 commune = area.id if area.kind == "commune" else area.parent_id
-                pending.append({
-                    "tbl": tbl, "id": row["id"], "scope_area": scope, "commune_id": commune,
-                    "household_id": household, "subject_id": subject, "version": version,
-                    "deleted": False, "data": dumps(data), "meta": "{}", "updated_at": now,
-                })  # fmt: skip
+                pending.append(
+                    {
+                        "tbl": tbl,
+                        "id": row["id"],
+                        "scope_area": scope,
+                        "commune_id": commune,
+                        "household_id": household,
+                        "subject_id": subject,
+                        "version": version,
+                        "deleted": False,
+                        "data": dumps(data),
+                        "meta": "{}",
+                        "updated_at": now,
+                    }
+                )
                 if len(pending) >= batch:
                     conn.execute(sa.insert(records_t), pending)
                     pending = []

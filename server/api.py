@@ -150,15 +150,26 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         def authorize(conn) -> AuthUser:
             user = auth.authenticate(conn, header)  # 401 before 426
             if body.protocol != PROTOCOL:
-                raise ApiError(426, "upgrade_required", f"this server speaks protocol {PROTOCOL}",
-                               min_protocol=PROTOCOL, max_protocol=PROTOCOL)  # fmt: skip
+                raise ApiError(
+                    426,
+                    "upgrade_required",
+                    f"this server speaks protocol {PROTOCOL}",
+                    min_protocol=PROTOCOL,
+                    max_protocol=PROTOCOL,
+                )
             return user
 
         answer = devices.hello(engine, authorize, body.client_id, body.app_version)
-        return {"client_id": answer["client_id"], "epoch": answer["epoch"],
-                "server_hlc": clock.now(), "protocol": PROTOCOL, "user": answer["user"],
-                "areas": answer["areas"], "users": answer["users"],
-                "last_mutation_id": answer["last_mutation_id"]}  # fmt: skip
+        return {
+            "client_id": answer["client_id"],
+            "epoch": answer["epoch"],
+            "server_hlc": clock.now(),
+            "protocol": PROTOCOL,
+            "user": answer["user"],
+            "areas": answer["areas"],
+            "users": answer["users"],
+            "last_mutation_id": answer["last_mutation_id"],
+        }
 
     @router.post(
         "/sync/push",
@@ -195,8 +206,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def list_conflicts(user: User, status: Literal["open", "resolved"] = "open") -> dict:
         return conflicts.list_conflicts(engine, user, status)
 
-    @router.post("/conflicts/{conflict_id}/resolve",
-                 responses=_errors(*COMMON, 403, 404, 409, *BODY_ERRORS))  # fmt: skip
+    @router.post(
+        "/conflicts/{conflict_id}/resolve", responses=_errors(*COMMON, 403, 404, 409, *BODY_ERRORS)
+    )
     def resolve(
         conflict_id: Annotated[str, Path(max_length=64)],
         body: Annotated[dict[str, Any], Body()],
@@ -226,23 +238,34 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             read(engine, lambda conn: conn.execute(sa.text("SELECT 1")).scalar())
         except Unavailable:
             return JSON(
-                {"error": "unavailable", "message": "database unreachable", "status": "error",
-                 "database": "unreachable"},
-                status_code=503, headers={"Retry-After": str(errors.RETRY_AFTER_SECONDS)},
-            )  # fmt: skip
+                {
+                    "error": "unavailable",
+                    "message": "database unreachable",
+                    "status": "error",
+                    "database": "unreachable",
+                },
+                status_code=503,
+                headers={"Retry-After": str(errors.RETRY_AFTER_SECONDS)},
+            )
         return JSON({"status": "ok", "database": "ok"})
 
-    app = FastAPI(title="Gõ Cửa sync server", version=gocua.__version__,
-                  default_response_class=JSON,
-                  description="The central server of SYNC.md, protocol version 1.")  # fmt: skip
+    app = FastAPI(
+        title="Gõ Cửa sync server",
+        version=gocua.__version__,
+        default_response_class=JSON,
+        description="The central server of SYNC.md, protocol version 1.",
+    )
     app.include_router(router)
     document_bodies(app, PushRequest)
     errors.install(app)
     app.state.engine, app.state.settings, app.state.clock = engine, settings, clock
     if settings.allowed_origins:
-        app.add_middleware(CORSMiddleware, allow_origins=list(settings.allowed_origins),
-                           allow_methods=["GET", "POST"],
-                           allow_headers=["Authorization", "Content-Type", "Content-Encoding"])  # fmt: skip
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.allowed_origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type", "Content-Encoding"],
+        )
     # Level 1: pulls are large and this machine's cores are better spent serving them.
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=1)
     app.add_middleware(RequestBody, max_bytes=settings.max_body_bytes)

@@ -56,9 +56,16 @@ def cmd_add_user(settings: Settings, args) -> int:
     schema.upgrade(engine)
     hamlets = [h.strip() for h in (args.hamlets or "").split(",") if h.strip()]
     user_id = admin.add_user(
-        engine, settings, args.username, password, args.role, commune_id=args.commune,
-        hamlet_ids=hamlets, province_id=args.province, display_name=args.display_name,
-    )  # fmt: skip
+        engine,
+        settings,
+        args.username,
+        password,
+        args.role,
+        commune_id=args.commune,
+        hamlet_ids=hamlets,
+        province_id=args.province,
+        display_name=args.display_name,
+    )
     print(f"user {args.username} ({args.role}) id {user_id}")
     return 0
 
@@ -75,10 +82,16 @@ def cmd_demo(settings: Settings, args) -> int:
     volunteers = [u for u in commune.users if u["role"] == "volunteer"][:3]
     for user in [leader, *volunteers]:
         admin.add_user(
-            engine, settings, user["username"], DEMO_PASSWORD, user["role"],
-            commune_id=user["commune_id"], hamlet_ids=user["hamlet_ids"],
-            display_name=user["display_name"], user_id=user["id"],
-        )  # fmt: skip
+            engine,
+            settings,
+            user["username"],
+            DEMO_PASSWORD,
+            user["role"],
+            commune_id=user["commune_id"],
+            hamlet_ids=user["hamlet_ids"],
+            display_name=user["display_name"],
+            user_id=user["id"],
+        )
         logins.append(user)
     with engine.connect() as conn:
         present = conn.execute(
@@ -112,11 +125,16 @@ def cmd_serve(settings: Settings, args) -> int:
         print("SQLite serves from one process; ignoring --workers", file=sys.stderr)
         workers = 1
     uvicorn.run(
-        "server.api:serving_app", factory=True, host=args.host or settings.host,
-        port=args.port if args.port is not None else settings.port, workers=workers,
-        log_level=settings.log_level, proxy_headers=True, access_log=args.access_log,
+        "server.api:serving_app",
+        factory=True,
+        host=args.host or settings.host,
+        port=args.port if args.port is not None else settings.port,
+        workers=workers,
+        log_level=settings.log_level,
+        proxy_headers=True,
+        access_log=args.access_log,
         http="server.http_protocol:NoDelayProtocol",
-    )  # fmt: skip
+    )
     return 0
 
 
@@ -136,8 +154,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p = command("add-user", cmd_add_user, "create or update a user; password on stdin")
     p.add_argument("username")
-    p.add_argument("--role", required=True, choices=("volunteer", "leader", "commune_admin",
-                                                      "province_viewer"))  # fmt: skip
+    p.add_argument(
+        "--role", required=True, choices=("volunteer", "leader", "commune_admin", "province_viewer")
+    )
     p.add_argument("--commune")
     p.add_argument("--hamlets", help="comma-separated hamlet ids (volunteers)")
     p.add_argument("--province")

@@ -59,9 +59,13 @@ def list_conflicts(engine: Engine, user: AuthUser, status: str) -> dict:
 
 
 def resolve(
-    engine: Engine, clock: hlc_mod.Clock, catalogue: Catalogue, user: AuthUser,
-    conflict_id: str, body: dict,
-) -> dict:  # fmt: skip
+    engine: Engine,
+    clock: hlc_mod.Clock,
+    catalogue: Catalogue,
+    user: AuthUser,
+    conflict_id: str,
+    body: dict,
+) -> dict:
     _require_leader(user)
 
     def work(conn: Connection) -> dict:
@@ -85,8 +89,9 @@ def resolve(
             if json.loads(conflict.resolved_value) == decision:
                 return wire(conflict)
             raise ApiError(409, "already_resolved", "this conflict was resolved with another value")
-        found = load_rows(conn, sa.and_(records_t.c.tbl == conflict.tbl,
-                                        records_t.c.id == conflict.row_id))  # fmt: skip
+        found = load_rows(
+            conn, sa.and_(records_t.c.tbl == conflict.tbl, records_t.c.id == conflict.row_id)
+        )
         if not found:
             raise ApiError(404, "not_found", "the conflict's row no longer exists")
         row = found[0]
@@ -107,7 +112,7 @@ def resolve(
                 resolved_value=json.dumps(decision),
                 resolved_by=user.id,
                 resolved_at=now,
-            )  # fmt: skip
+            )
         )
         updated = conn.execute(sa.select(conflicts_t).where(conflicts_t.c.id == conflict_id)).one()
         return wire(updated)
@@ -116,15 +121,23 @@ def resolve(
 
 
 def _invalid(field: str, message: str) -> ApiError:
-    return ApiError(422, "invalid_request", f"{field}: {message}",
-                    details=[{"field": field, "message": message}])  # fmt: skip
+    return ApiError(
+        422,
+        "invalid_request",
+        f"{field}: {message}",
+        details=[{"field": field, "message": message}],
+    )
 
 
 def _validated(row, fields: dict, catalogue: Catalogue) -> dict:
     clean, errors = check_fields(row.tbl, row.id, fields, current=row.data, catalogue=catalogue)
     if errors:
-        raise ApiError(422, "invalid_request", "; ".join(str(e) for e in errors),
-                       details=[{"field": e.field, "message": e.message_en} for e in errors])  # fmt: skip
+        raise ApiError(
+            422,
+            "invalid_request",
+            "; ".join(str(e) for e in errors),
+            details=[{"field": e.field, "message": e.message_en} for e in errors],
+        )
     return clean
 
 
@@ -135,12 +148,12 @@ def _written_meta(row, names, version: int, stamp: str, user: AuthUser) -> None:
         candidates = None
         if is_policy_field(row.tbl, name):
             candidates = {RESOLVER: [row.data[name], stamp]}
-        row.meta[name] = FieldMeta(version, RESOLVER, stamp, user.id, [RESOLVER],
-                                   candidates).dump()  # fmt: skip
+        row.meta[name] = FieldMeta(version, RESOLVER, stamp, user.id, [RESOLVER], candidates).dump()
 
 
-def _write_value(changes: Changes, row, field: str, value: Any, stamp: str, user: AuthUser,
-                 catalogue: Catalogue) -> None:  # fmt: skip
+def _write_value(
+    changes: Changes, row, field: str, value: Any, stamp: str, user: AuthUser, catalogue: Catalogue
+) -> None:
     if row.deleted:
         raise ApiError(409, "row_deleted", "the row was deleted since; restore it first")
     clean = _validated(row, {field: value}, catalogue)
@@ -149,12 +162,21 @@ def _write_value(changes: Changes, row, field: str, value: Any, stamp: str, user
     row.data = {**row.data, **clean}
     _written_meta(row, clean, version, stamp, user)
     changes.touch(row, version)
-    changes.audit(row, version, "resolve", {field: before}, {field: row.data[field]},
-                  user=user.id, client=None, mutation=None)  # fmt: skip
+    changes.audit(
+        row,
+        version,
+        "resolve",
+        {field: before},
+        {field: row.data[field]},
+        user=user.id,
+        client=None,
+        mutation=None,
+    )
 
 
-def _restore(changes: Changes, row, kept: dict, stamp: str, user: AuthUser,
-             catalogue: Catalogue) -> None:  # fmt: skip
+def _restore(
+    changes: Changes, row, kept: dict, stamp: str, user: AuthUser, catalogue: Catalogue
+) -> None:
     clean = _validated(row, kept, catalogue)
     version = changes.next_version()
     row.deleted = False

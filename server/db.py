@@ -92,9 +92,12 @@ def is_transient(error: BaseException) -> bool:
 
 
 def run_transaction(
-    engine: Engine, work: Callable[[Connection], T], *, immediate: bool = True,
+    engine: Engine,
+    work: Callable[[Connection], T],
+    *,
+    immediate: bool = True,
     autocommit: bool = False,
-) -> T:  # fmt: skip
+) -> T:
     """Run ``work`` in one transaction, retrying it whole on a transient failure.
 
     On SQLite a transaction that may write starts with ``BEGIN IMMEDIATE``: a deferred one

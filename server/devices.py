@@ -26,8 +26,12 @@ _COLLEAGUES = (
 )
 
 
-def hello(engine: Engine, authorize: Callable[[Connection], AuthUser], client_id: str | None,
-          app_version: str) -> dict:  # fmt: skip
+def hello(
+    engine: Engine,
+    authorize: Callable[[Connection], AuthUser],
+    client_id: str | None,
+    app_version: str,
+) -> dict:
     """Every sync starts here, so a known device whose app version did not change is answered
     from one read-only transaction, the token's check included: no write, no commit to flush,
     no write lock on SQLite."""
@@ -49,9 +53,14 @@ def hello(engine: Engine, authorize: Callable[[Connection], AuthUser], client_id
 
 def _answer(conn: Connection, user: AuthUser, client_id: str, last: int) -> dict:
     epoch = schema.epoch(conn)
-    return {"client_id": client_id, "epoch": epoch, "user": user.wire(),
-            "areas": _areas(conn, user), "users": _users(conn, user),
-            "last_mutation_id": last}  # fmt: skip
+    return {
+        "client_id": client_id,
+        "epoch": epoch,
+        "user": user.wire(),
+        "areas": _areas(conn, user),
+        "users": _users(conn, user),
+        "last_mutation_id": last,
+    }
 
 
 def _register(user: AuthUser, client_id: str | None, app_version: str):
@@ -68,15 +77,23 @@ def _register(user: AuthUser, client_id: str | None, app_version: str):
             # node; anything else gets a fresh id.
             if chosen is None or not ids.is_canonical_uuid(chosen):
                 chosen = str(uuid.uuid4())
-            conn.execute(sa.insert(clients_t).values(
-                id=chosen, user_id=user.id, app_version=app_version[:50],
-                created_at=time.time(), last_mutation_id=0,
-            ))  # fmt: skip
+            conn.execute(
+                sa.insert(clients_t).values(
+                    id=chosen,
+                    user_id=user.id,
+                    app_version=app_version[:50],
+                    created_at=time.time(),
+                    last_mutation_id=0,
+                )
+            )
             last = 0
         else:
             last = row.last_mutation_id
-            conn.execute(sa.update(clients_t).where(clients_t.c.id == chosen)
-                         .values(app_version=app_version[:50]))  # fmt: skip
+            conn.execute(
+                sa.update(clients_t)
+                .where(clients_t.c.id == chosen)
+                .values(app_version=app_version[:50])
+            )
         return _answer(conn, user, chosen, last)
 
     return work

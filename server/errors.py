@@ -102,8 +102,9 @@ def install(app: FastAPI) -> None:
         log.info("value refused by the database: %s", error.orig)
         message = "a value in the request cannot be stored"
         details = [{"field": "body", "message": message}]
-        return JSON({"error": "invalid_request", "message": message, "details": details},
-                    status_code=422)  # fmt: skip
+        return JSON(
+            {"error": "invalid_request", "message": message, "details": details}, status_code=422
+        )
 
     @app.exception_handler(Exception)
     async def internal(_request: Request, error: Exception) -> JSON:

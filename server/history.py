@@ -35,11 +35,18 @@ def row_history(engine: Engine, user: AuthUser, table: str, row_id: str) -> dict
             sa.select(history_t).where(h.tbl == table, h.row_id == row_id).order_by(h.version, h.id)
         )
         entries = [
-            {"version": r.version, "op": r.op, "user_id": r.user_id, "client_id": r.client_id,
-             "mutation_id": r.mutation_id, "at": r.at, "before": json.loads(r.before),
-             "after": json.loads(r.after)}
+            {
+                "version": r.version,
+                "op": r.op,
+                "user_id": r.user_id,
+                "client_id": r.client_id,
+                "mutation_id": r.mutation_id,
+                "at": r.at,
+                "before": json.loads(r.before),
+                "after": json.loads(r.after),
+            }
             for r in rows
-        ]  # fmt: skip
+        ]
         return {"table": table, "id": row_id, "entries": entries}
 
     return read(engine, work)

@@ -139,8 +139,9 @@ def merge_upsert(
     return Outcome(data, meta, status, conflicts, changed)
 
 
-def create_meta(fields: dict[str, Any], *, client: str, hlc: str, user: str | None,
-                version: int) -> dict[str, list]:  # fmt: skip
+def create_meta(
+    fields: dict[str, Any], *, client: str, hlc: str, user: str | None, version: int
+) -> dict[str, list]:
     """Bookkeeping of a created row: only the fields the device sent have a writer."""
     # FieldMeta(...).dump() as plain lists: a push of 500 creates built 5,000 dataclasses.
     return {name: [version, client, hlc, user, [client], None] for name in fields}

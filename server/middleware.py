@@ -14,11 +14,16 @@ _BODY_METHODS = {"POST", "PUT", "PATCH"}
 
 async def _send_json(send, status: int, body: dict) -> None:
     payload = json.dumps(body).encode()
-    await send({
-        "type": "http.response.start", "status": status,
-        "headers": [(b"content-type", b"application/json; charset=utf-8"),
-                    (b"content-length", str(len(payload)).encode())],
-    })  # fmt: skip
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json; charset=utf-8"),
+                (b"content-length", str(len(payload)).encode()),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": payload})
 
 
@@ -53,10 +58,15 @@ class RequestBody:
             try:
                 plain = inflater.decompress(bytes(body), self.max_bytes + 1)
             except zlib.error:
-                return await _send_json(send, 422, {
-                    "error": "invalid_request", "message": "body: not valid gzip",
-                    "details": [{"field": "body", "message": "not valid gzip"}],
-                })  # fmt: skip
+                return await _send_json(
+                    send,
+                    422,
+                    {
+                        "error": "invalid_request",
+                        "message": "body: not valid gzip",
+                        "details": [{"field": "body", "message": "not valid gzip"}],
+                    },
+                )
             if len(plain) > self.max_bytes or inflater.unconsumed_tail:
                 return await _send_json(send, 413, _too_large(self.max_bytes))
             body = bytearray(plain)
@@ -67,10 +77,14 @@ class RequestBody:
                 if k not in (b"content-encoding", b"content-length")
             ] + [(b"content-length", str(len(body)).encode())]
         elif encoding not in (b"identity", b""):
-            return await _send_json(send, 415, {
-                "error": "unsupported_media_type",
-                "message": "Content-Encoding must be gzip or identity",
-            })  # fmt: skip
+            return await _send_json(
+                send,
+                415,
+                {
+                    "error": "unsupported_media_type",
+                    "message": "Content-Encoding must be gzip or identity",
+                },
+            )
         replayed = False
 
         async def replay():

@@ -61,12 +61,11 @@ def _after(columns, position: tuple[int, str, str]):
 # The statements of a pull are built once, with parameters: a no-op pull is the most frequent
 # request of all, and building them anew each time cost more than the database's work.
 _CLIENT_AND_STATE = (
-    sa.select(clients_t.c.user_id, clients_t.c.last_mutation_id, state_t.c.epoch,
-              state_t.c.version)
+    sa.select(clients_t.c.user_id, clients_t.c.last_mutation_id, state_t.c.epoch, state_t.c.version)
     .select_from(state_t)
     .outerjoin(clients_t, clients_t.c.id == sa.bindparam("client_id"))
     .where(state_t.c.id == 1)
-)  # fmt: skip
+)
 
 
 def _client_and_state(conn: Connection, user: AuthUser, client_id: str):
@@ -77,8 +76,14 @@ def _client_and_state(conn: Connection, user: AuthUser, client_id: str):
     return row.last_mutation_id, row
 
 
-def pull(engine: Engine, authorize: Callable[[Connection], AuthUser], client_id: str,
-         cursor: str | None, limit: int, server_hlc) -> bytes:  # fmt: skip
+def pull(
+    engine: Engine,
+    authorize: Callable[[Connection], AuthUser],
+    client_id: str,
+    cursor: str | None,
+    limit: int,
+    server_hlc,
+) -> bytes:
     """``authorize`` checks the token inside the pull's own transaction: a no-op pull is the
     most frequent request of all, and one transaction instead of two halves its cost."""
 

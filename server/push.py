@@ -31,8 +31,7 @@ _HASHED = ("hlc", "table", "row_id", "op", "base_version", "fields")
 def payload_hash(mutation: dict) -> str:
     """What makes two sends of one mutation id "the same mutation"."""
     try:
-        canonical = orjson.dumps({k: mutation.get(k) for k in _HASHED},
-                                 option=orjson.OPT_SORT_KEYS)  # fmt: skip
+        canonical = orjson.dumps({k: mutation.get(k) for k in _HASHED}, option=orjson.OPT_SORT_KEYS)
     except (orjson.JSONEncodeError, TypeError):  # integers past 64 bits, always for one input
         return legacy_payload_hash(mutation)
     return hashlib.sha256(canonical).hexdigest()
@@ -46,8 +45,9 @@ def _same_payload(stored: str, h: str, mutation: dict) -> bool:
 def legacy_payload_hash(mutation: dict) -> str:
     """The hash stored before 2026-12 (the standard library's JSON, 5x slower): a mutation
     applied then and sent again after the upgrade is still recognised as the same one."""
-    canonical = json.dumps({k: mutation.get(k) for k in _HASHED}, sort_keys=True,
-                           ensure_ascii=False)  # fmt: skip
+    canonical = json.dumps(
+        {k: mutation.get(k) for k in _HASHED}, sort_keys=True, ensure_ascii=False
+    )
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
@@ -77,9 +77,13 @@ class Pusher:
     """Applies one device's new mutations inside the push transaction."""
 
     def __init__(
-        self, conn: Connection, user: AuthUser, client_id: str, clock: hlc_mod.Clock,
+        self,
+        conn: Connection,
+        user: AuthUser,
+        client_id: str,
+        clock: hlc_mod.Clock,
         catalogue: Catalogue,
-    ):  # fmt: skip
+    ):
         self.conn, self.user, self.client_id = conn, user, client_id
         self.clock, self.catalogue = clock, catalogue
         self.scope = load_scope(conn, user)
@@ -111,8 +115,11 @@ class Pusher:
                     if name == "subject_id":
                         keys.add(("persons", fields[name]))
         # Only well-formed keys reach the database (a malformed one is rejected later).
-        keys = {k for k in keys if k not in self.cache and k[0] in TABLES
-                and ids.is_canonical_uuid(k[1])}  # fmt: skip
+        keys = {
+            k
+            for k in keys
+            if k not in self.cache and k[0] in TABLES and ids.is_canonical_uuid(k[1])
+        }
         if not keys:
             return
         pairs = sorted(keys)  # one lock order for every push: fewer deadlocks
@@ -166,8 +173,9 @@ class Pusher:
                 subject = self.parent("households", data["subject_id"], "subject_id")
             else:
                 subject = self.parent("persons", data["subject_id"], "subject_id")
-            return Placement(subject.scope_area, subject.commune_id, subject.household_id,
-                             subject.id)  # fmt: skip
+            return Placement(
+                subject.scope_area, subject.commune_id, subject.household_id, subject.id
+            )
         household = self.parent("households", data["household_id"], "household_id")
         return Placement(household.scope_area, household.commune_id, household.id, None)
 
@@ -177,8 +185,12 @@ class Pusher:
         try:
             return self._apply(m)
         except Rejected as error:
-            return {"id": m["id"], "status": "rejected", "code": error.code,
-                    "message": error.message}  # fmt: skip
+            return {
+                "id": m["id"],
+                "status": "rejected",
+                "code": error.code,
+                "message": error.message,
+            }
 
     def _apply(self, m: dict) -> dict:
         tbl, row_id = m["table"], m["row_id"]
@@ -222,16 +234,27 @@ class Pusher:
         row.deleted = True
         row.meta["_deleted"] = [version, self.client_id, stamp, self.user.id, [], None]
         self.changes.touch(row, version)
-        self.changes.audit(row, version, "delete", {}, {}, user=self.user.id,
-                           client=self.client_id, mutation=m["id"])  # fmt: skip
+        self.changes.audit(
+            row,
+            version,
+            "delete",
+            {},
+            {},
+            user=self.user.id,
+            client=self.client_id,
+            mutation=m["id"],
+        )
         return {**result, "status": status, "version": version}
 
     def _upsert(self, m: dict, row: RowState | None, stamp: str, result: dict) -> dict:
         tbl, row_id = m["table"], m["row_id"]
         clean, errors = check_fields(
-            tbl, row_id, m["fields"], current=None if row is None else row.data,
+            tbl,
+            row_id,
+            m["fields"],
+            current=None if row is None else row.data,
             catalogue=self.catalogue,
-        )  # fmt: skip
+        )
         if errors:
             raise Rejected(errors[0].code, "; ".join(str(e) for e in errors))
         if row is not None and row.deleted:
@@ -245,37 +268,73 @@ class Pusher:
             raise Rejected("invalid_value", "volunteer_id: must be a user of the commune")
         version = self.changes.next_version()
         if row is None:
-            row = RowState(tbl, row_id, placement.scope_area, placement.commune_id,
-                           placement.household_id, placement.subject_id, version, False,
-                           proposed, create_meta(clean, client=self.client_id, hlc=stamp,
-                                                 user=self.user.id, version=version),
-                           in_db=False)  # fmt: skip
+            row = RowState(
+                tbl,
+                row_id,
+                placement.scope_area,
+                placement.commune_id,
+                placement.household_id,
+                placement.subject_id,
+                version,
+                False,
+                proposed,
+                create_meta(
+                    clean, client=self.client_id, hlc=stamp, user=self.user.id, version=version
+                ),
+                in_db=False,
+            )
             self.cache[(tbl, row_id)] = row
             self.changes.touch(row, version)
-            self.changes.audit(row, version, "create", {}, proposed, user=self.user.id,
-                               client=self.client_id, mutation=m["id"])  # fmt: skip
+            self.changes.audit(
+                row,
+                version,
+                "create",
+                {},
+                proposed,
+                user=self.user.id,
+                client=self.client_id,
+                mutation=m["id"],
+            )
             return {**result, "status": "applied", "version": version}
         outcome = merge_upsert(
-            tbl, row.data, row.meta, clean, base_version=m["base_version"],
-            client=self.client_id, hlc=stamp, user=self.user.id, version=version,
-        )  # fmt: skip
+            tbl,
+            row.data,
+            row.meta,
+            clean,
+            base_version=m["base_version"],
+            client=self.client_id,
+            hlc=stamp,
+            user=self.user.id,
+            version=version,
+        )
         row.data, row.meta = outcome.data, outcome.meta
         self.changes.touch(row, version)
         if outcome.changed:
             before = {k: b for k, (b, _) in outcome.changed.items()}
             after = {k: a for k, (_, a) in outcome.changed.items()}
-            self.changes.audit(row, version, "update", before, after, user=self.user.id,
-                               client=self.client_id, mutation=m["id"])  # fmt: skip
+            self.changes.audit(
+                row,
+                version,
+                "update",
+                before,
+                after,
+                user=self.user.id,
+                client=self.client_id,
+                mutation=m["id"],
+            )
         final = self.place(tbl, row_id, row.data)
         if final.scope_area != row.scope_area or final.household_id != row.household_id:
             self._move(row, final, version)
         result.update(status=outcome.status, version=version)
         if outcome.conflicts:
             result["conflicts"] = [
-                {"conflict_id": self.changes.conflict(row, note), "field": note.field,
-                 "winner": note.winner}
+                {
+                    "conflict_id": self.changes.conflict(row, note),
+                    "field": note.field,
+                    "winner": note.winner,
+                }
                 for note in outcome.conflicts
-            ]  # fmt: skip
+            ]
         return result
 
     def _upsert_on_tombstone(self, row: RowState, clean: dict, result: dict) -> dict:
@@ -307,14 +366,18 @@ class Pusher:
 
 
 def _scope_field(tbl: str) -> str:
-    return {"households": "hamlet_id", "targets": "area_id",
-            "support_items": "subject_id"}.get(tbl, "household_id")  # fmt: skip
+    return {"households": "hamlet_id", "targets": "area_id", "support_items": "subject_id"}.get(
+        tbl, "household_id"
+    )
 
 
 def push(
-    engine: Engine, clock: hlc_mod.Clock, catalogue: Catalogue,
-    authorize: Callable[[Connection], AuthUser], body: dict,
-) -> dict:  # fmt: skip
+    engine: Engine,
+    clock: hlc_mod.Clock,
+    catalogue: Catalogue,
+    authorize: Callable[[Connection], AuthUser],
+    body: dict,
+) -> dict:
     """``authorize`` checks the token inside the push's transaction (one transaction, not two)."""
     mutations = body["mutations"]
     hashes = [payload_hash(m) for m in mutations]
@@ -341,9 +404,16 @@ def push(
         applied = [(pusher.apply(m), h) for m, h in fresh]
         pusher.observe_stamps()
         now = time.time()
-        stored = [{"client_id": body["client_id"], "mutation_id": result["id"],
-                   "payload_hash": h, "result": result, "created_at": now}
-                  for result, h in applied]  # fmt: skip
+        stored = [
+            {
+                "client_id": body["client_id"],
+                "mutation_id": result["id"],
+                "payload_hash": h,
+                "result": result,
+                "created_at": now,
+            }
+            for result, h in applied
+        ]
         last = fresh[-1][0]["id"]
         pusher.changes.flush(conn, stored, body["client_id"], last, commit=True)
         for result, _ in applied:
@@ -376,8 +446,11 @@ def _duplicates(
     for mutation_id, h in old.items():
         row = stored.get(mutation_id)
         if row is not None and not _same_payload(row.payload_hash, h, by_id[mutation_id]):
-            raise ApiError(409, "client_mismatch",
-                           f"mutation {mutation_id} was applied before with another payload")  # fmt: skip
+            raise ApiError(
+                409,
+                "client_mismatch",
+                f"mutation {mutation_id} was applied before with another payload",
+            )
         result: dict[str, Any] = {"id": mutation_id, "status": "duplicate"}
         if row is not None:
             original = json.loads(row.result)

@@ -19,12 +19,17 @@ from server.scope import AuthUser, area_subtree, report_areas
 
 
 def _invalid(field: str, message: str) -> ApiError:
-    return ApiError(422, "invalid_request", f"{field}: {message}",
-                    details=[{"field": field, "message": message}])  # fmt: skip
+    return ApiError(
+        422,
+        "invalid_request",
+        f"{field}: {message}",
+        details=[{"field": field, "message": message}],
+    )
 
 
-def coverage(engine: Engine, catalogue: Catalogue, user: AuthUser, area_id: str,
-             period: str) -> dict:  # fmt: skip
+def coverage(
+    engine: Engine, catalogue: Catalogue, user: AuthUser, area_id: str, period: str
+) -> dict:
     try:
         parsed = validation.parse_period(period)
     except validation.FieldError as error:
@@ -47,13 +52,23 @@ def coverage(engine: Engine, catalogue: Catalogue, user: AuthUser, area_id: str,
             for indicator in catalogue.indicators:
                 tally = totals.get((shown_id, indicator.code), Tally())
                 target = targets.get((shown_id, indicator.code), indicator.target)
-                rows.append({
-                    "area_id": shown_id, "area_name": areas[shown_id]["name"],
-                    "indicator_code": indicator.code, "eligible": tally.eligible,
-                    "covered": tally.covered, "percent": tally.percent, "target": target,
-                })  # fmt: skip
-        return {"area": area_id, "period": parsed.code, "generated_at": iso_utc(time.time()),
-                "rows": rows}  # fmt: skip
+                rows.append(
+                    {
+                        "area_id": shown_id,
+                        "area_name": areas[shown_id]["name"],
+                        "indicator_code": indicator.code,
+                        "eligible": tally.eligible,
+                        "covered": tally.covered,
+                        "percent": tally.percent,
+                        "target": target,
+                    }
+                )
+        return {
+            "area": area_id,
+            "period": parsed.code,
+            "generated_at": iso_utc(time.time()),
+            "rows": rows,
+        }
 
     return read(engine, work)
 
@@ -72,10 +87,15 @@ def _facts(conn: Connection, hamlets: list[str], areas: list[str], period: str):
             if tbl == "households":
                 households.append(HouseholdFacts(row_id, scope_area, row["status"]))
             elif tbl == "persons":
-                persons.append(PersonFacts(
-                    row_id, row["household_id"], validation.birth_year_of(row["birth_date"]),
-                    row["has_smartphone"], row["status"],
-                ))  # fmt: skip
+                persons.append(
+                    PersonFacts(
+                        row_id,
+                        row["household_id"],
+                        validation.birth_year_of(row["birth_date"]),
+                        row["has_smartphone"],
+                        row["status"],
+                    )
+                )
             else:
                 states[(row["subject_id"], row["item_code"])] = row["state"]
     query = sa.select(r.data).where(

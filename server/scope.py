@@ -62,8 +62,9 @@ def read_scope(user: AuthUser) -> Scope:
     if user.role == PROVINCE_VIEWER or not user.commune_id:
         return Scope(frozenset(), frozenset(), False, "none")
     if user.is_leader:
-        return Scope(frozenset(), frozenset(), True, _sig(f"commune:{user.commune_id}"),
-                     user.commune_id)  # fmt: skip
+        return Scope(
+            frozenset(), frozenset(), True, _sig(f"commune:{user.commune_id}"), user.commune_id
+        )
     hamlets = frozenset(user.hamlet_ids)
     signature = _sig("hamlets:" + ",".join(sorted(hamlets)))
     return Scope(hamlets | {user.commune_id}, frozenset(), False, signature)

@@ -194,28 +194,62 @@ class Changes:
 
     def conflict(self, row: RowState, note: ConflictNote) -> str:
         conflict_id = str(uuid.uuid4())
-        self.conflicts.append({
-            "id": conflict_id, "tbl": row.tbl, "row_id": row.id, "field": note.field,
-            "winning_value": dumps(note.winning_value), "losing_value": dumps(note.losing_value),
-            "winner_user": note.winner_user, "loser_user": note.loser_user,
-            "winner": note.winner, "created_at": self.at, "status": "open",
-            "commune_id": row.commune_id, "resolved_value": None, "resolved_by": None,
-            "resolved_at": None,
-        })  # fmt: skip
+        self.conflicts.append(
+            {
+                "id": conflict_id,
+                "tbl": row.tbl,
+                "row_id": row.id,
+                "field": note.field,
+                "winning_value": dumps(note.winning_value),
+                "losing_value": dumps(note.losing_value),
+                "winner_user": note.winner_user,
+                "loser_user": note.loser_user,
+                "winner": note.winner,
+                "created_at": self.at,
+                "status": "open",
+                "commune_id": row.commune_id,
+                "resolved_value": None,
+                "resolved_by": None,
+                "resolved_at": None,
+            }
+        )
         return conflict_id
 
-    def audit(self, row: RowState, version: int, op: str, before: dict, after: dict, *,
-              user: str | None, client: str | None, mutation: int | None) -> None:  # fmt: skip
-        self.history.append({
-            "tbl": row.tbl, "row_id": row.id, "version": version, "op": op, "user_id": user,
-            "client_id": client, "mutation_id": mutation, "at": self.at,
-            "before": dumps(before), "after": dumps(after),
-        })  # fmt: skip
+    def audit(
+        self,
+        row: RowState,
+        version: int,
+        op: str,
+        before: dict,
+        after: dict,
+        *,
+        user: str | None,
+        client: str | None,
+        mutation: int | None,
+    ) -> None:
+        self.history.append(
+            {
+                "tbl": row.tbl,
+                "row_id": row.id,
+                "version": version,
+                "op": op,
+                "user_id": user,
+                "client_id": client,
+                "mutation_id": mutation,
+                "at": self.at,
+                "before": dumps(before),
+                "after": dumps(after),
+            }
+        )
 
     def flush(
-        self, conn: Connection, mutations: list[dict] | None = None,
-        client_id: str | None = None, last_mutation_id: int | None = None, commit: bool = False,
-    ) -> None:  # fmt: skip
+        self,
+        conn: Connection,
+        mutations: list[dict] | None = None,
+        client_id: str | None = None,
+        last_mutation_id: int | None = None,
+        commit: bool = False,
+    ) -> None:
         """Write everything, and (for a push) the mutations' results and the device's last id.
 
         ``mutations`` are ``mutations`` table rows whose ``result`` is still a dict, with
@@ -228,15 +262,23 @@ class Changes:
             if not row.dirty:
                 continue
             values = {
-                "tbl": row.tbl, "id": row.id, "scope_area": row.scope_area,
-                "commune_id": row.commune_id, "household_id": row.household_id,
-                "subject_id": row.subject_id, "version": row.version, "deleted": row.deleted,
-                "data": dumps(row.data), "meta": dumps(relative(row.meta, row.version)),
+                "tbl": row.tbl,
+                "id": row.id,
+                "scope_area": row.scope_area,
+                "commune_id": row.commune_id,
+                "household_id": row.household_id,
+                "subject_id": row.subject_id,
+                "version": row.version,
+                "deleted": row.deleted,
+                "data": dumps(row.data),
+                "meta": dumps(relative(row.meta, row.version)),
                 "updated_at": now,
-            }  # fmt: skip
+            }
             (updates if row.in_db else inserts).append(values)
-        evictions = [{"scope_area": area, "tbl": tbl, "row_id": row_id, "version": version}
-                     for (area, tbl, row_id), version in self.evictions.items()]  # fmt: skip
+        evictions = [
+            {"scope_area": area, "tbl": tbl, "row_id": row_id, "version": version}
+            for (area, tbl, row_id), version in self.evictions.items()
+        ]
         mutations = mutations or []
         if conn.dialect.name == "postgresql":
             for entry in mutations:
@@ -245,10 +287,18 @@ class Changes:
                 entry["version"] = result.pop("version", None)
                 entry["result"] = dumps(result)
             self.base = write_pg.write(
-                conn, count=self.count, inserts=inserts, updates=updates, evictions=evictions,
-                conflicts=self.conflicts, history=self.history, mutations=mutations,
-                client_id=client_id, last_mutation_id=last_mutation_id, commit=commit,
-            )  # fmt: skip
+                conn,
+                count=self.count,
+                inserts=inserts,
+                updates=updates,
+                evictions=evictions,
+                conflicts=self.conflicts,
+                history=self.history,
+                mutations=mutations,
+                client_id=client_id,
+                last_mutation_id=last_mutation_id,
+                commit=commit,
+            )
         else:
             self._write(conn, inserts, updates, evictions, mutations, client_id, last_mutation_id)
         for row in self.rows.values():
@@ -256,9 +306,16 @@ class Changes:
             row.meta = realise(row.meta, self.base)
             row.in_db, row.dirty = True, False
 
-    def _write(self, conn: Connection, inserts: list[dict], updates: list[dict],
-               evictions: list[dict], mutations: list[dict], client_id: str | None,
-               last_mutation_id: int | None) -> None:  # fmt: skip
+    def _write(
+        self,
+        conn: Connection,
+        inserts: list[dict],
+        updates: list[dict],
+        evictions: list[dict],
+        mutations: list[dict],
+        client_id: str | None,
+        last_mutation_id: int | None,
+    ) -> None:
         """Statement by statement (SQLite: the push holds the database's write lock anyway)."""
         if self.count:
             # The lock on the counter row is held from here to commit: a transaction that

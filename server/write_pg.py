@@ -36,17 +36,56 @@ _RESULT = (
     f"',\"version\":' || ({_real('x.version')}) || '}}' END"
 )
 
-_RECORD_COLUMNS = ("tbl", "id", "scope_area", "commune_id", "household_id", "subject_id",
-                   "version", "deleted", "data", "meta", "updated_at")  # fmt: skip
-_RECORD_VALUES = ", ".join(_real("x.version") if c == "version" else f"x.{c}"
-                           for c in _RECORD_COLUMNS)  # fmt: skip
-_RECORD_SET = ", ".join(f"{c} = {_real('x.version') if c == 'version' else f'x.{c}'}"
-                        for c in _RECORD_COLUMNS if c not in ("tbl", "id"))  # fmt: skip
-_HISTORY_COLUMNS = ("tbl", "row_id", "version", "op", "user_id", "client_id", "mutation_id",
-                    "at", "before", "after")  # fmt: skip
-_CONFLICT_COLUMNS = ("id", "tbl", "row_id", "field", "winning_value", "losing_value",
-                     "winner_user", "loser_user", "winner", "created_at", "status", "commune_id",
-                     "resolved_value", "resolved_by", "resolved_at")  # fmt: skip
+_RECORD_COLUMNS = (
+    "tbl",
+    "id",
+    "scope_area",
+    "commune_id",
+    "household_id",
+    "subject_id",
+    "version",
+    "deleted",
+    "data",
+    "meta",
+    "updated_at",
+)
+_RECORD_VALUES = ", ".join(
+    _real("x.version") if c == "version" else f"x.{c}" for c in _RECORD_COLUMNS
+)
+_RECORD_SET = ", ".join(
+    f"{c} = {_real('x.version') if c == 'version' else f'x.{c}'}"
+    for c in _RECORD_COLUMNS
+    if c not in ("tbl", "id")
+)
+_HISTORY_COLUMNS = (
+    "tbl",
+    "row_id",
+    "version",
+    "op",
+    "user_id",
+    "client_id",
+    "mutation_id",
+    "at",
+    "before",
+    "after",
+)
+_CONFLICT_COLUMNS = (
+    "id",
+    "tbl",
+    "row_id",
+    "field",
+    "winning_value",
+    "losing_value",
+    "winner_user",
+    "loser_user",
+    "winner",
+    "created_at",
+    "status",
+    "commune_id",
+    "resolved_value",
+    "resolved_by",
+    "resolved_at",
+)
 
 
 def _rows(table: str, param: str) -> str:
@@ -87,21 +126,35 @@ SELECT {BASE}
 
 
 def write(
-    conn: Connection, *, count: int, inserts: list[dict], updates: list[dict],
-    evictions: list[dict], conflicts: list[dict], history: list[dict], mutations: list[dict],
-    client_id: str | None, last_mutation_id: int | None, commit: bool = False,
-) -> int:  # fmt: skip
+    conn: Connection,
+    *,
+    count: int,
+    inserts: list[dict],
+    updates: list[dict],
+    evictions: list[dict],
+    conflicts: list[dict],
+    history: list[dict],
+    mutations: list[dict],
+    client_id: str | None,
+    last_mutation_id: int | None,
+    commit: bool = False,
+) -> int:
     """Write everything; returns the base of the block of ``count`` versions (0 when none).
 
     ``commit``: end the transaction too, in the same round trip (nothing may be executed on
     ``conn`` afterwards; the caller's own commit then finds nothing to do).
     """
     params = {
-        "n": count, "inserts": dumps(inserts), "updates": dumps(updates),
-        "evictions": dumps(evictions), "conflicts": dumps(conflicts), "history": dumps(history),
-        "mutations": dumps(mutations), "client_id": client_id or "",
+        "n": count,
+        "inserts": dumps(inserts),
+        "updates": dumps(updates),
+        "evictions": dumps(evictions),
+        "conflicts": dumps(conflicts),
+        "history": dumps(history),
+        "mutations": dumps(mutations),
+        "client_id": client_id or "",
         "last_mutation_id": last_mutation_id or 0,
-    }  # fmt: skip
+    }
     if not commit:
         return int(conn.exec_driver_sql(STATEMENT, params).scalar() or 0)
     return _write_and_commit(conn, params)

@@ -17,16 +17,38 @@ PACKAGES = ("gocua", "desktop", "server")
 
 # (module prefix, forbidden import prefixes)
 RULES: list[tuple[str, tuple[str, ...]]] = [
-    ("gocua", ("desktop", "server", "PySide6", "sqlalchemy", "alembic", "fastapi", "requests",
-               "keyring", "uvicorn", "psycopg")),
+    (
+        "gocua",
+        (
+            "desktop",
+            "server",
+            "PySide6",
+            "sqlalchemy",
+            "alembic",
+            "fastapi",
+            "requests",
+            "keyring",
+            "uvicorn",
+            "psycopg",
+        ),
+    ),
     ("server", ("desktop", "PySide6")),
-    ("desktop.store", ("desktop.services", "desktop.ui", "desktop.sync", "desktop.reports",
-                       "PySide6", "requests")),
+    (
+        "desktop.store",
+        (
+            "desktop.services",
+            "desktop.ui",
+            "desktop.sync",
+            "desktop.reports",
+            "PySide6",
+            "requests",
+        ),
+    ),
     ("desktop.services", ("desktop.ui", "desktop.sync", "PySide6", "requests")),
     ("desktop.sync", ("desktop.ui", "desktop.services", "PySide6")),
     ("desktop.reports", ("desktop.ui", "desktop.sync", "PySide6")),
     ("desktop", ("PySide6", "server")),  # everything in desktop/ outside desktop/ui
-]  # fmt: skip
+]
 EXEMPT = {"desktop": ("desktop.ui",)}
 
 

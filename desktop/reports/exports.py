@@ -47,14 +47,36 @@ from gocua.validation import ValidationFailed, current_period, parse_period
 
 FORMATS = ("xlsx", "pdf", "csv")
 SUMMARY_HEADERS = [
-    "Ấp/thôn", "Mã chỉ tiêu", "Chỉ tiêu", "Đủ điều kiện", "Đã đạt", "Tỷ lệ (%)",
-    "Chỉ tiêu (%)", "Còn phải đạt", "Đánh giá",
-]  # fmt: skip
+    "Ấp/thôn",
+    "Mã chỉ tiêu",
+    "Chỉ tiêu",
+    "Đủ điều kiện",
+    "Đã đạt",
+    "Tỷ lệ (%)",
+    "Chỉ tiêu (%)",
+    "Còn phải đạt",
+    "Đánh giá",
+]
 STATUS_VI = {"met": "Đạt", "near": "Gần đạt", "below": "Chưa đạt", "no_target": "", "nobody": ""}
-VOLUNTEER_HEADERS = ["Tình nguyện viên", "Lượt thăm tuần này", "Lượt thăm tháng này",
-                     "Hộ đã gặp trong kỳ", "Đồng bộ gần nhất", "Dữ liệu cũ?"]  # fmt: skip
-FOLLOW_UP_HEADERS = ["Ấp/thôn", "Địa chỉ", "Họ và tên", "Năm sinh", "Số CCCD", "Số điện thoại",
-                     "Còn thiếu (lý do)", "Lần thăm gần nhất", "Hẹn lại"]  # fmt: skip
+VOLUNTEER_HEADERS = [
+    "Tình nguyện viên",
+    "Lượt thăm tuần này",
+    "Lượt thăm tháng này",
+    "Hộ đã gặp trong kỳ",
+    "Đồng bộ gần nhất",
+    "Dữ liệu cũ?",
+]
+FOLLOW_UP_HEADERS = [
+    "Ấp/thôn",
+    "Địa chỉ",
+    "Họ và tên",
+    "Năm sinh",
+    "Số CCCD",
+    "Số điện thoại",
+    "Còn thiếu (lý do)",
+    "Lần thăm gần nhất",
+    "Hẹn lại",
+]
 # The indicator the charts show when nobody chose one: the first with a national target.
 DEFAULT_CHART_INDICATOR = "eid_adults"
 # Above this many persons the workbook counts the follow-up list instead of listing everyone
@@ -110,8 +132,17 @@ class Report:
 
 
 def _summary_row(area_name: str, code: str, name: str, cell) -> list[Any]:
-    return [area_name, code, name, cell.eligible, cell.covered, cell.percent, cell.target,
-            cell.to_reach if cell.target is not None else None, STATUS_VI[cell.status]]  # fmt: skip
+    return [
+        area_name,
+        code,
+        name,
+        cell.eligible,
+        cell.covered,
+        cell.percent,
+        cell.target,
+        cell.to_reach if cell.target is not None else None,
+        STATUS_VI[cell.status],
+    ]
 
 
 def build_report(
@@ -150,9 +181,14 @@ def build_report(
             report.unvisited = never_visited(conn, hamlet_ids)
         if "progress" in parts and catalogue.has_indicator(chart_indicator):
             report.progress = progress_series(
-                conn, catalogue, chart_indicator, parsed, today, hamlet_ids,
+                conn,
+                catalogue,
+                chart_indicator,
+                parsed,
+                today,
+                hamlet_ids,
                 summary.totals[chart_indicator].eligible,
-            )  # fmt: skip
+            )
     return report
 
 
@@ -166,43 +202,97 @@ def write_xlsx(report: Report, path: Path | str) -> dict[str, int]:
     value cached, so programs that do not recalculate still read the right figure.
     """
     wb = xlsxwriter.Workbook(str(path), {"constant_memory": True})
-    wb.set_properties({"title": "Báo cáo chuyển đổi số cộng đồng", "author": "Gõ Cửa",
-                       "comments": f"Kỳ {report.summary.period.code}"})  # fmt: skip
+    wb.set_properties(
+        {
+            "title": "Báo cáo chuyển đổi số cộng đồng",
+            "author": "Gõ Cửa",
+            "comments": f"Kỳ {report.summary.period.code}",
+        }
+    )
     f = _Formats(wb)
     counts = {}
     counts["summary"] = _sheet_summary(wb, f, report)
     counts["matrix"] = _sheet_matrix(wb, f, report)
     counts["volunteers"] = _sheet_table(
-        wb, f, report, "Tình nguyện viên", VOLUNTEER_HEADERS, [22, 12, 12, 12, 22, 10],
-        ([v.name, v.visits_week, v.visits_month, v.households_reached,
-          (v.last_sync or "")[:16].replace("T", " "), "Có" if v.stale else ""]
-         for v in report.volunteers),
-    )  # fmt: skip
+        wb,
+        f,
+        report,
+        "Tình nguyện viên",
+        VOLUNTEER_HEADERS,
+        [22, 12, 12, 12, 22, 10],
+        (
+            [
+                v.name,
+                v.visits_week,
+                v.visits_month,
+                v.households_reached,
+                (v.last_sync or "")[:16].replace("T", " "),
+                "Có" if v.stale else "",
+            ]
+            for v in report.volunteers
+        ),
+    )
     unmask = report.unmask
     if report.follow_up_listed:
         counts["follow_up"] = _sheet_table(
-            wb, f, report, "Cần theo dõi", FOLLOW_UP_HEADERS, [16, 36, 24, 8, 14, 13, 60, 22, 11],
-            ([r.hamlet_name, r.address, r.full_name, r.birth_year, r.cccd_shown(unmask),
-              r.phone_shown(unmask), r.missing_text(report.catalogue), r.last_visit_text(),
-              r.follow_up_text()] for r in report.follow_up),
-        )  # fmt: skip
+            wb,
+            f,
+            report,
+            "Cần theo dõi",
+            FOLLOW_UP_HEADERS,
+            [16, 36, 24, 8, 14, 13, 60, 22, 11],
+            (
+                [
+                    r.hamlet_name,
+                    r.address,
+                    r.full_name,
+                    r.birth_year,
+                    r.cccd_shown(unmask),
+                    r.phone_shown(unmask),
+                    r.missing_text(report.catalogue),
+                    r.last_visit_text(),
+                    r.follow_up_text(),
+                ]
+                for r in report.follow_up
+            ),
+        )
     else:
         counts["follow_up"] = _sheet_table(
-            wb, f, report, "Cần theo dõi", ["Ghi chú"], [110],
-            [[f"Địa bàn có {report.persons_in_scope:,} người: danh sách từng người quá dài "
-              "cho một tệp. Hãy xuất theo từng ấp (chọn ấp, hoặc gõ lệnh với --hamlet) để có "
-              "danh sách đi từng nhà; số người còn thiếu theo hạng mục và lý do ở trang "
-              "“Theo dõi – tổng hợp”.".replace(",", ".")]],
-        )  # fmt: skip
+            wb,
+            f,
+            report,
+            "Cần theo dõi",
+            ["Ghi chú"],
+            [110],
+            [
+                [
+                    f"Địa bàn có {report.persons_in_scope:,} người: danh sách từng người quá dài "
+                    "cho một tệp. Hãy xuất theo từng ấp (chọn ấp, hoặc gõ lệnh với --hamlet) để có "
+                    "danh sách đi từng nhà; số người còn thiếu theo hạng mục và lý do ở trang "
+                    "“Theo dõi – tổng hợp”.".replace(",", ".")
+                ]
+            ],
+        )
     names = report.hamlet_names
     cat = report.catalogue
     counts["follow_up_counts"] = _sheet_table(
-        wb, f, report, "Theo dõi – tổng hợp", OPEN_COUNT_HEADERS, [18, 30, 16, 34, 12],
-        ([names.get(c.hamlet_id, c.hamlet_id), cat.item(c.item_code).name_vi,
-          STATE_VI.get(c.state, c.state),
-          cat.reason(c.reason).name_vi if c.reason and cat.has_reason(c.reason) else "",
-          c.count] for c in report.follow_up_counts),
-    )  # fmt: skip
+        wb,
+        f,
+        report,
+        "Theo dõi – tổng hợp",
+        OPEN_COUNT_HEADERS,
+        [18, 30, 16, 34, 12],
+        (
+            [
+                names.get(c.hamlet_id, c.hamlet_id),
+                cat.item(c.item_code).name_vi,
+                STATE_VI.get(c.state, c.state),
+                cat.reason(c.reason).name_vi if c.reason and cat.has_reason(c.reason) else "",
+                c.count,
+            ]
+            for c in report.follow_up_counts
+        ),
+    )
     names = report.hamlet_names
     counts["unvisited"] = _sheet_table(
         wb,
@@ -222,20 +312,32 @@ class _Formats:
         base = {"font_name": "Arial", "font_size": 10, "valign": "vcenter"}
         self.title = wb.add_format({**base, "bold": True, "font_size": 13})
         self.note = wb.add_format({**base, "italic": True, "font_color": "#555555"})
-        self.header = wb.add_format({**base, "bold": True, "bg_color": "#DDE7F0", "border": 1,
-                                     "text_wrap": True, "align": "center"})  # fmt: skip
+        self.header = wb.add_format(
+            {
+                **base,
+                "bold": True,
+                "bg_color": "#DDE7F0",
+                "border": 1,
+                "text_wrap": True,
+                "align": "center",
+            }
+        )
         self.text = wb.add_format({**base, "border": 1})
         self.wrap = wb.add_format({**base, "border": 1, "text_wrap": True})
         self.int = wb.add_format({**base, "border": 1, "num_format": "#,##0"})
         self.pct = wb.add_format({**base, "border": 1, "num_format": "0.0"})
         self.total_text = wb.add_format({**base, "border": 1, "bold": True, "bg_color": "#F2F2F2"})
-        self.total_int = wb.add_format({**base, "border": 1, "bold": True, "bg_color": "#F2F2F2",
-                                        "num_format": "#,##0"})  # fmt: skip
-        self.total_pct = wb.add_format({**base, "border": 1, "bold": True, "bg_color": "#F2F2F2",
-                                        "num_format": "0.0"})  # fmt: skip
+        self.total_int = wb.add_format(
+            {**base, "border": 1, "bold": True, "bg_color": "#F2F2F2", "num_format": "#,##0"}
+        )
+        self.total_pct = wb.add_format(
+            {**base, "border": 1, "bold": True, "bg_color": "#F2F2F2", "num_format": "0.0"}
+        )
         colours = {"met": "#C6EFCE", "near": "#FFEB9C", "below": "#FFC7CE"}
-        self.status = {k: wb.add_format({**base, "border": 1, "num_format": "0.0", "bg_color": c})
-                       for k, c in colours.items()}  # fmt: skip
+        self.status = {
+            k: wb.add_format({**base, "border": 1, "num_format": "0.0", "bg_color": c})
+            for k, c in colours.items()
+        }
 
 
 def _page_setup(ws, report: Report, header_row: int, landscape: bool = True) -> None:
@@ -253,9 +355,17 @@ def _page_setup(ws, report: Report, header_row: int, landscape: bool = True) -> 
 def _title(ws, f: _Formats, report: Report, title: str) -> None:
     s = report.summary
     ws.write_string(0, 0, f"{title} – {s.commune_name}", f.title)
-    ws.write_string(1, 0, f"Kỳ {s.period.code}; lập ngày {report.today:%d/%m/%Y}"
-                    + ("" if report.unmask or title != "Cần theo dõi"
-                       else "; số CCCD và điện thoại đã được che"), f.note)  # fmt: skip
+    ws.write_string(
+        1,
+        0,
+        f"Kỳ {s.period.code}; lập ngày {report.today:%d/%m/%Y}"
+        + (
+            ""
+            if report.unmask or title != "Cần theo dõi"
+            else "; số CCCD và điện thoại đã được che"
+        ),
+        f.note,
+    )
 
 
 def _sheet_summary(wb, f: _Formats, report: Report) -> int:
@@ -336,8 +446,9 @@ def _sheet_matrix(wb, f: _Formats, report: Report) -> int:
     ws.write_string(row, 0, s.total_label, f.total_text)
     for col, ind in enumerate(s.indicators, start=1):
         _number_or_blank(ws, row, col, s.totals[ind.code].percent, f.total_pct)
-    ws.write_string(row + 2, 0, "Ô xanh: đạt chỉ tiêu; vàng: kém dưới 10 điểm; đỏ: chưa đạt.",
-                    f.note)  # fmt: skip
+    ws.write_string(
+        row + 2, 0, "Ô xanh: đạt chỉ tiêu; vàng: kém dưới 10 điểm; đỏ: chưa đạt.", f.note
+    )
     return len(s.hamlets) + 1
 
 
@@ -424,11 +535,19 @@ def export(
     if period is not None:
         parse_period(period)  # a clear error before any work
     out = Path(out)
-    parts = {"xlsx": {"volunteers", "follow_up"}, "pdf": {"volunteers", "progress"},
-             "csv": set()}[fmt]  # fmt: skip
-    report = build_report(store, period, hamlet_ids, unmask=unmask, catalogue=catalogue,
-                          today=today, parts=frozenset(parts),
-                          chart_indicator=chart_indicator)  # fmt: skip
+    parts = {"xlsx": {"volunteers", "follow_up"}, "pdf": {"volunteers", "progress"}, "csv": set()}[
+        fmt
+    ]
+    report = build_report(
+        store,
+        period,
+        hamlet_ids,
+        unmask=unmask,
+        catalogue=catalogue,
+        today=today,
+        parts=frozenset(parts),
+        chart_indicator=chart_indicator,
+    )
     profile_dir = store.path.parent
     scope = sorted(hamlet_ids) if hamlet_ids else None
     report.previous = export_log.previous_figures(profile_dir, scope)
@@ -439,11 +558,20 @@ def export(
     else:
         assert pdf_writer is not None
         counts = pdf_writer(report, out)
-    entry = export_log.append_entry(profile_dir, {
-        "user_id": report.exported_by, "os_user": _os_user(), "format": fmt,
-        "file": str(out.resolve()), "period": report.summary.period.code, "hamlets": scope,
-        "unmasked": unmask, "counts": counts, "figures": report.summary.figures(),
-    })  # fmt: skip
+    entry = export_log.append_entry(
+        profile_dir,
+        {
+            "user_id": report.exported_by,
+            "os_user": _os_user(),
+            "format": fmt,
+            "file": str(out.resolve()),
+            "period": report.summary.period.code,
+            "hamlets": scope,
+            "unmasked": unmask,
+            "counts": counts,
+            "figures": report.summary.figures(),
+        },
+    )
     return ExportResult(out, fmt, counts, entry)
 
 

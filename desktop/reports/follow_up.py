@@ -142,10 +142,13 @@ def follow_up_rows(
     households = {
         r[0]: r
         for r in conn.execute(
-            text("SELECT id, hamlet_id, address, phone FROM households "
-                 "WHERE deleted = 0 AND status = 'active'"
-                 + _in_clause("hamlet_id", wanted, params)), params)
-    }  # fmt: skip
+            text(
+                "SELECT id, hamlet_id, address, phone FROM households "
+                "WHERE deleted = 0 AND status = 'active'" + _in_clause("hamlet_id", wanted, params)
+            ),
+            params,
+        )
+    }
     last_visit: dict[str, tuple] = {}
     params = {}
     visits_sql = (
@@ -161,9 +164,12 @@ def follow_up_rows(
     states: dict[str, dict[str, tuple[str, str | None]]] = defaultdict(dict)
     params = {}
     for subject, code, state, reason in conn.execute(
-        text("SELECT subject_id, item_code, state, reason FROM support_items "
-             "WHERE deleted = 0 AND counted = 1" + _in_clause("area_id", wanted, params)), params
-    ):  # fmt: skip
+        text(
+            "SELECT subject_id, item_code, state, reason FROM support_items "
+            "WHERE deleted = 0 AND counted = 1" + _in_clause("area_id", wanted, params)
+        ),
+        params,
+    ):
         states[subject][code] = (state, reason)
 
     person_items = catalogue.person_items()
@@ -188,8 +194,19 @@ def follow_up_rows(
         key = keys.get(h[0])
         if key is None:
             key = keys[h[0]] = (fold(names.get(h[1], h[1])), address_key(h[2]), h[0])
-        row = FollowUpRow(h[1], names.get(h[1], h[1]), h[0], h[2], person_id, name, birth_year,
-                          cccd, phone, missing, *visit)  # fmt: skip
+        row = FollowUpRow(
+            h[1],
+            names.get(h[1], h[1]),
+            h[0],
+            h[2],
+            person_id,
+            name,
+            birth_year,
+            cccd,
+            phone,
+            missing,
+            *visit,
+        )
         rows.append(((*key, person_id is not None, name), row))
 
     for h in households.values():
@@ -197,10 +214,12 @@ def follow_up_rows(
             add(h, None, HOUSEHOLD_LABEL, None, None, h[3], missing)
     params = {}
     for pid, household_id, name, birth_year, cccd, phone, smartphone in conn.execute(
-        text("SELECT id, household_id, full_name, birth_year, cccd, phone, has_smartphone "
-             "FROM persons WHERE counted = 1 AND deleted = 0"
-             + _in_clause("area_id", wanted, params)), params
-    ):  # fmt: skip
+        text(
+            "SELECT id, household_id, full_name, birth_year, cccd, phone, has_smartphone "
+            "FROM persons WHERE counted = 1 AND deleted = 0" + _in_clause("area_id", wanted, params)
+        ),
+        params,
+    ):
         h = households.get(household_id)
         if h is None:
             continue
@@ -214,9 +233,15 @@ def persons_in_scope(conn: Connection, hamlet_ids: Iterable[str] | None = None) 
     """How many counted persons a follow-up list of these hamlets would go through."""
     params: dict = {}
     wanted = None if hamlet_ids is None else sorted(set(hamlet_ids))
-    return int(conn.execute(
-        text("SELECT count(*) FROM persons WHERE counted = 1"
-             + _in_clause("area_id", wanted, params)), params).scalar_one())  # fmt: skip
+    return int(
+        conn.execute(
+            text(
+                "SELECT count(*) FROM persons WHERE counted = 1"
+                + _in_clause("area_id", wanted, params)
+            ),
+            params,
+        ).scalar_one()
+    )
 
 
 @dataclass(frozen=True)
@@ -245,24 +270,39 @@ def follow_up_counts(
     chosen = None if wanted is None else sorted(wanted)
     params: dict = {}
     in_area = _in_clause("area_id", chosen, params)
-    persons = conn.execute(text(
-        "SELECT area_id, birth_year, has_smartphone, count(*) FROM persons WHERE counted = 1"
-        + in_area + " GROUP BY area_id, birth_year, has_smartphone"), params).all()  # fmt: skip
-    households = conn.execute(text(
-        "SELECT hamlet_id, count(*) FROM households WHERE deleted = 0 AND status = 'active'"
-        + _in_clause("hamlet_id", chosen, params) + " GROUP BY hamlet_id"), params).all()  # fmt: skip
+    persons = conn.execute(
+        text(
+            "SELECT area_id, birth_year, has_smartphone, count(*) FROM persons WHERE counted = 1"
+            + in_area
+            + " GROUP BY area_id, birth_year, has_smartphone"
+        ),
+        params,
+    ).all()
+    households = conn.execute(
+        text(
+            "SELECT hamlet_id, count(*) FROM households WHERE deleted = 0 AND status = 'active'"
+            + _in_clause("hamlet_id", chosen, params)
+            + " GROUP BY hamlet_id"
+        ),
+        params,
+    ).all()
     # Scans in the order of the coverage index: states without reasons need no table lookup;
     # only pending and declined items are read for their reason.
-    items = conn.execute(text(
-        "SELECT area_id, item_code, state, NULL, birth_year, has_smartphone, count(*) "
-        "FROM support_items WHERE counted = 1 AND state IN ('done', 'already_had', "
-        "'not_eligible', 'not_started', 'guided')" + in_area
-        + " GROUP BY state, item_code, area_id, birth_year, has_smartphone "
-        "UNION ALL "
-        "SELECT area_id, item_code, state, reason, birth_year, has_smartphone, count(*) "
-        "FROM support_items WHERE counted = 1 AND state IN ('pending', 'declined')" + in_area
-        + " GROUP BY state, item_code, area_id, birth_year, has_smartphone, reason"
-    ), params).all()  # fmt: skip
+    items = conn.execute(
+        text(
+            "SELECT area_id, item_code, state, NULL, birth_year, has_smartphone, count(*) "
+            "FROM support_items WHERE counted = 1 AND state IN ('done', 'already_had', "
+            "'not_eligible', 'not_started', 'guided')"
+            + in_area
+            + " GROUP BY state, item_code, area_id, birth_year, has_smartphone "
+            "UNION ALL "
+            "SELECT area_id, item_code, state, reason, birth_year, has_smartphone, count(*) "
+            "FROM support_items WHERE counted = 1 AND state IN ('pending', 'declined')"
+            + in_area
+            + " GROUP BY state, item_code, area_id, birth_year, has_smartphone, reason"
+        ),
+        params,
+    ).all()
     eligible: dict[tuple[str, str], int] = defaultdict(int)
     for item in catalogue.person_items():
         for area, birth_year, phone, count in persons:
@@ -288,8 +328,10 @@ def follow_up_counts(
         if implicit > 0:
             by_state[(area, code, NOT_STARTED, None)] += implicit
     order = {item.code: i for i, item in enumerate(catalogue.items)}
-    result = [OpenCount(area, code, state, reason, count)
-              for (area, code, state, reason), count in by_state.items()
-              if count and (wanted is None or area in wanted)]  # fmt: skip
+    result = [
+        OpenCount(area, code, state, reason, count)
+        for (area, code, state, reason), count in by_state.items()
+        if count and (wanted is None or area in wanted)
+    ]
     result.sort(key=lambda c: (c.hamlet_id, order.get(c.item_code, 99), c.state, c.reason or ""))
     return result

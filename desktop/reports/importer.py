@@ -56,43 +56,116 @@ FIELD_LABELS: dict[str, str] = {
 }
 # Folded headings (and common variants) for each field; matched whole, then as a prefix.
 SYNONYMS: dict[str, tuple[str, ...]] = {
-    "full_name": ("ho va ten", "ho ten", "ten", "ho va ten nhan khau", "ten nhan khau",
-                  "full name", "name", "ho va ten thanh vien", "ten chu ho", "ho ten chu ho",
-                  "ho va ten chu ho"),
-    "birth_date": ("ngay sinh", "ngay thang nam sinh", "nam sinh", "ngay/thang/nam sinh",
-                   "sinh ngay", "date of birth", "birth date", "ns"),
+    "full_name": (
+        "ho va ten",
+        "ho ten",
+        "ten",
+        "ho va ten nhan khau",
+        "ten nhan khau",
+        "full name",
+        "name",
+        "ho va ten thanh vien",
+        "ten chu ho",
+        "ho ten chu ho",
+        "ho va ten chu ho",
+    ),
+    "birth_date": (
+        "ngay sinh",
+        "ngay thang nam sinh",
+        "nam sinh",
+        "ngay/thang/nam sinh",
+        "sinh ngay",
+        "date of birth",
+        "birth date",
+        "ns",
+    ),
     "sex": ("gioi tinh", "gioi", "phai", "sex", "gender", "nam/nu"),
-    "cccd": ("so cccd", "cccd", "so can cuoc", "can cuoc cong dan", "so dinh danh",
-             "so dinh danh ca nhan", "ma dinh danh", "so cccd/cmnd", "cccd/cmnd", "cmnd/cccd",
-             "so cmnd/cccd", "can cuoc"),
-    "relation": ("quan he voi chu ho", "quan he", "quan he chu ho", "qh voi chu ho",
-                 "relation"),
-    "address": ("dia chi", "so nha", "dia chi thuong tru", "noi o", "noi o hien nay",
-                "dia chi cu tru", "address"),
-    "hamlet": ("ap/thon", "ap", "thon", "ap thon", "khu pho", "to dan pho", "thon/ap",
-               "ap/khu pho", "thon/xom", "hamlet"),
+    "cccd": (
+        "so cccd",
+        "cccd",
+        "so can cuoc",
+        "can cuoc cong dan",
+        "so dinh danh",
+        "so dinh danh ca nhan",
+        "ma dinh danh",
+        "so cccd/cmnd",
+        "cccd/cmnd",
+        "cmnd/cccd",
+        "so cmnd/cccd",
+        "can cuoc",
+    ),
+    "relation": ("quan he voi chu ho", "quan he", "quan he chu ho", "qh voi chu ho", "relation"),
+    "address": (
+        "dia chi",
+        "so nha",
+        "dia chi thuong tru",
+        "noi o",
+        "noi o hien nay",
+        "dia chi cu tru",
+        "address",
+    ),
+    "hamlet": (
+        "ap/thon",
+        "ap",
+        "thon",
+        "ap thon",
+        "khu pho",
+        "to dan pho",
+        "thon/ap",
+        "ap/khu pho",
+        "thon/xom",
+        "hamlet",
+    ),
     "phone": ("so dien thoai", "dien thoai", "sdt", "so dt", "dt", "phone", "di dong"),
     "household_key": ("ma ho", "so ho", "so ho khau", "ma ho gia dinh", "ho so", "household"),
     "note": ("ghi chu", "note"),
-}  # fmt: skip
+}
 IGNORED_HEADINGS = ("stt", "tt", "so tt", "so thu tu")
 HEADER_SCAN_ROWS = 20
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 
-_SEX = {"nam": "m", "m": "m", "male": "m", "trai": "m", "nu": "f", "f": "f", "female": "f",
-        "gai": "f", "x": None}  # fmt: skip
+_SEX = {
+    "nam": "m",
+    "m": "m",
+    "male": "m",
+    "trai": "m",
+    "nu": "f",
+    "f": "f",
+    "female": "f",
+    "gai": "f",
+    "x": None,
+}
 _RELATION = {
-    "chu ho": "head", "chu": "head", "head": "head", "ch": "head",
-    "vo": "spouse", "chong": "spouse", "vo/chong": "spouse", "spouse": "spouse",
-    "con": "child", "con trai": "child", "con gai": "child", "con de": "child",
-    "con nuoi": "child", "child": "child",
-    "cha": "parent", "me": "parent", "bo": "parent", "bo de": "parent", "me de": "parent",
-    "cha de": "parent", "parent": "parent", "ba": "parent", "ma": "parent",
-    "chau": "grandchild", "chau noi": "grandchild", "chau ngoai": "grandchild",
+    "chu ho": "head",
+    "chu": "head",
+    "head": "head",
+    "ch": "head",
+    "vo": "spouse",
+    "chong": "spouse",
+    "vo/chong": "spouse",
+    "spouse": "spouse",
+    "con": "child",
+    "con trai": "child",
+    "con gai": "child",
+    "con de": "child",
+    "con nuoi": "child",
+    "child": "child",
+    "cha": "parent",
+    "me": "parent",
+    "bo": "parent",
+    "bo de": "parent",
+    "me de": "parent",
+    "cha de": "parent",
+    "parent": "parent",
+    "ba": "parent",
+    "ma": "parent",
+    "chau": "grandchild",
+    "chau noi": "grandchild",
+    "chau ngoai": "grandchild",
     "grandchild": "grandchild",
-}  # fmt: skip
+}
 _DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
 _YMD = re.compile(r"^(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})$")
 _MY = re.compile(r"^(\d{1,2})[/.\-](\d{4})$")
@@ -146,8 +219,9 @@ def sniff_kind(path: Path) -> str:
     try:
         head = path.read_bytes()[:8]
     except OSError as exc:
-        raise ImportFileError(f"Không mở được tệp {path.name}: {exc.strerror}",
-                              f"cannot open {path.name}: {exc}") from exc  # fmt: skip
+        raise ImportFileError(
+            f"Không mở được tệp {path.name}: {exc.strerror}", f"cannot open {path.name}: {exc}"
+        ) from exc
     if head.startswith(ZIP_MAGIC):
         return "xlsx"
     if head.startswith(OLE_MAGIC):
@@ -171,8 +245,14 @@ def read_table(path: Path | str) -> RawTable:
     if kind == "xlsx":
         try:
             cells, numbers, sheet = _read_xlsx_fast(path)
-        except (_FastReaderError, zipfile.BadZipFile, KeyError, ValueError, IndexError,
-                SyntaxError):  # fmt: skip
+        except (
+            _FastReaderError,
+            zipfile.BadZipFile,
+            KeyError,
+            ValueError,
+            IndexError,
+            SyntaxError,
+        ):
             cells, numbers, sheet = _read_xlsx(path)
     else:
         cells, numbers, sheet = _read_csv(path), None, ""
@@ -236,8 +316,13 @@ def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
     for si in root:
         # The visible text: every <t> except the phonetic runs (<rPh>).
         parts = [t.text or "" for t in si.iter() if _local(t.tag) == "t"]
-        phonetic = [t.text or "" for r in si if _local(r.tag) == "rPh"
-                    for t in r.iter() if _local(t.tag) == "t"]  # fmt: skip
+        phonetic = [
+            t.text or ""
+            for r in si
+            if _local(r.tag) == "rPh"
+            for t in r.iter()
+            if _local(t.tag) == "t"
+        ]
         strings.append("".join(parts[: len(parts) - len(phonetic)] if phonetic else parts))
     return strings
 
@@ -322,8 +407,10 @@ def _parse_sheet(archive, name, strings, date_styles, max_rows=None):
         if col >= len(values):
             values.extend([None] * (col + 1 - len(values)))
         values[col] = value
-    merges = [(int(r1), _column_index(c1.decode()) + 1, int(r2), _column_index(c2.decode()) + 1)
-              for c1, r1, c2, r2 in _MERGE_CELL.findall(data[end.start():] if end else b"")]  # fmt: skip
+    merges = [
+        (int(r1), _column_index(c1.decode()) + 1, int(r2), _column_index(c2.decode()) + 1)
+        for c1, r1, c2, r2 in _MERGE_CELL.findall(data[end.start() :] if end else b"")
+    ]
     return rows, merges
 
 
@@ -346,7 +433,8 @@ def _cell_value(attrs: dict, inner: bytes, strings: list[str], date_styles: set[
     number = float(raw)
     if int(attrs.get(b"s", b"0")) in date_styles and 0 < number < 2958466:
         return dt.datetime.combine(excel_serial_to_date(number), dt.time()) + dt.timedelta(
-            days=number % 1)  # fmt: skip
+            days=number % 1
+        )
     return int(number) if number.is_integer() and b"E" not in raw.upper() else number
 
 
@@ -550,9 +638,11 @@ def _checked(year: int, month: int, day: int, today: dt.date) -> str:
 
 
 def _bad_date() -> FieldError:
-    return _fail("birth_date",
-                 "Ngày sinh không đọc được; hãy ghi dạng ngày/tháng/năm (12/03/1985) hoặc năm sinh",
-                 "birth date not understood; write it day/month/year or the year")  # fmt: skip
+    return _fail(
+        "birth_date",
+        "Ngày sinh không đọc được; hãy ghi dạng ngày/tháng/năm (12/03/1985) hoặc năm sinh",
+        "birth date not understood; write it day/month/year or the year",
+    )
 
 
 def repair_cccd(value: Any) -> tuple[str | None, str | None]:
@@ -575,10 +665,12 @@ def repair_cccd(value: Any) -> tuple[str | None, str | None]:
         textual = textual.split(".")[0]
     textual = _SPACES.sub("", textual)
     if _SCIENTIFIC.fullmatch(textual):
-        raise _fail("cccd",
-                    "Số CCCD đã bị Excel đổi sang dạng số mũ (ví dụ 9.2E+10) nên mất chữ số; "
-                    "hãy định dạng cột là Văn bản (Text) và nhập lại số",
-                    "CCCD was turned into scientific notation and lost digits")  # fmt: skip
+        raise _fail(
+            "cccd",
+            "Số CCCD đã bị Excel đổi sang dạng số mũ (ví dụ 9.2E+10) nên mất chữ số; "
+            "hãy định dạng cột là Văn bản (Text) và nhập lại số",
+            "CCCD was turned into scientific notation and lost digits",
+        )
     if not textual.isdigit():
         raise _fail("cccd", "Số CCCD chỉ gồm 12 chữ số", "CCCD must be 12 digits")
     if len(textual) == 9:
@@ -587,8 +679,11 @@ def repair_cccd(value: Any) -> tuple[str | None, str | None]:
         repaired = textual.zfill(12)
         return repaired, f"Đã thêm số 0 bị mất ở đầu CCCD ({textual} → {repaired})"
     if len(textual) != 12:
-        raise _fail("cccd", f"Số CCCD phải gồm 12 chữ số (ô này có {len(textual)} chữ số)",
-                    "CCCD must be 12 digits")  # fmt: skip
+        raise _fail(
+            "cccd",
+            f"Số CCCD phải gồm 12 chữ số (ô này có {len(textual)} chữ số)",
+            "CCCD must be 12 digits",
+        )
     return textual, None
 
 
@@ -694,8 +789,10 @@ class ImportPlan:
             lines.append("Chưa có cột: " + ", ".join(FIELD_LABELS[f] for f in self.missing_fields))
         for row in self.rows:
             if row.status == ERROR:
-                lines.append(f"Dòng {row.line}: LỖI – {'; '.join(row.errors)}"
-                             + (f" (lưu ý: {'; '.join(row.warnings)})" if row.warnings else ""))  # fmt: skip
+                lines.append(
+                    f"Dòng {row.line}: LỖI – {'; '.join(row.errors)}"
+                    + (f" (lưu ý: {'; '.join(row.warnings)})" if row.warnings else "")
+                )
             elif row.status == OK and row.warnings:
                 lines.append(f"Dòng {row.line}: lưu ý – {'; '.join(row.warnings)}")
         return "\n".join(lines)
@@ -733,8 +830,9 @@ def plan_import(
     mapped = {f for f in mapping.values() if f}
     hamlets = _hamlet_lookup(conn)
     if hamlet_id is not None and hamlet_id not in hamlets.values():
-        raise ImportFileError(f"Không có ấp/thôn mã {hamlet_id} trong dữ liệu",
-                              f"no hamlet {hamlet_id}")  # fmt: skip
+        raise ImportFileError(
+            f"Không có ấp/thôn mã {hamlet_id} trong dữ liệu", f"no hamlet {hamlet_id}"
+        )
 
     existing_cccd: dict[str, str] = {}
     existing_names: dict[tuple[str, str, int], str] = {}
@@ -771,11 +869,13 @@ def plan_import(
             row.errors.append(f"Số CCCD đã có trong dữ liệu ({existing_cccd[cccd]})")
         if birth_year is not None:
             if name_key in seen_names:
-                row.errors.append(f"Trùng họ tên và năm sinh với dòng {seen_names[name_key]} "
-                                  "(cùng ấp)")  # fmt: skip
+                row.errors.append(
+                    f"Trùng họ tên và năm sinh với dòng {seen_names[name_key]} (cùng ấp)"
+                )
             elif name_key in existing_names:
-                row.errors.append("Đã có người cùng họ tên và năm sinh trong ấp này "
-                                  f"({existing_names[name_key]})")  # fmt: skip
+                row.errors.append(
+                    f"Đã có người cùng họ tên và năm sinh trong ấp này ({existing_names[name_key]})"
+                )
         if row.errors:
             row.status = ERROR
             continue
@@ -799,8 +899,13 @@ def _labelled(error: FieldError) -> str:
     return f"{label}: {error.message_vi}"
 
 
-def _parse_row(row: RowResult, hamlets: dict[str, str], default_hamlet: str | None,
-               today: dt.date, catalogue: Catalogue) -> None:  # fmt: skip
+def _parse_row(
+    row: RowResult,
+    hamlets: dict[str, str],
+    default_hamlet: str | None,
+    today: dt.date,
+    catalogue: Catalogue,
+) -> None:
     v = row.values
     errors, warnings = row.errors, row.warnings
 
@@ -859,12 +964,18 @@ def _parse_row(row: RowResult, hamlets: dict[str, str], default_hamlet: str | No
 
     if not errors:
         # The core's own checks (lengths, CCCD against birth year and sex, ...).
-        clean, problems = check_fields("persons", PLACEHOLDER_ID,
-                                       {**person, "household_id": PLACEHOLDER_ID},
-                                       catalogue=catalogue)  # fmt: skip
-        _, household_problems = check_fields("households", PLACEHOLDER_ID,
-                                             {"hamlet_id": row.hamlet_id,
-                                              "address": row.address}, catalogue=catalogue)  # fmt: skip
+        clean, problems = check_fields(
+            "persons",
+            PLACEHOLDER_ID,
+            {**person, "household_id": PLACEHOLDER_ID},
+            catalogue=catalogue,
+        )
+        _, household_problems = check_fields(
+            "households",
+            PLACEHOLDER_ID,
+            {"hamlet_id": row.hamlet_id, "address": row.address},
+            catalogue=catalogue,
+        )
         for problem in problems + household_problems:
             errors.append(_labelled(problem))
         clean.pop("household_id", None)
@@ -891,9 +1002,15 @@ def _group(rows: list[RowResult]) -> list[PlannedHousehold]:
         phone = head.person.get("phone") or next(
             (m.person["phone"] for m in members if m.person.get("phone")), None
         )
-        households.append(PlannedHousehold(head.hamlet_id, head.address, phone,
-                                           [m.line for m in members],
-                                           [m.person for m in members]))  # fmt: skip
+        households.append(
+            PlannedHousehold(
+                head.hamlet_id,
+                head.address,
+                phone,
+                [m.line for m in members],
+                [m.person for m in members],
+            )
+        )
     return households
 
 
@@ -910,8 +1027,13 @@ class ImportOutcome:
 def commit_plan(services, plan: ImportPlan) -> ImportOutcome:
     """Write the plan's valid rows through the services in one transaction (all or nothing)."""
     if not plan.households:
-        raise ValidationFailed([FieldError("file", "empty", "no valid rows to import",
-                                           "Không có dòng hợp lệ nào để nhập")])  # fmt: skip
+        raise ValidationFailed(
+            [
+                FieldError(
+                    "file", "empty", "no valid rows to import", "Không có dòng hợp lệ nào để nhập"
+                )
+            ]
+        )
     batch = [
         {"hamlet_id": h.hamlet_id, "address": h.address, "phone": h.phone, "members": h.members}
         for h in plan.households

@@ -89,10 +89,14 @@ class CoverageSummary:
     def figures(self) -> dict[str, dict]:
         """The total row as plain data (logged with every export, compared by the next)."""
         return {
-            code: {"eligible": c.eligible, "covered": c.covered, "percent": c.percent,
-                   "target": c.target}
+            code: {
+                "eligible": c.eligible,
+                "covered": c.covered,
+                "percent": c.percent,
+                "target": c.target,
+            }
             for code, c in self.totals.items()
-        }  # fmt: skip
+        }
 
 
 def load_areas(conn: Connection) -> dict[str, dict]:
@@ -156,19 +160,25 @@ def coverage_summary(
             tally = tallies.get((hamlet_id, ind.code), Tally())
             totals_tally[ind.code].add(tally)
             target = resolve_target(targets, areas, hamlet_id, ind, period)
-            cells[(hamlet_id, ind.code)] = Cell(hamlet_id, ind.code, tally.eligible,
-                                                tally.covered, target)  # fmt: skip
+            cells[(hamlet_id, ind.code)] = Cell(
+                hamlet_id, ind.code, tally.eligible, tally.covered, target
+            )
     whole_commune = hamlet_ids is None
     total_area = commune_id if whole_commune or len(hamlets) != 1 else hamlets[0][0]
     totals = {
-        ind.code: Cell(total_area or "", ind.code, totals_tally[ind.code].eligible,
-                       totals_tally[ind.code].covered,
-                       resolve_target(targets, areas, total_area, ind, period))
+        ind.code: Cell(
+            total_area or "",
+            ind.code,
+            totals_tally[ind.code].eligible,
+            totals_tally[ind.code].covered,
+            resolve_target(targets, areas, total_area, ind, period),
+        )
         for ind in catalogue.indicators
-    }  # fmt: skip
+    }
     label = "Toàn xã" if whole_commune else ("Tổng" if len(hamlets) != 1 else hamlets[0][1])
-    return CoverageSummary(period, commune_id, commune_name, hamlets, catalogue.indicators,
-                           cells, totals, label)  # fmt: skip
+    return CoverageSummary(
+        period, commune_id, commune_name, hamlets, catalogue.indicators, cells, totals, label
+    )
 
 
 # -- volunteers -------------------------------------------------------------------------------
@@ -236,8 +246,17 @@ def volunteer_activity(
         if uid == me and my_sync and _newer(my_sync, last):
             last = _local(my_sync)
         stale = last is None or _days_since(last, today) > STALE_DAYS
-        result.append(VolunteerActivity(uid, names.get(uid, uid), int(week or 0),
-                                        int(month or 0), int(reached or 0), last, stale))  # fmt: skip
+        result.append(
+            VolunteerActivity(
+                uid,
+                names.get(uid, uid),
+                int(week or 0),
+                int(month or 0),
+                int(reached or 0),
+                last,
+                stale,
+            )
+        )
     result.sort(key=lambda v: (-v.visits_month, v.name))
     return result
 
@@ -426,10 +445,23 @@ def dashboard_data(
         by_hamlet[household.hamlet_id] += 1
     progress = None
     if indicator_code:
-        progress = progress_series(conn, catalogue, indicator_code, period, today, hamlets,
-                                   summary.totals[indicator_code].eligible)  # fmt: skip
-    return DashboardData(summary, volunteer_activity(conn, period, today, hamlets), unvisited,
-                         dict(by_hamlet), progress, today)  # fmt: skip
+        progress = progress_series(
+            conn,
+            catalogue,
+            indicator_code,
+            period,
+            today,
+            hamlets,
+            summary.totals[indicator_code].eligible,
+        )
+    return DashboardData(
+        summary,
+        volunteer_activity(conn, period, today, hamlets),
+        unvisited,
+        dict(by_hamlet),
+        progress,
+        today,
+    )
 
 
 # -- numbers as a Vietnamese report writes them -----------------------------------------------------
@@ -481,16 +513,26 @@ def dashboard_data_concurrently(
     period = period if isinstance(period, Period) else parse_period(period)
     hamlets = None if hamlet_ids is None else list(hamlet_ids)
     with ThreadPoolExecutor(max_workers=3) as pool:
-        summary = pool.submit(_read_with(store, lambda c: coverage_summary(c, catalogue, period,
-                                                                           hamlets)))  # fmt: skip
-        volunteers = (pool.submit(_read_with(store, lambda c: volunteer_activity(
-            c, period, today, hamlets))) if with_volunteers else None)  # fmt: skip
+        summary = pool.submit(
+            _read_with(store, lambda c: coverage_summary(c, catalogue, period, hamlets))
+        )
+        volunteers = (
+            pool.submit(_read_with(store, lambda c: volunteer_activity(c, period, today, hamlets)))
+            if with_volunteers
+            else None
+        )
         unvisited = pool.submit(_read_with(store, lambda c: never_visited(c, hamlets)))
         by_hamlet: dict[str, int] = defaultdict(int)
         for household in unvisited.result():
             by_hamlet[household.hamlet_id] += 1
-        return DashboardData(summary.result(), volunteers.result() if volunteers else [],
-                             unvisited.result(), dict(by_hamlet), None, today)  # fmt: skip
+        return DashboardData(
+            summary.result(),
+            volunteers.result() if volunteers else [],
+            unvisited.result(),
+            dict(by_hamlet),
+            None,
+            today,
+        )
 
 
 def dashboard_details(
@@ -507,8 +549,15 @@ def dashboard_details(
 
     hamlets = None if hamlet_ids is None else list(hamlet_ids)
     with ThreadPoolExecutor(max_workers=2) as pool:
-        volunteers = pool.submit(_read_with(store, lambda c: volunteer_activity(
-            c, period, today, hamlets)))  # fmt: skip
-        progress = pool.submit(_read_with(store, lambda c: progress_series(
-            c, catalogue, indicator_code, period, today, hamlets, eligible)))  # fmt: skip
+        volunteers = pool.submit(
+            _read_with(store, lambda c: volunteer_activity(c, period, today, hamlets))
+        )
+        progress = pool.submit(
+            _read_with(
+                store,
+                lambda c: progress_series(
+                    c, catalogue, indicator_code, period, today, hamlets, eligible
+                ),
+            )
+        )
         return volunteers.result(), progress.result()

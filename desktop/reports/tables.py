@@ -39,8 +39,10 @@ def coverage_table(
             totals[ind.code].add(tally)
             row.append(_cell(tally))
         rows.append(row)
-    rows.append(["Toàn xã" if lang == "vi" else "Commune total"]
-                + [_cell(totals[ind.code]) for ind in catalogue.indicators])  # fmt: skip
+    rows.append(
+        ["Toàn xã" if lang == "vi" else "Commune total"]
+        + [_cell(totals[ind.code]) for ind in catalogue.indicators]
+    )
     return headers, rows
 
 

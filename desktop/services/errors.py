@@ -9,5 +9,6 @@ class NotFound(ValidationFailed):
     """A referenced row (household, person, area) does not exist or was deleted."""
 
     def __init__(self, field: str, what_en: str, what_vi: str):
-        super().__init__([FieldError(field, "not_found", f"{what_en} not found",
-                                     f"Không tìm thấy {what_vi}")])  # fmt: skip
+        super().__init__(
+            [FieldError(field, "not_found", f"{what_en} not found", f"Không tìm thấy {what_vi}")]
+        )

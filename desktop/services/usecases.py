@@ -84,8 +84,9 @@ class Services:
         if must_exist and (current is None or current["deleted"]):
             raise NotFound("id", f"{table} row {row_id}", "bản ghi cần sửa")
         wire_current = None if current is None or current["deleted"] else current
-        clean = validate_fields(table, row_id, fields, current=wire_current,
-                                catalogue=self.catalogue)  # fmt: skip
+        clean = validate_fields(
+            table, row_id, fields, current=wire_current, catalogue=self.catalogue
+        )
         # The stored row itself (tombstone included): re-creating a deleted row with a derived
         # id (a support item, a target) revives it rather than inserting a duplicate.
         return record_upsert(tx.conn, tx.hlc(), table, row_id, clean, current, tx.today)
@@ -121,13 +122,20 @@ class Services:
             errors: list[FieldError] = []
             for index, member in enumerate(members):
                 try:
-                    self._upsert(tx, "persons", ids.new_id(),
-                                 {**member, "household_id": household_id}, must_exist=False)  # fmt: skip
+                    self._upsert(
+                        tx,
+                        "persons",
+                        ids.new_id(),
+                        {**member, "household_id": household_id},
+                        must_exist=False,
+                    )
                 except ValidationFailed as failed:
                     errors.extend(
-                        FieldError(f"members[{index}].{e.field}", e.code, e.message_en,
-                                   e.message_vi) for e in failed.errors
-                    )  # fmt: skip
+                        FieldError(
+                            f"members[{index}].{e.field}", e.code, e.message_en, e.message_vi
+                        )
+                        for e in failed.errors
+                    )
             if errors:
                 raise ValidationFailed(errors)
         return household_id
@@ -154,11 +162,28 @@ class Services:
                 clean = validate_fields(table, row_id, fields, catalogue=self.catalogue)
                 row = full_row(table, clean)
                 hlc = tx.hlc()
-                rows[table].append({"id": row_id, **row, **local_columns(table, row, tx.today),
-                                    "version": 0, "deleted": False, "updated_hlc": hlc})  # fmt: skip
-                mutations.append({"hlc": hlc, "table_name": table, "row_id": row_id,
-                                  "op": "upsert", "base_version": 0, "fields": row,
-                                  "created_at": stamp, "state": "pending"})  # fmt: skip
+                rows[table].append(
+                    {
+                        "id": row_id,
+                        **row,
+                        **local_columns(table, row, tx.today),
+                        "version": 0,
+                        "deleted": False,
+                        "updated_hlc": hlc,
+                    }
+                )
+                mutations.append(
+                    {
+                        "hlc": hlc,
+                        "table_name": table,
+                        "row_id": row_id,
+                        "op": "upsert",
+                        "base_version": 0,
+                        "fields": row,
+                        "created_at": stamp,
+                        "state": "pending",
+                    }
+                )
 
             for index, household in enumerate(households):
                 hamlet_id = household.get("hamlet_id")
@@ -166,17 +191,25 @@ class Services:
                     self._require_hamlet(tx, hamlet_id)
                     hamlets.add(hamlet_id)
                 household_id = ids.new_id()
-                fields = {"hamlet_id": hamlet_id, "address": household.get("address"),
-                          "phone": household.get("phone"), "note": household.get("note", "")}  # fmt: skip
+                fields = {
+                    "hamlet_id": hamlet_id,
+                    "address": household.get("address"),
+                    "phone": household.get("phone"),
+                    "note": household.get("note", ""),
+                }
                 try:
                     add("households", household_id, fields)
                     for member in household.get("members", ()):
                         add("persons", ids.new_id(), {**member, "household_id": household_id})
                 except ValidationFailed as failed:
-                    raise ValidationFailed([
-                        FieldError(f"households[{index}].{e.field}", e.code, e.message_en,
-                                   e.message_vi) for e in failed.errors
-                    ]) from None  # fmt: skip
+                    raise ValidationFailed(
+                        [
+                            FieldError(
+                                f"households[{index}].{e.field}", e.code, e.message_en, e.message_vi
+                            )
+                            for e in failed.errors
+                        ]
+                    ) from None
                 created.append(household_id)
             # Households first: the persons' triggers read their household's hamlet.
             for table in ("households", "persons"):
@@ -200,15 +233,17 @@ class Services:
         person_id = ids.new_id()
         with self._transaction() as tx:
             self._require_live(tx, "households", household_id, "household_id", "hộ gia đình")
-            self._upsert(tx, "persons", person_id, {**fields, "household_id": household_id},
-                         must_exist=False)  # fmt: skip
+            self._upsert(
+                tx, "persons", person_id, {**fields, "household_id": household_id}, must_exist=False
+            )
         return person_id
 
     def update_person(self, person_id: str, **changes: Any) -> None:
         with self._transaction() as tx:
             if "household_id" in changes:
-                self._require_live(tx, "households", changes["household_id"], "household_id",
-                                   "hộ gia đình")  # fmt: skip
+                self._require_live(
+                    tx, "households", changes["household_id"], "household_id", "hộ gia đình"
+                )
             self._upsert(tx, "persons", person_id, changes, must_exist=True)
 
     def move_person(self, person_id: str, household_id: str, relation: str | None = None) -> None:
@@ -228,31 +263,50 @@ class Services:
 
     def _apply_item(self, tx: _Tx, change: ItemChange, household_id: str | None = None) -> dict:
         if change.subject_type == PERSON:
-            person = self._require_live(tx, "persons", change.subject_id, "subject_id",
-                                        "người này")  # fmt: skip
+            person = self._require_live(tx, "persons", change.subject_id, "subject_id", "người này")
             owner = person["household_id"]
         elif change.subject_type == HOUSEHOLD:
             self._require_live(tx, "households", change.subject_id, "subject_id", "hộ gia đình")
             owner = change.subject_id
         else:
-            raise ValidationFailed([FieldError("subject_type", "invalid_value",
-                                               "must be person or household",
-                                               "Loại đối tượng không hợp lệ")])  # fmt: skip
+            raise ValidationFailed(
+                [
+                    FieldError(
+                        "subject_type",
+                        "invalid_value",
+                        "must be person or household",
+                        "Loại đối tượng không hợp lệ",
+                    )
+                ]
+            )
         if household_id is not None and owner != household_id:
-            raise ValidationFailed([FieldError("subject_id", "invalid_value",
-                                               "is not in the visited household",
-                                               "Người này không thuộc hộ đang thăm")])  # fmt: skip
+            raise ValidationFailed(
+                [
+                    FieldError(
+                        "subject_id",
+                        "invalid_value",
+                        "is not in the visited household",
+                        "Người này không thuộc hộ đang thăm",
+                    )
+                ]
+            )
         row_id = ids.support_item_id(change.subject_id, change.item_code)
         current = fetch_row(tx.conn, "support_items", row_id)
         fields: dict[str, Any] = {"state": change.state, "reason": change.reason}
         if current is None or current["deleted"]:
-            fields.update(subject_type=change.subject_type, subject_id=change.subject_id,
-                          item_code=change.item_code)  # fmt: skip
+            fields.update(
+                subject_type=change.subject_type,
+                subject_id=change.subject_id,
+                item_code=change.item_code,
+            )
         if change.note is not None:
             fields["note"] = change.note
         self._upsert(tx, "support_items", row_id, fields, must_exist=False)
-        return {"subject_id": change.subject_id, "item_code": change.item_code,
-                "state": change.state}  # fmt: skip
+        return {
+            "subject_id": change.subject_id,
+            "item_code": change.item_code,
+            "state": change.state,
+        }
 
     def set_item_state(
         self,
@@ -308,7 +362,11 @@ class Services:
             area = Area.__table__
             if tx.conn.execute(select(area.c.id).where(area.c.id == area_id)).scalar() is None:
                 raise NotFound("area_id", f"area {area_id}", "địa bàn này")
-            fields = {"area_id": area_id, "indicator_code": indicator_code, "period": period,
-                      "percent": percent}  # fmt: skip
+            fields = {
+                "area_id": area_id,
+                "indicator_code": indicator_code,
+                "period": period,
+                "percent": percent,
+            }
             self._upsert(tx, "targets", row_id, fields, must_exist=False)
         return row_id

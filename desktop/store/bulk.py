@@ -62,8 +62,15 @@ def insert_synced(
         batch = []
         for row in rows[start : start + CHUNK]:
             values = {name: row.get(name) for name in names}
-            batch.append({"id": row["id"], **values, **local_columns(table, values, today),
-                          "version": version, "deleted": False})  # fmt: skip
+            batch.append(
+                {
+                    "id": row["id"],
+                    **values,
+                    **local_columns(table, values, today),
+                    "version": version,
+                    "deleted": False,
+                }
+            )
             version += 1
         # Rows without a derived column still need the key present for executemany.
         if table == "support_items":
@@ -165,10 +172,14 @@ def _suspended(conn: Connection, triggers: tuple[str, ...]) -> Iterator[None]:
     transaction: no other connection ever sees the schema without them, and a crash or an
     error rolls the drop back with everything else."""
     names = ", ".join("?" for _ in triggers)
-    saved = conn.exec_driver_sql(
-        f"SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name IN ({names})",
-        tuple(triggers),
-    ).scalars().all()  # fmt: skip
+    saved = (
+        conn.exec_driver_sql(
+            f"SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name IN ({names})",
+            tuple(triggers),
+        )
+        .scalars()
+        .all()
+    )
     if len(saved) != len(triggers):
         raise RuntimeError(f"the store's insert triggers are not {triggers}")
     for name in triggers:

@@ -86,8 +86,9 @@ def make_engine(path: Path | str, passphrase: str | None = None) -> Engine:
         engine = create_engine(f"sqlite:///{Path(path)}", future=True)
     else:
         engine = create_engine(f"sqlite:///{Path(path)}", module=encryption.sqlcipher_dbapi())
-        event.listen(engine, "connect",
-                     lambda dbapi_conn, _rec: encryption.apply_key(dbapi_conn, passphrase))  # fmt: skip
+        event.listen(
+            engine, "connect", lambda dbapi_conn, _rec: encryption.apply_key(dbapi_conn, passphrase)
+        )
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
     return engine

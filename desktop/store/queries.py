@@ -99,8 +99,9 @@ class HouseholdPage:
         return found.state if found else NOT_STARTED
 
     def eligible(self, person: PersonRow, item: Item, ref_year: int) -> bool:
-        facts = PersonFacts(person.id, self.id, person.birth_year, person.has_smartphone,
-                            person.status)  # fmt: skip
+        facts = PersonFacts(
+            person.id, self.id, person.birth_year, person.has_smartphone, person.status
+        )
         return person_counts_for(item, facts, self.status == "active", ref_year)
 
     def open_items(self, catalogue: Catalogue, ref_year: int) -> list[tuple[str, str]]:

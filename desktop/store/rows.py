@@ -112,8 +112,10 @@ _GET_STATE = "SELECT value FROM sync_state WHERE key = ?"
 _PENDING_COUNT = "SELECT count(*) FROM outbox WHERE state = 'pending'"
 _ANY_PENDING = "SELECT 1 FROM outbox WHERE state = 'pending' LIMIT 1"
 # An equal value is left unwritten: a sync that changes nothing then commits nothing.
-_SET_STATE = ("INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) "
-              "DO UPDATE SET value = excluded.value WHERE value IS NOT excluded.value")  # fmt: skip
+_SET_STATE = (
+    "INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) "
+    "DO UPDATE SET value = excluded.value WHERE value IS NOT excluded.value"
+)
 
 
 def get_state(conn: Connection, key: str) -> str | None:

@@ -89,8 +89,9 @@ class Person(SyncedRow, Base):
     # Coverage facts, kept by triggers (migration 0002) from the household: its hamlet, and
     # whether the person counts at all (present or away, in a live active household).
     area_id: Mapped[str | None] = mapped_column(String(64))
-    counted: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False,
-                                          server_default="0")  # fmt: skip
+    counted: Mapped[bool] = mapped_column(
+        Boolean, nullable=False, default=False, server_default="0"
+    )
     __table_args__ = (
         Index("ix_persons_household", "household_id"),
         Index("ix_persons_cccd", "cccd"),
@@ -114,8 +115,9 @@ class SupportItem(SyncedRow, Base):
     area_id: Mapped[str | None] = mapped_column(String(64))
     birth_year: Mapped[int | None] = mapped_column(Integer)
     has_smartphone: Mapped[bool | None] = mapped_column(Boolean)
-    counted: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False,
-                                          server_default="0")  # fmt: skip
+    counted: Mapped[bool] = mapped_column(
+        Boolean, nullable=False, default=False, server_default="0"
+    )
     __table_args__ = (
         Index("ix_support_items_subject", "subject_id", "item_code"),
         Index("ix_support_items_state", "state", "state_since"),
@@ -127,7 +129,7 @@ class SupportItem(SyncedRow, Base):
             "area_id",
             "birth_year",
             "has_smartphone",
-        ),  # fmt: skip
+        ),
     )
 
 

@@ -167,8 +167,7 @@ def _insert_raw(conn: Connection, t, columns: list[str], rows: list[dict]) -> No
     for column in (c for c in columns if isinstance(t.c[c].type, JSON)):
         for row in rows:
             row[column] = json.dumps(row[column], ensure_ascii=False)
-    sql = (f"INSERT INTO {t.name} ({', '.join(columns)}) "
-           f"VALUES ({', '.join('?' for _ in columns)})")  # fmt: skip
+    sql = f"INSERT INTO {t.name} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
     # itemgetter makes each row's tuple in C: a generator per row cost ~1 s of a first pull.
     bulk.insert_new(conn, t.name, sql, list(map(itemgetter(*columns), rows)))
 
@@ -178,10 +177,15 @@ def _update_raw(conn: Connection, t, columns: tuple[str, ...], rows: list[dict])
     SQLAlchemy's per-row parameter processing was a third of pulling 100 edited rows."""
     encode = [isinstance(t.c[c].type, JSON) for c in columns]
     params = [
-        (*(json.dumps(row[c], ensure_ascii=False) if e else row[c]
-           for c, e in zip(columns, encode, strict=True)), row["id"])
+        (
+            *(
+                json.dumps(row[c], ensure_ascii=False) if e else row[c]
+                for c, e in zip(columns, encode, strict=True)
+            ),
+            row["id"],
+        )
         for row in rows
-    ]  # fmt: skip
+    ]
     conn.exec_driver_sql(
         f"UPDATE {t.name} SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?", params
     )
@@ -196,8 +200,10 @@ def _current_values(conn: Connection, t, names: list[str], ids: list[str]) -> di
     json_columns = [name for name in names if isinstance(t.c[name].type, JSON)]
     for start in range(0, len(ids), 900):  # SQLite's bound-parameter limit
         chunk = ids[start : start + 900]
-        sql = (f"SELECT {', '.join(columns)} FROM {t.name} "
-               f"WHERE id IN ({', '.join('?' for _ in chunk)})")  # fmt: skip
+        sql = (
+            f"SELECT {', '.join(columns)} FROM {t.name} "
+            f"WHERE id IN ({', '.join('?' for _ in chunk)})"
+        )
         for values in conn.exec_driver_sql(sql, tuple(chunk)):
             row = dict(zip(columns, values, strict=True))
             for name in json_columns:

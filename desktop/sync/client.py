@@ -32,11 +32,13 @@ class SyncClient:
         self.session.trust_env = False
         self.session.proxies.update(settings["proxies"])
         self.session.verify = settings["verify"]
-        self.session.headers.update({
-            "Accept": "application/json",
-            "Accept-Encoding": "gzip",
-            "User-Agent": f"GoCua/{__version__}",
-        })  # fmt: skip
+        self.session.headers.update(
+            {
+                "Accept": "application/json",
+                "Accept-Encoding": "gzip",
+                "User-Agent": f"GoCua/{__version__}",
+            }
+        )
 
     def close(self) -> None:
         self.session.close()
@@ -58,9 +60,12 @@ class SyncClient:
             headers["Authorization"] = f"Bearer {self.token}"
         try:
             response = self.session.request(
-                method, self.base_url + API + path, data=data, headers=headers,
+                method,
+                self.base_url + API + path,
+                data=data,
+                headers=headers,
                 timeout=self.timeout,
-            )  # fmt: skip
+            )
         except requests.RequestException as exc:
             raise errors.NetworkError(str(exc)) from exc
         return self._answer(response)
@@ -80,8 +85,9 @@ class SyncClient:
         message = payload.get("message", "") if isinstance(payload, dict) else response.text[:200]
         retry_after = _retry_after(response)
         if status >= 500 or status == 429 and code != "too_many_attempts":
-            raise errors.ServerUnavailable(f"HTTP {status} {code or ''}".strip(),
-                                           retry_after=retry_after)  # fmt: skip
+            raise errors.ServerUnavailable(
+                f"HTTP {status} {code or ''}".strip(), retry_after=retry_after
+            )
         if status == 401:
             if code == "invalid_credentials":
                 raise errors.InvalidCredentials(message)
@@ -107,8 +113,12 @@ class SyncClient:
     # -- endpoints --------------------------------------------------------------------------
 
     def login(self, username: str, password: str, device_name: str) -> dict:
-        answer = self._request("POST", "/auth/login", {"username": username,
-                               "password": password, "device_name": device_name}, auth=False)  # fmt: skip
+        answer = self._request(
+            "POST",
+            "/auth/login",
+            {"username": username, "password": password, "device_name": device_name},
+            auth=False,
+        )
         self.token = answer["token"]
         return answer
 
@@ -117,16 +127,21 @@ class SyncClient:
         self.token = None
 
     def hello(self, client_id: str | None) -> dict:
-        return self._request("POST", "/sync/hello", {"client_id": client_id,
-                             "app_version": __version__, "protocol": PROTOCOL_VERSION})  # fmt: skip
+        return self._request(
+            "POST",
+            "/sync/hello",
+            {"client_id": client_id, "app_version": __version__, "protocol": PROTOCOL_VERSION},
+        )
 
     def push(self, client_id: str, epoch: str, mutations: list[dict]) -> dict:
-        return self._request("POST", "/sync/push", {"client_id": client_id, "epoch": epoch,
-                                                    "mutations": mutations})  # fmt: skip
+        return self._request(
+            "POST", "/sync/push", {"client_id": client_id, "epoch": epoch, "mutations": mutations}
+        )
 
     def pull(self, client_id: str, cursor: str | None, limit: int) -> dict:
-        return self._request("POST", "/sync/pull", {"client_id": client_id, "cursor": cursor,
-                                                    "limit": limit})  # fmt: skip
+        return self._request(
+            "POST", "/sync/pull", {"client_id": client_id, "cursor": cursor, "limit": limit}
+        )
 
     def summary(self) -> dict:
         return self._request("GET", "/sync/summary")

@@ -173,9 +173,10 @@ class SyncEngine:
         local_user = get_state(conn, LOCAL_USER_ID)
         node = hlc.node_for_client(client_id)
         pending = conn.execute(
-            select(OUTBOX.c.id, OUTBOX.c.hlc, OUTBOX.c.table_name, OUTBOX.c.fields)
-            .where(OUTBOX.c.state == "pending")
-        ).all()  # fmt: skip
+            select(OUTBOX.c.id, OUTBOX.c.hlc, OUTBOX.c.table_name, OUTBOX.c.fields).where(
+                OUTBOX.c.state == "pending"
+            )
+        ).all()
         visits = SYNCED_TABLES["visits"]
         for mutation_id, stamp, table, fields in pending:
             values: dict = {}
@@ -186,8 +187,11 @@ class SyncEngine:
             if values:
                 conn.execute(update(OUTBOX).where(OUTBOX.c.id == mutation_id).values(**values))
         if local_user:
-            conn.execute(update(visits).where(visits.c.volunteer_id == local_user)
-                         .values(volunteer_id=user_id))  # fmt: skip
+            conn.execute(
+                update(visits)
+                .where(visits.c.volunteer_id == local_user)
+                .values(volunteer_id=user_id)
+            )
 
     def _offset(self, conn: Connection) -> int:
         return int(get_state(conn, MUTATION_OFFSET) or 0)
@@ -239,14 +243,18 @@ class SyncEngine:
                 try:
                     while batch:
                         sent = batch
-                        batch = [] if self.cancelled() else self._read_batch(
-                            after=sent[-1]["id"] + offset)[0]  # fmt: skip
+                        batch = (
+                            []
+                            if self.cancelled()
+                            else self._read_batch(after=sent[-1]["id"] + offset)[0]
+                        )
                         answer = in_flight.result()
                         if batch and self.cancelled():
                             batch = []
                         if batch:
-                            in_flight = sender.submit(self.client.push, self.client_id,
-                                                      self.epoch, batch)  # fmt: skip
+                            in_flight = sender.submit(
+                                self.client.push, self.client_id, self.epoch, batch
+                            )
                         self._save_results(answer, offset, report)  # what came back is kept
                         done += len(sent)
                         self.progress("push", done, total)
@@ -268,11 +276,17 @@ class SyncEngine:
                 query = query.where(OUTBOX.c.id > after)
             rows = conn.execute(query.order_by(OUTBOX.c.id).limit(self.push_batch)).mappings()
             batch = [
-                {"id": m["id"] - offset, "hlc": m["hlc"], "table": m["table_name"],
-                 "row_id": m["row_id"], "op": m["op"], "base_version": m["base_version"],
-                 "fields": m["fields"] if m["op"] == "upsert" else {}}
+                {
+                    "id": m["id"] - offset,
+                    "hlc": m["hlc"],
+                    "table": m["table_name"],
+                    "row_id": m["row_id"],
+                    "op": m["op"],
+                    "base_version": m["base_version"],
+                    "fields": m["fields"] if m["op"] == "upsert" else {},
+                }
                 for m in rows
-            ]  # fmt: skip
+            ]
         return batch, offset
 
     def _save_results(self, answer: dict, offset: int, report: SyncReport) -> None:
@@ -281,22 +295,30 @@ class SyncEngine:
         for result in answer.get("results", []):
             status = result["status"]
             rejected = status == "rejected"
-            rows.append({
-                "b_id": int(result["id"]) + offset, "b_status": status,
-                "b_state": "rejected" if rejected else "acked",
-                "b_code": result.get("code") if rejected else None,
-                "b_message": result.get("message") if rejected else None,
-            })  # fmt: skip
+            rows.append(
+                {
+                    "b_id": int(result["id"]) + offset,
+                    "b_status": status,
+                    "b_state": "rejected" if rejected else "acked",
+                    "b_code": result.get("code") if rejected else None,
+                    "b_message": result.get("message") if rejected else None,
+                }
+            )
             report.rejected += rejected
             report.pushed += not rejected
             report.conflicts += status == "conflict"
         # One executemany for the batch: 500 single UPDATEs cost more than the push itself.
         statement = (
-            update(OUTBOX).where(OUTBOX.c.id == bindparam("b_id"))
-            .values(state=bindparam("b_state"), result_status=bindparam("b_status"),
-                    result_code=bindparam("b_code"), result_message=bindparam("b_message"),
-                    acked_at=acked_at)
-        )  # fmt: skip
+            update(OUTBOX)
+            .where(OUTBOX.c.id == bindparam("b_id"))
+            .values(
+                state=bindparam("b_state"),
+                result_status=bindparam("b_status"),
+                result_code=bindparam("b_code"),
+                result_message=bindparam("b_message"),
+                acked_at=acked_at,
+            )
+        )
         with self.store.write() as conn:
             if rows:
                 conn.execute(statement, rows)
@@ -357,8 +379,9 @@ class SyncEngine:
                 more = bool(page.get("has_more"))
                 upcoming = None
                 if more and not self.cancelled():
-                    upcoming = fetcher.submit(self.client.pull, self.client_id, cursor,
-                                              self.page_size)  # fmt: skip
+                    upcoming = fetcher.submit(
+                        self.client.pull, self.client_id, cursor, self.page_size
+                    )
                 elif not more and full:
                     # The server works out its summary (0.65 s for a 20,000-person commune)
                     # while the last page is saved and ours is computed.
@@ -367,8 +390,9 @@ class SyncEngine:
                     if defer:  # with the first page
                         deferred_indexes.defer(conn)
                         defer = False
-                    counts = apply_changes(conn, page.get("changes", []), self.today(),
-                                           mark=marking)  # fmt: skip
+                    counts = apply_changes(
+                        conn, page.get("changes", []), self.today(), mark=marking
+                    )
                     set_state(conn, CURSOR, cursor)
                     self._observe(conn, page.get("server_hlc"))
                 report.pulled += counts["upsert"]
@@ -414,5 +438,4 @@ class SyncEngine:
 
     def _purge_acked(self, conn: Connection) -> None:
         cutoff = (dt.datetime.now(dt.UTC) - dt.timedelta(days=KEEP_ACKED_DAYS)).isoformat()
-        conn.execute(delete(OUTBOX).where(OUTBOX.c.state == "acked",
-                                          OUTBOX.c.acked_at < cutoff))  # fmt: skip
+        conn.execute(delete(OUTBOX).where(OUTBOX.c.state == "acked", OUTBOX.c.acked_at < cutoff))

@@ -100,8 +100,9 @@ class SyncSession:
         if not server or not token:
             raise errors.Unauthorized("not signed in")
         client = SyncClient(server, token)
-        engine = SyncEngine(self.store, client, page_size=self.page_size, progress=progress,
-                            cancelled=cancelled)  # fmt: skip
+        engine = SyncEngine(
+            self.store, client, page_size=self.page_size, progress=progress, cancelled=cancelled
+        )
         try:
             kwargs = {"sleep": sleep} if sleep else {}
             return with_backoff(engine.sync, attempts=attempts, **kwargs)

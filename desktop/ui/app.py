@@ -74,8 +74,7 @@ def hamlet_areas(commune: str, hamlets: list[str]) -> list[dict]:
     commune = normalize_name(commune) or "Xã"
     areas = [{"id": "LOCAL", "kind": "commune", "name": commune, "parent_id": None}]
     for n, name in enumerate((normalize_name(h) for h in hamlets if h.strip()), start=1):
-        areas.append({"id": f"LOCAL-{n:02d}", "kind": "hamlet", "name": name,
-                      "parent_id": "LOCAL"})  # fmt: skip
+        areas.append({"id": f"LOCAL-{n:02d}", "kind": "hamlet", "name": name, "parent_id": "LOCAL"})
     return areas
 
 
@@ -88,9 +87,12 @@ class FirstRunDialog(QDialog):
         self.setWindowTitle(self.tr("Chào mừng đến với Gõ Cửa") if first else self.tr("Hồ sơ mới"))
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
-        intro = QLabel(self.tr(
-            "Mỗi tình nguyện viên có một hồ sơ riêng trên máy này. Dữ liệu được lưu trên máy, "
-            "dùng được cả khi không có mạng."))  # fmt: skip
+        intro = QLabel(
+            self.tr(
+                "Mỗi tình nguyện viên có một hồ sơ riêng trên máy này. Dữ liệu được lưu trên máy, "
+                "dùng được cả khi không có mạng."
+            )
+        )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         layout.addWidget(QLabel(self.tr("&Tên của bạn (tên hồ sơ):")))
@@ -188,16 +190,21 @@ def offer_passphrase(parent: QWidget | None, path: Path) -> Store | None:
         finally:
             dialog.deleteLater()
         title = QApplication.translate("App", "Không đặt mật khẩu?")
-        text = QApplication.translate("App",
+        text = QApplication.translate(
+            "App",
             "Không có mật khẩu, dữ liệu của người dân trong hồ sơ này KHÔNG được bảo vệ: ai "
             "dùng được máy này (hoặc lấy được ổ đĩa) cũng đọc được. Có thể đặt sau trong "
-            "Tệp › Đặt mật khẩu hồ sơ…")  # fmt: skip
+            "Tệp › Đặt mật khẩu hồ sơ…",
+        )
         box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=parent)
         box.setObjectName("skip_passphrase")
-        skip = box.addButton(QApplication.translate("App", "Bỏ qua, không mã hóa"),
-                             QMessageBox.ButtonRole.DestructiveRole)  # fmt: skip
-        back = box.addButton(QApplication.translate("App", "Đặt mật khẩu"),
-                             QMessageBox.ButtonRole.AcceptRole)  # fmt: skip
+        skip = box.addButton(
+            QApplication.translate("App", "Bỏ qua, không mã hóa"),
+            QMessageBox.ButtonRole.DestructiveRole,
+        )
+        back = box.addButton(
+            QApplication.translate("App", "Đặt mật khẩu"), QMessageBox.ButtonRole.AcceptRole
+        )
         box.setDefaultButton(back)
         box.exec()
         if box.clickedButton() is skip:
@@ -268,8 +275,13 @@ class StartupProbe:
 class Controller:
     """Owns the open profile's store and its window; rebuilds the window on a language switch."""
 
-    def __init__(self, app: QApplication, settings: Settings, sync: bool = True,
-                 probe: StartupProbe | None = None):  # fmt: skip
+    def __init__(
+        self,
+        app: QApplication,
+        settings: Settings,
+        sync: bool = True,
+        probe: StartupProbe | None = None,
+    ):
         self.app = app
         self.settings = settings
         self.store: Store | None = None
@@ -308,8 +320,11 @@ class Controller:
             old.deleteLater()
 
     def _open_store(self, profile: Profile) -> Store | None:
-        if (self.probe is not None and self.probe.passphrase_on_stdin
-                and is_encrypted(profile.db_path)):  # fmt: skip
+        if (
+            self.probe is not None
+            and self.probe.passphrase_on_stdin
+            and is_encrypted(profile.db_path)
+        ):
             return Store.open(profile.db_path, passphrase=self.probe.read_passphrase())
         if not self.sync:
             return Store.open(profile.db_path)
@@ -320,13 +335,15 @@ class Controller:
         return open_profile_store(profile.db_path, self.window, profile.name)
 
     def _make_window(self) -> MainWindow:
-        window = MainWindow(Services(self.store), self.settings, self.profile,
-                            profiles.list_profiles())  # fmt: skip
+        window = MainWindow(
+            Services(self.store), self.settings, self.profile, profiles.list_profiles()
+        )
         window.language_requested.connect(self.switch_language)
         window.profile_requested.connect(self.switch_profile)
         window.encrypt_requested.connect(self.encrypt_profile)
-        window.act_encrypt.setVisible(self.sync and encryption_available()
-                                      and not is_encrypted(self.profile.db_path))  # fmt: skip
+        window.act_encrypt.setVisible(
+            self.sync and encryption_available() and not is_encrypted(self.profile.db_path)
+        )
         if self.sync and self.probe is None:  # the probe quits once usable: no sync to load
             # Once the households are shown: the sync modules (HTTP, keyring) load while the
             # volunteer already works.
@@ -375,8 +392,9 @@ class Controller:
 
             if is_encrypted(self.profile.db_path):
                 idle_ms = self.settings.get("idle_lock_min") * 60_000
-                window.idle_lock = install_idle_lock(window, self.profile.db_path, idle_ms,
-                                                     profile_name=self.profile.name)  # fmt: skip
+                window.idle_lock = install_idle_lock(
+                    window, self.profile.db_path, idle_ms, profile_name=self.profile.name
+                )
         except Exception:
             log.exception("idle lock not available")
 

@@ -130,8 +130,16 @@ class ConflictsModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self.conflicts: list[dict] = []
-        self.headers = [QCoreApplication.translate("ConflictsPanel", "Loại"), QCoreApplication.translate("ConflictsPanel", "Bản ghi"), QCoreApplication.translate("ConflictsPanel", "Trường"), QCoreApplication.translate("ConflictsPanel", "Giá trị đang dùng"),
-                        QCoreApplication.translate("ConflictsPanel", "Người ghi"), QCoreApplication.translate("ConflictsPanel", "Giá trị bị thay"), QCoreApplication.translate("ConflictsPanel", "Người ghi"), QCoreApplication.translate("ConflictsPanel", "Lúc")]  # fmt: skip
+        self.headers = [
+            QCoreApplication.translate("ConflictsPanel", "Loại"),
+            QCoreApplication.translate("ConflictsPanel", "Bản ghi"),
+            QCoreApplication.translate("ConflictsPanel", "Trường"),
+            QCoreApplication.translate("ConflictsPanel", "Giá trị đang dùng"),
+            QCoreApplication.translate("ConflictsPanel", "Người ghi"),
+            QCoreApplication.translate("ConflictsPanel", "Giá trị bị thay"),
+            QCoreApplication.translate("ConflictsPanel", "Người ghi"),
+            QCoreApplication.translate("ConflictsPanel", "Lúc"),
+        ]
 
     def set_conflicts(self, conflicts: list[dict]) -> None:
         self.beginResetModel()
@@ -201,9 +209,12 @@ class ConflictsPanel(QDialog):
         self.resize(980, 460)
 
         layout = QVBoxLayout(self)
-        intro = QLabel(self.tr(
-            "Khi hai người sửa cùng một thông tin lúc không có mạng, máy chủ giữ giá trị ghi sau "
-            "và lưu giá trị kia ở đây. Hãy chọn giá trị đúng, hoặc nhập giá trị mới."))  # fmt: skip
+        intro = QLabel(
+            self.tr(
+                "Khi hai người sửa cùng một thông tin lúc không có mạng, máy chủ giữ giá trị ghi sau "
+                "và lưu giá trị kia ở đây. Hãy chọn giá trị đúng, hoặc nhập giá trị mới."
+            )
+        )
         intro.setWordWrap(True)
         layout.addWidget(intro)
 
@@ -335,9 +346,12 @@ class ConflictsPanel(QDialog):
             return
         self._set_busy(True, self.tr("Đang gửi quyết định lên máy chủ…"))
         session, conflict_id = self.session, conflict["id"]
-        call_in_background(lambda: resolve_on_server(session, conflict_id, body),
-                           lambda _answer: self._resolved(conflict_id), self._failed,
-                           owner=self)  # fmt: skip
+        call_in_background(
+            lambda: resolve_on_server(session, conflict_id, body),
+            lambda _answer: self._resolved(conflict_id),
+            self._failed,
+            owner=self,
+        )
 
     def _resolved(self, conflict_id: str) -> None:
         self.resolved += 1
@@ -376,18 +390,22 @@ class ConflictsPanel(QDialog):
             self.detail.setText("")
             return
         if deleted:
-            self.detail.setText(self.tr(
-                "%1 đã xóa bản ghi “%2” trong khi %3 đang sửa nó. Khôi phục bản ghi (với các "
-                "sửa đổi của %3) hay giữ việc xóa?")
+            self.detail.setText(
+                self.tr(
+                    "%1 đã xóa bản ghi “%2” trong khi %3 đang sửa nó. Khôi phục bản ghi (với các "
+                    "sửa đổi của %3) hay giữ việc xóa?"
+                )
                 .replace("%1", conflict.get("winner_name") or "?")
                 .replace("%2", conflict.get("label") or "")
-                .replace("%3", conflict.get("loser_name") or "?"))  # fmt: skip
+                .replace("%3", conflict.get("loser_name") or "?")
+            )
             return
-        self.detail.setText(self.tr(
-            "%1 của “%2”: đang dùng “%3” (%4 ghi); giá trị bị thay là “%5” (%6 ghi).")
+        self.detail.setText(
+            self.tr("%1 của “%2”: đang dùng “%3” (%4 ghi); giá trị bị thay là “%5” (%6 ghi).")
             .replace("%1", field_name(conflict["field"]))
             .replace("%2", conflict.get("label") or "")
             .replace("%3", shown_value(conflict, "winning_value"))
             .replace("%4", conflict.get("winner_name") or "?")
             .replace("%5", shown_value(conflict, "losing_value"))
-            .replace("%6", conflict.get("loser_name") or "?"))  # fmt: skip
+            .replace("%6", conflict.get("loser_name") or "?")
+        )

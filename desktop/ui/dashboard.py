@@ -176,12 +176,17 @@ class CoverageTableModel(QAbstractTableModel):
             colour = STATUS_COLOURS_HEX.get(cell.status)
             return QBrush(QColor(colour)) if colour else None
         if role == Qt.ItemDataRole.ToolTipRole:
-            lines = [self.tr("Đã đạt %1 / đủ điều kiện %2")
-                     .replace("%1", vi_int(cell.covered)).replace("%2", vi_int(cell.eligible))]  # fmt: skip
+            lines = [
+                self.tr("Đã đạt %1 / đủ điều kiện %2")
+                .replace("%1", vi_int(cell.covered))
+                .replace("%2", vi_int(cell.eligible))
+            ]
             if cell.target is not None:
-                lines.append(self.tr("Chỉ tiêu %1%, còn phải đạt %2 người/hộ")
-                             .replace("%1", vi_percent(cell.target))
-                             .replace("%2", vi_int(cell.to_reach)))  # fmt: skip
+                lines.append(
+                    self.tr("Chỉ tiêu %1%, còn phải đạt %2 người/hộ")
+                    .replace("%1", vi_percent(cell.target))
+                    .replace("%2", vi_int(cell.to_reach))
+                )
             else:
                 lines.append(self.tr("Chưa đặt chỉ tiêu"))
             return "\n".join(lines)
@@ -191,8 +196,12 @@ class CoverageTableModel(QAbstractTableModel):
 class ColumnsModel(RowsModel):
     """:class:`RowsModel` with an optional background colour per row."""
 
-    def __init__(self, columns: list[tuple[str, Callable[[Any], Any]]], parent=None,
-                 background: Callable[[Any], str | None] | None = None):  # fmt: skip
+    def __init__(
+        self,
+        columns: list[tuple[str, Callable[[Any], Any]]],
+        parent=None,
+        background: Callable[[Any], str | None] | None = None,
+    ):
         super().__init__(columns, parent)
         self.background = background
 
@@ -214,9 +223,8 @@ def volunteer_model(parent=None) -> ColumnsModel:
         (tr("Thăm tuần này"), lambda v: v.visits_week),
         (tr("Thăm tháng này"), lambda v: v.visits_month),
         (tr("Hộ đã gặp trong kỳ"), lambda v: vi_int(v.households_reached)),
-        (tr("Đồng bộ gần nhất"),
-         lambda v: (v.last_sync or "chưa đồng bộ")[:16].replace("T", " ")),
-    ]  # fmt: skip
+        (tr("Đồng bộ gần nhất"), lambda v: (v.last_sync or "chưa đồng bộ")[:16].replace("T", " ")),
+    ]
     return ColumnsModel(columns, parent, background=lambda v: "#FFC7CE" if v.stale else None)
 
 
@@ -262,9 +270,12 @@ class CoverageDashboard(QWidget):
             self.indicator.addItem(ind.name_vi, ind.code)
         self.indicator.setCurrentIndex(max(0, self.indicator.findData(DEFAULT_INDICATOR)))
         self.mode = QComboBox()
-        for mode, label in ((PERCENT, self.tr("Tỷ lệ (%)")), (TARGET, self.tr("Chỉ tiêu (%)")),
-                            (TO_REACH, self.tr("Còn phải đạt")),
-                            (COUNTS, self.tr("Đã đạt / đủ điều kiện"))):  # fmt: skip
+        for mode, label in (
+            (PERCENT, self.tr("Tỷ lệ (%)")),
+            (TARGET, self.tr("Chỉ tiêu (%)")),
+            (TO_REACH, self.tr("Còn phải đạt")),
+            (COUNTS, self.tr("Đã đạt / đủ điều kiện")),
+        ):
             self.mode.addItem(label, mode)
         self.refresh_button = QPushButton(self.tr("Làm mới"))
         self.unmask = QCheckBox(self.tr("Hiện CCCD/SĐT khi xuất"))
@@ -278,8 +289,11 @@ class CoverageDashboard(QWidget):
         top.addWidget(self.indicator, 1)
         top.addWidget(self.refresh_button)
         top.addStretch()
-        for fmt, label in (("xlsx", self.tr("Xuất Excel…")), ("pdf", self.tr("Xuất PDF…")),
-                           ("csv", self.tr("Xuất CSV…"))):  # fmt: skip
+        for fmt, label in (
+            ("xlsx", self.tr("Xuất Excel…")),
+            ("pdf", self.tr("Xuất PDF…")),
+            ("csv", self.tr("Xuất CSV…")),
+        ):
             button = QPushButton(label)
             button.clicked.connect(lambda _=False, f=fmt: self.export_dialog(f))
             self.export_buttons[fmt] = button
@@ -293,9 +307,13 @@ class CoverageDashboard(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().hide()
-        self.legend = QLabel(self.tr("Xanh: đạt chỉ tiêu · vàng: kém dưới 10 điểm · đỏ: chưa đạt. "
-                                     "Di chuột lên ô để xem số đã đạt, chỉ tiêu và số còn phải "
-                                     "đạt."))  # fmt: skip
+        self.legend = QLabel(
+            self.tr(
+                "Xanh: đạt chỉ tiêu · vàng: kém dưới 10 điểm · đỏ: chưa đạt. "
+                "Di chuột lên ô để xem số đã đạt, chỉ tiêu và số còn phải "
+                "đạt."
+            )
+        )
         self.legend.setWordWrap(True)
 
         self.bar_view = QChartView()
@@ -309,15 +327,18 @@ class CoverageDashboard(QWidget):
         self.volunteers = volunteer_model(self)
         self.volunteer_table = QTableView()
         self.volunteer_table.setModel(self.volunteers)
-        self.volunteer_table.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.Stretch)  # fmt: skip
+        self.volunteer_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.volunteer_table.verticalHeader().hide()
-        self.unvisited = ColumnsModel([(self.tr("Ấp/thôn"), lambda h: self._hamlet_name(h)),
-                                       (self.tr("Địa chỉ"), lambda h: h.address)], self)  # fmt: skip
+        self.unvisited = ColumnsModel(
+            [
+                (self.tr("Ấp/thôn"), lambda h: self._hamlet_name(h)),
+                (self.tr("Địa chỉ"), lambda h: h.address),
+            ],
+            self,
+        )
         self.unvisited_table = QTableView()
         self.unvisited_table.setModel(self.unvisited)
-        self.unvisited_table.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.Stretch)  # fmt: skip
+        self.unvisited_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.unvisited_table.verticalHeader().hide()
         self.status = QLabel()
         lower = QTabWidget()
@@ -364,16 +385,22 @@ class CoverageDashboard(QWidget):
         the households never visited first, then the volunteers and the progress chart."""
         period, today = self.current_period(), self._today()
         self.status.setText(self.tr("Đang tính…"))
-        self._runner.start(lambda: dashboard_data_concurrently(
-            self.store, self.catalogue, period, today, with_volunteers=False))  # fmt: skip
+        self._runner.start(
+            lambda: dashboard_data_concurrently(
+                self.store, self.catalogue, period, today, with_volunteers=False
+            )
+        )
 
     def _refresh_progress(self) -> None:
         if self.data is None:
             return
         period, indicator, today = self.data.summary.period, self.current_indicator(), self._today()
         eligible = self.data.summary.totals[indicator].eligible
-        self._progress_runner.start(lambda: dashboard_details(
-            self.store, self.catalogue, period, today, indicator, eligible))  # fmt: skip
+        self._progress_runner.start(
+            lambda: dashboard_details(
+                self.store, self.catalogue, period, today, indicator, eligible
+            )
+        )
 
     def _hamlet_name(self, household) -> str:
         if self.data is None:
@@ -391,14 +418,17 @@ class CoverageDashboard(QWidget):
     def _show_status(self) -> None:
         data = self.data
         assert data is not None
-        text = (self.tr("Kỳ %1 · %2 ấp · %3 hộ chưa thăm")
-                .replace("%1", data.summary.period.code)
-                .replace("%2", str(len(data.summary.hamlets)))
-                .replace("%3", vi_int(len(data.unvisited))))  # fmt: skip
+        text = (
+            self.tr("Kỳ %1 · %2 ấp · %3 hộ chưa thăm")
+            .replace("%1", data.summary.period.code)
+            .replace("%2", str(len(data.summary.hamlets)))
+            .replace("%3", vi_int(len(data.unvisited)))
+        )
         if data.volunteers:
             stale = sum(v.stale for v in data.volunteers)
             text += self.tr(" · %1 tình nguyện viên chưa đồng bộ trong 7 ngày").replace(
-                "%1", str(stale))  # fmt: skip
+                "%1", str(stale)
+            )
         self.status.setText(text)
 
     def _show_progress(self, details) -> None:
@@ -417,8 +447,13 @@ class CoverageDashboard(QWidget):
         from desktop.ui.reports_pdf import bar_chart, line_chart, load_fonts
 
         family = load_fonts()
-        report = Report(data.summary, self.catalogue, data.today, progress=data.progress,
-                        chart_indicator=self.current_indicator())  # fmt: skip
+        report = Report(
+            data.summary,
+            self.catalogue,
+            data.today,
+            progress=data.progress,
+            chart_indicator=self.current_indicator(),
+        )
         self.bar_view.setChart(bar_chart(report, self.current_indicator(), family))
         line = line_chart(report, family)
         if line is None:
@@ -437,26 +472,37 @@ class CoverageDashboard(QWidget):
         pdf_writer = None
         if fmt == "pdf":
             from desktop.ui.reports_pdf import write_pdf as pdf_writer
-        result = export(self.store, fmt, path, period=self.current_period(),
-                        unmask=self.unmask.isChecked(), pdf_writer=pdf_writer,
-                        catalogue=self.catalogue, today=self._today(),
-                        chart_indicator=self.current_indicator())  # fmt: skip
+        result = export(
+            self.store,
+            fmt,
+            path,
+            period=self.current_period(),
+            unmask=self.unmask.isChecked(),
+            pdf_writer=pdf_writer,
+            catalogue=self.catalogue,
+            today=self._today(),
+            chart_indicator=self.current_indicator(),
+        )
         self.exported.emit(result)
         return result
 
     def export_dialog(self, fmt: str) -> None:
         filters = {"xlsx": "Excel (*.xlsx)", "pdf": "PDF (*.pdf)", "csv": "CSV (*.csv)"}
         suggested = f"bao-cao-{self.current_period()}.{fmt}"
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Xuất báo cáo"), suggested,
-                                              filters[fmt])  # fmt: skip
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Xuất báo cáo"), suggested, filters[fmt]
+        )
         if not path:
             return
         if self.unmask.isChecked():
             answer = QMessageBox.question(
-                self, self.tr("Dữ liệu cá nhân"),
-                self.tr("Tệp sẽ có số CCCD và số điện thoại đầy đủ (Nghị định 13/2023). "
-                        "Chỉ chia sẻ cho người có thẩm quyền. Tiếp tục?"),
-            )  # fmt: skip
+                self,
+                self.tr("Dữ liệu cá nhân"),
+                self.tr(
+                    "Tệp sẽ có số CCCD và số điện thoại đầy đủ (Nghị định 13/2023). "
+                    "Chỉ chia sẻ cho người có thẩm quyền. Tiếp tục?"
+                ),
+            )
             if answer != QMessageBox.StandardButton.Yes:
                 return
         try:

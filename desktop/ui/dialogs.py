@@ -104,8 +104,9 @@ class HouseholdDialog(_FormDialog):
         self.services = services
         self.page = page
         self.household_id: str | None = page.id if page else None
-        self.hamlet_id = _combo([(h.id, h.name) for h in hamlets],
-                                page.hamlet_id if page else hamlet_id)  # fmt: skip
+        self.hamlet_id = _combo(
+            [(h.id, h.name) for h in hamlets], page.hamlet_id if page else hamlet_id
+        )
         self.address = QLineEdit(page.address if page else "")
         self.address.setPlaceholderText(self.tr("Số nhà, đường/hẻm, tổ"))
         self.phone = QLineEdit((page.phone or "") if page else "")
@@ -115,8 +116,10 @@ class HouseholdDialog(_FormDialog):
         self.errors.add("address", self.address, self.tr("Đị&a chỉ"))
         self.errors.add("phone", self.phone, self.tr("Số điện t&hoại"))
         self.errors.add("note", self.note, self.tr("&Ghi chú"))
-        self.status = _combo([(s, labels.household_status_name(s)) for s in HOUSEHOLD_STATUSES],
-                             page.status if page else "active")  # fmt: skip
+        self.status = _combo(
+            [(s, labels.household_status_name(s)) for s in HOUSEHOLD_STATUSES],
+            page.status if page else "active",
+        )
         if page:
             self.errors.add("status", self.status, self.tr("&Tình trạng"))
         self.address.setFocus()
@@ -135,8 +138,13 @@ class HouseholdDialog(_FormDialog):
             self.household_id = self.services.register_household(**values)
             return
         values["status"] = self.status.currentData()
-        current = {"hamlet_id": self.page.hamlet_id, "address": self.page.address,
-                   "phone": self.page.phone, "note": self.page.note, "status": self.page.status}  # fmt: skip
+        current = {
+            "hamlet_id": self.page.hamlet_id,
+            "address": self.page.address,
+            "phone": self.page.phone,
+            "note": self.page.note,
+            "status": self.page.status,
+        }
         changes = {k: v for k, v in values.items() if current.get(k) != v}
         if changes:
             self.services.update_household(self.page.id, **changes)
@@ -164,10 +172,14 @@ class PersonDialog(_FormDialog):
         self.full_name.setPlaceholderText(self.tr("Ví dụ: Nguyễn Văn Đức"))
         self.birth_date = QLineEdit((p.birth_date or "") if p else "")
         self.birth_date.setPlaceholderText(self.tr("năm-tháng-ngày (1985-03-21) hoặc năm (1985)"))
-        self.sex = _combo([(None, ""), ("m", labels.sex_name("m")), ("f", labels.sex_name("f"))],
-                          p.sex if p else None)  # fmt: skip
-        self.relation = _combo([(None, "")] + [(r, labels.relation_name(r)) for r in RELATIONS],
-                               p.relation if p else relation)  # fmt: skip
+        self.sex = _combo(
+            [(None, ""), ("m", labels.sex_name("m")), ("f", labels.sex_name("f"))],
+            p.sex if p else None,
+        )
+        self.relation = _combo(
+            [(None, "")] + [(r, labels.relation_name(r)) for r in RELATIONS],
+            p.relation if p else relation,
+        )
         self.cccd = QLineEdit((p.cccd or "") if p else "")
         self.cccd.setPlaceholderText(self.tr("12 chữ số (không bắt buộc)"))
         self.phone = QLineEdit((p.phone or "") if p else "")
@@ -175,8 +187,10 @@ class PersonDialog(_FormDialog):
             [(None, self.tr("Chưa rõ")), (True, self.tr("Có")), (False, self.tr("Không"))],
             p.has_smartphone if p else None,
         )
-        self.status = _combo([(s, labels.person_status_name(s)) for s in PERSON_STATUSES],
-                             p.status if p else "present")  # fmt: skip
+        self.status = _combo(
+            [(s, labels.person_status_name(s)) for s in PERSON_STATUSES],
+            p.status if p else "present",
+        )
         self.note = QPlainTextEdit(p.note if p else "")
         self.note.setTabChangesFocus(True)
         self.note.setFixedHeight(60)

@@ -57,7 +57,10 @@ def user_message(exc: BaseException) -> str:
         )
     if isinstance(exc, OSError):
         return QCoreApplication.translate("Errors", "Lỗi đọc/ghi tệp: %s") % exc
-    return QCoreApplication.translate("Errors", "Đã xảy ra lỗi không mong muốn. Dữ liệu đã lưu vẫn an toàn; bạn có thể tiếp tục làm việc.")  # fmt: skip
+    return QCoreApplication.translate(
+        "Errors",
+        "Đã xảy ra lỗi không mong muốn. Dữ liệu đã lưu vẫn an toàn; bạn có thể tiếp tục làm việc.",
+    )
 
 
 class _Relay(QObject):

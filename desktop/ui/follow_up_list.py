@@ -46,8 +46,16 @@ from gocua.text import fold
 
 Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
-HEADINGS = ("Địa chỉ", "Họ và tên", "Năm sinh", "CCCD", "Điện thoại", "Còn thiếu (lý do)",
-            "Lần thăm gần nhất", "Hẹn lại")  # fmt: skip
+HEADINGS = (
+    "Địa chỉ",
+    "Họ và tên",
+    "Năm sinh",
+    "CCCD",
+    "Điện thoại",
+    "Còn thiếu (lý do)",
+    "Lần thăm gần nhất",
+    "Hẹn lại",
+)
 
 
 class FollowUpModel(QAbstractTableModel):
@@ -61,8 +69,9 @@ class FollowUpModel(QAbstractTableModel):
     def set_rows(self, rows: list[FollowUpRow]) -> None:
         self.beginResetModel()
         self.rows = rows
-        self._search = [fold(f"{r.full_name} {r.address} {r.missing_text(self.catalogue)}")
-                        for r in rows]  # fmt: skip
+        self._search = [
+            fold(f"{r.full_name} {r.address} {r.missing_text(self.catalogue)}") for r in rows
+        ]
         self.endResetModel()
 
     def set_unmask(self, unmask: bool) -> None:
@@ -86,10 +95,15 @@ class FollowUpModel(QAbstractTableModel):
 
     def value(self, row: FollowUpRow, column: int) -> str:
         return [
-            row.address, row.full_name, str(row.birth_year or ""), row.cccd_shown(self.unmask),
-            row.phone_shown(self.unmask), row.missing_text(self.catalogue),
-            row.last_visit_text(), row.follow_up_text(),
-        ][column]  # fmt: skip
+            row.address,
+            row.full_name,
+            str(row.birth_year or ""),
+            row.cccd_shown(self.unmask),
+            row.phone_shown(self.unmask),
+            row.missing_text(self.catalogue),
+            row.last_visit_text(),
+            row.follow_up_text(),
+        ][column]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -139,7 +153,8 @@ class FollowUpListWidget(QWidget):
         self.hamlet = QComboBox()
         with store.read() as conn:
             hamlets = conn.exec_driver_sql(
-                "SELECT id, name FROM areas WHERE kind = 'hamlet' ORDER BY name").all()  # fmt: skip
+                "SELECT id, name FROM areas WHERE kind = 'hamlet' ORDER BY name"
+            ).all()
         for hamlet_id, name in hamlets:
             self.hamlet.addItem(name, hamlet_id)
         self.filter = QLineEdit()
@@ -203,33 +218,47 @@ class FollowUpListWidget(QWidget):
         self._update_count()
 
     def _update_count(self) -> None:
-        self.count.setText(self.tr("%1 người/hộ cần quay lại")
-                           .replace("%1", str(self.proxy.rowCount())))  # fmt: skip
+        self.count.setText(
+            self.tr("%1 người/hộ cần quay lại").replace("%1", str(self.proxy.rowCount()))
+        )
 
     def visible_rows(self) -> list[FollowUpRow]:
-        return [self.model.rows[self.proxy.mapToSource(self.proxy.index(r, 0)).row()]
-                for r in range(self.proxy.rowCount())]  # fmt: skip
+        return [
+            self.model.rows[self.proxy.mapToSource(self.proxy.index(r, 0)).row()]
+            for r in range(self.proxy.rowCount())
+        ]
 
     def write_pdf(self, path: Path | str) -> int:
         from desktop.ui.reports_pdf import write_follow_up_pdf
 
-        title = self.tr("Danh sách cần quay lại – %1 – ngày %2").replace(
-            "%1", self.hamlet.currentText()).replace("%2", f"{self._today():%d/%m/%Y}")  # fmt: skip
+        title = (
+            self.tr("Danh sách cần quay lại – %1 – ngày %2")
+            .replace("%1", self.hamlet.currentText())
+            .replace("%2", f"{self._today():%d/%m/%Y}")
+        )
         rows = self.visible_rows()
         pages = write_follow_up_pdf(rows, self.catalogue, path, title, self.unmask.isChecked())
         with self.store.read() as conn:
             user = get_state(conn, "user_id") or ""
-        export_log.append_entry(self.store.path.parent, {
-            "user_id": user, "format": "follow_up_pdf", "file": str(Path(path).resolve()),
-            "period": str(self._today().year), "hamlets": [self.hamlet_id()],
-            "unmasked": self.unmask.isChecked(), "counts": {"rows": len(rows), "pages": pages},
-        })  # fmt: skip
+        export_log.append_entry(
+            self.store.path.parent,
+            {
+                "user_id": user,
+                "format": "follow_up_pdf",
+                "file": str(Path(path).resolve()),
+                "period": str(self._today().year),
+                "hamlets": [self.hamlet_id()],
+                "unmasked": self.unmask.isChecked(),
+                "counts": {"rows": len(rows), "pages": pages},
+            },
+        )
         return pages
 
     def print_dialog(self) -> None:
         suggested = f"can-quay-lai-{self.hamlet_id()}.pdf"
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("In danh sách"), suggested,
-                                              "PDF (*.pdf)")  # fmt: skip
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("In danh sách"), suggested, "PDF (*.pdf)"
+        )
         if path:
             self.write_pdf(path)
             self.count.setText(self.tr("Đã lưu ") + path)
@@ -237,14 +266,22 @@ class FollowUpListWidget(QWidget):
     def export_xlsx(self, path: Path | str):
         """The hamlet's workbook (its figures and the full follow-up list), logged like every
         export; returns the ExportResult."""
-        return export(self.store, "xlsx", path, period=str(self._today().year),
-                      hamlet_ids=[self.hamlet_id()], unmask=self.unmask.isChecked(),
-                      catalogue=self.catalogue, today=self._today())  # fmt: skip
+        return export(
+            self.store,
+            "xlsx",
+            path,
+            period=str(self._today().year),
+            hamlet_ids=[self.hamlet_id()],
+            unmask=self.unmask.isChecked(),
+            catalogue=self.catalogue,
+            today=self._today(),
+        )
 
     def xlsx_dialog(self) -> None:
         suggested = f"can-quay-lai-{self.hamlet_id()}.xlsx"
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Xuất Excel"), suggested,
-                                              "Excel (*.xlsx)")  # fmt: skip
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Xuất Excel"), suggested, "Excel (*.xlsx)"
+        )
         if path:
             self.export_xlsx(path)
             self.count.setText(self.tr("Đã lưu ") + path)

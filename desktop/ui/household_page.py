@@ -131,7 +131,7 @@ class HouseholdPageWidget(QWidget):
                     ),
                 ),
                 (self.tr("Tình trạng"), lambda p: labels.person_status_name(p.status)),
-            ],  # fmt: skip
+            ],
             self,
         )
         self._setup_table(self.members, self.members_model)
@@ -194,8 +194,9 @@ class HouseholdPageWidget(QWidget):
 
     def _set_item(self, change: ItemChange) -> None:
         self.error.hide()
-        self.services.set_item_state(change.subject_type, change.subject_id, change.item_code,
-                                     change.state)  # fmt: skip
+        self.services.set_item_state(
+            change.subject_type, change.subject_id, change.item_code, change.state
+        )
         if self.page is not None:
             self.changed.emit(self.page.id)
 
@@ -252,11 +253,13 @@ class HouseholdPageWidget(QWidget):
         household_items = catalogue.household_items()
         house = household_subject(page, household_items, self.tr("Cả hộ"))
         if self.grid.model() is None:
-            self.grid_model = ItemGridModel(page, person_subjects_, person_items,
-                                            on_change=self._set_item, parent=self)  # fmt: skip
+            self.grid_model = ItemGridModel(
+                page, person_subjects_, person_items, on_change=self._set_item, parent=self
+            )
             self.grid.setModel(self.grid_model)
-            self.household_model = ItemGridModel(page, house, household_items,
-                                                 on_change=self._set_item, parent=self)  # fmt: skip
+            self.household_model = ItemGridModel(
+                page, house, household_items, on_change=self._set_item, parent=self
+            )
             self.household_grid.setModel(self.household_model)
             header = self.household_grid.horizontalHeader().sizeHint().height()
             self.household_grid.setFixedHeight(header + 32)

@@ -16,18 +16,25 @@ from PySide6.QtWidgets import QApplication, QDialog, QMainWindow
 
 from desktop.ui.unlock_dialog import UnlockDialog
 
-ACTIVITY = frozenset({
-    QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
-    QEvent.Type.Wheel, QEvent.Type.TouchBegin, QEvent.Type.TouchUpdate,
-    QEvent.Type.InputMethod,
-})  # fmt: skip
+ACTIVITY = frozenset(
+    {
+        QEvent.Type.KeyPress,
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseMove,
+        QEvent.Type.Wheel,
+        QEvent.Type.TouchBegin,
+        QEvent.Type.TouchUpdate,
+        QEvent.Type.InputMethod,
+    }
+)
 
 
 class IdleLock(QObject):
     locked = Signal()
 
-    def __init__(self, idle_ms: int = 10 * 60_000, parent: QObject | None = None,
-                 check_ms: int | None = None):  # fmt: skip
+    def __init__(
+        self, idle_ms: int = 10 * 60_000, parent: QObject | None = None, check_ms: int | None = None
+    ):
         super().__init__(parent)
         self.idle_ms = idle_ms
         self.is_locked = False
@@ -72,15 +79,19 @@ class IdleLock(QObject):
             app.removeEventFilter(self)
 
 
-def install_idle_lock(window: QMainWindow, path: Path | str, idle_ms: int = 10 * 60_000,
-                      profile_name: str = "") -> IdleLock:  # fmt: skip
+def install_idle_lock(
+    window: QMainWindow, path: Path | str, idle_ms: int = 10 * 60_000, profile_name: str = ""
+) -> IdleLock:
     """Lock ``window`` after ``idle_ms`` without input; the passphrase unlocks it again.
     "Thoát" in the dialog closes the window (the app's normal close path runs)."""
     lock = IdleLock(idle_ms, window)  # Qt drops an event filter when its object is deleted
 
     def on_locked() -> None:
-        hidden = [w for w in QApplication.topLevelWidgets()
-                  if w.isWindow() and w.isVisible() and w is not window]  # fmt: skip
+        hidden = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if w.isWindow() and w.isVisible() and w is not window
+        ]
         for widget in hidden:
             widget.hide()  # dialogs with residents' data go too
         window.hide()

@@ -52,8 +52,16 @@ from gocua.validation import ValidationFailed
 
 Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
-PREVIEW_HEADINGS = ("Dòng", "Kết quả", "Họ và tên", "Ngày sinh", "Giới tính", "Số CCCD",
-                    "Địa chỉ", "Vấn đề")  # fmt: skip
+PREVIEW_HEADINGS = (
+    "Dòng",
+    "Kết quả",
+    "Họ và tên",
+    "Ngày sinh",
+    "Giới tính",
+    "Số CCCD",
+    "Địa chỉ",
+    "Vấn đề",
+)
 ERROR_COLOUR, WARN_COLOUR, BLANK_COLOUR = "#FFC7CE", "#FFEB9C", "#EEEEEE"
 
 
@@ -187,8 +195,9 @@ class ImportDialog(QDialog):
         top.addWidget(self.hamlet)
 
         self.mapping = QTableWidget(0, 3)
-        self.mapping.setHorizontalHeaderLabels([self.tr("Cột trong tệp"), self.tr("Ví dụ"),
-                                                self.tr("Là thông tin")])  # fmt: skip
+        self.mapping.setHorizontalHeaderLabels(
+            [self.tr("Cột trong tệp"), self.tr("Ví dụ"), self.tr("Là thông tin")]
+        )
         self.mapping.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.mapping.verticalHeader().hide()
         self.mapping.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -214,8 +223,9 @@ class ImportDialog(QDialog):
         split.setStretchFactor(1, 3)
 
         self.buttons = QDialogButtonBox()
-        self.commit_button = self.buttons.addButton(self.tr("Nhập các dòng hợp lệ"),
-                                                    QDialogButtonBox.ButtonRole.AcceptRole)  # fmt: skip
+        self.commit_button = self.buttons.addButton(
+            self.tr("Nhập các dòng hợp lệ"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.commit_button.setEnabled(False)
         close = self.buttons.addButton(self.tr("Đóng"), QDialogButtonBox.ButtonRole.RejectRole)
         close.clicked.connect(self.reject)
@@ -232,8 +242,9 @@ class ImportDialog(QDialog):
     # -- steps ----------------------------------------------------------------------------------
 
     def choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Chọn danh sách"), "",
-                                              "Excel/CSV (*.xlsx *.csv);;*")  # fmt: skip
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Chọn danh sách"), "", "Excel/CSV (*.xlsx *.csv);;*"
+        )
         if path:
             self.load_file(path)
 
@@ -283,21 +294,27 @@ class ImportDialog(QDialog):
         self.preview_model.set_plan(plan)
         text = plan.summary_vi()
         if plan.missing_fields:
-            text += " " + self.tr("Chưa có cột: ") + ", ".join(
-                FIELD_LABELS[f] for f in plan.missing_fields)  # fmt: skip
+            text += (
+                " "
+                + self.tr("Chưa có cột: ")
+                + ", ".join(FIELD_LABELS[f] for f in plan.missing_fields)
+            )
         self.summary.setText(text)
         self.summary.setStyleSheet("")
         self.commit_button.setEnabled(bool(plan.households))
-        self.commit_button.setText(self.tr("Nhập %1 người (%2 hộ)")
-                                   .replace("%1", str(plan.person_count))
-                                   .replace("%2", str(len(plan.households))))  # fmt: skip
+        self.commit_button.setText(
+            self.tr("Nhập %1 người (%2 hộ)")
+            .replace("%1", str(plan.person_count))
+            .replace("%2", str(len(plan.households)))
+        )
         self.planned.emit(plan)
 
     def _fill_mapping(self, plan: ImportPlan) -> None:
         table = plan.table
         headings = table.headings
-        sample = next((cells for _, cells in table.data if any(c not in (None, "") for c in cells)),
-                      [])  # fmt: skip
+        sample = next(
+            (cells for _, cells in table.data if any(c not in (None, "") for c in cells)), []
+        )
         self.mapping.blockSignals(True)
         self.mapping.setRowCount(len(headings))
         self._combos = {}
@@ -330,9 +347,10 @@ class ImportDialog(QDialog):
         self.outcome = outcome
         self.summary.setText(
             self.tr("Đã nhập %1 người trong %2 hộ; bỏ qua %3 dòng có lỗi.")
-            .replace("%1", str(outcome.persons)).replace("%2", str(len(outcome.household_ids)))
+            .replace("%1", str(outcome.persons))
+            .replace("%2", str(len(outcome.household_ids)))
             .replace("%3", str(len(outcome.skipped_rows)))
-        )  # fmt: skip
+        )
         self.imported.emit(outcome)
 
     def _task_failed(self, text: str) -> None:

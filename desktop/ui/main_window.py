@@ -135,9 +135,10 @@ class MainWindow(QMainWindow):
         self.search.returnPressed.connect(self._search_enter)
         self.search.installEventFilter(self)
         self.list_model = HouseholdListModel(
-            self._load_rows, [self.tr("Địa chỉ"), self.tr("Chủ hộ"), self.tr("Người")],
+            self._load_rows,
+            [self.tr("Địa chỉ"), self.tr("Chủ hộ"), self.tr("Người")],
             self,
-        )  # fmt: skip
+        )
         self.households = QTableView()
         self.households.setObjectName("households")
         self.households.setModel(self.list_model)
@@ -210,16 +211,28 @@ class MainWindow(QMainWindow):
         self.pending_model = RowsModel(
             [
                 (self.tr("Họ và tên"), lambda r: r.full_name),
-                (self.tr("Hạng mục"), lambda r: labels.item_short(catalogue.item(r.item_code))
-                 if catalogue.has_item(r.item_code) else r.item_code),
+                (
+                    self.tr("Hạng mục"),
+                    lambda r: (
+                        labels.item_short(catalogue.item(r.item_code))
+                        if catalogue.has_item(r.item_code)
+                        else r.item_code
+                    ),
+                ),
                 (self.tr("Chờ từ"), lambda r: r.since),
                 (self.tr("Số ngày"), lambda r: r.days),
-                (self.tr("Lý do"), lambda r: labels.reason_name(catalogue.reason(r.reason))
-                 if r.reason and catalogue.has_reason(r.reason) else ""),
+                (
+                    self.tr("Lý do"),
+                    lambda r: (
+                        labels.reason_name(catalogue.reason(r.reason))
+                        if r.reason and catalogue.has_reason(r.reason)
+                        else ""
+                    ),
+                ),
                 (self.tr("Địa chỉ"), lambda r: r.address),
             ],
             self,
-        )  # fmt: skip
+        )
         self.pending_model.id_of = lambda r: r.household_id
         self.pending.setModel(self.pending_model)
         self._list_view(self.pending)
@@ -252,8 +265,9 @@ class MainWindow(QMainWindow):
         # The leader's tabs (desktop.ui.dashboard, targets, follow_up_list), built when opened.
         self.follow_list_tab = LazyTab(self._build_follow_list, lambda w: w.reload())
         self.dashboard_tab = LazyTab(self._build_dashboard, lambda w: w.refresh())
-        self.targets_tab = LazyTab(self._build_targets,
-                                   lambda w: w.model.load(w.period.currentText()))  # fmt: skip
+        self.targets_tab = LazyTab(
+            self._build_targets, lambda w: w.model.load(w.period.currentText())
+        )
         self.tabs.addTab(self.follow_list_tab, self.tr("Danh sách cần hỗ trợ"))
         self.tabs.addTab(self.dashboard_tab, self.tr("Độ phủ"))
         self.update_role()
@@ -305,20 +319,23 @@ class MainWindow(QMainWindow):
     def _build_follow_list(self) -> QWidget:
         from desktop.ui.follow_up_list import FollowUpListWidget
 
-        return FollowUpListWidget(self.store, catalogue=self.services.catalogue,
-                                  today=lambda: self.today)  # fmt: skip
+        return FollowUpListWidget(
+            self.store, catalogue=self.services.catalogue, today=lambda: self.today
+        )
 
     def _build_dashboard(self) -> QWidget:
         from desktop.ui.dashboard import CoverageDashboard
 
-        return CoverageDashboard(self.store, self.services, catalogue=self.services.catalogue,
-                                 today=lambda: self.today)  # fmt: skip
+        return CoverageDashboard(
+            self.store, self.services, catalogue=self.services.catalogue, today=lambda: self.today
+        )
 
     def _build_targets(self) -> QWidget:
         from desktop.ui.targets import TargetsEditor
 
-        editor = TargetsEditor(self.store, self.services, catalogue=self.services.catalogue,
-                               today=lambda: self.today)  # fmt: skip
+        editor = TargetsEditor(
+            self.store, self.services, catalogue=self.services.catalogue, today=lambda: self.today
+        )
         editor.model.changed.connect(self.dashboard_tab.mark_stale)
         return editor
 
@@ -356,40 +373,84 @@ class MainWindow(QMainWindow):
         new_profile = switch.addAction(self.tr("Tạo hồ sơ mới…"))
         new_profile.triggered.connect(lambda: self.profile_requested.emit(""))
         # Shown by the app for a clear profile when encryption is available.
-        self.act_encrypt = self._action(file_menu, self.tr("Đặt &mật khẩu hồ sơ…"), None,
-                                        self.encrypt_requested.emit, "encrypt_profile")  # fmt: skip
+        self.act_encrypt = self._action(
+            file_menu,
+            self.tr("Đặt &mật khẩu hồ sơ…"),
+            None,
+            self.encrypt_requested.emit,
+            "encrypt_profile",
+        )
         self.act_encrypt.setVisible(False)
         file_menu.addSeparator()
-        self._action(file_menu, self.tr("&Nhập từ bảng tính…"), "Ctrl+I",
-                     self.import_spreadsheet, "import")  # fmt: skip
-        self._action(file_menu, self.tr("&Xuất báo cáo…"), None,
-                     lambda: self.tabs.setCurrentWidget(self.dashboard_tab), "export")  # fmt: skip
+        self._action(
+            file_menu, self.tr("&Nhập từ bảng tính…"), "Ctrl+I", self.import_spreadsheet, "import"
+        )
+        self._action(
+            file_menu,
+            self.tr("&Xuất báo cáo…"),
+            None,
+            lambda: self.tabs.setCurrentWidget(self.dashboard_tab),
+            "export",
+        )
         file_menu.addSeparator()
         self._action(file_menu, self.tr("&Thoát"), "Ctrl+Q", self.close, "quit")
 
         household = bar.addMenu(self.tr("&Hộ"))
-        self.act_new = self._action(household, self.tr("Thêm &hộ mới…"), "Ctrl+N",
-                                    self.new_household, "new_household")  # fmt: skip
-        self.act_edit = self._action(household, self.tr("&Sửa thông tin hộ…"), "Ctrl+E",
-                                     self.edit_household, "edit_household")  # fmt: skip
-        self.act_person = self._action(household, self.tr("Thêm &người vào hộ…"), "Ctrl+Shift+N",
-                                       self.add_person, "add_person")  # fmt: skip
-        self.act_visit = self._action(household, self.tr("&Ghi lần thăm…"), "Ctrl+L",
-                                      self.log_visit, "log_visit")  # fmt: skip
+        self.act_new = self._action(
+            household, self.tr("Thêm &hộ mới…"), "Ctrl+N", self.new_household, "new_household"
+        )
+        self.act_edit = self._action(
+            household,
+            self.tr("&Sửa thông tin hộ…"),
+            "Ctrl+E",
+            self.edit_household,
+            "edit_household",
+        )
+        self.act_person = self._action(
+            household, self.tr("Thêm &người vào hộ…"), "Ctrl+Shift+N", self.add_person, "add_person"
+        )
+        self.act_visit = self._action(
+            household, self.tr("&Ghi lần thăm…"), "Ctrl+L", self.log_visit, "log_visit"
+        )
         household.addSeparator()
-        self._action(household, self.tr("Đánh dấu hộ đã &chuyển đi"), None,
-                     lambda: self.set_status("moved"), "mark_moved")  # fmt: skip
-        self._action(household, self.tr("Đánh dấu hộ &không còn"), None,
-                     lambda: self.set_status("gone"), "mark_gone")  # fmt: skip
-        self._action(household, self.tr("Đánh dấu hộ đang ở"), None,
-                     lambda: self.set_status("active"), "mark_active")  # fmt: skip
+        self._action(
+            household,
+            self.tr("Đánh dấu hộ đã &chuyển đi"),
+            None,
+            lambda: self.set_status("moved"),
+            "mark_moved",
+        )
+        self._action(
+            household,
+            self.tr("Đánh dấu hộ &không còn"),
+            None,
+            lambda: self.set_status("gone"),
+            "mark_gone",
+        )
+        self._action(
+            household,
+            self.tr("Đánh dấu hộ đang ở"),
+            None,
+            lambda: self.set_status("active"),
+            "mark_active",
+        )
 
         view = bar.addMenu(self.tr("&Xem"))
         self._action(view, self.tr("&Tìm kiếm"), "Ctrl+F", self.focus_search, "find")
-        self._action(view, self.tr("&Hộ gia đình"), "Ctrl+1",
-                     lambda: self.tabs.setCurrentIndex(0), "tab_households")  # fmt: skip
-        self._action(view, self.tr("&Cần quay lại"), "Ctrl+2",
-                     lambda: self.tabs.setCurrentIndex(1), "tab_follow_ups")  # fmt: skip
+        self._action(
+            view,
+            self.tr("&Hộ gia đình"),
+            "Ctrl+1",
+            lambda: self.tabs.setCurrentIndex(0),
+            "tab_households",
+        )
+        self._action(
+            view,
+            self.tr("&Cần quay lại"),
+            "Ctrl+2",
+            lambda: self.tabs.setCurrentIndex(1),
+            "tab_follow_ups",
+        )
         self._action(view, self.tr("&Danh sách ấp"), "Ctrl+0", self.hamlets.setFocus, "hamlets")
         self._action(view, self.tr("&Làm mới"), "F5", self.refresh_all, "refresh")
 
@@ -423,8 +484,9 @@ class MainWindow(QMainWindow):
         row = self.hamlet_model.row_of(keep)
         self.hamlets.selectionModel().setCurrentIndex(
             self.hamlet_model.index(row, 0),
-            QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
-        )  # fmt: skip
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
         if row == 0:
             self._hamlet_changed(self.hamlet_model.index(0, 0))
         # Coverage reads every person: started once the list is shown, so it never delays it.
@@ -469,8 +531,11 @@ class MainWindow(QMainWindow):
         self.reload_list()
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802
-        if (watched is self.search and event.type() == QEvent.Type.KeyPress
-                and event.key() == Qt.Key.Key_Down):  # fmt: skip
+        if (
+            watched is self.search
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() == Qt.Key.Key_Down
+        ):
             self._search_enter()
             return True
         return super().eventFilter(watched, event)
@@ -544,8 +609,9 @@ class MainWindow(QMainWindow):
             return
         self.households.selectionModel().setCurrentIndex(
             self.list_model.index(row, 0),
-            QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
-        )  # fmt: skip
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
         self.page_timer.stop()
         self.show_household(household_id)
 
@@ -560,8 +626,10 @@ class MainWindow(QMainWindow):
 
         def work():
             with store.read() as conn:
-                return (queries.follow_ups_due(conn, today, hamlet),
-                        queries.pending_longer_than(conn, today, days, hamlet))  # fmt: skip
+                return (
+                    queries.follow_ups_due(conn, today, hamlet),
+                    queries.pending_longer_than(conn, today, days, hamlet),
+                )
 
         self.follow_title.setText(self.tr("Đang tải…"))
         self.follow_runner.start(work)
@@ -587,9 +655,9 @@ class MainWindow(QMainWindow):
         )
         self.outbox_label.setText(self.tr("Chưa gửi: %n thay đổi", "", count))
         self.sync_label.setText(
-            self.tr("Đồng bộ lần cuối: %s") % (last_sync[:16].replace("T", " ") if last_sync
-                                                else self.tr("chưa lần nào"))
-        )  # fmt: skip
+            self.tr("Đồng bộ lần cuối: %s")
+            % (last_sync[:16].replace("T", " ") if last_sync else self.tr("chưa lần nào"))
+        )
 
     def refresh_all(self) -> None:
         self.list_model.invalidate()
@@ -624,12 +692,18 @@ class MainWindow(QMainWindow):
 
     def new_household(self) -> None:
         if not self.hamlet_model.hamlets:
-            QMessageBox.information(self, self.tr("Chưa có ấp"), self.tr(
-                "Hồ sơ này chưa có danh sách ấp/thôn. Hãy đồng bộ với máy chủ hoặc tạo hồ sơ mới "
-                "kèm danh sách ấp."))  # fmt: skip
+            QMessageBox.information(
+                self,
+                self.tr("Chưa có ấp"),
+                self.tr(
+                    "Hồ sơ này chưa có danh sách ấp/thôn. Hãy đồng bộ với máy chủ hoặc tạo hồ sơ mới "
+                    "kèm danh sách ấp."
+                ),
+            )
             return
-        dialog = HouseholdDialog(self.services, self.hamlet_model.hamlets, self.hamlet_id,
-                                 parent=self)  # fmt: skip
+        dialog = HouseholdDialog(
+            self.services, self.hamlet_model.hamlets, self.hamlet_id, parent=self
+        )
         if dialog.exec() and dialog.household_id:
             self.after_new_household(dialog.household_id)
 
@@ -649,8 +723,9 @@ class MainWindow(QMainWindow):
     def import_dialog(self):
         from desktop.ui.import_dialog import ImportDialog
 
-        dialog = ImportDialog(self.store, self.services, self, hamlet_id=self.hamlet_id,
-                              today=lambda: self.today)  # fmt: skip
+        dialog = ImportDialog(
+            self.store, self.services, self, hamlet_id=self.hamlet_id, today=lambda: self.today
+        )
         dialog.imported.connect(lambda _outcome: self.refresh_all())
         return dialog
 
@@ -662,8 +737,9 @@ class MainWindow(QMainWindow):
     def edit_household(self) -> None:
         if self.page is None:
             return
-        dialog = HouseholdDialog(self.services, self.hamlet_model.hamlets, page=self.page,
-                                 parent=self)  # fmt: skip
+        dialog = HouseholdDialog(
+            self.services, self.hamlet_model.hamlets, page=self.page, parent=self
+        )
         if dialog.exec():
             self._household_written(self.page.id)
 
@@ -715,7 +791,7 @@ class MainWindow(QMainWindow):
                 "Xóa %s khỏi hộ? Chỉ dùng khi nhập nhầm; người đã chuyển đi hoặc đã mất "
                 "thì sửa tình trạng."
             )
-            % person.full_name,  # fmt: skip
+            % person.full_name,
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.services.delete_person(person_id)
@@ -733,8 +809,10 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.tr("Đã lưu lần thăm"), 4000)
 
     def show_keys(self) -> None:
-        states = "".join(f"<tr><td><b>{key}</b></td><td>{labels.state_name(state)}</td></tr>"
-                         for key, state in labels.STATE_KEYS.items())  # fmt: skip
+        states = "".join(
+            f"<tr><td><b>{key}</b></td><td>{labels.state_name(state)}</td></tr>"
+            for key, state in labels.STATE_KEYS.items()
+        )
         rows = [
             ("Ctrl+F", self.tr("Tìm hộ (gõ không dấu cũng được); ↓ hoặc Enter: vào danh sách")),
             ("↑ ↓", self.tr("Chọn hộ trong danh sách; Enter: vào bảng hỗ trợ")),
@@ -748,15 +826,23 @@ class MainWindow(QMainWindow):
             ("Del", self.tr("Bỏ thay đổi ở ô đang chọn (trong lần thăm)")),
         ]
         table = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in rows)
-        text = (f"<table cellspacing=4>{table}</table><p>"
-                + self.tr("Trong bảng hỗ trợ, gõ số để đổi trạng thái ô đang chọn:")
-                + f"</p><table cellspacing=4>{states}</table>")  # fmt: skip
+        text = (
+            f"<table cellspacing=4>{table}</table><p>"
+            + self.tr("Trong bảng hỗ trợ, gõ số để đổi trạng thái ô đang chọn:")
+            + f"</p><table cellspacing=4>{states}</table>"
+        )
         QMessageBox.information(self, self.tr("Phím tắt"), text)
 
     def about(self) -> None:
-        QMessageBox.about(self, self.tr("Giới thiệu Gõ Cửa"), self.tr(
-            "Gõ Cửa %s: sổ tay của Tổ công nghệ số cộng đồng.\n"
-            "Đi từng ngõ, gõ từng nhà, hướng dẫn từng người.") % __version__)  # fmt: skip
+        QMessageBox.about(
+            self,
+            self.tr("Giới thiệu Gõ Cửa"),
+            self.tr(
+                "Gõ Cửa %s: sổ tay của Tổ công nghệ số cộng đồng.\n"
+                "Đi từng ngõ, gõ từng nhà, hướng dẫn từng người."
+            )
+            % __version__,
+        )
 
     # -- window state --------------------------------------------------------------------------
 

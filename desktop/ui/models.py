@@ -291,8 +291,10 @@ class ItemGridModel(QAbstractTableModel):
 
     def changes(self) -> list[ItemChange]:
         kinds = {s.id: s.type for s in self.subjects}
-        return [ItemChange(kinds[sid], sid, code, state, self.reasons.get((sid, code)))
-                for (sid, code), state in self.draft.items()]  # fmt: skip
+        return [
+            ItemChange(kinds[sid], sid, code, state, self.reasons.get((sid, code)))
+            for (sid, code), state in self.draft.items()
+        ]
 
     def rowCount(self, parent: Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self.subjects)
@@ -402,10 +404,14 @@ class ItemGridModel(QAbstractTableModel):
 
 def person_subjects(page: HouseholdPage, items: Sequence[Item], ref_year: int) -> list[Subject]:
     return [
-        Subject("person", p.id, p.full_name,
-                frozenset(i.code for i in items if page.eligible(p, i, ref_year)))
+        Subject(
+            "person",
+            p.id,
+            p.full_name,
+            frozenset(i.code for i in items if page.eligible(p, i, ref_year)),
+        )
         for p in page.persons
-    ]  # fmt: skip
+    ]
 
 
 def household_subject(page: HouseholdPage, items: Sequence[Item], label: str) -> list[Subject]:

@@ -241,8 +241,10 @@ def report_html(report: Report, chart_width: int) -> str:
         day = str(previous.get("at", ""))[:10]
         shown = f"{day[8:10]}/{day[5:7]}/{day[:4]}" if len(day) == 10 else day
         since = f" (so với lần xuất ngày {_e(shown)})"
-    parts.append(f"<h3>I. Kết quả toàn {'xã' if s.total_label == 'Toàn xã' else 'địa bàn'}"
-                 f" theo chỉ tiêu</h3>")  # fmt: skip
+    parts.append(
+        f"<h3>I. Kết quả toàn {'xã' if s.total_label == 'Toàn xã' else 'địa bàn'}"
+        f" theo chỉ tiêu</h3>"
+    )
     rows = [
         "<tr bgcolor='#DDE7F0'><th width='4%'>STT</th><th width='36%'>Chỉ tiêu</th>"
         "<th>Đủ điều kiện</th>"
@@ -285,8 +287,9 @@ def report_html(report: Report, chart_width: int) -> str:
     )
     rows.append(f"<tr bgcolor='#F2F2F2'><td><b>{_e(s.total_label)}</b></td>{totals}</tr>")
     parts.append(_table(rows, font_pt=7.5))
-    parts.append("<p><i>Màu xanh: đạt chỉ tiêu; vàng: kém chỉ tiêu dưới 10 điểm %; đỏ: chưa "
-                 "đạt.</i></p>")  # fmt: skip
+    parts.append(
+        "<p><i>Màu xanh: đạt chỉ tiêu; vàng: kém chỉ tiêu dưới 10 điểm %; đỏ: chưa đạt.</i></p>"
+    )
 
     parts.append("<h3>III. Biểu đồ</h3>")
     images = f"<img src='chart://bar' width='{chart_width}'>"
@@ -296,16 +299,20 @@ def report_html(report: Report, chart_width: int) -> str:
 
     if report.volunteers:
         parts.append("<h3>IV. Hoạt động của tình nguyện viên</h3>")
-        rows = ["<tr bgcolor='#DDE7F0'><th>Tình nguyện viên</th><th>Lượt thăm tuần này</th>"
-                "<th>Lượt thăm tháng này</th><th>Hộ đã gặp trong kỳ</th>"
-                "<th>Đồng bộ gần nhất</th></tr>"]  # fmt: skip
+        rows = [
+            "<tr bgcolor='#DDE7F0'><th>Tình nguyện viên</th><th>Lượt thăm tuần này</th>"
+            "<th>Lượt thăm tháng này</th><th>Hộ đã gặp trong kỳ</th>"
+            "<th>Đồng bộ gần nhất</th></tr>"
+        ]
         for v in report.volunteers:
             last = (v.last_sync or "chưa đồng bộ")[:16].replace("T", " ")
             stale = " bgcolor='#FFC7CE'" if v.stale else ""
-            rows.append(f"<tr><td>{_e(v.name)}</td><td align='right'>{v.visits_week}</td>"
-                        f"<td align='right'>{v.visits_month}</td>"
-                        f"<td align='right'>{vi_int(v.households_reached)}</td>"
-                        f"<td{stale}>{_e(last)}</td></tr>")  # fmt: skip
+            rows.append(
+                f"<tr><td>{_e(v.name)}</td><td align='right'>{v.visits_week}</td>"
+                f"<td align='right'>{v.visits_month}</td>"
+                f"<td align='right'>{vi_int(v.households_reached)}</td>"
+                f"<td{stale}>{_e(last)}</td></tr>"
+            )
         parts.append(_table(rows))
     parts.append(
         "<br><table width='100%'><tr><td width='50%' align='center'><b>NGƯỜI LẬP BIỂU</b><br>"
@@ -316,9 +323,10 @@ def report_html(report: Report, chart_width: int) -> str:
 
 
 def _table(rows: list[str], font_pt: float = 9) -> str:
-    return (f"<table width='100%' border='1' cellspacing='0' cellpadding='3' "
-            f"style='border-collapse:collapse; font-size:{font_pt}pt'>"
-            + "".join(rows) + "</table>")  # fmt: skip
+    return (
+        f"<table width='100%' border='1' cellspacing='0' cellpadding='3' "
+        f"style='border-collapse:collapse; font-size:{font_pt}pt'>" + "".join(rows) + "</table>"
+    )
 
 
 def _writer(path: Path, landscape: bool) -> QPdfWriter:
@@ -351,12 +359,13 @@ def _print(doc: QTextDocument, writer: QPdfWriter, footer: str, family: str) -> 
                 writer.newPage()
             painter.save()
             painter.translate(0, -index * page.height())
-            doc.drawContents(painter, QRectF(0, index * page.height(), page.width(),
-                                             page.height()))  # fmt: skip
+            doc.drawContents(painter, QRectF(0, index * page.height(), page.width(), page.height()))
             painter.restore()
-            painter.drawText(QRectF(0, page.height(), page.width(), footer_h),
-                             Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignRight,
-                             f"{footer} – Trang {index + 1}/{pages}")  # fmt: skip
+            painter.drawText(
+                QRectF(0, page.height(), page.width(), footer_h),
+                Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignRight,
+                f"{footer} – Trang {index + 1}/{pages}",
+            )
     finally:
         painter.end()
     return pages
@@ -374,18 +383,29 @@ def write_pdf(report: Report, path: Path | str) -> dict[str, int]:
     area = writer.pageLayout().paintRectPixels(writer.resolution())
     # <img width> is in CSS pixels (1/96 inch), which the layout scales to the writer's dots.
     chart_width = int(area.width() * 0.48 * 96 / writer.resolution())
-    bar = bar_chart(report, report.chart_indicator if report.chart_indicator in
-                    {i.code for i in report.summary.indicators} else
-                    report.summary.indicators[0].code, family)  # fmt: skip
-    doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl("chart://bar"),
-                    _render(bar, CHART_SIZE[0], CHART_SIZE[1]))  # fmt: skip
+    bar = bar_chart(
+        report,
+        report.chart_indicator
+        if report.chart_indicator in {i.code for i in report.summary.indicators}
+        else report.summary.indicators[0].code,
+        family,
+    )
+    doc.addResource(
+        QTextDocument.ResourceType.ImageResource,
+        QUrl("chart://bar"),
+        _render(bar, CHART_SIZE[0], CHART_SIZE[1]),
+    )
     line = line_chart(report, family)
     if line is not None:
-        doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl("chart://line"),
-                        _render(line, CHART_SIZE[0], CHART_SIZE[1]))  # fmt: skip
+        doc.addResource(
+            QTextDocument.ResourceType.ImageResource,
+            QUrl("chart://line"),
+            _render(line, CHART_SIZE[0], CHART_SIZE[1]),
+        )
     doc.setHtml(report_html(report, chart_width))
-    pages = _print(doc, writer, f"{report.summary.commune_name} – kỳ {report.summary.period.code}",
-                   family)  # fmt: skip
+    pages = _print(
+        doc, writer, f"{report.summary.commune_name} – kỳ {report.summary.period.code}", family
+    )
     del writer
     return {"pages": pages, "hamlets": len(report.summary.hamlets)}
 
@@ -393,14 +413,17 @@ def write_pdf(report: Report, path: Path | str) -> dict[str, int]:
 # -- the follow-up list -------------------------------------------------------------------------------
 
 
-def follow_up_html(rows: list[FollowUpRow], catalogue: Catalogue, title: str,
-                   unmask: bool = False) -> str:  # fmt: skip
+def follow_up_html(
+    rows: list[FollowUpRow], catalogue: Catalogue, title: str, unmask: bool = False
+) -> str:
     out = [f"<p align='center' style='font-size:13pt'><b>{_e(title)}</b></p>"]
     if not unmask:
         out.append("<p><i>Số CCCD và điện thoại đã được che.</i></p>")
-    lines = ["<tr bgcolor='#DDE7F0'><th>STT</th><th>Địa chỉ</th><th>Họ và tên</th>"
-             "<th>Năm sinh</th><th>Điện thoại</th><th>Còn thiếu (lý do)</th>"
-             "<th>Lần thăm gần nhất</th><th>Hẹn lại</th><th>Ghi chú</th></tr>"]  # fmt: skip
+    lines = [
+        "<tr bgcolor='#DDE7F0'><th>STT</th><th>Địa chỉ</th><th>Họ và tên</th>"
+        "<th>Năm sinh</th><th>Điện thoại</th><th>Còn thiếu (lý do)</th>"
+        "<th>Lần thăm gần nhất</th><th>Hẹn lại</th><th>Ghi chú</th></tr>"
+    ]
     for number, row in enumerate(rows, start=1):
         lines.append(
             f"<tr><td align='center'>{number}</td><td>{_e(row.address)}</td>"
@@ -413,8 +436,13 @@ def follow_up_html(rows: list[FollowUpRow], catalogue: Catalogue, title: str,
     return "".join(out)
 
 
-def write_follow_up_pdf(rows: list[FollowUpRow], catalogue: Catalogue, path: Path | str,
-                        title: str, unmask: bool = False) -> int:  # fmt: skip
+def write_follow_up_pdf(
+    rows: list[FollowUpRow],
+    catalogue: Catalogue,
+    path: Path | str,
+    title: str,
+    unmask: bool = False,
+) -> int:
     """The follow-up list for a walking route, to print and carry; returns the page count."""
     ensure_app()
     family = load_fonts()

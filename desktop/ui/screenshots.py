@@ -45,16 +45,21 @@ def render(out_dir: Path, households: int = 600) -> list[Path]:
         create_demo_profile(db, households, seed=1, today=today)
         store = Store.open(db)
         try:
-            window = MainWindow(Services(store), Settings(Path(tmp) / "settings.json"),
-                                today=today)  # fmt: skip
+            window = MainWindow(Services(store), Settings(Path(tmp) / "settings.json"), today=today)
             window.resize(*SIZE)
             window.show()
             QThreadPool.globalInstance().waitForDone()
             _settle(app)
             # A household of four or more, so the grid shows what it is for.
             model = window.list_model
-            row = next((r for r in range(min(model.rowCount(), 200))
-                        if (model.household(r) and model.household(r).members >= 4)), 0)  # fmt: skip
+            row = next(
+                (
+                    r
+                    for r in range(min(model.rowCount(), 200))
+                    if (model.household(r) and model.household(r).members >= 4)
+                ),
+                0,
+            )
             window.households.selectRow(row)
             window.households.setFocus()
             QThreadPool.globalInstance().waitForDone()

@@ -39,9 +39,13 @@ class SignInDialog(QDialog):
         self.setMinimumWidth(460)
 
         layout = QVBoxLayout(self)
-        intro = QLabel(reason or self.tr(
-            "Đăng nhập để gửi dữ liệu lên máy chủ của xã và nhận dữ liệu mới. "
-            "Không có mạng vẫn làm việc được bình thường."))  # fmt: skip
+        intro = QLabel(
+            reason
+            or self.tr(
+                "Đăng nhập để gửi dữ liệu lên máy chủ của xã và nhận dữ liệu mới. "
+                "Không có mạng vẫn làm việc được bình thường."
+            )
+        )
         intro.setObjectName("intro")
         intro.setWordWrap(True)
         layout.addWidget(intro)
@@ -92,8 +96,11 @@ class SignInDialog(QDialog):
             return
         if self.busy:
             return
-        server, user, password = (self.server.text().strip(), self.username.text().strip(),
-                                  self.password.text())  # fmt: skip
+        server, user, password = (
+            self.server.text().strip(),
+            self.username.text().strip(),
+            self.password.text(),
+        )
         for edit, value, text in (
             (self.server, server, self.tr("Vui lòng nhập địa chỉ máy chủ")),
             (self.username, user, self.tr("Vui lòng nhập tên đăng nhập")),
@@ -107,8 +114,12 @@ class SignInDialog(QDialog):
         self.error.setStyleSheet(NOTICE_STYLE)
         self.error.setText(self.tr("Đang đăng nhập…"))
         session = self.session
-        call_in_background(lambda: session.sign_in(server, user, password),
-                           self._signed_in, self._sign_in_failed, owner=self)  # fmt: skip
+        call_in_background(
+            lambda: session.sign_in(server, user, password),
+            self._signed_in,
+            self._sign_in_failed,
+            owner=self,
+        )
 
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy
@@ -129,10 +140,12 @@ class SignInDialog(QDialog):
         # No secure keyring here: say so plainly, and let the user close the dialog.
         self.done_mode = True
         self.error.setStyleSheet(NOTICE_STYLE)
-        self.error.setText(self.tr(
-            "Đã đăng nhập với tên %1. Máy này không có kho mật khẩu an toàn, nên ứng dụng "
-            "không lưu phiên đăng nhập: lần sau mở ứng dụng, bạn sẽ phải đăng nhập lại."
-        ).replace("%1", info.display_name))  # fmt: skip
+        self.error.setText(
+            self.tr(
+                "Đã đăng nhập với tên %1. Máy này không có kho mật khẩu an toàn, nên ứng dụng "
+                "không lưu phiên đăng nhập: lần sau mở ứng dụng, bạn sẽ phải đăng nhập lại."
+            ).replace("%1", info.display_name)
+        )
         self.ok_button.setText(self.tr("Đã hiểu"))
         self.ok_button.setEnabled(True)
         self.cancel_button.hide()

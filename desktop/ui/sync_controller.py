@@ -57,8 +57,9 @@ def read_counts(store: Store) -> Counts:
         rejected = conn.execute(
             select(func.count()).select_from(OUTBOX).where(OUTBOX.c.state == "rejected")
         ).scalar_one()
-        return Counts(pending_count(conn), int(rejected), get_state(conn, LAST_SYNC_AT),
-                      signed_in_role(conn))  # fmt: skip
+        return Counts(
+            pending_count(conn), int(rejected), get_state(conn, LAST_SYNC_AT), signed_in_role(conn)
+        )
 
 
 class _NotSignedIn(Exception):
@@ -262,9 +263,12 @@ class SyncController(QObject):
     def refresh_counts(self) -> None:
         """Read the unsent count, the last sync time and the role off the GUI thread."""
         store = self.store
-        call_in_background(lambda: read_counts(store), self._apply_counts,
-                           lambda exc: log.warning("outbox count failed: %s", exc),
-                           owner=self)  # fmt: skip
+        call_in_background(
+            lambda: read_counts(store),
+            self._apply_counts,
+            lambda exc: log.warning("outbox count failed: %s", exc),
+            owner=self,
+        )
 
     def signed_in(self, role: str = "") -> None:
         """After a sign-in: remember the role and sync at once."""
@@ -280,8 +284,12 @@ class SyncController(QObject):
         self._signed_out = True
         self.retry_timer.stop()
         session = self.session
-        call_in_background(session.sign_out, lambda _: self._after_sign_out(),
-                           lambda _exc: self._after_sign_out(), owner=self)  # fmt: skip
+        call_in_background(
+            session.sign_out,
+            lambda _: self._after_sign_out(),
+            lambda _exc: self._after_sign_out(),
+            owner=self,
+        )
 
     def on_reachability(self, online: bool) -> None:
         """The OS says the network came back (or went): sync now, or show offline."""

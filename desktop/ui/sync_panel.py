@@ -97,9 +97,15 @@ class SyncStatusWidget(QWidget):
         self.rejected_label.linkActivated.connect(lambda _: self.show_rejected())
         self.last_label = QLabel()
         self.last_label.setObjectName("sync_last")
-        for widget in (self.progress_label, self.progress_bar, self.cancel_button,
-                       self.state_label, self.unsent_label, self.rejected_label,
-                       self.last_label):  # fmt: skip
+        for widget in (
+            self.progress_label,
+            self.progress_bar,
+            self.cancel_button,
+            self.state_label,
+            self.unsent_label,
+            self.rejected_label,
+            self.last_label,
+        ):
             layout.addWidget(widget)
         self._set_progress_visible(False)
         self.rejected_label.hide()
@@ -141,8 +147,12 @@ class SyncStatusWidget(QWidget):
         if phase == "push":
             self.progress_bar.setRange(0, max(total, 1))
             self.progress_bar.setValue(done)
-            self.progress_label.setText(self.tr("Đang gửi: %1/%2").replace("%1", f"{done:,}")
-                                        .replace("%2", f"{total:,}").replace(",", "."))  # fmt: skip
+            self.progress_label.setText(
+                self.tr("Đang gửi: %1/%2")
+                .replace("%1", f"{done:,}")
+                .replace("%2", f"{total:,}")
+                .replace(",", ".")
+            )
         else:
             if total > 0:
                 self.progress_bar.setRange(0, total)
@@ -209,8 +219,10 @@ class RejectedModel(QAbstractTableModel):
         return None
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole,
-                                               Qt.ItemDataRole.ToolTipRole):  # fmt: skip
+        if not index.isValid() or role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+        ):
             return None
         row = self.rows[index.row()]
         column = index.column()
@@ -229,12 +241,23 @@ class RejectedModel(QAbstractTableModel):
 
 def load_rejected(store: Store) -> list[dict]:
     with store.read() as conn:
-        rows = [dict(r) for r in conn.execute(
-            select(OUTBOX.c.id, OUTBOX.c.table_name, OUTBOX.c.row_id, OUTBOX.c.op,
-                   OUTBOX.c.fields, OUTBOX.c.created_at, OUTBOX.c.result_code,
-                   OUTBOX.c.result_message)
-            .where(OUTBOX.c.state == "rejected").order_by(OUTBOX.c.id)
-        ).mappings()]  # fmt: skip
+        rows = [
+            dict(r)
+            for r in conn.execute(
+                select(
+                    OUTBOX.c.id,
+                    OUTBOX.c.table_name,
+                    OUTBOX.c.row_id,
+                    OUTBOX.c.op,
+                    OUTBOX.c.fields,
+                    OUTBOX.c.created_at,
+                    OUTBOX.c.result_code,
+                    OUTBOX.c.result_message,
+                )
+                .where(OUTBOX.c.state == "rejected")
+                .order_by(OUTBOX.c.id)
+            ).mappings()
+        ]
     names = describe_rows(store, [(r["table_name"], r["row_id"]) for r in rows])
     for row in rows:
         row["label"] = names[(row["table_name"], row["row_id"])]
@@ -250,9 +273,12 @@ class RejectedDialog(QDialog):
         self.setObjectName("rejected_dialog")
         self.resize(760, 340)
         layout = QVBoxLayout(self)
-        intro = QLabel(self.tr(
-            "Những thay đổi dưới đây không được máy chủ nhận và sẽ không gửi lại. "
-            "Hãy sửa lại bản ghi nếu cần, hoặc báo cho tổ trưởng."))  # fmt: skip
+        intro = QLabel(
+            self.tr(
+                "Những thay đổi dưới đây không được máy chủ nhận và sẽ không gửi lại. "
+                "Hãy sửa lại bản ghi nếu cần, hoặc báo cho tổ trưởng."
+            )
+        )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.model = RejectedModel(self)
@@ -284,20 +310,26 @@ class SyncMenu(QObject):
         self.conflicts_panel = None
         self.menu = QMenu(self.tr("Đồng &bộ"), window)
         self.menu.setObjectName("sync_menu")
-        self.act_sync = self._action(self.tr("Đồng bộ &ngay"), "Ctrl+S", controller.sync_now,
-                                     "sync_now")  # fmt: skip
-        self.act_cancel = self._action(self.tr("&Dừng đồng bộ"), None, controller.cancel,
-                                       "sync_cancel")  # fmt: skip
+        self.act_sync = self._action(
+            self.tr("Đồng bộ &ngay"), "Ctrl+S", controller.sync_now, "sync_now"
+        )
+        self.act_cancel = self._action(
+            self.tr("&Dừng đồng bộ"), None, controller.cancel, "sync_cancel"
+        )
         self.menu.addSeparator()
-        self.act_sign_in = self._action(self.tr("Đăng nhập &máy chủ…"), None, self.open_sign_in,
-                                        "sign_in")  # fmt: skip
-        self.act_sign_out = self._action(self.tr("Đăng &xuất"), None, self.confirm_sign_out,
-                                         "sign_out")  # fmt: skip
+        self.act_sign_in = self._action(
+            self.tr("Đăng nhập &máy chủ…"), None, self.open_sign_in, "sign_in"
+        )
+        self.act_sign_out = self._action(
+            self.tr("Đăng &xuất"), None, self.confirm_sign_out, "sign_out"
+        )
         self.menu.addSeparator()
-        self.act_rejected = self._action(self.tr("Thay đổi bị từ &chối…"), None,
-                                         self.open_rejected, "rejected")  # fmt: skip
-        self.act_conflicts = self._action(self.tr("Xung độ&t…"), None, self.open_conflicts,
-                                          "conflicts")  # fmt: skip
+        self.act_rejected = self._action(
+            self.tr("Thay đổi bị từ &chối…"), None, self.open_rejected, "rejected"
+        )
+        self.act_conflicts = self._action(
+            self.tr("Xung độ&t…"), None, self.open_conflicts, "conflicts"
+        )
         self.act_conflicts.setToolTip(self.tr("Các giá trị bị sửa cùng lúc, để tổ trưởng chọn"))
         self.act_conflicts.setVisible(controller.is_leader)
 
@@ -312,8 +344,9 @@ class SyncMenu(QObject):
         controller.role_changed.connect(
             lambda role: self.act_conflicts.setVisible(role in sc.LEADER_ROLES)
         )
-        controller.unsent_changed.connect(lambda _u, rejected: self.act_rejected.setEnabled(
-            rejected > 0))  # fmt: skip
+        controller.unsent_changed.connect(
+            lambda _u, rejected: self.act_rejected.setEnabled(rejected > 0)
+        )
         controller.sign_in_required.connect(self._ask_sign_in)
         self._pending_reason = ""
         self._ask_timer = QTimer(self)  # waits while the window is hidden (an idle lock)
@@ -355,8 +388,9 @@ class SyncMenu(QObject):
             return self.sign_in_dialog
         dialog = SignInDialog(self.controller.session, self.window, reason=reason)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self.controller.signed_in(
-            dialog.result_info.role if dialog.result_info else ""))  # fmt: skip
+        dialog.accepted.connect(
+            lambda: self.controller.signed_in(dialog.result_info.role if dialog.result_info else "")
+        )
         dialog.destroyed.connect(lambda _=None: setattr(self, "sign_in_dialog", None))
         self.sign_in_dialog = dialog
         dialog.show()
@@ -366,10 +400,13 @@ class SyncMenu(QObject):
         unsent = self.controller.counts.unsent
         if unsent:
             answer = QMessageBox.question(
-                self.window, self.tr("Đăng xuất"),
-                self.tr("Còn %1 thay đổi chưa gửi. Chúng vẫn được giữ trên máy và sẽ được gửi "
-                        "khi bạn đăng nhập lại. Đăng xuất?").replace("%1", str(unsent)),
-            )  # fmt: skip
+                self.window,
+                self.tr("Đăng xuất"),
+                self.tr(
+                    "Còn %1 thay đổi chưa gửi. Chúng vẫn được giữ trên máy và sẽ được gửi "
+                    "khi bạn đăng nhập lại. Đăng xuất?"
+                ).replace("%1", str(unsent)),
+            )
             if answer != QMessageBox.StandardButton.Yes:
                 return
         self.controller.sign_out()
@@ -413,9 +450,14 @@ def install_sync(
     or the application quits.
     """
     controller = SyncController(
-        store, session, window, interval_ms=interval_ms, retry_base_ms=retry_base_ms,
-        attempts=attempts, watch_network=watch_network,
-    )  # fmt: skip
+        store,
+        session,
+        window,
+        interval_ms=interval_ms,
+        retry_base_ms=retry_base_ms,
+        attempts=attempts,
+        watch_network=watch_network,
+    )
     # The window's own placeholder sync labels (if it has them) are replaced by these.
     for name in ("online_label", "outbox_label", "sync_label"):
         placeholder = getattr(window, name, None)

@@ -42,8 +42,16 @@ def parse_percent(text: str) -> float:
     try:
         value = float(cleaned)
     except ValueError:
-        raise ValidationFailed([FieldError("percent", "invalid_value", "must be a number",
-                                           "Chỉ tiêu phải là một số từ 0 đến 100")]) from None  # fmt: skip
+        raise ValidationFailed(
+            [
+                FieldError(
+                    "percent",
+                    "invalid_value",
+                    "must be a number",
+                    "Chỉ tiêu phải là một số từ 0 đến 100",
+                )
+            ]
+        ) from None
     return value
 
 
@@ -67,10 +75,12 @@ class TargetsModel(QAbstractTableModel):
         with self.store.read() as conn:
             self._all_areas = load_areas(conn)
             self._targets = load_targets(conn)
-        communes = sorted((a["name"], i) for i, a in self._all_areas.items()
-                          if a["kind"] == "commune")  # fmt: skip
-        hamlets = sorted((a["name"], i) for i, a in self._all_areas.items()
-                         if a["kind"] == "hamlet")  # fmt: skip
+        communes = sorted(
+            (a["name"], i) for i, a in self._all_areas.items() if a["kind"] == "commune"
+        )
+        hamlets = sorted(
+            (a["name"], i) for i, a in self._all_areas.items() if a["kind"] == "hamlet"
+        )
         self.areas = [(i, n) for n, i in communes] + [(i, n) for n, i in hamlets]
         self.endResetModel()
 
@@ -139,8 +149,9 @@ class TargetsModel(QAbstractTableModel):
             return False
         self._targets[(area_id, code, self.period.code)] = percent
         # A commune's target changes what its hamlets inherit: repaint everything.
-        self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1,
-                                                           self.columnCount() - 1))  # fmt: skip
+        self.dataChanged.emit(
+            self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1)
+        )
         self.changed.emit()
         return True
 
@@ -166,8 +177,12 @@ class TargetsEditor(QWidget):
         self.table.setModel(self.model)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.message = QLabel(self.tr("Chữ đậm: chỉ tiêu riêng; chữ xám: kế thừa. Gõ số (0–100) "
-                                      "để đặt; chỉ tiêu được đồng bộ như mọi dữ liệu."))  # fmt: skip
+        self.message = QLabel(
+            self.tr(
+                "Chữ đậm: chỉ tiêu riêng; chữ xám: kế thừa. Gõ số (0–100) "
+                "để đặt; chỉ tiêu được đồng bộ như mọi dữ liệu."
+            )
+        )
         self.message.setWordWrap(True)
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("Kỳ:")))

@@ -74,11 +74,14 @@ class UnlockDialog(QDialog):
         self.setMinimumWidth(440)
         layout = QVBoxLayout(self)
         if mode == "verify":
-            text = self.tr("Hồ sơ “%1” đã được khóa vì lâu không dùng. "
-                           "Nhập mật khẩu hồ sơ để tiếp tục.")  # fmt: skip
+            text = self.tr(
+                "Hồ sơ “%1” đã được khóa vì lâu không dùng. Nhập mật khẩu hồ sơ để tiếp tục."
+            )
         else:
-            text = self.tr("Hồ sơ “%1” được mã hóa để bảo vệ dữ liệu cá nhân của người dân. "
-                           "Nhập mật khẩu hồ sơ để mở.")  # fmt: skip
+            text = self.tr(
+                "Hồ sơ “%1” được mã hóa để bảo vệ dữ liệu cá nhân của người dân. "
+                "Nhập mật khẩu hồ sơ để mở."
+            )
         intro = QLabel(text.replace("%1", profile_name or self.path.parent.name))
         intro.setWordWrap(True)
         layout.addWidget(intro)
@@ -213,10 +216,13 @@ class SetPassphraseDialog(QDialog):
         if converting:
             text = self.tr(
                 "Hồ sơ này chưa được mã hóa. Đặt mật khẩu để mã hóa toàn bộ dữ liệu trên máy; "
-                "một bản sao lưu (đã mã hóa) được giữ lại.")  # fmt: skip
+                "một bản sao lưu (đã mã hóa) được giữ lại."
+            )
         else:
-            text = self.tr("Dữ liệu của hồ sơ được mã hóa bằng mật khẩu này, để máy bị mất "
-                           "cũng không lộ thông tin của người dân.")  # fmt: skip
+            text = self.tr(
+                "Dữ liệu của hồ sơ được mã hóa bằng mật khẩu này, để máy bị mất "
+                "cũng không lộ thông tin của người dân."
+            )
         intro = QLabel(text)
         intro.setWordWrap(True)
         layout.addWidget(intro)
@@ -331,8 +337,9 @@ def encrypt_profile(
         dialog.deleteLater()
 
 
-def open_profile_store(path: Path | str, parent: QWidget | None = None,
-                       profile_name: str = "") -> Store | None:  # fmt: skip
+def open_profile_store(
+    path: Path | str, parent: QWidget | None = None, profile_name: str = ""
+) -> Store | None:
     """Open a profile for the window: through :class:`UnlockDialog` when it is encrypted.
 
     Returns None when the user gave up. A clear profile is opened directly (the caller may

@@ -100,23 +100,31 @@ class VisitDialog(QDialog):
                 "Còn thiếu %n hạng mục. Chọn ô, bấm số để ghi việc đã làm trong lần thăm này.",
                 "",
                 open_count,
-            )  # fmt: skip
+            )
         )
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
         self.grid = StateGridView()
         self.grid.setObjectName("visit_grid")
-        self.grid_model = ItemGridModel(page, person_subjects(page, person_items, ref_year),
-                                        person_items, draft=True, parent=self)  # fmt: skip
+        self.grid_model = ItemGridModel(
+            page,
+            person_subjects(page, person_items, ref_year),
+            person_items,
+            draft=True,
+            parent=self,
+        )
         self.grid.setModel(self.grid_model)
         layout.addWidget(self.grid, 1)
         self.household_grid = StateGridView()
         self.household_grid.setObjectName("visit_household_grid")
         household_items = catalogue.household_items()
         self.household_model = ItemGridModel(
-            page, household_subject(page, household_items, self.tr("Cả hộ")), household_items,
-            draft=True, parent=self,
-        )  # fmt: skip
+            page,
+            household_subject(page, household_items, self.tr("Cả hộ")),
+            household_items,
+            draft=True,
+            parent=self,
+        )
         self.household_grid.setModel(self.household_model)
         names = {r.code: labels.reason_name(r) for r in catalogue.reasons}
         for grid, model in (
@@ -125,16 +133,20 @@ class VisitDialog(QDialog):
         ):
             grid.reasons = catalogue.reasons
             model.reason_names = names
-        self.household_grid.setFixedHeight(self.household_grid.horizontalHeader().sizeHint().height()
-                                           + 34)  # fmt: skip
+        self.household_grid.setFixedHeight(
+            self.household_grid.horizontalHeader().sizeHint().height() + 34
+        )
         layout.addWidget(self.household_grid)
         legend = "   ".join(
             f"<b>{key}</b> {labels.state_name(state)}" for key, state in labels.STATE_KEYS.items()
         )
         self.legend = QLabel(
-            legend + "   <b>Del</b> " + self.tr("bỏ thay đổi") + "   <b>Ctrl+Enter</b> "
+            legend
+            + "   <b>Del</b> "
+            + self.tr("bỏ thay đổi")
+            + "   <b>Ctrl+Enter</b> "
             + self.tr("lưu")
-        )  # fmt: skip
+        )
         self.legend.setWordWrap(True)
         layout.addWidget(self.legend)
         self.error = QLabel()

@@ -122,16 +122,16 @@ def reference_coverage(
     persons = [
         PersonFacts(r.id, r.household_id, birth_year_of(r.birth_date), r.has_smartphone, r.status)
         for r in conn.execute(
-            select(p.c.id, p.c.household_id, p.c.birth_date, p.c.has_smartphone, p.c.status)
-            .where(~p.c.deleted)
+            select(p.c.id, p.c.household_id, p.c.birth_date, p.c.has_smartphone, p.c.status).where(
+                ~p.c.deleted
+            )
         )
-    ]  # fmt: skip
+    ]
     states = {
         (r.subject_id, r.item_code): r.state
         for r in conn.execute(select(s.c.subject_id, s.c.item_code, s.c.state).where(~s.c.deleted))
     }
-    return compute_coverage(catalogue or default_catalogue(), households, persons, states,
-                            ref_year)  # fmt: skip
+    return compute_coverage(catalogue or default_catalogue(), households, persons, states, ref_year)
 
 
 def as_pairs(tallies: dict[tuple[str, str], Tally]) -> dict[tuple[str, str], tuple[int, int]]:

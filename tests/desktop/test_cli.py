@@ -57,8 +57,9 @@ def test_demo_creates_a_commune(tmp_path: Path, capsys: pytest.CaptureFixture[st
         with store.read() as conn:
             households = conn.execute(select(SYNCED_TABLES["households"].c.id)).all()
             persons = conn.execute(select(SYNCED_TABLES["persons"].c.id)).all()
-            hamlets = conn.execute(select(Area.__table__.c.id).where(
-                Area.__table__.c.kind == "hamlet")).all()  # fmt: skip
+            hamlets = conn.execute(
+                select(Area.__table__.c.id).where(Area.__table__.c.kind == "hamlet")
+            ).all()
             outbox = conn.exec_driver_sql("SELECT count(*) FROM outbox").scalar()
         assert len(households) == 30 and len(persons) == int(match.group(3))
         assert len(hamlets) == int(match.group(1)) and 8 <= len(hamlets) <= 15
@@ -104,7 +105,9 @@ def test_stats_figures_equal_coverage_by_area(
                 assert cell == "—"
             else:
                 assert (int(match.group(1)), int(match.group(2))) == (
-                    expected.covered, expected.eligible)  # fmt: skip
+                    expected.covered,
+                    expected.eligible,
+                )
                 assert cell.startswith(f"{expected.percent:.1f}%")
 
 
@@ -124,8 +127,10 @@ def test_search_prints_matching_persons(demo_db: Path, capsys: pytest.CaptureFix
         with store.read() as conn:
             name, born, address = conn.execute(
                 select(p.c.full_name, p.c.birth_date, h.c.address)
-                .join(h, h.c.id == p.c.household_id).where(p.c.cccd.is_not(None)).limit(1)
-            ).one()  # fmt: skip
+                .join(h, h.c.id == p.c.household_id)
+                .where(p.c.cccd.is_not(None))
+                .limit(1)
+            ).one()
     finally:
         store.close()
     assert main(["search", "--db", str(demo_db), "--limit", "500", *fold(name).split()]) == 0

@@ -83,14 +83,19 @@ def test_edits_through_services_keep_the_facts_right(
     h = SYNCED_TABLES["households"]
     p = SYNCED_TABLES["persons"]
     with demo_store.read() as conn:
-        households = conn.execute(select(h.c.id, h.c.hamlet_id).where(h.c.status == "active")
-                                  .order_by(h.c.id)).all()  # fmt: skip
+        households = conn.execute(
+            select(h.c.id, h.c.hamlet_id).where(h.c.status == "active").order_by(h.c.id)
+        ).all()
         people = {
-            hid: list(conn.execute(select(p.c.id).where(p.c.household_id == hid,
-                                                        p.c.status == "present")
-                                   .order_by(p.c.seq)).scalars())
+            hid: list(
+                conn.execute(
+                    select(p.c.id)
+                    .where(p.c.household_id == hid, p.c.status == "present")
+                    .order_by(p.c.seq)
+                ).scalars()
+            )
             for hid, _ in households
-        }  # fmt: skip
+        }
     (h1, hamlet1), *rest = [x for x in households if len(people[x[0]]) >= 3]
     h2, hamlet2 = next(x for x in rest if x[1] != hamlet1)
     a, b, c = people[h1][:3]
@@ -124,8 +129,9 @@ def test_edits_through_services_keep_the_facts_right(
     assert_same(demo_store)
     s.set_household_status(h1, "gone")
     assert_same(demo_store)
-    s.register_household(hamlet1, "Số 99", members=[member("Mới Văn Đến", birth_date="1990",
-                                                           has_smartphone=True)])  # fmt: skip
+    s.register_household(
+        hamlet1, "Số 99", members=[member("Mới Văn Đến", birth_date="1990", has_smartphone=True)]
+    )
     assert_same(demo_store)
 
 
@@ -143,15 +149,23 @@ def test_a_hamlet_whose_households_all_left_still_has_its_rows(
 
 def test_a_tombstoned_support_item_leaves_coverage(services: Services, store: Store) -> None:
     """A support item deleted locally (or by a pulled tombstone) no longer counts."""
-    household = services.register_household(HAMLET_A["id"], "Số 5", members=[
-        member("Lê Văn Sáu", birth_date="1980", has_smartphone=True)])  # fmt: skip
+    household = services.register_household(
+        HAMLET_A["id"],
+        "Số 5",
+        members=[member("Lê Văn Sáu", birth_date="1980", has_smartphone=True)],
+    )
     person = live_ids(store, "persons")[0]
     item = services.set_item_state("person", person, "vneid_l2", "done")
     services.set_item_state("household", household, "fibre_internet", "not_eligible")
     assert assert_same(store)[(HAMLET_A["id"], "eid_adults")] == (1, 1)
     with store.write() as conn:
-        record_delete(conn, "0000000000000-0000-000000000000", "support_items", item,
-                      fetch_row(conn, "support_items", item))  # fmt: skip
+        record_delete(
+            conn,
+            "0000000000000-0000-000000000000",
+            "support_items",
+            item,
+            fetch_row(conn, "support_items", item),
+        )
     assert assert_same(store)[(HAMLET_A["id"], "eid_adults")] == (1, 0)
     # And set again after the tombstone: counted again.
     services.set_item_state("person", person, "vneid_l2", "done")
@@ -169,58 +183,105 @@ def random_step(data: st.DataObject, store: Store, s: Services, hamlets: list[st
     households = live_ids(store, "households")
     persons = live_ids(store, "persons")
     pick = data.draw
-    op = pick(st.sampled_from([
-        "household_status", "household_hamlet", "person_status", "smartphone", "birth",
-        "move", "delete", "item", "add", "register", "visit"]))  # fmt: skip
+    op = pick(
+        st.sampled_from(
+            [
+                "household_status",
+                "household_hamlet",
+                "person_status",
+                "smartphone",
+                "birth",
+                "move",
+                "delete",
+                "item",
+                "add",
+                "register",
+                "visit",
+            ]
+        )
+    )
     if op == "household_status":
-        s.set_household_status(pick(st.sampled_from(households)),
-                               pick(st.sampled_from(HOUSEHOLD_STATUSES)))  # fmt: skip
+        s.set_household_status(
+            pick(st.sampled_from(households)), pick(st.sampled_from(HOUSEHOLD_STATUSES))
+        )
     elif op == "household_hamlet":
-        s.update_household(pick(st.sampled_from(households)),
-                           hamlet_id=pick(st.sampled_from(hamlets)))  # fmt: skip
+        s.update_household(
+            pick(st.sampled_from(households)), hamlet_id=pick(st.sampled_from(hamlets))
+        )
     elif op == "person_status":
         s.update_person(
             pick(st.sampled_from(persons)), status=pick(st.sampled_from(PERSON_STATUSES))
         )
     elif op == "smartphone":
-        s.update_person(pick(st.sampled_from(persons)),
-                        has_smartphone=pick(st.sampled_from([True, False, None])))  # fmt: skip
+        s.update_person(
+            pick(st.sampled_from(persons)),
+            has_smartphone=pick(st.sampled_from([True, False, None])),
+        )
     elif op == "birth":
         year = pick(BIRTH_YEARS)
-        s.update_person(pick(st.sampled_from(persons)), cccd=None,
-                        birth_date=None if year is None else str(year))  # fmt: skip
+        s.update_person(
+            pick(st.sampled_from(persons)),
+            cccd=None,
+            birth_date=None if year is None else str(year),
+        )
     elif op == "move":
         s.move_person(pick(st.sampled_from(persons)), pick(st.sampled_from(households)))
     elif op == "delete":
         s.delete_person(pick(st.sampled_from(persons)))
     elif op == "item":
         if pick(st.booleans()):
-            subject_type, subject, code = "person", pick(st.sampled_from(persons)), pick(
-                st.sampled_from(PERSON_ITEMS))  # fmt: skip
+            subject_type, subject, code = (
+                "person",
+                pick(st.sampled_from(persons)),
+                pick(st.sampled_from(PERSON_ITEMS)),
+            )
         else:
-            subject_type, subject, code = HOUSEHOLD, pick(st.sampled_from(households)), pick(
-                st.sampled_from(HOUSEHOLD_ITEMS))  # fmt: skip
+            subject_type, subject, code = (
+                HOUSEHOLD,
+                pick(st.sampled_from(households)),
+                pick(st.sampled_from(HOUSEHOLD_ITEMS)),
+            )
         s.set_item_state(subject_type, subject, code, pick(st.sampled_from(STATES)))
     elif op == "add":
         year = pick(BIRTH_YEARS)
-        s.add_person(pick(st.sampled_from(households)), full_name="Người Mới",
-                     birth_date=None if year is None else str(year),
-                     has_smartphone=pick(st.sampled_from([True, False, None])))  # fmt: skip
+        s.add_person(
+            pick(st.sampled_from(households)),
+            full_name="Người Mới",
+            birth_date=None if year is None else str(year),
+            has_smartphone=pick(st.sampled_from([True, False, None])),
+        )
     elif op == "register":
-        s.register_household(pick(st.sampled_from(hamlets)), "Nhà mới",
-                             members=[member("Chủ Hộ Mới", birth_date="1970")])  # fmt: skip
+        s.register_household(
+            pick(st.sampled_from(hamlets)),
+            "Nhà mới",
+            members=[member("Chủ Hộ Mới", birth_date="1970")],
+        )
     else:
         household = pick(st.sampled_from(households))
         p = SYNCED_TABLES["persons"]
         with store.read() as conn:
-            members = list(conn.execute(select(p.c.id).where(
-                p.c.household_id == household, ~p.c.deleted)).scalars())  # fmt: skip
-        changes = [ItemChange(HOUSEHOLD, household, pick(st.sampled_from(HOUSEHOLD_ITEMS)),
-                              pick(st.sampled_from(STATES)))]  # fmt: skip
+            members = list(
+                conn.execute(
+                    select(p.c.id).where(p.c.household_id == household, ~p.c.deleted)
+                ).scalars()
+            )
+        changes = [
+            ItemChange(
+                HOUSEHOLD,
+                household,
+                pick(st.sampled_from(HOUSEHOLD_ITEMS)),
+                pick(st.sampled_from(STATES)),
+            )
+        ]
         if members:
-            changes.append(ItemChange("person", pick(st.sampled_from(members)),
-                                      pick(st.sampled_from(PERSON_ITEMS)),
-                                      pick(st.sampled_from(STATES))))  # fmt: skip
+            changes.append(
+                ItemChange(
+                    "person",
+                    pick(st.sampled_from(members)),
+                    pick(st.sampled_from(PERSON_ITEMS)),
+                    pick(st.sampled_from(STATES)),
+                )
+            )
         s.log_visit(household, "met", changes)
 
 
@@ -230,16 +291,21 @@ def test_random_edits_keep_sql_coverage_equal_to_the_reference(
     folder = tmp_path_factory.mktemp("random-edits")
     runs = iter(range(10**6))
 
-    @settings(max_examples=12, deadline=None, derandomize=True,
-              suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
+    @settings(
+        max_examples=12,
+        deadline=None,
+        derandomize=True,
+        suppress_health_check=[HealthCheck.too_slow],
+    )
     @given(data=st.data(), steps=st.integers(1, 12))
     def run(data: st.DataObject, steps: int) -> None:
         store = copy_store(demo_template, folder / f"run-{next(runs)}.db")
         try:
             services = Services(store)
             with store.read() as conn:
-                hamlets = sorted(conn.exec_driver_sql(
-                    "SELECT id FROM areas WHERE kind = 'hamlet'").scalars())  # fmt: skip
+                hamlets = sorted(
+                    conn.exec_driver_sql("SELECT id FROM areas WHERE kind = 'hamlet'").scalars()
+                )
             for _ in range(steps):
                 # e.g. an item a person cannot have: nothing is written
                 with contextlib.suppress(ValidationFailed):

@@ -36,8 +36,9 @@ def plain_profile(tmp_path):
         household, person = conn.execute(
             text("SELECT household_id, id FROM persons ORDER BY seq LIMIT 1")
         ).one()
-    services.log_visit(household, "met", [ItemChange("person", person, "vneid_l2", "pending",
-                                                     "waiting_police")])  # fmt: skip
+    services.log_visit(
+        household, "met", [ItemChange("person", person, "vneid_l2", "pending", "waiting_police")]
+    )
     store.close()
     return path
 
@@ -95,8 +96,12 @@ def test_services_work_on_an_encrypted_profile(tmp_path):
     store.close()
     store = Store.open(path, passphrase=PASSPHRASE)
     with store.read() as conn:
-        assert conn.execute(text("SELECT address FROM households WHERE id = :id"),
-                            {"id": household}).scalar() == "Số 5, tổ 2"  # fmt: skip
+        assert (
+            conn.execute(
+                text("SELECT address FROM households WHERE id = :id"), {"id": household}
+            ).scalar()
+            == "Số 5, tổ 2"
+        )
     store.close()
 
 

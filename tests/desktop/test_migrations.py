@@ -37,13 +37,27 @@ HAMLET = "X9001-01"
 HOUSEHOLD = "0b7e8a52-7c1e-4c51-8f0e-3f7a1c2d9e01"
 OLD_PERSONS = [
     # id, full name, birth date, cccd, phone, has_smartphone, status
-    ("1c9d6f0a-2b3c-4d5e-8f70-a1b2c3d4e501", "Nguyễn Văn Đức", "1980-05-02", "092080123456",
-     "0912345678", 1, "present"),
+    (
+        "1c9d6f0a-2b3c-4d5e-8f70-a1b2c3d4e501",
+        "Nguyễn Văn Đức",
+        "1980-05-02",
+        "092080123456",
+        "0912345678",
+        1,
+        "present",
+    ),
     ("1c9d6f0a-2b3c-4d5e-8f70-a1b2c3d4e502", "Trần Thị Hồng", "1984", None, None, 0, "present"),
-    ("1c9d6f0a-2b3c-4d5e-8f70-a1b2c3d4e503", "Nguyễn Minh Khoa", "2012-01-09", None, None, None,
-     "away"),
+    (
+        "1c9d6f0a-2b3c-4d5e-8f70-a1b2c3d4e503",
+        "Nguyễn Minh Khoa",
+        "2012-01-09",
+        None,
+        None,
+        None,
+        "away",
+    ),
     ("1c9d6f0a-2b3c-4d5e-8f70-a1b2c3d4e504", "Lê Văn Tám", "1940", None, None, 0, "deceased"),
-]  # fmt: skip
+]
 OLD_ITEMS = [
     # subject, code, state
     (OLD_PERSONS[0][0], "vneid_l2", "done"),
@@ -69,32 +83,55 @@ def make_first_schema_file(path: Path) -> None:
             command.upgrade(_alembic_config(conn), FIRST)
         with engine.begin() as conn:
             for area in AREAS:
-                conn.execute(text("INSERT INTO areas (id, kind, name, parent_id) "
-                                  "VALUES (:id, :kind, :name, :parent_id)"), area)  # fmt: skip
+                conn.execute(
+                    text(
+                        "INSERT INTO areas (id, kind, name, parent_id) "
+                        "VALUES (:id, :kind, :name, :parent_id)"
+                    ),
+                    area,
+                )
             conn.execute(
-                text("INSERT INTO households (id, hamlet_id, address, phone, note, status, "
-                     "version, deleted) VALUES (:id, :hamlet, :address, NULL, '', 'active', 3, 0)"),
+                text(
+                    "INSERT INTO households (id, hamlet_id, address, phone, note, status, "
+                    "version, deleted) VALUES (:id, :hamlet, :address, NULL, '', 'active', 3, 0)"
+                ),
                 {"id": HOUSEHOLD, "hamlet": HAMLET, "address": "Số 7, đường Bờ Kênh, Ấp Bình Minh"},
-            )  # fmt: skip
+            )
             for pid, name, born, cccd, phone, smart, status in OLD_PERSONS:
                 conn.execute(
-                    text("INSERT INTO persons (id, household_id, full_name, birth_date, "
-                         "birth_year, cccd, phone, has_smartphone, status, note, version, deleted)"
-                         " VALUES (:id, :hh, :name, :born, :year, :cccd, :phone, :smart, "
-                         ":status, '', 4, 0)"),
-                    {"id": pid, "hh": HOUSEHOLD, "name": name, "born": born,
-                     "year": int(born[:4]), "cccd": cccd, "phone": phone, "smart": smart,
-                     "status": status},
-                )  # fmt: skip
+                    text(
+                        "INSERT INTO persons (id, household_id, full_name, birth_date, "
+                        "birth_year, cccd, phone, has_smartphone, status, note, version, deleted)"
+                        " VALUES (:id, :hh, :name, :born, :year, :cccd, :phone, :smart, "
+                        ":status, '', 4, 0)"
+                    ),
+                    {
+                        "id": pid,
+                        "hh": HOUSEHOLD,
+                        "name": name,
+                        "born": born,
+                        "year": int(born[:4]),
+                        "cccd": cccd,
+                        "phone": phone,
+                        "smart": smart,
+                        "status": status,
+                    },
+                )
             for subject, code, state in OLD_ITEMS:
                 conn.execute(
-                    text("INSERT INTO support_items (id, subject_type, subject_id, item_code, "
-                         "state, note, version, deleted) VALUES (:id, :type, :subject, :code, "
-                         ":state, '', 5, 0)"),
-                    {"id": support_item_id(subject, code),
-                     "type": "household" if subject == HOUSEHOLD else "person",
-                     "subject": subject, "code": code, "state": state},
-                )  # fmt: skip
+                    text(
+                        "INSERT INTO support_items (id, subject_type, subject_id, item_code, "
+                        "state, note, version, deleted) VALUES (:id, :type, :subject, :code, "
+                        ":state, '', 5, 0)"
+                    ),
+                    {
+                        "id": support_item_id(subject, code),
+                        "type": "household" if subject == HOUSEHOLD else "person",
+                        "subject": subject,
+                        "code": code,
+                        "state": state,
+                    },
+                )
         assert current_revision(engine) == FIRST
     finally:
         engine.dispose()
@@ -159,10 +196,13 @@ def test_first_schema_is_upgraded_after_a_backup_holding_the_old_rows(tmp_path: 
             hits = search_persons(conn, "nguyen van duc")
             assert [h.person_id for h in hits] == [OLD_PERSONS[0][0]]
             assert {h.person_id for h in search_persons(conn, "nguyen")} == {
-                OLD_PERSONS[0][0], OLD_PERSONS[2][0]}  # fmt: skip
+                OLD_PERSONS[0][0],
+                OLD_PERSONS[2][0],
+            }
             assert [h.person_id for h in search_persons(conn, "3456")] == [OLD_PERSONS[0][0]]
             assert {h.person_id for h in search_persons(conn, "bo kenh")} == {
-                p[0] for p in OLD_PERSONS}  # fmt: skip
+                p[0] for p in OLD_PERSONS
+            }
 
             # Coverage counts them (the facts were backfilled) and agrees with the reference.
             tallies = coverage_by_area(conn, default_catalogue(), REF_YEAR)
@@ -215,7 +255,8 @@ def test_unknown_revision_is_refused_and_left_untouched(tmp_path: Path) -> None:
     check = sqlite3.connect(path)
     try:
         assert check.execute("SELECT version_num FROM alembic_version").fetchall() == [
-            ("0099_from_the_future",)]  # fmt: skip
+            ("0099_from_the_future",)
+        ]
         assert check.execute("SELECT count(*) FROM areas").fetchone() == (1,)
     finally:
         check.close()
@@ -304,8 +345,12 @@ def test_every_connection_has_wal_and_foreign_keys(tmp_path: Path) -> None:
 
         # And foreign keys are enforced, not just reported.
         with pytest.raises(IntegrityError), store.write() as conn:
-            conn.execute(text("INSERT INTO households (id, hamlet_id, address, note, status) "
-                              "VALUES ('h', 'no-such-hamlet', 'x', '', 'active')"))  # fmt: skip
+            conn.execute(
+                text(
+                    "INSERT INTO households (id, hamlet_id, address, note, status) "
+                    "VALUES ('h', 'no-such-hamlet', 'x', '', 'active')"
+                )
+            )
     finally:
         store.close()
 
@@ -398,6 +443,7 @@ def test_opening_an_up_to_date_profile_does_not_import_alembic(tmp_path):
         "import sys; from desktop.store import Store; Store.open(sys.argv[1]).close(); "
         "print(any(m == 'alembic' or m.startswith('alembic.') for m in sys.modules))"
     )
-    answer = subprocess.run([sys.executable, "-c", probe, str(path)], capture_output=True,
-                            text=True, check=True)  # fmt: skip
+    answer = subprocess.run(
+        [sys.executable, "-c", probe, str(path)], capture_output=True, text=True, check=True
+    )
     assert answer.stdout.strip() == "False"

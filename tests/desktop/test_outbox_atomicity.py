@@ -38,13 +38,17 @@ def state_of(store: Store) -> tuple[dict[str, int], list[dict], str | None, dict
 @pytest.fixture
 def seeded(services: Services) -> dict[str, str]:
     household = services.register_household(
-        HAMLET_A["id"], "Số 3, đường liên ấp",
+        HAMLET_A["id"],
+        "Số 3, đường liên ấp",
         members=[member("Nguyễn Văn Đức", birth_date="1985"), member("Lê Thị Hoa")],
-    )  # fmt: skip
+    )
     p = SYNCED_TABLES["persons"]
     with services.store.read() as conn:
-        people = list(conn.execute(select(p.c.id).where(p.c.household_id == household)
-                                   .order_by(p.c.seq)).scalars())  # fmt: skip
+        people = list(
+            conn.execute(
+                select(p.c.id).where(p.c.household_id == household).order_by(p.c.seq)
+            ).scalars()
+        )
     return {"household": household, "duc": people[0], "hoa": people[1]}
 
 
@@ -55,8 +59,15 @@ def failing_append_outbox(
     real = rows.append_outbox
     calls: list[dict[str, Any]] = []
 
-    def fake(conn: Connection, hlc: str, table: str, row_id: str, op: str, base_version: int,
-             fields: dict[str, Any]) -> int:  # fmt: skip
+    def fake(
+        conn: Connection,
+        hlc: str,
+        table: str,
+        row_id: str,
+        op: str,
+        base_version: int,
+        fields: dict[str, Any],
+    ) -> int:
         calls.append({"table": table, "row_id": row_id, "op": op})
         if len(calls) < fail_on_call:
             return real(conn, hlc, table, row_id, op, base_version, fields)
@@ -73,7 +84,8 @@ def failing_append_outbox(
 
 USE_CASES: dict[str, Callable[[Services, dict[str, str]], Any]] = {
     "register_household": lambda s, r: s.register_household(
-        HAMLET_A["id"], "Số 9", members=[member("Trần Văn Nam")]),
+        HAMLET_A["id"], "Số 9", members=[member("Trần Văn Nam")]
+    ),
     "add_person": lambda s, r: s.add_person(r["household"], full_name="Phạm Thị Mai"),
     "update_person": lambda s, r: s.update_person(r["duc"], full_name="Nguyễn Văn Đạt"),
     "move_person": lambda s, r: s.move_person(r["hoa"], r["household"], relation="spouse"),
@@ -82,14 +94,17 @@ USE_CASES: dict[str, Callable[[Services, dict[str, str]], Any]] = {
     "set_item_state": lambda s, r: s.set_item_state("person", r["duc"], "vneid_l2", "done"),
     "set_target": lambda s, r: s.set_target("X9001", "fibre_households", "2026", 85),
     "log_visit": lambda s, r: s.log_visit(r["household"], "not_home"),
-}  # fmt: skip
+}
 
 
 @pytest.mark.parametrize("use_case", sorted(USE_CASES))
 def test_failure_between_domain_write_and_outbox_leaves_neither(
-    services: Services, store: Store, seeded: dict[str, str], use_case: str,
+    services: Services,
+    store: Store,
+    seeded: dict[str, str],
+    use_case: str,
     monkeypatch: pytest.MonkeyPatch,
-) -> None:  # fmt: skip
+) -> None:
     before = state_of(store)
     fake, calls = failing_append_outbox(store)
     monkeypatch.setattr(rows, "append_outbox", fake)
@@ -129,9 +144,12 @@ def visit_changes(seeded: dict[str, str]) -> list[ItemChange]:
 
 @pytest.mark.parametrize("fail_on_call", [1, 2, 3, 4, 5])
 def test_log_visit_failing_midway_leaves_no_item_and_no_visit(
-    services: Services, store: Store, seeded: dict[str, str], fail_on_call: int,
+    services: Services,
+    store: Store,
+    seeded: dict[str, str],
+    fail_on_call: int,
     monkeypatch: pytest.MonkeyPatch,
-) -> None:  # fmt: skip
+) -> None:
     """Fail at the n-th outbox write: after n-1 items and their mutations were written."""
     before = state_of(store)
     fake, calls = failing_append_outbox(store, fail_on_call)
@@ -164,12 +182,14 @@ def test_log_visit_failing_on_the_visit_row_itself(
     monkeypatch.setattr(usecases, "record_upsert", fake)
     with pytest.raises(Crash):
         services.log_visit(seeded["household"], "met", visit_changes(seeded))
-    assert written == [ids.support_item_id(c.subject_id, c.item_code)
-                       for c in visit_changes(seeded)]  # fmt: skip
+    assert written == [
+        ids.support_item_id(c.subject_id, c.item_code) for c in visit_changes(seeded)
+    ]
     assert state_of(store) == before
 
     monkeypatch.undo()
     visit = services.log_visit(seeded["household"], "met", visit_changes(seeded))
     assert [m["table_name"] for m in outbox(store, before[1][-1]["id"])] == [
-        "support_items"] * 4 + ["visits"]  # fmt: skip
+        "support_items"
+    ] * 4 + ["visits"]
     assert row(store, "visits", visit)["items"]

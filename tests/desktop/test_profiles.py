@@ -32,7 +32,10 @@ def test_create_list_and_remember(home):
     assert again.slug == "chi-lan-ap-binh-minh-2"
     duc = profiles.create_profile("Anh Đức")
     assert [p.name for p in profiles.list_profiles()] == [
-        "Anh Đức", "Chị Lan ấp Bình Minh", "Chị Lan ấp Bình Minh"]  # fmt: skip
+        "Anh Đức",
+        "Chị Lan ấp Bình Minh",
+        "Chị Lan ấp Bình Minh",
+    ]
     profiles.remember(duc)
     assert profiles.last_profile() == duc
     saved = json.loads((home / "settings.json").read_text(encoding="utf-8"))

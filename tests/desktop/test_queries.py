@@ -13,9 +13,11 @@ from tests.desktop.conftest import HAMLET_A, HAMLET_B, REF_YEAR, TODAY, member
 
 
 def test_hamlets_and_household_lists(store, services):
-    a1 = services.register_household(HAMLET_A["id"], "Số 2, hẻm 3",
-                                     members=[member("Lê Văn An", relation="head"),
-                                              member("Lê Thị Bé")])  # fmt: skip
+    a1 = services.register_household(
+        HAMLET_A["id"],
+        "Số 2, hẻm 3",
+        members=[member("Lê Văn An", relation="head"), member("Lê Thị Bé")],
+    )
     a2 = services.register_household(HAMLET_A["id"], "Số 1, hẻm 3")
     b1 = services.register_household(HAMLET_B["id"], "Số 9, kênh Xáng")
     with store.read() as conn:
@@ -35,17 +37,33 @@ def test_hamlets_and_household_lists(store, services):
 
 def test_household_page_and_open_items(store, services):
     catalogue = default_catalogue()
-    hid = services.register_household(HAMLET_A["id"], "Số 3", members=[
-        member("Nguyễn Văn Đức", relation="head", birth_date=str(REF_YEAR - 40),
-               has_smartphone=True),
-        member("Nguyễn Bé", birth_date=str(REF_YEAR - 3))])  # fmt: skip
+    hid = services.register_household(
+        HAMLET_A["id"],
+        "Số 3",
+        members=[
+            member(
+                "Nguyễn Văn Đức",
+                relation="head",
+                birth_date=str(REF_YEAR - 40),
+                has_smartphone=True,
+            ),
+            member("Nguyễn Bé", birth_date=str(REF_YEAR - 3)),
+        ],
+    )
     with store.read() as conn:
         page = queries.household_page(conn, hid)
     head, baby = page.persons
     assert head.full_name == "Nguyễn Văn Đức"
-    services.log_visit(hid, "met", items=[ItemChange("person", head.id, "vneid_l2", "pending"),
-                                          ItemChange("household", hid, "zalo_group", "done")],
-                       note="Hẹn tối thứ Bảy", follow_up_on=TODAY)  # fmt: skip
+    services.log_visit(
+        hid,
+        "met",
+        items=[
+            ItemChange("person", head.id, "vneid_l2", "pending"),
+            ItemChange("household", hid, "zalo_group", "done"),
+        ],
+        note="Hẹn tối thứ Bảy",
+        follow_up_on=TODAY,
+    )
     with store.read() as conn:
         page = queries.household_page(conn, hid)
         assert queries.household_page(conn, "missing") is None
@@ -65,8 +83,7 @@ def test_follow_ups_take_the_latest_visit_only(store, services):
     hid = services.register_household(HAMLET_A["id"], "Số 4")
     other = services.register_household(HAMLET_B["id"], "Số 5")
     early = dt.datetime(2026, 1, 1, 9, tzinfo=dt.UTC)
-    services.log_visit(hid, "not_home", follow_up_on=TODAY - dt.timedelta(days=3),
-                       visited_at=early)  # fmt: skip
+    services.log_visit(hid, "not_home", follow_up_on=TODAY - dt.timedelta(days=3), visited_at=early)
     services.log_visit(other, "met", follow_up_on=TODAY + dt.timedelta(days=3), visited_at=early)
     with store.read() as conn:
         due = queries.follow_ups_due(conn, TODAY)
@@ -78,8 +95,7 @@ def test_follow_ups_take_the_latest_visit_only(store, services):
 
 
 def test_items_pending_longer_than(store, services):
-    hid = services.register_household(HAMLET_A["id"], "Số 6",
-                                      members=[member("Trần Văn Lộc")])  # fmt: skip
+    hid = services.register_household(HAMLET_A["id"], "Số 6", members=[member("Trần Văn Lộc")])
     with store.read() as conn:
         person = queries.household_page(conn, hid).persons[0]
     services.set_item_state("person", person.id, "vneid_l2", "pending", reason="waiting_police")
@@ -91,7 +107,8 @@ def test_items_pending_longer_than(store, services):
     with store.read() as conn:
         rows = queries.pending_longer_than(conn, TODAY, 14)
         assert [(r.full_name, r.item_code, r.days, r.reason) for r in rows] == [
-            ("Trần Văn Lộc", "vneid_l2", 20, "waiting_police")]  # fmt: skip
+            ("Trần Văn Lộc", "vneid_l2", 20, "waiting_police")
+        ]
         assert queries.pending_longer_than(conn, TODAY, 14, HAMLET_B["id"]) == []
         assert queries.pending_longer_than(conn, TODAY, 30) == []
 

@@ -32,17 +32,32 @@ def person_id(store: Store, full_name: str) -> str:
 
 @pytest.fixture
 def people(services: Services, store: Store) -> dict[str, str]:
-    first = services.register_household(HAMLET, "Số 12, đường Bờ Kênh, tổ 3", members=[
-        member("Nguyễn Văn Đức", birth_date="1985", sex="m", cccd="092085001234",
-               phone="0912345678"),
-        member("Trần Thị Hương", birth_date="1988", phone="0387654321"),
-    ])  # fmt: skip
-    second = services.register_household(HAMLET_B["id"], "Số 4, kênh Xáng", members=[
-        member("Nguyễn Văn Dũng", birth_date="1979"),
-        member("Đỗ Thị Đào", cccd="079190123987"),
-    ])  # fmt: skip
-    ids = {name: person_id(store, name) for name in (
-        "Nguyễn Văn Đức", "Trần Thị Hương", "Nguyễn Văn Dũng", "Đỗ Thị Đào")}  # fmt: skip
+    first = services.register_household(
+        HAMLET,
+        "Số 12, đường Bờ Kênh, tổ 3",
+        members=[
+            member(
+                "Nguyễn Văn Đức",
+                birth_date="1985",
+                sex="m",
+                cccd="092085001234",
+                phone="0912345678",
+            ),
+            member("Trần Thị Hương", birth_date="1988", phone="0387654321"),
+        ],
+    )
+    second = services.register_household(
+        HAMLET_B["id"],
+        "Số 4, kênh Xáng",
+        members=[
+            member("Nguyễn Văn Dũng", birth_date="1979"),
+            member("Đỗ Thị Đào", cccd="079190123987"),
+        ],
+    )
+    ids = {
+        name: person_id(store, name)
+        for name in ("Nguyễn Văn Đức", "Trần Thị Hương", "Nguyễn Văn Dũng", "Đỗ Thị Đào")
+    }
     return {"first": first, "second": second, **ids}
 
 
@@ -59,7 +74,11 @@ def test_accents_and_case_do_not_matter(store: Store, people: dict[str, str]) ->
     with store.read() as conn:
         (hit,) = search_persons(conn, "duc")
     assert (hit.full_name, hit.household_id, hit.hamlet_id, hit.hamlet_name) == (
-        "Nguyễn Văn Đức", people["first"], HAMLET, HAMLET_A["name"])  # fmt: skip
+        "Nguyễn Văn Đức",
+        people["first"],
+        HAMLET,
+        HAMLET_A["name"],
+    )
 
 
 def test_digits_find_cccd_ends_and_phone_prefixes(store: Store, people: dict[str, str]) -> None:
@@ -83,7 +102,9 @@ def test_address_words(store: Store, people: dict[str, str]) -> None:
     assert found(store, "kenh xang") == {people["Nguyễn Văn Dũng"], people["Đỗ Thị Đào"]}
     assert found(store, "huong bo kenh") == {people["Trần Thị Hương"]}
     assert found(store, "kenh", hamlet_id=HAMLET_B["id"]) == {
-        people["Nguyễn Văn Dũng"], people["Đỗ Thị Đào"]}  # fmt: skip
+        people["Nguyễn Văn Dũng"],
+        people["Đỗ Thị Đào"],
+    }
 
 
 def test_edits_are_found_under_the_new_text_only(
@@ -103,8 +124,11 @@ def test_edits_are_found_under_the_new_text_only(
 
     # A person who moves household is found under the new household's address.
     services.move_person(people["Trần Thị Hương"], people["second"])
-    assert found(store, "xang") == {people["Trần Thị Hương"], people["Nguyễn Văn Dũng"],
-                                    people["Đỗ Thị Đào"]}  # fmt: skip
+    assert found(store, "xang") == {
+        people["Trần Thị Hương"],
+        people["Nguyễn Văn Dũng"],
+        people["Đỗ Thị Đào"],
+    }
     assert found(store, "huong lo") == {duc}
 
 
@@ -129,8 +153,9 @@ def test_nothing_searchable(store: Store, people: dict[str, str]) -> None:
 VIETNAMESE_LETTERS = (
     "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệghiìíỉĩịklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữựvxyỳýỷỹỵ"
 )
-WORD = st.text(st.sampled_from(VIETNAMESE_LETTERS + VIETNAMESE_LETTERS.upper()), min_size=1,
-               max_size=8)  # fmt: skip
+WORD = st.text(
+    st.sampled_from(VIETNAMESE_LETTERS + VIETNAMESE_LETTERS.upper()), min_size=1, max_size=8
+)
 NAME = st.lists(WORD, min_size=1, max_size=4).map(" ".join)
 
 
@@ -144,8 +169,12 @@ def test_anyone_is_found_by_the_folded_words_of_their_name(
         household = conn.execute(select(h.c.id).limit(1)).scalar_one()
         demo_people = conn.execute(select(p.c.id, p.c.full_name).order_by(p.c.seq)).all()
 
-    @settings(max_examples=60, deadline=None, derandomize=True,
-              suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
+    @settings(
+        max_examples=60,
+        deadline=None,
+        derandomize=True,
+        suppress_health_check=[HealthCheck.too_slow],
+    )
     @given(name=NAME, pick=st.integers(0, len(demo_people) - 1), upper=st.booleans())
     def check(name: str, pick: int, upper: bool) -> None:
         # A generated name, added through the services...

@@ -26,11 +26,23 @@ from tests.desktop.conftest import (
 )
 
 HAMLET = HAMLET_A["id"]
-DUC = {"full_name": "Nguyễn Văn Đức", "birth_date": "1985-03-04", "sex": "m",
-       "cccd": "092085001234", "phone": "0912345678", "relation": "head",
-       "has_smartphone": True}  # fmt: skip
-HOA = {"full_name": "Trần Thị Hoa", "birth_date": "1990", "sex": "f", "cccd": "092190004321",
-       "relation": "spouse", "has_smartphone": False}  # fmt: skip
+DUC = {
+    "full_name": "Nguyễn Văn Đức",
+    "birth_date": "1985-03-04",
+    "sex": "m",
+    "cccd": "092085001234",
+    "phone": "0912345678",
+    "relation": "head",
+    "has_smartphone": True,
+}
+HOA = {
+    "full_name": "Trần Thị Hoa",
+    "birth_date": "1990",
+    "sex": "f",
+    "cccd": "092190004321",
+    "relation": "spouse",
+    "has_smartphone": False,
+}
 
 
 def only(mutations: list[dict]) -> dict:
@@ -44,8 +56,9 @@ def wire(table: str, stored: dict) -> dict:
 
 @pytest.fixture
 def household(services: Services) -> str:
-    return services.register_household(HAMLET, "Số 12, đường Bờ Kênh, Ấp Bình Minh",
-                                       members=[DUC, HOA])  # fmt: skip
+    return services.register_household(
+        HAMLET, "Số 12, đường Bờ Kênh, Ấp Bình Minh", members=[DUC, HOA]
+    )
 
 
 def person_named(store: Store, full_name: str) -> dict:
@@ -61,10 +74,15 @@ def demo_household(store: Store, min_members: int = 2) -> tuple[str, list[dict]]
         for household_id in conn.execute(
             select(h.c.id).where(h.c.status == "active").order_by(h.c.id)
         ).scalars():
-            people = conn.execute(
-                select(p).where(p.c.household_id == household_id, p.c.status == "present")
-                .order_by(p.c.seq)
-            ).mappings().all()  # fmt: skip
+            people = (
+                conn.execute(
+                    select(p)
+                    .where(p.c.household_id == household_id, p.c.status == "present")
+                    .order_by(p.c.seq)
+                )
+                .mappings()
+                .all()
+            )
             if len(people) >= min_members:
                 return household_id, [dict(x) for x in people]
     raise AssertionError("no such demo household")
@@ -78,32 +96,52 @@ def test_register_household_writes_rows_and_full_create_mutations(
 ) -> None:
     before = last_outbox_id(store)
     household_id = services.register_household(
-        HAMLET, "  Số 12,  đường Bờ Kênh ", phone="+84 91 234 5678", note="cạnh chợ",
+        HAMLET,
+        "  Số 12,  đường Bờ Kênh ",
+        phone="+84 91 234 5678",
+        note="cạnh chợ",
         members=[DUC, member("Nguyễn Minh  Khoa", birth_date="2015", relation="child")],
-    )  # fmt: skip
+    )
     assert ids.is_canonical_uuid(household_id)
     mutations = outbox(store, before)
     assert [(m["table_name"], m["op"], m["base_version"]) for m in mutations] == [
-        ("households", "upsert", 0), ("persons", "upsert", 0), ("persons", "upsert", 0)]  # fmt: skip
+        ("households", "upsert", 0),
+        ("persons", "upsert", 0),
+        ("persons", "upsert", 0),
+    ]
     assert all(m["state"] == "pending" and hlc.is_valid(m["hlc"]) for m in mutations)
 
     # A created row sends every field, defaults included, normalised as stored.
     assert mutations[0]["row_id"] == household_id
-    assert mutations[0]["fields"] == {"hamlet_id": HAMLET, "address": "Số 12, đường Bờ Kênh",
-                                      "phone": "0912345678", "note": "cạnh chợ",
-                                      "status": "active"}  # fmt: skip
+    assert mutations[0]["fields"] == {
+        "hamlet_id": HAMLET,
+        "address": "Số 12, đường Bờ Kênh",
+        "phone": "0912345678",
+        "note": "cạnh chợ",
+        "status": "active",
+    }
     stored = row(store, "households", household_id)
     assert wire("households", stored) == mutations[0]["fields"]
     assert (stored["version"], stored["deleted"], stored["updated_hlc"]) == (
-        0, False, mutations[0]["hlc"])  # fmt: skip
+        0,
+        False,
+        mutations[0]["hlc"],
+    )
 
     duc, khoa = mutations[1], mutations[2]
     assert duc["fields"] == {"household_id": household_id, **DUC, "status": "present", "note": ""}
     assert khoa["fields"] == {
-        "household_id": household_id, "full_name": "Nguyễn Minh Khoa", "birth_date": "2015",
-        "sex": None, "cccd": None, "phone": None, "relation": "child", "has_smartphone": None,
-        "status": "present", "note": "",
-    }  # fmt: skip
+        "household_id": household_id,
+        "full_name": "Nguyễn Minh Khoa",
+        "birth_date": "2015",
+        "sex": None,
+        "cccd": None,
+        "phone": None,
+        "relation": "child",
+        "has_smartphone": None,
+        "status": "present",
+        "note": "",
+    }
     for mutation in (duc, khoa):
         stored = row(store, "persons", mutation["row_id"])
         assert wire("persons", stored) == mutation["fields"]
@@ -113,17 +151,32 @@ def test_register_household_writes_rows_and_full_create_mutations(
 
 def test_add_person_to_a_household(services: Services, store: Store, household: str) -> None:
     before = last_outbox_id(store)
-    person_id = services.add_person(household, full_name="Lê Thị Mai", birth_date="2001-02-03",
-                                    phone="091.234.5679", has_smartphone=True)  # fmt: skip
+    person_id = services.add_person(
+        household,
+        full_name="Lê Thị Mai",
+        birth_date="2001-02-03",
+        phone="091.234.5679",
+        has_smartphone=True,
+    )
     mutation = only(outbox(store, before))
     assert (mutation["table_name"], mutation["row_id"], mutation["op"]) == (
-        "persons", person_id, "upsert")  # fmt: skip
+        "persons",
+        person_id,
+        "upsert",
+    )
     assert mutation["base_version"] == 0
     assert mutation["fields"] == {
-        "household_id": household, "full_name": "Lê Thị Mai", "birth_date": "2001-02-03",
-        "sex": None, "cccd": None, "phone": "0912345679", "relation": None,
-        "has_smartphone": True, "status": "present", "note": "",
-    }  # fmt: skip
+        "household_id": household,
+        "full_name": "Lê Thị Mai",
+        "birth_date": "2001-02-03",
+        "sex": None,
+        "cccd": None,
+        "phone": "0912345679",
+        "relation": None,
+        "has_smartphone": True,
+        "status": "present",
+        "note": "",
+    }
     assert wire("persons", row(store, "persons", person_id)) == mutation["fields"]
 
 
@@ -139,9 +192,12 @@ def test_edit_sends_only_changed_fields_with_the_rows_version(
     before = last_outbox_id(demo_store)
     new_phone = "0987654321" if person["phone"] != "0987654321" else "0987654322"
     demo_services.update_person(
-        person["id"], full_name=person["full_name"], phone=new_phone, note="Đã đổi số",
+        person["id"],
+        full_name=person["full_name"],
+        phone=new_phone,
+        note="Đã đổi số",
         status=person["status"],
-    )  # fmt: skip
+    )
     mutation = only(outbox(demo_store, before))
     assert mutation["op"] == "upsert" and mutation["row_id"] == person["id"]
     assert mutation["base_version"] == person["version"]
@@ -174,8 +230,13 @@ def test_no_op_edit_writes_no_mutation(services: Services, store: Store, househo
     duc = person_named(store, "Nguyễn Văn Đức")
     before = last_outbox_id(store)
     # Same values, some in another spelling that normalises to the stored one.
-    services.update_person(duc["id"], full_name=" Nguyễn  Văn Đức ", phone="+84912345678",
-                           cccd="092 085 001 234", birth_date="1985-03-04")  # fmt: skip
+    services.update_person(
+        duc["id"],
+        full_name=" Nguyễn  Văn Đức ",
+        phone="+84912345678",
+        cccd="092 085 001 234",
+        birth_date="1985-03-04",
+    )
     services.update_household(household, status="active")
     services.set_household_status(household, "active")
     assert outbox(store, before) == []
@@ -190,12 +251,20 @@ def test_household_status_and_move_person(services: Services, store: Store, hous
     services.set_household_status(household, "moved")
     move, status = outbox(store, before)
     assert (move["table_name"], move["fields"]) == (
-        "persons", {"household_id": other, "relation": "other"})  # fmt: skip
+        "persons",
+        {"household_id": other, "relation": "other"},
+    )
     assert (status["table_name"], status["row_id"], status["fields"]) == (
-        "households", household, {"status": "moved"})  # fmt: skip
+        "households",
+        household,
+        {"status": "moved"},
+    )
     moved = row(store, "persons", duc["id"])
     assert (moved["household_id"], moved["area_id"], moved["counted"]) == (
-        other, HAMLET_B["id"], True)  # fmt: skip
+        other,
+        HAMLET_B["id"],
+        True,
+    )
     hoa = person_named(store, "Trần Thị Hoa")
     assert (hoa["area_id"], hoa["counted"]) == (HAMLET, False)  # her household moved away
 
@@ -209,7 +278,10 @@ def test_delete_person_writes_a_tombstone_and_a_delete_mutation(
     demo_services.delete_person(person["id"])
     mutation = only(outbox(demo_store, before))
     assert (mutation["table_name"], mutation["row_id"], mutation["op"]) == (
-        "persons", person["id"], "delete")  # fmt: skip
+        "persons",
+        person["id"],
+        "delete",
+    )
     assert (mutation["base_version"], mutation["fields"]) == (person["version"], {})
     stored = row(demo_store, "persons", person["id"])
     assert stored["deleted"] and not stored["counted"]
@@ -231,20 +303,33 @@ def test_set_item_state_uses_the_derived_id(
 ) -> None:
     duc = person_named(store, "Nguyễn Văn Đức")
     before = last_outbox_id(store)
-    item_id = services.set_item_state("person", duc["id"], "vneid_l2", "pending",
-                                      reason="waiting_police")  # fmt: skip
+    item_id = services.set_item_state(
+        "person", duc["id"], "vneid_l2", "pending", reason="waiting_police"
+    )
     assert item_id == ids.support_item_id(duc["id"], "vneid_l2")
     created = only(outbox(store, before))
     assert (created["table_name"], created["row_id"], created["op"], created["base_version"]) == (
-        "support_items", item_id, "upsert", 0)  # fmt: skip
-    assert created["fields"] == {"subject_type": "person", "subject_id": duc["id"],
-                                 "item_code": "vneid_l2", "state": "pending",
-                                 "reason": "waiting_police", "note": ""}  # fmt: skip
+        "support_items",
+        item_id,
+        "upsert",
+        0,
+    )
+    assert created["fields"] == {
+        "subject_type": "person",
+        "subject_id": duc["id"],
+        "item_code": "vneid_l2",
+        "state": "pending",
+        "reason": "waiting_police",
+        "note": "",
+    }
     stored = row(store, "support_items", item_id)
     assert wire("support_items", stored) == created["fields"]
     assert stored["state_since"] == dt.date.today().isoformat()
     assert (stored["area_id"], stored["birth_year"], stored["has_smartphone"]) == (
-        HAMLET, 1985, True)  # fmt: skip
+        HAMLET,
+        1985,
+        True,
+    )
 
     services.set_item_state("person", duc["id"], "vneid_l2", "done")
     changed = only(outbox(store, created["id"]))
@@ -265,8 +350,9 @@ def test_set_item_state_on_a_demo_item_sends_its_version(
     with demo_store.read() as conn:
         item = dict(conn.execute(select(s).where(s.c.state == "guided").limit(1)).mappings().one())
     before = last_outbox_id(demo_store)
-    demo_services.set_item_state(item["subject_type"], item["subject_id"], item["item_code"],
-                                 "done", note="Xong")  # fmt: skip
+    demo_services.set_item_state(
+        item["subject_type"], item["subject_id"], item["item_code"], "done", note="Xong"
+    )
     mutation = only(outbox(demo_store, before))
     assert mutation["row_id"] == item["id"]
     assert mutation["base_version"] == item["version"] > 0
@@ -295,13 +381,21 @@ def test_log_visit_writes_the_visit_and_one_mutation_per_changed_item(
         ItemChange("household", household_id, "zalo_group", "done"),
     ]
     when = dt.datetime(2026, 11, 20, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=7)))
-    visit_id = demo_services.log_visit(household_id, "met", changes, note="Gặp cả nhà",
-                                       follow_up_on=dt.date(2026, 12, 1), visited_at=when)  # fmt: skip
+    visit_id = demo_services.log_visit(
+        household_id,
+        "met",
+        changes,
+        note="Gặp cả nhà",
+        follow_up_on=dt.date(2026, 12, 1),
+        visited_at=when,
+    )
     mutations = outbox(demo_store, before)
     items = [m for m in mutations if m["table_name"] == "support_items"]
     assert [m["row_id"] for m in items] == [
-        ids.support_item_id(a, "vneid_l1"), ids.support_item_id(b, "bank_account"),
-        ids.support_item_id(household_id, "zalo_group")]  # fmt: skip
+        ids.support_item_id(a, "vneid_l1"),
+        ids.support_item_id(b, "bank_account"),
+        ids.support_item_id(household_id, "zalo_group"),
+    ]
     for m, change in zip(items, [changes[0], changes[2], changes[3]], strict=True):
         stored = row(demo_store, "support_items", m["row_id"])
         assert stored["state"] == change.state == m["fields"]["state"]
@@ -310,14 +404,25 @@ def test_log_visit_writes_the_visit_and_one_mutation_per_changed_item(
     visit = mutations[-1]
     assert len(mutations) == 4
     assert (visit["table_name"], visit["row_id"], visit["op"], visit["base_version"]) == (
-        "visits", visit_id, "upsert", 0)  # fmt: skip
-    touched = sorted(({"subject_id": c.subject_id, "item_code": c.item_code, "state": c.state}
-                      for c in changes), key=lambda e: (e["subject_id"], e["item_code"]))  # fmt: skip
+        "visits",
+        visit_id,
+        "upsert",
+        0,
+    )
+    touched = sorted(
+        ({"subject_id": c.subject_id, "item_code": c.item_code, "state": c.state} for c in changes),
+        key=lambda e: (e["subject_id"], e["item_code"]),
+    )
     leader = user_id("totruong")
-    assert visit["fields"] == {"household_id": household_id,
-                               "visited_at": "2026-11-20T09:30:00+07:00", "volunteer_id": leader,
-                               "outcome": "met", "note": "Gặp cả nhà",
-                               "follow_up_on": "2026-12-01", "items": touched}  # fmt: skip
+    assert visit["fields"] == {
+        "household_id": household_id,
+        "visited_at": "2026-11-20T09:30:00+07:00",
+        "volunteer_id": leader,
+        "outcome": "met",
+        "note": "Gặp cả nhà",
+        "follow_up_on": "2026-12-01",
+        "items": touched,
+    }
     assert wire("visits", row(demo_store, "visits", visit_id)) == visit["fields"]
 
 
@@ -342,9 +447,16 @@ def test_set_target_uses_the_derived_id(services: Services, store: Store) -> Non
     assert target == ids.target_id("X9001", "fibre_households", "2026")
     created = only(outbox(store, before))
     assert (created["table_name"], created["row_id"], created["base_version"]) == (
-        "targets", target, 0)  # fmt: skip
-    assert created["fields"] == {"area_id": "X9001", "indicator_code": "fibre_households",
-                                 "period": "2026", "percent": 85.0}  # fmt: skip
+        "targets",
+        target,
+        0,
+    )
+    assert created["fields"] == {
+        "area_id": "X9001",
+        "indicator_code": "fibre_households",
+        "period": "2026",
+        "percent": 85.0,
+    }
     services.set_target("X9001", "fibre_households", "2026", 85.0)  # same: nothing
     services.set_target("X9001", "fibre_households", "2026", 90)
     assert only(outbox(store, created["id"]))["fields"] == {"percent": 90.0}
@@ -377,48 +489,78 @@ def assert_writes_nothing(store: Store, action, *fields: str, code: str | None =
 
 
 def test_invalid_cccd(services: Services, store: Store, household: str) -> None:
-    assert_writes_nothing(store, lambda: services.add_person(
-        household, full_name="Phạm Văn Nam", cccd="12345"), "cccd")  # fmt: skip
-    assert_writes_nothing(store, lambda: services.add_person(
-        household, full_name="Phạm Văn Nam", cccd="999085001234"), "cccd")  # unknown province  # fmt: skip
+    assert_writes_nothing(
+        store,
+        lambda: services.add_person(household, full_name="Phạm Văn Nam", cccd="12345"),
+        "cccd",
+    )
+    assert_writes_nothing(
+        store,
+        lambda: services.add_person(household, full_name="Phạm Văn Nam", cccd="999085001234"),
+        "cccd",
+    )  # unknown province
 
 
 def test_cccd_inconsistent_with_birth_year_or_sex(
     services: Services, store: Store, household: str
 ) -> None:
-    assert_writes_nothing(store, lambda: services.add_person(
-        household, full_name="Phạm Văn Nam", birth_date="1991", cccd="092085001235"),
-        "cccd", code="inconsistent")  # fmt: skip
-    assert_writes_nothing(store, lambda: services.add_person(
-        household, full_name="Phạm Văn Nam", sex="m", cccd="092185001235"),
-        "cccd", code="inconsistent")  # fmt: skip
+    assert_writes_nothing(
+        store,
+        lambda: services.add_person(
+            household, full_name="Phạm Văn Nam", birth_date="1991", cccd="092085001235"
+        ),
+        "cccd",
+        code="inconsistent",
+    )
+    assert_writes_nothing(
+        store,
+        lambda: services.add_person(
+            household, full_name="Phạm Văn Nam", sex="m", cccd="092185001235"
+        ),
+        "cccd",
+        code="inconsistent",
+    )
     # Against the stored row: Đức's CCCD says 1985, so a new birth year contradicts it.
     duc = person_named(store, "Nguyễn Văn Đức")
-    assert_writes_nothing(store, lambda: services.update_person(duc["id"], birth_date="1986"),
-                          "cccd", code="inconsistent")  # fmt: skip
+    assert_writes_nothing(
+        store,
+        lambda: services.update_person(duc["id"], birth_date="1986"),
+        "cccd",
+        code="inconsistent",
+    )
 
 
 def test_bad_phone(services: Services, store: Store, household: str) -> None:
-    assert_writes_nothing(store, lambda: services.add_person(
-        household, full_name="Phạm Văn Nam", phone="12345"), "phone")  # fmt: skip
-    assert_writes_nothing(store, lambda: services.update_household(household, phone="0123"),
-                          "phone")  # fmt: skip
+    assert_writes_nothing(
+        store,
+        lambda: services.add_person(household, full_name="Phạm Văn Nam", phone="12345"),
+        "phone",
+    )
+    assert_writes_nothing(
+        store, lambda: services.update_household(household, phone="0123"), "phone"
+    )
 
 
 def test_unknown_hamlet(services: Services, store: Store, household: str) -> None:
-    assert_writes_nothing(store, lambda: services.register_household(
-        "X9001-99", "Số 1", members=[DUC]), "hamlet_id")  # fmt: skip
+    assert_writes_nothing(
+        store, lambda: services.register_household("X9001-99", "Số 1", members=[DUC]), "hamlet_id"
+    )
     # A commune is an area, but not a hamlet.
-    assert_writes_nothing(store, lambda: services.register_household("X9001", "Số 1"),
-                          "hamlet_id")  # fmt: skip
-    assert_writes_nothing(store, lambda: services.update_household(household, hamlet_id="nope"),
-                          "hamlet_id")  # fmt: skip
+    assert_writes_nothing(store, lambda: services.register_household("X9001", "Số 1"), "hamlet_id")
+    assert_writes_nothing(
+        store, lambda: services.update_household(household, hamlet_id="nope"), "hamlet_id"
+    )
 
 
 def test_a_bad_member_rolls_back_the_whole_household(services: Services, store: Store) -> None:
-    assert_writes_nothing(store, lambda: services.register_household(
-        HAMLET, "Số 2", members=[DUC, {**HOA, "phone": "12"}, {"full_name": ""}]),
-        "members[1].phone", "members[2].full_name")  # fmt: skip
+    assert_writes_nothing(
+        store,
+        lambda: services.register_household(
+            HAMLET, "Số 2", members=[DUC, {**HOA, "phone": "12"}, {"full_name": ""}]
+        ),
+        "members[1].phone",
+        "members[2].full_name",
+    )
 
 
 def test_person_of_another_household_in_a_visit(
@@ -427,24 +569,44 @@ def test_person_of_another_household_in_a_visit(
     other = services.register_household(HAMLET_B["id"], "Tổ 3", members=[member("Võ Thị Lan")])
     duc = person_named(store, "Nguyễn Văn Đức")
     lan = person_named(store, "Võ Thị Lan")
-    changes = [ItemChange("person", duc["id"], "vneid_l1", "done"),  # valid, processed first
-               ItemChange("person", lan["id"], "vneid_l1", "done")]  # fmt: skip
-    assert_writes_nothing(store, lambda: services.log_visit(household, "met", changes),
-                          "subject_id")  # fmt: skip
-    assert_writes_nothing(store, lambda: services.log_visit(
-        household, "met", [ItemChange("household", other, "zalo_group", "done")]), "subject_id")  # fmt: skip
+    changes = [
+        ItemChange("person", duc["id"], "vneid_l1", "done"),  # valid, processed first
+        ItemChange("person", lan["id"], "vneid_l1", "done"),
+    ]
+    assert_writes_nothing(
+        store, lambda: services.log_visit(household, "met", changes), "subject_id"
+    )
+    assert_writes_nothing(
+        store,
+        lambda: services.log_visit(
+            household, "met", [ItemChange("household", other, "zalo_group", "done")]
+        ),
+        "subject_id",
+    )
 
 
 def test_other_visit_and_item_errors(services: Services, store: Store, household: str) -> None:
     duc = person_named(store, "Nguyễn Văn Đức")
     assert_writes_nothing(store, lambda: services.log_visit(household, "partied"), "outcome")
-    assert_writes_nothing(store, lambda: services.log_visit(
-        household, "met", [ItemChange("person", duc["id"], "no_such_item", "done")]),
-        "item_code")  # fmt: skip
-    assert_writes_nothing(store, lambda: services.set_item_state(
-        "person", duc["id"], "fibre_internet", "done"), "subject_type")  # household-level  # fmt: skip
-    assert_writes_nothing(store, lambda: services.set_item_state(
-        "person", duc["id"], "vneid_l2", "done", reason="waiting_police"), "reason")  # fmt: skip
+    assert_writes_nothing(
+        store,
+        lambda: services.log_visit(
+            household, "met", [ItemChange("person", duc["id"], "no_such_item", "done")]
+        ),
+        "item_code",
+    )
+    assert_writes_nothing(
+        store,
+        lambda: services.set_item_state("person", duc["id"], "fibre_internet", "done"),
+        "subject_type",
+    )  # household-level
+    assert_writes_nothing(
+        store,
+        lambda: services.set_item_state(
+            "person", duc["id"], "vneid_l2", "done", reason="waiting_police"
+        ),
+        "reason",
+    )
     assert_writes_nothing(store, lambda: services.log_visit(ids.new_id(), "met"), "household_id")
 
 
@@ -502,17 +664,30 @@ def test_setting_a_tombstoned_item_revives_it_with_a_full_upsert(
     """A pulled tombstone of a support item, then a volunteer sets that item again."""
     s = SYNCED_TABLES["support_items"]
     with demo_store.write() as conn:
-        item = dict(conn.execute(select(s).where(s.c.subject_type == "person", s.c.state == "done")
-                                 .limit(1)).mappings().one())  # fmt: skip
+        item = dict(
+            conn.execute(
+                select(s).where(s.c.subject_type == "person", s.c.state == "done").limit(1)
+            )
+            .mappings()
+            .one()
+        )
         conn.execute(s.update().where(s.c.id == item["id"]).values(deleted=True))
     before = last_outbox_id(demo_store)
     demo_services.set_item_state("person", item["subject_id"], item["item_code"], "guided")
     mutation = only(outbox(demo_store, before))
     assert (mutation["row_id"], mutation["op"], mutation["base_version"]) == (
-        item["id"], "upsert", item["version"])  # fmt: skip
-    assert mutation["fields"] == {"subject_type": "person", "subject_id": item["subject_id"],
-                                  "item_code": item["item_code"], "state": "guided",
-                                  "reason": None, "note": ""}  # fmt: skip
+        item["id"],
+        "upsert",
+        item["version"],
+    )
+    assert mutation["fields"] == {
+        "subject_type": "person",
+        "subject_id": item["subject_id"],
+        "item_code": item["item_code"],
+        "state": "guided",
+        "reason": None,
+        "note": "",
+    }
     stored = row(demo_store, "support_items", item["id"])
     assert not stored["deleted"] and stored["state"] == "guided"
 

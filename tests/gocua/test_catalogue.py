@@ -63,20 +63,37 @@ def minimal() -> dict:
     return {
         "version": 3,
         "items": [
-            {"code": "p1", "level": "person", "name_vi": "Mục 1", "name_en": "Item 1",
-             "min_age": 14, "needs_smartphone": True},
+            {
+                "code": "p1",
+                "level": "person",
+                "name_vi": "Mục 1",
+                "name_en": "Item 1",
+                "min_age": 14,
+                "needs_smartphone": True,
+            },
             {"code": "h1", "level": "household", "name_vi": "Hộ 1", "name_en": "Household 1"},
         ],
         "reasons": [
             {"code": "r1", "name_vi": "Lý do", "name_en": "Reason", "states": ["declined"]},
         ],
         "indicators": [
-            {"code": "i1", "name_vi": "Chỉ tiêu", "name_en": "Indicator", "item": "p1",
-             "min_age": 18, "target": 50},
-            {"code": "i2", "name_vi": "Điện thoại", "name_en": "Phone",
-             "attribute": "has_smartphone", "min_age": 15},
+            {
+                "code": "i1",
+                "name_vi": "Chỉ tiêu",
+                "name_en": "Indicator",
+                "item": "p1",
+                "min_age": 18,
+                "target": 50,
+            },
+            {
+                "code": "i2",
+                "name_vi": "Điện thoại",
+                "name_en": "Phone",
+                "attribute": "has_smartphone",
+                "min_age": 15,
+            },
         ],
-    }  # fmt: skip
+    }
 
 
 # -- the shipped file ---------------------------------------------------------------------------

@@ -162,8 +162,10 @@ def test_roll_up_two_communes_stay_apart():
 def test_indicator_subset(catalogue):
     only = [catalogue.indicator("bank_15plus")]
     result = compute_coverage(catalogue, HOUSEHOLDS, PERSONS, STATES, REF_YEAR, indicators=only)
-    assert {k: pair(v) for k, v in result.items()} == {(H1, "bank_15plus"): (4, 2),
-                                                       (H2, "bank_15plus"): (1, 0)}  # fmt: skip
+    assert {k: pair(v) for k, v in result.items()} == {
+        (H1, "bank_15plus"): (4, 2),
+        (H2, "bank_15plus"): (1, 0),
+    }
 
 
 def test_age_is_counted_by_year(catalogue):
@@ -225,11 +227,21 @@ def test_needs_smartphone_excludes_false_but_not_none(catalogue):
 
 
 def test_custom_catalogue_min_age_and_smartphone():
-    cat = parse_catalogue({
-        "items": [{"code": "app", "level": "person", "name_vi": "a", "name_en": "a",
-                   "min_age": 60, "needs_smartphone": True}],
-        "indicators": [{"code": "app", "name_vi": "a", "name_en": "a", "item": "app"}],
-    })  # fmt: skip
+    cat = parse_catalogue(
+        {
+            "items": [
+                {
+                    "code": "app",
+                    "level": "person",
+                    "name_vi": "a",
+                    "name_en": "a",
+                    "min_age": 60,
+                    "needs_smartphone": True,
+                }
+            ],
+            "indicators": [{"code": "app", "name_vi": "a", "name_en": "a", "item": "app"}],
+        }
+    )
     persons = [
         PersonFacts("old", "h", 1960, True),  # 66: in
         PersonFacts("young", "h", 1970, True),  # 56: out
@@ -246,9 +258,17 @@ def test_custom_catalogue_min_age_and_smartphone():
 
 @pytest.mark.parametrize(
     ("covered", "eligible", "percent"),
-    [(0, 0, None), (5, 0, None), (0, 3, 0.0), (1, 3, 33.3), (2, 3, 66.7), (3, 3, 100.0),
-     (1, 8, 12.5), (7, 9, 77.8)],
-)  # fmt: skip
+    [
+        (0, 0, None),
+        (5, 0, None),
+        (0, 3, 0.0),
+        (1, 3, 33.3),
+        (2, 3, 66.7),
+        (3, 3, 100.0),
+        (1, 8, 12.5),
+        (7, 9, 77.8),
+    ],
+)
 def test_coverage_percent(covered, eligible, percent):
     assert coverage_percent(covered, eligible) == percent
 

@@ -156,9 +156,13 @@ def test_support_items_only_for_eligible_persons(commune):
             assert households[item["subject_id"]]["status"] == "active"
             continue
         person = persons[item["subject_id"]]
-        facts = PersonFacts(person["id"], person["household_id"],
-                            int(person["birth_date"][:4]), person["has_smartphone"],
-                            person["status"])  # fmt: skip
+        facts = PersonFacts(
+            person["id"],
+            person["household_id"],
+            int(person["birth_date"][:4]),
+            person["has_smartphone"],
+            person["status"],
+        )
         active = households[person["household_id"]]["status"] == "active"
         assert person_counts_for(catalogue.item(item["item_code"]), facts, active, TODAY.year)
         assert item["id"] == ids.support_item_id(item["subject_id"], item["item_code"])

@@ -50,19 +50,22 @@ VALID = {
     "persons": (PERSON, {"household_id": HOUSEHOLD, "full_name": "Nguyễn Thị Lan"}),
     "support_items": (
         item_row_id(),
-        {"subject_type": "person", "subject_id": PERSON, "item_code": "vneid_l2",
-         "state": "done"},
+        {"subject_type": "person", "subject_id": PERSON, "item_code": "vneid_l2", "state": "done"},
     ),
     "visits": (
         VISIT,
-        {"household_id": HOUSEHOLD, "visited_at": "2026-11-20T09:30:00+07:00",
-         "volunteer_id": "u-an", "outcome": "met"},
+        {
+            "household_id": HOUSEHOLD,
+            "visited_at": "2026-11-20T09:30:00+07:00",
+            "volunteer_id": "u-an",
+            "outcome": "met",
+        },
     ),
     "targets": (
         target_row_id(),
         {"area_id": "X9001", "indicator_code": "eid_adults", "period": "2026", "percent": 30},
     ),
-}  # fmt: skip
+}
 
 
 def check(table, fields, row_id=None, current=None):
@@ -85,9 +88,17 @@ def errors_of(result) -> set[tuple[str, str]]:
 def test_tables_and_fields_are_sync_md():
     assert TABLES == ("households", "persons", "support_items", "visits", "targets")
     assert set(FIELDS["persons"]) == {
-        "household_id", "full_name", "birth_date", "sex", "cccd", "phone", "relation",
-        "has_smartphone", "status", "note",
-    }  # fmt: skip
+        "household_id",
+        "full_name",
+        "birth_date",
+        "sex",
+        "cccd",
+        "phone",
+        "relation",
+        "has_smartphone",
+        "status",
+        "note",
+    }
     assert REQUIRED["visits"] == {"household_id", "visited_at", "volunteer_id", "outcome"}
     for table in TABLES:
         assert REQUIRED[table] <= set(FIELDS[table])
@@ -176,8 +187,13 @@ def test_error_message_names_the_wire_field():
 def test_full_row_fills_defaults():
     row = full_row("households", {"hamlet_id": "X9001-01", "address": "a"})
     assert list(row) == list(FIELDS["households"])
-    assert row == {"hamlet_id": "X9001-01", "address": "a", "phone": None, "note": "",
-                   "status": "active"}  # fmt: skip
+    assert row == {
+        "hamlet_id": "X9001-01",
+        "address": "a",
+        "phone": None,
+        "note": "",
+        "status": "active",
+    }
     assert full_row("visits", {})["items"] == []
     assert full_row("persons", {})["status"] == "present"
 
@@ -255,8 +271,9 @@ def test_person_bad_field(field, value, code):
     assert errors_of(create("persons", **{field: value})) == {(field, code)}
 
 
-@pytest.mark.parametrize("field", ["birth_date", "sex", "cccd", "phone", "relation",
-                                   "has_smartphone"])  # fmt: skip
+@pytest.mark.parametrize(
+    "field", ["birth_date", "sex", "cccd", "phone", "relation", "has_smartphone"]
+)
 def test_person_nullable_fields(field):
     clean, errors = create("persons", **{field: None})
     assert errors == [] and clean[field] is None
@@ -301,8 +318,12 @@ def test_support_item_id_must_be_the_uuid5():
 
 
 def test_household_item_for_a_household():
-    fields = {"subject_type": "household", "subject_id": HOUSEHOLD,
-              "item_code": "fibre_internet", "state": "already_had"}  # fmt: skip
+    fields = {
+        "subject_type": "household",
+        "subject_id": HOUSEHOLD,
+        "item_code": "fibre_internet",
+        "state": "already_had",
+    }
     assert check("support_items", fields, row_id=item_row_id(HOUSEHOLD, "fibre_internet"))[1] == []
 
 
@@ -310,8 +331,12 @@ def test_household_item_for_a_household():
     ("subject_type", "code"), [("household", "vneid_l2"), ("person", "fibre_internet")]
 )
 def test_support_item_level_must_match_subject_type(subject_type, code):
-    fields = {"subject_type": subject_type, "subject_id": PERSON, "item_code": code,
-              "state": "done"}  # fmt: skip
+    fields = {
+        "subject_type": subject_type,
+        "subject_id": PERSON,
+        "item_code": code,
+        "state": "done",
+    }
     errors = errors_of(check("support_items", fields, row_id=item_row_id(PERSON, code)))
     assert errors == {("subject_type", "invalid_value")}
 
@@ -375,8 +400,9 @@ def test_reason_that_does_not_fit_the_state(state, reason):
 
 
 def test_reason_checked_against_stored_state_on_update():
-    current = full_row("support_items", {**VALID["support_items"][1], "state": "declined",
-                                         "reason": "refused"})  # fmt: skip
+    current = full_row(
+        "support_items", {**VALID["support_items"][1], "state": "declined", "reason": "refused"}
+    )
     # Moving to done while the stored reason stays "refused" does not fit ...
     assert errors_of(check("support_items", {"state": "done"}, current=current)) == {
         ("reason", "invalid_value")
@@ -404,14 +430,16 @@ def test_visit_items_normalised_and_deduplicated():
     [
         ("vneid_l2", "invalid_value"),
         ([{"subject_id": PERSON, "item_code": "vneid_l2"}], "invalid_value"),
-        ([{"subject_id": PERSON, "item_code": "vneid_l2", "state": "done", "x": 1}],
-         "invalid_value"),
+        (
+            [{"subject_id": PERSON, "item_code": "vneid_l2", "state": "done", "x": 1}],
+            "invalid_value",
+        ),
         ([{"subject_id": "P", "item_code": "vneid_l2", "state": "done"}], "invalid_value"),
         ([{"subject_id": PERSON, "item_code": "nope", "state": "done"}], "unknown_item"),
         ([{"subject_id": PERSON, "item_code": "vneid_l2", "state": "ok"}], "invalid_value"),
         (["x"], "invalid_value"),
     ],
-)  # fmt: skip
+)
 def test_visit_bad_items(items, code):
     assert errors_of(create("visits", items=items)) == {("items", code)}
 
@@ -653,16 +681,24 @@ def test_each_catalogue_is_checked_against_its_own_items():
 
     data = tomllib.loads(resource_path("catalogue.toml").read_text(encoding="utf-8"))
     row_id = ids.support_item_id(HOUSEHOLD, "zalo_group")
-    fields = {"subject_type": "household", "subject_id": HOUSEHOLD, "item_code": "zalo_group",
-              "state": "done"}  # fmt: skip
+    fields = {
+        "subject_type": "household",
+        "subject_id": HOUSEHOLD,
+        "item_code": "zalo_group",
+        "state": "done",
+    }
     for _ in range(20):  # catalogues come and go (ids get reused); each keeps its own rules
         full = parse_catalogue(data)
         assert check_fields("support_items", row_id, fields, catalogue=full)[1] == []
         del full
         gc.collect()
-        narrow = parse_catalogue({**data, "items": [i for i in data["items"]
-                                                   if i["code"] != "zalo_group"],
-                                  "indicators": []})  # fmt: skip
+        narrow = parse_catalogue(
+            {
+                **data,
+                "items": [i for i in data["items"] if i["code"] != "zalo_group"],
+                "indicators": [],
+            }
+        )
         _, errors = check_fields("support_items", row_id, fields, catalogue=narrow)
         assert [e.code for e in errors] == ["unknown_item"]
         del narrow

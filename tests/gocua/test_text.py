@@ -162,8 +162,31 @@ def test_text_folds_as_it_did(text):
 
 
 @settings(deadline=None, max_examples=300)
-@given(st.lists(st.sampled_from(["a", "Đ", "ư", "\u0301", "\u034f", "\u0483", "ǅ", "ß", "Σ", " ",
-                                 "\t", "\u00a0", "\u2003", "Å", "\u212b", "ﬁ", "İ"])).map("".join))  # fmt: skip
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "a",
+                "Đ",
+                "ư",
+                "\u0301",
+                "\u034f",
+                "\u0483",
+                "ǅ",
+                "ß",
+                "Σ",
+                " ",
+                "\t",
+                "\u00a0",
+                "\u2003",
+                "Å",
+                "\u212b",
+                "ﬁ",
+                "İ",
+            ]
+        )
+    ).map("".join)
+)
 def test_mixed_scripts_marks_and_spaces_fold_as_they_did(text):
     assert fold(text) == _table_fold(text)
 

@@ -43,8 +43,9 @@ def test_concurrent_pushes_and_pulls_see_every_change_exactly_once(live_server):
                 for m, r in zip(batch, d.push(*batch), strict=True):
                     assert r["status"] in ("applied", "conflict", "merged"), r
                     with lock:
-                        final_versions[m["row_id"]] = max(final_versions.get(m["row_id"], 0),
-                                                          r["version"])  # fmt: skip
+                        final_versions[m["row_id"]] = max(
+                            final_versions.get(m["row_id"], 0), r["version"]
+                        )
         except BaseException as error:  # noqa: BLE001 - reported by the main thread
             errors.append(error)
 

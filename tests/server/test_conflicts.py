@@ -37,8 +37,9 @@ def test_resolve_writes_a_new_version_everyone_pulls(device):
 def test_a_stale_edit_after_resolution_is_weighed_not_applied_silently(device):
     a, leader, hid, cid = _conflict(device)
     leader.post(f"/api/v1/conflicts/{cid}/resolve", {"value": "Số 2A"})
-    stale = device("vol_a3").push_one("households", hid, {"address": "Số 7"}, base=1,
-                                      stamp="0000000000001-0000-000000000001")  # fmt: skip
+    stale = device("vol_a3").push_one(
+        "households", hid, {"address": "Số 7"}, base=1, stamp="0000000000001-0000-000000000001"
+    )
     assert stale["status"] == "conflict"
 
 

@@ -40,12 +40,18 @@ def test_coverage_agrees_with_gocua_and_shows_no_personal_data(device):
     for d, hamlet in ((a, "C1-A"), (b, "C1-B")):
         hid = new_id()
         people = [(new_id(), 1980, True), (new_id(), 2015, False), (new_id(), 1950, None)]
-        d.push(d.mutation("households", hid, household(hamlet)),
-               *(d.mutation("persons", p, _person(hid, y, s)) for p, y, s in people))  # fmt: skip
+        d.push(
+            d.mutation("households", hid, household(hamlet)),
+            *(d.mutation("persons", p, _person(hid, y, s)) for p, y, s in people),
+        )
         states = {}
         for (pid, _, _), state in zip(people, ("done", "guided", "already_had"), strict=True):
-            item = {"subject_type": "person", "subject_id": pid, "item_code": "bank_account",
-                    "state": state}  # fmt: skip
+            item = {
+                "subject_type": "person",
+                "subject_id": pid,
+                "item_code": "bank_account",
+                "state": state,
+            }
             d.push_one("support_items", ids.support_item_id(pid, "bank_account"), item)
             states[(pid, "bank_account")] = state
         facts.append((HouseholdFacts(hid, hamlet), people, states))
@@ -61,18 +67,30 @@ def test_coverage_agrees_with_gocua_and_shows_no_personal_data(device):
     households = [f[0] for f in facts]
     persons = [PersonFacts(p, f[0].id, y, s) for f in facts for p, y, s in f[1]]
     states = {k: v for f in facts for k, v in f[2].items()}
-    expected = roll_up(compute_coverage(catalogue, households, persons, states, 2026),
-                       {"C1-A": "C1", "C1-B": "C1", "C1": None})  # fmt: skip
+    expected = roll_up(
+        compute_coverage(catalogue, households, persons, states, 2026),
+        {"C1-A": "C1", "C1-B": "C1", "C1": None},
+    )
     for (area, code), tally in expected.items():
         got = rows[(area, code)]
         assert (got["eligible"], got["covered"], got["percent"]) == (
-            tally.eligible, tally.covered, tally.percent)  # fmt: skip
+            tally.eligible,
+            tally.covered,
+            tally.percent,
+        )
     assert rows[("C1", "bank_15plus")]["target"] == 90
     assert rows[("C1-A", "bank_15plus")]["target"] == 75  # the catalogue's default
     assert rows[("C1-C", "bank_15plus")]["eligible"] == 0
     assert rows[("C1-C", "bank_15plus")]["percent"] is None
-    assert set(report["rows"][0]) == {"area_id", "area_name", "indicator_code", "eligible",
-                                      "covered", "percent", "target"}  # fmt: skip
+    assert set(report["rows"][0]) == {
+        "area_id",
+        "area_name",
+        "indicator_code",
+        "eligible",
+        "covered",
+        "percent",
+        "target",
+    }
 
 
 def test_coverage_scope_and_validation(device):

@@ -20,7 +20,7 @@ LWW = {
     "persons": {"full_name": ["Lê Văn An", "Lê Văn Ân"], "has_smartphone": [None, True, False]},
     "support_items": {"note": ["", "hẹn thứ bảy"]},
     "visits": {"note": ["", "gặp chủ hộ", "vắng nhà"]},
-}  # fmt: skip
+}
 
 
 def _edit(table: str):
@@ -45,8 +45,9 @@ def scenario(draw):
     tokens = [d for d, ops in enumerate(plan) for _ in ops]
     orders = [draw(st.permutations(tokens)) for _ in range(2)]
     # Distinct HLC millis per edit, drawn so devices' clocks interleave in any way.
-    stamps = draw(st.lists(st.integers(0, 10_000), min_size=len(tokens), max_size=len(tokens),
-                           unique=True))  # fmt: skip
+    stamps = draw(
+        st.lists(st.integers(0, 10_000), min_size=len(tokens), max_size=len(tokens), unique=True)
+    )
     return plan, orders, monotonic_per_device(plan, stamps)
 
 
@@ -66,11 +67,27 @@ def _setup(leader: Device):
     results = leader.push(
         leader.mutation("households", hid, household()),
         leader.mutation("persons", pid, person(hid, "Lê Văn An")),
-        leader.mutation("support_items", sid, {"subject_type": "person", "subject_id": pid,
-                                               "item_code": "vneid_l1", "state": "not_started"}),
-        leader.mutation("visits", vid, {"household_id": hid, "visited_at": "2026-11-01T08:00:00+07:00",
-                                        "volunteer_id": leader.user["id"], "outcome": "met"}),
-    )  # fmt: skip
+        leader.mutation(
+            "support_items",
+            sid,
+            {
+                "subject_type": "person",
+                "subject_id": pid,
+                "item_code": "vneid_l1",
+                "state": "not_started",
+            },
+        ),
+        leader.mutation(
+            "visits",
+            vid,
+            {
+                "household_id": hid,
+                "visited_at": "2026-11-01T08:00:00+07:00",
+                "volunteer_id": leader.user["id"],
+                "outcome": "met",
+            },
+        ),
+    )
     rows = {"households": hid, "persons": pid, "support_items": sid, "visits": vid}
     return rows, {t: r["version"] for t, r in zip(rows, results, strict=True)}
 
@@ -93,16 +110,25 @@ def _run(devices, leader, plan, order, stamps, t0):
         node = dev.client_id.replace("-", "")[:12]
         stamp = f"{t0 + stamps[_index(plan, d, position[d] - 1)]:013d}-0000-{node}"
         if fields == "DELETE":
-            m = dev.mutation("persons", rows["persons"], op="delete", base=base["persons"],
-                             stamp=stamp)  # fmt: skip
+            m = dev.mutation(
+                "persons", rows["persons"], op="delete", base=base["persons"], stamp=stamp
+            )
         else:
-            m = dev.mutation(table, rows[table], _fields(table, fields, rows["persons"]),
-                             base=base[table], stamp=stamp)  # fmt: skip
+            m = dev.mutation(
+                table,
+                rows[table],
+                _fields(table, fields, rows["persons"]),
+                base=base[table],
+                stamp=stamp,
+            )
         result = dev.push(m)[0]
         assert result["status"] in ("applied", "merged", "conflict"), (n, result)
     final = {c["id"]: c for c in leader.pull_all()}
-    conflicts = [c for c in leader.get("/api/v1/conflicts").json()["conflicts"]
-                 if c["row_id"] in rows.values()]  # fmt: skip
+    conflicts = [
+        c
+        for c in leader.get("/api/v1/conflicts").json()["conflicts"]
+        if c["row_id"] in rows.values()
+    ]
     named = {}
     for table, row_id in rows.items():
         change = final.get(row_id)
@@ -132,8 +158,12 @@ def _anonymise(named: dict, rows: dict) -> dict:
     return out
 
 
-@settings(max_examples=40, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])  # fmt: skip
+@settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(case=scenario())
 def test_any_arrival_order_gives_the_same_rows_and_keeps_every_loser(http, case):
     _same_rows_in_every_order(http, *case)
@@ -204,8 +234,13 @@ def _check_losers(plan, rows, named, conflicts, stamps, initial):
 
 def _sent(plan, table: str, name: str, exclude: int) -> list:
     """Every value of a field sent by the devices other than ``exclude``."""
-    return [fields[name] for d, ops in enumerate(plan) if d != exclude
-            for t, fields in ops if t == table and fields != "DELETE" and name in fields]  # fmt: skip
+    return [
+        fields[name]
+        for d, ops in enumerate(plan)
+        if d != exclude
+        for t, fields in ops
+        if t == table and fields != "DELETE" and name in fields
+    ]
 
 
 def _check_policies(plan, named, stamps):
@@ -229,15 +264,32 @@ def _check_policies(plan, named, stamps):
 # rightly disagreed. A device's clock never goes back; with its stamps in order, both orders
 # give the same rows. Kept as a regression case (it also exercises an items union).
 KNOWN_CASE = (
-    [[("visits", {"items": [("bank_account", "guided"), ("bank_account", "already_had")],
-                  "note": "gặp chủ hộ"})],
-     [("households", {"note": "cổng xanh", "address": "Số 3"}),
-      ("visits", {"items": [("vneid_l1", "declined"), ("bank_account", "declined")],
-                  "note": "gặp chủ hộ"}),
-      ("visits", {"note": "vắng nhà"}), ("households", {"note": ""})]],
+    [
+        [
+            (
+                "visits",
+                {
+                    "items": [("bank_account", "guided"), ("bank_account", "already_had")],
+                    "note": "gặp chủ hộ",
+                },
+            )
+        ],
+        [
+            ("households", {"note": "cổng xanh", "address": "Số 3"}),
+            (
+                "visits",
+                {
+                    "items": [("vneid_l1", "declined"), ("bank_account", "declined")],
+                    "note": "gặp chủ hộ",
+                },
+            ),
+            ("visits", {"note": "vắng nhà"}),
+            ("households", {"note": ""}),
+        ],
+    ],
     [[1, 1, 0, 1, 1], [1, 1, 1, 0, 1]],
     [418, 1, 6210, 4452, 57],
-)  # fmt: skip
+)
 
 
 def test_a_case_found_once_gives_the_same_rows_in_both_orders(http):
@@ -251,8 +303,13 @@ def test_a_case_found_once_gives_the_same_rows_in_both_orders(http):
 def test_a_created_rows_bookkeeping_is_what_field_meta_stores():
     """create_meta writes FieldMeta's stored layout by hand (for speed): it must stay the same
     as ``FieldMeta.dump()``, or a created row's fields would be misread by the next merge."""
-    meta = create_meta({"full_name": "Lê Văn Ba", "note": None}, client="dev-1",
-                       hlc="0001764000000000-0000-6f1c2d1e8f7a", user="u1", version=7)  # fmt: skip
+    meta = create_meta(
+        {"full_name": "Lê Văn Ba", "note": None},
+        client="dev-1",
+        hlc="0001764000000000-0000-6f1c2d1e8f7a",
+        user="u1",
+        version=7,
+    )
     expected = FieldMeta(7, "dev-1", "0001764000000000-0000-6f1c2d1e8f7a", "u1", ["dev-1"], None)
     assert meta == {"full_name": expected.dump(), "note": expected.dump()}
     assert FieldMeta.load(meta["note"]) == expected

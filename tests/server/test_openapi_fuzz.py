@@ -29,16 +29,19 @@ def fuzzed_server(request, tmp_path_factory):
         url = f"sqlite:///{path}"
     else:
         cluster = request.getfixturevalue("postgres_cluster")
-        url = cluster.create_database(f"fuzz_{next(_names)}",
-                                      template=request.getfixturevalue("pg_template"))  # fmt: skip
+        url = cluster.create_database(
+            f"fuzz_{next(_names)}", template=request.getfixturevalue("pg_template")
+        )
     with ServerProcess(url) as server:
         yield server
 
 
 @pytest.fixture
 def token(fuzzed_server):
-    answer = httpx.post(fuzzed_server.base_url + "/api/v1/auth/login",
-                        json={"username": "leader", "password": PASSWORD, "device_name": "fuzz"})  # fmt: skip
+    answer = httpx.post(
+        fuzzed_server.base_url + "/api/v1/auth/login",
+        json={"username": "leader", "password": PASSWORD, "device_name": "fuzz"},
+    )
     return answer.json()["token"]
 
 
@@ -54,10 +57,12 @@ def test_no_server_error_and_no_undocumented_status(fuzzed_server, token):
             continue  # it would revoke the token the other operations use; tested elsewhere
 
         @given(case=operation.as_strategy())
-        @settings(max_examples=12, deadline=None, database=None,
-                  suppress_health_check=list(HealthCheck))  # fmt: skip
+        @settings(
+            max_examples=12, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+        )
         def fuzz(case):
-            case.call_and_validate(headers=headers,
-                                   checks=[not_a_server_error, status_code_conformance])  # fmt: skip
+            case.call_and_validate(
+                headers=headers, checks=[not_a_server_error, status_code_conformance]
+            )
 
         fuzz()

@@ -74,8 +74,15 @@ def test_reset_required_for_a_bad_cursor_a_new_epoch_and_a_changed_scope(device,
     cursor = a.pull_raw(None).json()["next_cursor"]
     engine = create_engine(settings.database_url)
     try:
-        admin.add_user(engine, settings, "vol_a", "pw-for-tests", "volunteer", commune_id="C1",
-                       hamlet_ids=["C1-A", "C1-C"])  # fmt: skip
+        admin.add_user(
+            engine,
+            settings,
+            "vol_a",
+            "pw-for-tests",
+            "volunteer",
+            commune_id="C1",
+            hamlet_ids=["C1-A", "C1-C"],
+        )
         answer = a.pull_raw(cursor)
         assert answer.status_code == 409
         assert answer.json()["error"] == "reset_required"

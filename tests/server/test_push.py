@@ -23,9 +23,17 @@ def test_create_is_applied_with_a_version_and_pulled_back(device):
     assert changes[pid]["row"]["status"] == "present"  # default
     assert changes[pid]["version"] == r2["version"]
     assert set(changes[pid]["row"]) == {
-        "household_id", "full_name", "birth_date", "sex", "cccd", "phone", "relation",
-        "has_smartphone", "status", "note",
-    }  # fmt: skip
+        "household_id",
+        "full_name",
+        "birth_date",
+        "sex",
+        "cccd",
+        "phone",
+        "relation",
+        "has_smartphone",
+        "status",
+        "note",
+    }
 
 
 def test_duplicate_answers_the_stored_result(device):
@@ -47,10 +55,13 @@ def test_a_mutation_stored_with_the_old_payload_hash_is_still_a_duplicate(device
     engine = sa.create_engine(db_url)
     with engine.begin() as conn:
         where = "WHERE client_id = :c AND mutation_id = :i"
-        old = conn.execute(sa.text(f"SELECT payload_hash FROM mutations {where}"),
-                           {"c": d.client_id, "i": m["id"]}).scalar_one()  # fmt: skip
-        conn.execute(sa.text(f"UPDATE mutations SET payload_hash = :h {where}"),
-                     {"h": legacy_payload_hash(m), "c": d.client_id, "i": m["id"]})  # fmt: skip
+        old = conn.execute(
+            sa.text(f"SELECT payload_hash FROM mutations {where}"), {"c": d.client_id, "i": m["id"]}
+        ).scalar_one()
+        conn.execute(
+            sa.text(f"UPDATE mutations SET payload_hash = :h {where}"),
+            {"h": legacy_payload_hash(m), "c": d.client_id, "i": m["id"]},
+        )
     engine.dispose()
     assert old != legacy_payload_hash(m)
     assert d.push(m)[0] == {"id": m["id"], "status": "duplicate", "version": first["version"]}
@@ -74,22 +85,25 @@ def test_rejections_name_the_field_and_do_not_block_the_queue(device):
     unknown_field = d.mutation("households", new_id(), {**household(), "colour": "red"})
     unknown_table = d.mutation("cows", new_id(), {"name": "x"})
     unknown_item = d.mutation(
-        "support_items", ids.support_item_id(hid, "flying"),
-        {"subject_type": "household", "subject_id": hid, "item_code": "flying",
-         "state": "done"},
-    )  # fmt: skip
+        "support_items",
+        ids.support_item_id(hid, "flying"),
+        {"subject_type": "household", "subject_id": hid, "item_code": "flying", "state": "done"},
+    )
     bad_id = d.mutation("households", "NOT-A-UUID", household())
     bad_hlc = d.mutation("households", new_id(), household(), stamp="yesterday")
     missing = d.mutation("households", new_id(), {"address": "x"})
     after = d.mutation("households", new_id(), household())
-    results = d.push(good, bad_cccd, unknown_field, unknown_table, unknown_item, bad_id,
-                     bad_hlc, missing, after)  # fmt: skip
+    results = d.push(
+        good, bad_cccd, unknown_field, unknown_table, unknown_item, bad_id, bad_hlc, missing, after
+    )
     by_id = {r["id"]: r for r in results}
     assert by_id[good["id"]]["status"] == "applied"
     assert by_id[bad_cccd["id"]] == {
-        "id": bad_cccd["id"], "status": "rejected", "code": "invalid_value",
+        "id": bad_cccd["id"],
+        "status": "rejected",
+        "code": "invalid_value",
         "message": "cccd: must be 12 digits",
-    }  # fmt: skip
+    }
     assert by_id[unknown_field["id"]]["code"] == "unknown_field"
     assert by_id[unknown_field["id"]]["message"].startswith("colour:")
     assert by_id[unknown_table["id"]]["code"] == "unknown_table"
@@ -114,8 +128,11 @@ def test_epoch_mismatch(device):
     d = device("vol_a")
     answer = d.push_raw(d.mutation("households", new_id(), household()), epoch=new_id())
     assert answer.status_code == 409
-    assert answer.json() == {"error": "epoch_mismatch", "message": answer.json()["message"],
-                             "epoch": d.epoch}  # fmt: skip
+    assert answer.json() == {
+        "error": "epoch_mismatch",
+        "message": answer.json()["message"],
+        "epoch": d.epoch,
+    }
 
 
 def test_client_mismatch_for_another_users_client_and_for_a_changed_payload(device):
@@ -143,8 +160,11 @@ def test_envelope_errors_are_422(device):
     assert d.push_raw(bad).status_code == 422
     extra = {**d.mutation("households", new_id(), household()), "colour": 1}
     assert d.push_raw(extra).status_code == 422
-    answer = d.http.post("/api/v1/sync/push", content=b"{not json", headers={
-        **d.headers, "Content-Type": "application/json"})  # fmt: skip
+    answer = d.http.post(
+        "/api/v1/sync/push",
+        content=b"{not json",
+        headers={**d.headers, "Content-Type": "application/json"},
+    )
     assert answer.status_code == 422 and answer.json()["error"] == "invalid_request"
 
 
@@ -233,8 +253,13 @@ def test_visit_items_union_and_visit_is_a_log(device):
     a, b = device("vol_a"), device("vol_a2")
     hid, pid, vid = new_id(), new_id(), new_id()
     a.push(a.mutation("households", hid, household()), a.mutation("persons", pid, person(hid)))
-    visit = {"household_id": hid, "visited_at": "2026-11-20T09:30:00+07:00",
-             "volunteer_id": a.user["id"], "outcome": "met", "items": []}  # fmt: skip
+    visit = {
+        "household_id": hid,
+        "visited_at": "2026-11-20T09:30:00+07:00",
+        "volunteer_id": a.user["id"],
+        "outcome": "met",
+        "items": [],
+    }
     base = a.push_one("visits", vid, visit)["version"]
     x = {"subject_id": pid, "item_code": "vneid_l1", "state": "done"}
     y = {"subject_id": pid, "item_code": "bank_account", "state": "guided"}
@@ -257,8 +282,9 @@ def test_delete_writes_a_tombstone_and_an_edit_on_it_is_a_conflict(device):
     edit = b.push_one("households", hid, {"note": "vẫn ở đây"}, base=base)
     assert edit["status"] == "conflict" and edit["conflicts"][0]["field"] == "_deleted"
     assert [c["op"] for c in leader.pull_all(None) if c["id"] == hid] == []
-    conflict = next(c for c in leader.get("/api/v1/conflicts").json()["conflicts"]
-                    if c["field"] == "_deleted")  # fmt: skip
+    conflict = next(
+        c for c in leader.get("/api/v1/conflicts").json()["conflicts"] if c["field"] == "_deleted"
+    )
     assert conflict["losing_value"] == {"note": "vẫn ở đây"}
     # Deleting again is done already.
     assert a.push_one("households", hid, op="delete", base=base)["status"] == "applied"

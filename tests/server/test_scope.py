@@ -18,8 +18,12 @@ def test_volunteer_of_hamlet_a_neither_reads_nor_writes_hamlet_b(device):
     assert a.push_one("households", in_b, op="delete")["code"] == "forbidden_scope"
     assert a.push_one("persons", new_id(), person(in_b))["code"] == "forbidden_scope"
     sid = ids.support_item_id(in_b, "zalo_group")
-    item = {"subject_type": "household", "subject_id": in_b, "item_code": "zalo_group",
-            "state": "done"}  # fmt: skip
+    item = {
+        "subject_type": "household",
+        "subject_id": in_b,
+        "item_code": "zalo_group",
+        "state": "done",
+    }
     assert a.push_one("support_items", sid, item)["code"] == "forbidden_scope"
 
 
@@ -67,4 +71,11 @@ def test_hello_lists_the_scope_areas_and_the_communes_users(device):
     assert "Leader" in users and "Leader2" not in users
     assert set(a.hello_answer["users"][0]) == {"id", "display_name", "role"}
     assert {x["id"] for x in viewer.hello_answer["areas"]} == {
-        "P1", "C1", "C1-A", "C1-B", "C1-C", "C2", "C2-A"}  # fmt: skip
+        "P1",
+        "C1",
+        "C1-A",
+        "C1-B",
+        "C1-C",
+        "C2",
+        "C2-A",
+    }

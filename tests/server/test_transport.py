@@ -21,8 +21,9 @@ with warnings.catch_warnings():
 
 
 def _login(http, username="vol_a", password=PASSWORD):
-    return http.post("/api/v1/auth/login",
-                     json={"username": username, "password": password, "device_name": "t"})  # fmt: skip
+    return http.post(
+        "/api/v1/auth/login", json={"username": username, "password": password, "device_name": "t"}
+    )
 
 
 def test_login_answers_token_user_and_expiry(http):
@@ -82,8 +83,9 @@ def test_unsupported_protocol_is_426(http):
 
 def test_hello_checks_the_token_before_the_protocol(http):
     body = {"client_id": None, "app_version": "9", "protocol": 2}
-    answer = http.post("/api/v1/sync/hello", json=body,
-                       headers={"Authorization": "Bearer not-a-token"})  # fmt: skip
+    answer = http.post(
+        "/api/v1/sync/hello", json=body, headers={"Authorization": "Bearer not-a-token"}
+    )
     assert answer.status_code == 401 and answer.json()["error"] == "unauthorized"
     assert http.post("/api/v1/sync/hello", json=body).status_code == 401
 
@@ -92,8 +94,9 @@ def test_hello_keeps_a_known_client_and_refuses_another_users(http):
     a = Device(http, "vol_a")
     assert a.hello(a.client_id)["client_id"] == a.client_id
     b = Device(http, "vol_b")
-    answer = b.post("/api/v1/sync/hello",
-                    {"client_id": a.client_id, "app_version": "t", "protocol": 1})  # fmt: skip
+    answer = b.post(
+        "/api/v1/sync/hello", {"client_id": a.client_id, "app_version": "t", "protocol": 1}
+    )
     assert (answer.status_code, answer.json()["error"]) == (409, "client_mismatch")
     lost = new_id()  # registered as it is: say, a registration a restored backup lost
     assert b.hello(lost)["client_id"] == lost
@@ -112,8 +115,11 @@ def test_body_over_8_mib_is_413(http):
     answer = d.post("/api/v1/sync/push", big)
     assert answer.status_code == 413 and answer.json()["error"] == "too_large"
     bomb = gzip.compress(b" " * (9 << 20))
-    answer = http.post("/api/v1/sync/push", content=bomb, headers={
-        **d.headers, "Content-Encoding": "gzip", "Content-Type": "application/json"})  # fmt: skip
+    answer = http.post(
+        "/api/v1/sync/push",
+        content=bomb,
+        headers={**d.headers, "Content-Encoding": "gzip", "Content-Type": "application/json"},
+    )
     assert answer.status_code == 413
 
 
@@ -121,8 +127,11 @@ def test_gzip_response_when_asked(http):
     d = Device(http, "vol_a")
     for _ in range(10):
         d.push_one("households", new_id(), household())
-    answer = d.http.post("/api/v1/sync/pull", json={"client_id": d.client_id, "cursor": None},
-                         headers={**d.headers, "Accept-Encoding": "gzip"})  # fmt: skip
+    answer = d.http.post(
+        "/api/v1/sync/pull",
+        json={"client_id": d.client_id, "cursor": None},
+        headers={**d.headers, "Accept-Encoding": "gzip"},
+    )
     assert answer.headers["content-encoding"] == "gzip"
     assert len(answer.json()["changes"]) == 10
 

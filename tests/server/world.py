@@ -54,9 +54,18 @@ def prepare_world(url: str) -> None:
         schema.upgrade(engine)
         admin.load_areas(engine, AREAS)
         for username, (role, commune, hamlets, province) in USERS.items():
-            admin.add_user(engine, settings, username, PASSWORD, role, commune_id=commune,
-                           hamlet_ids=hamlets, province_id=province,
-                           display_name=username.title(), user_id=user_id(username))  # fmt: skip
+            admin.add_user(
+                engine,
+                settings,
+                username,
+                PASSWORD,
+                role,
+                commune_id=commune,
+                hamlet_ids=hamlets,
+                province_id=province,
+                display_name=username.title(),
+                user_id=user_id(username),
+            )
     finally:
         engine.dispose()
 
@@ -70,8 +79,10 @@ class Device:
 
     def __init__(self, http, username: str, password: str = PASSWORD, client_id: str | None = None):
         self.http, self.username = http, username
-        answer = http.post("/api/v1/auth/login", json={
-            "username": username, "password": password, "device_name": f"{username}-laptop"})  # fmt: skip
+        answer = http.post(
+            "/api/v1/auth/login",
+            json={"username": username, "password": password, "device_name": f"{username}-laptop"},
+        )
         assert answer.status_code == 200, answer.text
         self.token = answer.json()["token"]
         self.user = answer.json()["user"]
@@ -84,8 +95,9 @@ class Device:
         self.cursor: str | None = None
 
     def hello(self, client_id: str | None = None) -> dict:
-        answer = self.post("/api/v1/sync/hello",
-                           {"client_id": client_id, "app_version": "test", "protocol": 1})  # fmt: skip
+        answer = self.post(
+            "/api/v1/sync/hello", {"client_id": client_id, "app_version": "test", "protocol": 1}
+        )
         assert answer.status_code == 200, answer.text
         return answer.json()
 
@@ -95,20 +107,41 @@ class Device:
     def get(self, path: str, **kwargs):
         return self.http.get(path, headers=self.headers, **kwargs)
 
-    def mutation(self, table: str, row_id: str, fields: dict | None = None, *, op: str = "upsert",
-                 base: int = 0, stamp: str | None = None) -> dict:  # fmt: skip
-        m = {"id": self.next_id, "hlc": stamp or self.clock.now(), "table": table,
-             "row_id": row_id, "op": op, "base_version": base, "fields": fields or {}}  # fmt: skip
+    def mutation(
+        self,
+        table: str,
+        row_id: str,
+        fields: dict | None = None,
+        *,
+        op: str = "upsert",
+        base: int = 0,
+        stamp: str | None = None,
+    ) -> dict:
+        m = {
+            "id": self.next_id,
+            "hlc": stamp or self.clock.now(),
+            "table": table,
+            "row_id": row_id,
+            "op": op,
+            "base_version": base,
+            "fields": fields or {},
+        }
         self.next_id += 1
         return m
 
     def push_raw(self, *mutations: dict, epoch: str | None = None, gzipped: bool = False):
-        body = {"client_id": self.client_id, "epoch": epoch or self.epoch,
-                "mutations": list(mutations)}  # fmt: skip
+        body = {
+            "client_id": self.client_id,
+            "epoch": epoch or self.epoch,
+            "mutations": list(mutations),
+        }
         if gzipped:
             payload = gzip.compress(json.dumps(body).encode())
-            headers = {**self.headers, "Content-Encoding": "gzip",
-                       "Content-Type": "application/json"}  # fmt: skip
+            headers = {
+                **self.headers,
+                "Content-Encoding": "gzip",
+                "Content-Type": "application/json",
+            }
             return self.http.post("/api/v1/sync/push", content=payload, headers=headers)
         return self.post("/api/v1/sync/push", body)
 
@@ -123,8 +156,9 @@ class Device:
         return self.push(self.mutation(table, row_id, fields, **kw))[0]
 
     def pull_raw(self, cursor: str | None = None, limit: int = 1000):
-        return self.post("/api/v1/sync/pull",
-                         {"client_id": self.client_id, "cursor": cursor, "limit": limit})  # fmt: skip
+        return self.post(
+            "/api/v1/sync/pull", {"client_id": self.client_id, "cursor": cursor, "limit": limit}
+        )
 
     def pull_all(self, cursor: str | None = ..., limit: int = 1000) -> list[dict]:
         """Every page from ``cursor`` (default: this device's saved cursor)."""

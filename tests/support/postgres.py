@@ -67,18 +67,49 @@ class PostgresCluster:
         port = free_port()
         try:
             subprocess.run(
-                _as_postgres([str(PG_BIN / "initdb"), "-D", str(data), "-A", "trust",
-                              "-U", "postgres", "-E", "UTF8", "--no-sync", "--locale=C.UTF-8"]),
-                check=True, capture_output=True, text=True, timeout=120,
-            )  # fmt: skip
+                _as_postgres(
+                    [
+                        str(PG_BIN / "initdb"),
+                        "-D",
+                        str(data),
+                        "-A",
+                        "trust",
+                        "-U",
+                        "postgres",
+                        "-E",
+                        "UTF8",
+                        "--no-sync",
+                        "--locale=C.UTF-8",
+                    ]
+                ),
+                check=True,
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
             settings = " ".join(f"-c {o}" for o in options)
             subprocess.run(
-                _as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(data), "-l", str(folder / "log"),
-                              "-w", "-t", "60", "start", "-o",
-                              f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1 "
-                              f"-c max_connections=200 {settings}"]),
-                check=True, capture_output=True, text=True, timeout=120,
-            )  # fmt: skip
+                _as_postgres(
+                    [
+                        str(PG_BIN / "pg_ctl"),
+                        "-D",
+                        str(data),
+                        "-l",
+                        str(folder / "log"),
+                        "-w",
+                        "-t",
+                        "60",
+                        "start",
+                        "-o",
+                        f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1 "
+                        f"-c max_connections=200 {settings}",
+                    ]
+                ),
+                check=True,
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
         except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as error:
             detail = getattr(error, "stderr", "") or ""
             log = folder / "log"
@@ -126,10 +157,20 @@ class PostgresCluster:
         if self.folder is None:
             return
         subprocess.run(
-            _as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(self.folder / "data"), "-m", "immediate",
-                          "-w", "stop"]),
-            capture_output=True, timeout=60,
-        )  # fmt: skip
+            _as_postgres(
+                [
+                    str(PG_BIN / "pg_ctl"),
+                    "-D",
+                    str(self.folder / "data"),
+                    "-m",
+                    "immediate",
+                    "-w",
+                    "stop",
+                ]
+            ),
+            capture_output=True,
+            timeout=60,
+        )
         shutil.rmtree(self.folder, ignore_errors=True)
         self.folder = None
 

@@ -29,8 +29,14 @@ CHEAP_PASSWORDS = {"GOCUA_ARGON2_MEMORY_KIB": "1024", "GOCUA_ARGON2_TIME_COST": 
 
 
 class ServerProcess:
-    def __init__(self, database_url: str, *, env: dict[str, str] | None = None,
-                 workers: int = 1, startup_timeout: float = 60.0):  # fmt: skip
+    def __init__(
+        self,
+        database_url: str,
+        *,
+        env: dict[str, str] | None = None,
+        workers: int = 1,
+        startup_timeout: float = 60.0,
+    ):
         self.database_url = database_url
         self.env = {**os.environ, **CHEAP_PASSWORDS, **(env or {})}
         self.env["PYTHONPATH"] = os.pathsep.join(
@@ -50,8 +56,20 @@ class ServerProcess:
         return self.log_path.read_text(errors="replace")
 
     def start(self) -> ServerProcess:
-        command = [sys.executable, "-m", "server.cli", "serve", "--database", self.database_url,
-                   "--host", "127.0.0.1", "--port", str(self.port), "--workers", str(self.workers)]  # fmt: skip
+        command = [
+            sys.executable,
+            "-m",
+            "server.cli",
+            "serve",
+            "--database",
+            self.database_url,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--workers",
+            str(self.workers),
+        ]
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
                 command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT

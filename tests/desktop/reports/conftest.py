@@ -10,28 +10,76 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-HEADINGS = ["STT", "Họ và tên", "Ngày sinh", "Giới tính", "Số CCCD", "Quan hệ với chủ hộ",
-            "Địa chỉ", "Ấp/Thôn", "Số điện thoại"]  # fmt: skip
+HEADINGS = [
+    "STT",
+    "Họ và tên",
+    "Ngày sinh",
+    "Giới tính",
+    "Số CCCD",
+    "Quan hệ với chủ hộ",
+    "Địa chỉ",
+    "Ấp/Thôn",
+    "Số điện thoại",
+]
 # (values from "Họ và tên" on; the address of rows 5-7 is one merged cell)
 MESSY_ROWS = {
-    5: ["Nguyễn Văn Hùng", "12/03/1975", "Nam", 92075123456, "Chủ hộ", "Số 5, đường liên ấp",
-        "Bình Minh", 912345678],
+    5: [
+        "Nguyễn Văn Hùng",
+        "12/03/1975",
+        "Nam",
+        92075123456,
+        "Chủ hộ",
+        "Số 5, đường liên ấp",
+        "Bình Minh",
+        912345678,
+    ],
     6: ["Trần Thị Lan", 28630, "Nữ", "092178654321", "Vợ", None, "Ấp Bình Minh", None],
     7: ["Nguyễn Văn Nam", dt.datetime(2005, 1, 2), "nam", None, "Con", None, "Bình Minh", ""],
-    9: ["Lê Thị Hoa", "1950", "Nữ", "092150111222", "Chủ hộ", "Số 7, kênh Xáng", "Bình Minh",
-        None],
-    10: ["Lê Thị Hoa Bé", "1950", "Nữ", "092150111222", "Chủ hộ", "Số 8, kênh Xáng",
-         "Bình Minh", None],
+    9: ["Lê Thị Hoa", "1950", "Nữ", "092150111222", "Chủ hộ", "Số 7, kênh Xáng", "Bình Minh", None],
+    10: [
+        "Lê Thị Hoa Bé",
+        "1950",
+        "Nữ",
+        "092150111222",
+        "Chủ hộ",
+        "Số 8, kênh Xáng",
+        "Bình Minh",
+        None,
+    ],
     11: ["NGUYỄN VĂN HÙNG", "1975", "Nam", None, "Chủ hộ", "Số 9, hẻm 3", "Bình Minh", None],
     12: ["Phạm Văn Tư", "32/13/1980", "Nam", None, "Chủ hộ", "Số 10, hẻm 3", "Bình Minh", None],
-    13: ["Trần Văn Yên", "1990-07-07", "Nam", "092090123123", "Chủ hộ", "Số 12, đường đan",
-         "Ấp Không Có", None],
-    15: ["Võ Thị Diễm", 36000, "Nữ", "092 198 000 111", "Chủ hộ", "Số 20, đường đan",
-         "Bình Minh", "+84 987 654 321"],
+    13: [
+        "Trần Văn Yên",
+        "1990-07-07",
+        "Nam",
+        "092090123123",
+        "Chủ hộ",
+        "Số 12, đường đan",
+        "Ấp Không Có",
+        None,
+    ],
+    15: [
+        "Võ Thị Diễm",
+        36000,
+        "Nữ",
+        "092 198 000 111",
+        "Chủ hộ",
+        "Số 20, đường đan",
+        "Bình Minh",
+        "+84 987 654 321",
+    ],
     16: ["ĐẶNG VĂN CŨ", "1960", "Nam", None, "Chủ hộ", "Số 30, đường đan", "Bình Minh", None],
-    17: ["Huỳnh Văn Khoa", "1980", "Nam", "092085000999", "Chủ hộ", "Số 31, đường đan",
-         "Bình Minh", None],
-}  # fmt: skip
+    17: [
+        "Huỳnh Văn Khoa",
+        "1980",
+        "Nam",
+        "092085000999",
+        "Chủ hộ",
+        "Số 31, đường đan",
+        "Bình Minh",
+        None,
+    ],
+}
 VALID_LINES = [5, 6, 7, 9, 15]
 ERROR_LINES = [10, 11, 12, 13, 16, 17]
 BLANK_LINES = [8, 14]

@@ -44,8 +44,14 @@ def test_xlsx_holds_the_dashboard_figures_as_cached_numbers(demo_store, dashboar
     out = tmp_path / "bao_cao.xlsx"
     result = export(demo_store, "xlsx", out, period=PERIOD, today=TODAY)
     wb = openpyxl.load_workbook(out, data_only=True)
-    assert wb.sheetnames == ["Tổng hợp", "Bảng tỷ lệ", "Tình nguyện viên", "Cần theo dõi",
-                             "Theo dõi – tổng hợp", "Hộ chưa thăm"]  # fmt: skip
+    assert wb.sheetnames == [
+        "Tổng hợp",
+        "Bảng tỷ lệ",
+        "Tình nguyện viên",
+        "Cần theo dõi",
+        "Theo dõi – tổng hợp",
+        "Hộ chưa thăm",
+    ]
     ws = wb["Tổng hợp"]
     assert [c.value for c in ws[4]] == SUMMARY_HEADERS
     assert ws.freeze_panes == "B5"
@@ -55,8 +61,12 @@ def test_xlsx_holds_the_dashboard_figures_as_cached_numbers(demo_store, dashboar
         area, code, _, eligible, covered, percent, target, to_reach, _ = row
         cell = expected[(area, code)]
         assert isinstance(eligible, int | float) and isinstance(covered, int | float)
-        assert (eligible, covered, percent, target) == (cell.eligible, cell.covered,
-                                                        cell.percent, cell.target)  # fmt: skip
+        assert (eligible, covered, percent, target) == (
+            cell.eligible,
+            cell.covered,
+            cell.percent,
+            cell.target,
+        )
         if target is not None:
             assert to_reach == cell.to_reach
         seen += 1
@@ -160,21 +170,54 @@ def test_cli_export_each_format(demo_template, tmp_path):
     for fmt in ("xlsx", "csv", "pdf"):
         out = tmp_path / f"out.{fmt}"
         done = subprocess.run(
-            [sys.executable, "-m", "desktop.cli", "export", "--db", str(db), "--format", fmt,
-             "--out", str(out), "--period", PERIOD, "--hamlet", "X9001-02"],
-            capture_output=True, text=True, env={**__import__("os").environ,
-                                                 "QT_QPA_PLATFORM": "offscreen"}, timeout=60,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "desktop.cli",
+                "export",
+                "--db",
+                str(db),
+                "--format",
+                fmt,
+                "--out",
+                str(out),
+                "--period",
+                PERIOD,
+                "--hamlet",
+                "X9001-02",
+            ],
+            capture_output=True,
+            text=True,
+            env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
+            timeout=60,
+        )
         assert done.returncode == 0, done.stderr
         assert out.stat().st_size > 0 and "che" in done.stdout
-    bad = subprocess.run([sys.executable, "-m", "desktop.cli", "export", "--db", str(db),
-                          "--format", "csv", "--out", str(tmp_path / "x.csv"), "--period", "20"],
-                         capture_output=True, text=True, timeout=60)  # fmt: skip
+    bad = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "desktop.cli",
+            "export",
+            "--db",
+            str(db),
+            "--format",
+            "csv",
+            "--out",
+            str(tmp_path / "x.csv"),
+            "--period",
+            "20",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert bad.returncode == 1 and "Kỳ phải có dạng" in bad.stderr
 
 
-def test_follow_up_is_counted_instead_of_listed_for_a_big_commune(demo_store, tmp_path,
-                                                                   monkeypatch):  # fmt: skip
+def test_follow_up_is_counted_instead_of_listed_for_a_big_commune(
+    demo_store, tmp_path, monkeypatch
+):
     from desktop.reports import exports
 
     listed, counted = tmp_path / "listed.xlsx", tmp_path / "counted.xlsx"
@@ -185,8 +228,11 @@ def test_follow_up_is_counted_instead_of_listed_for_a_big_commune(demo_store, tm
     note = openpyxl.load_workbook(counted, read_only=True)["Cần theo dõi"]["A5"].value
     assert "--hamlet" in note and "quá dài" in note
     # The counts add up to what the full list holds, item by item.
-    rows = list(openpyxl.load_workbook(listed, read_only=True)["Cần theo dõi"].iter_rows(
-        min_row=5, values_only=True))  # fmt: skip
+    rows = list(
+        openpyxl.load_workbook(listed, read_only=True)["Cần theo dõi"].iter_rows(
+            min_row=5, values_only=True
+        )
+    )
     listed_total = sum(len(r[6].split("; ")) for r in rows)
     counts = openpyxl.load_workbook(counted, read_only=True)["Theo dõi – tổng hợp"]
     assert sum(r[4] for r in counts.iter_rows(min_row=5, values_only=True)) == listed_total

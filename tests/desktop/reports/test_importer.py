@@ -44,8 +44,7 @@ TODAY = dt.date(2026, 11, 24)
 
 @pytest.fixture
 def with_existing(services):
-    services.register_household(HAMLET_A["id"], "Số 30, đường đan",
-                                members=[member(**EXISTING)])  # fmt: skip
+    services.register_household(HAMLET_A["id"], "Số 30, đường đan", members=[member(**EXISTING)])
     return services
 
 
@@ -56,8 +55,7 @@ def plan_for(store, path, **kwargs):
 
 
 @pytest.mark.parametrize("kind", ["xlsx", "csv"])
-def test_messy_file_gives_a_clear_per_row_report(store, with_existing, messy_xlsx, messy_csv,
-                                                 kind):  # fmt: skip
+def test_messy_file_gives_a_clear_per_row_report(store, with_existing, messy_xlsx, messy_csv, kind):
     plan = plan_for(store, messy_xlsx if kind == "xlsx" else messy_csv)
     by_line = {r.line: r for r in plan.rows}
     assert [n for n, r in by_line.items() if r.status == OK] == VALID_LINES
@@ -79,7 +77,10 @@ def test_messy_file_gives_a_clear_per_row_report(store, with_existing, messy_xls
     assert head["cccd"] == "092075123456" and head["phone"] == "0912345678"
     assert "Đã thêm số 0 bị mất ở đầu CCCD" in by_line[5].problems()
     assert (head["birth_date"], wife["birth_date"], son["birth_date"]) == (
-        "1975-03-12", "1978-05-20", "2005-01-02")  # fmt: skip
+        "1975-03-12",
+        "1978-05-20",
+        "2005-01-02",
+    )
     assert (head["relation"], wife["relation"], son["relation"]) == ("head", "spouse", "child")
     assert by_line[15].person["cccd"] == "092198000111"
     assert by_line[15].person["phone"] == "0987654321"
@@ -87,8 +88,9 @@ def test_messy_file_gives_a_clear_per_row_report(store, with_existing, messy_xls
     assert household.address == "Số 5, đường liên ấp" and household.phone == "0912345678"
 
 
-def test_commit_writes_exactly_the_valid_rows_through_the_services(store, with_existing,
-                                                                   messy_xlsx):  # fmt: skip
+def test_commit_writes_exactly_the_valid_rows_through_the_services(
+    store, with_existing, messy_xlsx
+):
     plan = plan_for(store, messy_xlsx)
     before = snapshot_counts(store)
     mark = last_outbox_id(store)
@@ -102,13 +104,20 @@ def test_commit_writes_exactly_the_valid_rows_through_the_services(store, with_e
     assert all(m["op"] == "upsert" and m["base_version"] == 0 for m in queued)
     with store.read() as conn:
         names = {r[0] for r in conn.exec_driver_sql("SELECT full_name FROM persons")}
-    assert names == {"Đặng Văn Cũ", "Nguyễn Văn Hùng", "Trần Thị Lan", "Nguyễn Văn Nam",
-                     "Lê Thị Hoa", "Võ Thị Diễm"}  # fmt: skip
+    assert names == {
+        "Đặng Văn Cũ",
+        "Nguyễn Văn Hùng",
+        "Trần Thị Lan",
+        "Nguyễn Văn Nam",
+        "Lê Thị Hoa",
+        "Võ Thị Diễm",
+    }
     # The bulk write went through the same triggers: searchable, counted in coverage.
     with store.read() as conn:
         hits = search_persons(conn, "vo thi diem")
         facts = conn.exec_driver_sql(
-            "SELECT area_id, counted FROM persons WHERE full_name = 'Võ Thị Diễm'").one()  # fmt: skip
+            "SELECT area_id, counted FROM persons WHERE full_name = 'Võ Thị Diễm'"
+        ).one()
     assert [h.full_name for h in hits] == ["Võ Thị Diễm"]
     assert tuple(facts) == (HAMLET_A["id"], 1)
     # Importing the same file again finds every row already there.
@@ -143,8 +152,12 @@ def test_the_user_can_correct_the_column_mapping(store, tmp_path):
     path.write_text("Tên chủ hộ;Sinh;Nơi ở\nLê Văn Tám;1970;Số 8\n", encoding="utf-8-sig")
     plan = plan_for(store, path, hamlet_id=HAMLET_A["id"])
     assert plan.mapping == {0: "full_name", 1: None, 2: "address"}
-    fixed = plan_for(store, path, hamlet_id=HAMLET_A["id"],
-                     mapping={0: "full_name", 1: "birth_date", 2: "address"})  # fmt: skip
+    fixed = plan_for(
+        store,
+        path,
+        hamlet_id=HAMLET_A["id"],
+        mapping={0: "full_name", 1: "birth_date", 2: "address"},
+    )
     assert fixed.valid_rows[0].person["birth_date"] == "1970"
 
 
@@ -193,9 +206,18 @@ dates = st.dates(min_value=dt.date(1906, 1, 1), max_value=TODAY)
 def test_dates_as_text_serials_and_cells_agree(day):
     iso = day.isoformat()
     serial = (day - dt.date(1899, 12, 30)).days
-    forms = [day, dt.datetime.combine(day, dt.time()), serial, float(serial), str(serial),
-             f"{day.day}/{day.month}/{day.year}", f"{day.day:02d}-{day.month:02d}-{day.year}",
-             f"{day.day:02d}.{day.month:02d}.{day.year}", iso, f"{iso} 00:00:00"]  # fmt: skip
+    forms = [
+        day,
+        dt.datetime.combine(day, dt.time()),
+        serial,
+        float(serial),
+        str(serial),
+        f"{day.day}/{day.month}/{day.year}",
+        f"{day.day:02d}-{day.month:02d}-{day.year}",
+        f"{day.day:02d}.{day.month:02d}.{day.year}",
+        iso,
+        f"{iso} 00:00:00",
+    ]
     if serial < 10_000:
         forms.remove(str(serial))  # four digits written as text are a year
     for form in forms:
@@ -217,21 +239,32 @@ def test_impossible_dates_are_refused(day, sep):
 
 cccds = st.builds(
     lambda province, digit, year, serial: f"{province}{digit}{year:02d}{serial:06d}",
-    st.sampled_from(sorted(PROVINCE_CODES)), st.integers(0, 3), st.integers(0, 99),
+    st.sampled_from(sorted(PROVINCE_CODES)),
+    st.integers(0, 3),
+    st.integers(0, 99),
     st.integers(0, 999_999),
-)  # fmt: skip
+)
 
 
 @settings(deadline=None)  # the machine may be busy: time is not the property
 @given(cccds)
 def test_cccd_that_lost_its_leading_zeros_is_repaired(cccd):
-    for form in (int(cccd), float(int(cccd)), str(int(cccd)), cccd, f"'{cccd}",
-                 f"{cccd[:3]} {cccd[3:6]} {cccd[6:]}", f"{cccd}.0"):  # fmt: skip
+    for form in (
+        int(cccd),
+        float(int(cccd)),
+        str(int(cccd)),
+        cccd,
+        f"'{cccd}",
+        f"{cccd[:3]} {cccd[3:6]} {cccd[6:]}",
+        f"{cccd}.0",
+    ):
         repaired, warning = repair_cccd(form)
         assert repaired == cccd, form
-        assert (warning is not None) == (len(str(int(cccd))) < 12 and not isinstance(form, str)
-                                         or (isinstance(form, str) and form == str(int(cccd))
-                                             and len(form) < 12))  # fmt: skip
+        assert (warning is not None) == (
+            len(str(int(cccd))) < 12
+            and not isinstance(form, str)
+            or (isinstance(form, str) and form == str(int(cccd)) and len(form) < 12)
+        )
 
 
 @settings(deadline=None)  # the machine may be busy: time is not the property
@@ -250,8 +283,11 @@ headings = st.sampled_from([(f, w) for f, words in SYNONYMS.items() for w in wor
 
 
 @settings(deadline=None)  # the machine may be busy: time is not the property
-@given(headings, st.sampled_from([str.upper, str.lower, str.title, lambda s: s]),
-       st.sampled_from(["", " ", ":", " (*)", "  "]))  # fmt: skip
+@given(
+    headings,
+    st.sampled_from([str.upper, str.lower, str.title, lambda s: s]),
+    st.sampled_from(["", " ", ":", " (*)", "  "]),
+)
 def test_heading_matching_ignores_case_spacing_and_decoration(pair, case, suffix):
     field, words = pair
     assert match_heading(case(words) + suffix) == field
@@ -293,6 +329,10 @@ def test_the_fast_xlsx_reader_agrees_with_openpyxl(tmp_path, messy_xlsx):
         for a, b in zip(fast[0], slow[0], strict=True):
             assert [None if v == "" else v for v in a] == [None if v == "" else v for v in b]
     cells = _read_xlsx_fast(path)[0]
-    assert cells[1][:4] == ["Lê Văn A & B <C>", dt.datetime(1980, 5, 17), 92080123456,
-                            "Số 1, “hẻm” 2"]  # fmt: skip
+    assert cells[1][:4] == [
+        "Lê Văn A & B <C>",
+        dt.datetime(1980, 5, 17),
+        92080123456,
+        "Số 1, “hẻm” 2",
+    ]
     assert cells[2][3] == "Số 1, “hẻm” 2" and cells[1][4] == "chữ đậm thường"

@@ -50,16 +50,24 @@ def test_summary_equals_the_core_arithmetic(demo_store):
     commune = summary.commune_id
     assert commune == "X9001" and summary.total_label == "Toàn xã"
     for code, total in summary.totals.items():
-        assert (total.eligible, total.covered) == (rolled[(commune, code)].eligible,
-                                                   rolled[(commune, code)].covered)  # fmt: skip
+        assert (total.eligible, total.covered) == (
+            rolled[(commune, code)].eligible,
+            rolled[(commune, code)].covered,
+        )
         assert total.to_reach == still_to_reach(total.covered, total.eligible, total.target)
 
 
 def test_targets_resolve_from_hamlet_to_commune_to_national_default(services, store):
-    services.register_household(HAMLET_A["id"], "Số 1", members=[member("Lê Văn An",
-                                birth_date="1980", has_smartphone=True)])  # fmt: skip
-    services.register_household(HAMLET_B["id"], "Số 2", members=[member("Lê Thị Bé",
-                                birth_date="1985", has_smartphone=True)])  # fmt: skip
+    services.register_household(
+        HAMLET_A["id"],
+        "Số 1",
+        members=[member("Lê Văn An", birth_date="1980", has_smartphone=True)],
+    )
+    services.register_household(
+        HAMLET_B["id"],
+        "Số 2",
+        members=[member("Lê Thị Bé", birth_date="1985", has_smartphone=True)],
+    )
     services.set_target(COMMUNE["id"], "bank_15plus", PERIOD, 60)
     services.set_target(HAMLET_A["id"], "bank_15plus", PERIOD, 90)
     services.set_target(HAMLET_B["id"], "bank_15plus", f"{PERIOD}-Q4", 40)
@@ -75,11 +83,14 @@ def test_targets_resolve_from_hamlet_to_commune_to_national_default(services, st
 
 
 def test_cell_status_against_the_target(services, store):
-    hid = services.register_household(HAMLET_A["id"], "Số 1", members=[
-        member(f"Người {i}", birth_date="1980") for i in range(10)])  # fmt: skip
+    hid = services.register_household(
+        HAMLET_A["id"], "Số 1", members=[member(f"Người {i}", birth_date="1980") for i in range(10)]
+    )
     with store.read() as conn:
-        persons = [r[0] for r in conn.exec_driver_sql(
-            "SELECT id FROM persons WHERE household_id = ?", (hid,))]  # fmt: skip
+        persons = [
+            r[0]
+            for r in conn.exec_driver_sql("SELECT id FROM persons WHERE household_id = ?", (hid,))
+        ]
     for pid in persons[:7]:
         services.set_item_state("person", pid, "bank_account", "done")
     for percent, status in ((70, MET), (75, NEAR), (90, BELOW)):
@@ -122,23 +133,31 @@ def test_volunteers_visits_and_households_never_visited(services, store):
 
 
 def test_progress_rebuilt_from_the_visit_log(services, store):
-    hid = services.register_household(HAMLET_A["id"], "Số 1", members=[
-        member("Lê Văn An", birth_date="1980"), member("Lê Thị Bé", birth_date="1982")])  # fmt: skip
+    hid = services.register_household(
+        HAMLET_A["id"],
+        "Số 1",
+        members=[member("Lê Văn An", birth_date="1980"), member("Lê Thị Bé", birth_date="1982")],
+    )
     with store.read() as conn:
         a, b = [r[0] for r in conn.exec_driver_sql("SELECT id FROM persons ORDER BY full_name")]
     year = REF_YEAR
     first = dt.datetime(year, 1, 10, 9, 0)
     second = dt.datetime(year, 2, 10, 9, 0)
-    services.log_visit(hid, "met", [ItemChange("person", a, "bank_account", "done")],
-                       visited_at=first)  # fmt: skip
-    services.log_visit(hid, "met", [ItemChange("person", b, "bank_account", "already_had")],
-                       visited_at=second)  # fmt: skip
+    services.log_visit(
+        hid, "met", [ItemChange("person", a, "bank_account", "done")], visited_at=first
+    )
+    services.log_visit(
+        hid, "met", [ItemChange("person", b, "bank_account", "already_had")], visited_at=second
+    )
     period = parse_period(PERIOD)
     today = dt.date(year, 3, 15)
     with store.read() as conn:
         series = progress_series(conn, CATALOGUE, "bank_15plus", period, today)
-    assert series.points[:3] == [(dt.date(year, 1, 31), 1, 2), (dt.date(year, 2, 28 if year % 4
-                                  else 29), 2, 2), (today, 2, 2)]  # fmt: skip
+    assert series.points[:3] == [
+        (dt.date(year, 1, 31), 1, 2),
+        (dt.date(year, 2, 28 if year % 4 else 29), 2, 2),
+        (today, 2, 2),
+    ]
     with store.read() as conn:
         assert not progress_series(conn, CATALOGUE, "smartphone", period, today).available
 
@@ -153,20 +172,38 @@ def test_progress_ends_at_the_current_coverage_on_the_demo(demo_store):
 
 def test_month_ends_of_a_quarter():
     assert month_ends(parse_period("2025-Q2"), dt.date(2026, 1, 1)) == [
-        dt.date(2025, 4, 30), dt.date(2025, 5, 31), dt.date(2025, 6, 30)]  # fmt: skip
+        dt.date(2025, 4, 30),
+        dt.date(2025, 5, 31),
+        dt.date(2025, 6, 30),
+    ]
 
 
 def test_follow_up_list_shows_what_is_missing_and_why_in_walking_order(services, store):
-    h10 = services.register_household(HAMLET_A["id"], "Số 10, đường đan", members=[
-        member("Trần Văn Mười", birth_date="1970", has_smartphone=True,
-               cccd="092070123456", phone="0912345678")])  # fmt: skip
-    services.register_household(HAMLET_A["id"], "Số 2, đường đan", members=[
-        member("Trần Văn Hai", birth_date="1990", has_smartphone=False)])  # fmt: skip
-    services.register_household(HAMLET_A["id"], "Số 1, kênh Xáng", members=[
-        member("Bé Na", birth_date=str(REF_YEAR - 3))])  # fmt: skip
+    h10 = services.register_household(
+        HAMLET_A["id"],
+        "Số 10, đường đan",
+        members=[
+            member(
+                "Trần Văn Mười",
+                birth_date="1970",
+                has_smartphone=True,
+                cccd="092070123456",
+                phone="0912345678",
+            )
+        ],
+    )
+    services.register_household(
+        HAMLET_A["id"],
+        "Số 2, đường đan",
+        members=[member("Trần Văn Hai", birth_date="1990", has_smartphone=False)],
+    )
+    services.register_household(
+        HAMLET_A["id"], "Số 1, kênh Xáng", members=[member("Bé Na", birth_date=str(REF_YEAR - 3))]
+    )
     with store.read() as conn:
-        muoi = conn.exec_driver_sql("SELECT id FROM persons WHERE household_id = ?",
-                                    (h10,)).scalar()  # fmt: skip
+        muoi = conn.exec_driver_sql(
+            "SELECT id FROM persons WHERE household_id = ?", (h10,)
+        ).scalar()
     services.set_item_state("person", muoi, "vneid_l2", "pending", "waiting_police")
     services.set_item_state("person", muoi, "bank_account", "done")
     services.set_item_state("person", muoi, "smartca", "not_eligible", "no_chip_id")
@@ -191,7 +228,11 @@ def test_follow_up_list_shows_what_is_missing_and_why_in_walking_order(services,
 def test_address_order_and_masks():
     addresses = ["Số 10, hẻm 3", "Số 2, hẻm 3", "Số 1, đường đan", "nhà 5 hẻm 3"]
     assert sorted(addresses, key=address_key) == [
-        "Số 1, đường đan", "Số 2, hẻm 3", "nhà 5 hẻm 3", "Số 10, hẻm 3"]  # fmt: skip
+        "Số 1, đường đan",
+        "Số 2, hẻm 3",
+        "nhà 5 hẻm 3",
+        "Số 10, hẻm 3",
+    ]
     assert mask_cccd(None) == "" and mask_phone("") == ""
     assert (vi_int(12345), vi_percent(40.94), vi_percent(None)) == ("12.345", "40,9", "—")
     assert (vi_points(2.5), vi_points(-1.0), vi_points(0.0)) == ("+2,5", "−1,0", "0,0")
@@ -205,8 +246,11 @@ def test_follow_up_counts_are_the_list_counted(demo_store):
     with demo_store.read() as conn:
         for scope in (None, ["X9001-02"]):
             rows = follow_up_rows(conn, CATALOGUE, REF_YEAR, scope)
-            listed = Counter((r.hamlet_id, m.item_code, m.state, m.reason)
-                             for r in rows for m in r.missing)  # fmt: skip
-            counted = {(c.hamlet_id, c.item_code, c.state, c.reason): c.count
-                       for c in follow_up_counts(conn, CATALOGUE, REF_YEAR, scope)}  # fmt: skip
+            listed = Counter(
+                (r.hamlet_id, m.item_code, m.state, m.reason) for r in rows for m in r.missing
+            )
+            counted = {
+                (c.hamlet_id, c.item_code, c.state, c.reason): c.count
+                for c in follow_up_counts(conn, CATALOGUE, REF_YEAR, scope)
+            }
             assert listed and dict(listed) == counted

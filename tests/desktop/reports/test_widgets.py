@@ -63,8 +63,9 @@ def test_dashboard_numbers_are_the_core_arithmetic(dashboard, demo_store):
     for row, (hamlet_id, name) in enumerate([*summary.hamlets, (COMMUNE["id"], "Toàn xã")]):
         assert model.index(row, 0).data() == name
         for column, indicator in enumerate(CATALOGUE.indicators, start=1):
-            tally = (rolled if hamlet_id == COMMUNE["id"] else reference)[(hamlet_id,
-                                                                           indicator.code)]  # fmt: skip
+            tally = (rolled if hamlet_id == COMMUNE["id"] else reference)[
+                (hamlet_id, indicator.code)
+            ]
             cell = model.cell(row, column)
             assert (cell.eligible, cell.covered) == (tally.eligible, tally.covered)
             shown = model.index(row, column).data()
@@ -96,7 +97,9 @@ def test_exports_from_the_dashboard_show_its_figures(dashboard, tmp_path):
     for cell in shown.values():
         assert vi_percent(cell.percent) in lines and vi_int(cell.covered) in lines
     assert [e["format"] for e in export_log.read_entries(dashboard.store.path.parent)] == [
-        "xlsx", "pdf"]  # fmt: skip
+        "xlsx",
+        "pdf",
+    ]
 
 
 def test_targets_typed_in_the_grid_are_saved_and_synced(qtbot, store, services):
@@ -121,7 +124,8 @@ def test_targets_typed_in_the_grid_are_saved_and_synced(qtbot, store, services):
     assert hamlet_b.data(Qt.ItemDataRole.FontRole) is None
     queued = [m for m in outbox(store) if m["table_name"] == "targets"]
     assert queued[-1]["fields"]["percent"] == 82.5 and queued[-1]["fields"]["period"] == str(
-        REF_YEAR)  # fmt: skip
+        REF_YEAR
+    )
     assert not model.setData(hamlet_b, "quá nhiều")
     assert "Chỉ tiêu phải là một số" in editor.message.text()
     assert not model.setData(hamlet_b, "120")
@@ -129,11 +133,18 @@ def test_targets_typed_in_the_grid_are_saved_and_synced(qtbot, store, services):
 
 
 def test_follow_up_list_filters_with_vietnamese_input_and_prints(qtbot, store, services, tmp_path):
-    services.register_household(HAMLET_A["id"], "Số 3, đường đan", phone="0912345678", members=[
-        member("Nguyễn Văn Hùng", birth_date="1980", has_smartphone=True),
-        member("Trần Thị Lan", birth_date="1982")])  # fmt: skip
-    services.register_household(HAMLET_A["id"], "Số 1, đường đan", members=[
-        member("Lê Văn Hưng", birth_date="1990")])  # fmt: skip
+    services.register_household(
+        HAMLET_A["id"],
+        "Số 3, đường đan",
+        phone="0912345678",
+        members=[
+            member("Nguyễn Văn Hùng", birth_date="1980", has_smartphone=True),
+            member("Trần Thị Lan", birth_date="1982"),
+        ],
+    )
+    services.register_household(
+        HAMLET_A["id"], "Số 1, đường đan", members=[member("Lê Văn Hưng", birth_date="1990")]
+    )
     widget = FollowUpListWidget(store, today=lambda: TODAY)
     qtbot.addWidget(widget)
     with qtbot.waitSignal(widget.loaded, timeout=10_000):
@@ -176,7 +187,8 @@ def test_import_dialog_previews_then_commits_the_valid_rows(qtbot, store, servic
     lines = {preview.rows[r].line: r for r in range(preview.rowCount())}
     assert preview.index(lines[10], 7).data() == "Trùng số CCCD với dòng 9"
     assert preview.index(lines[10], 0).data(Qt.ItemDataRole.BackgroundRole).color().name() == (
-        ERROR_COLOUR.lower())  # fmt: skip
+        ERROR_COLOUR.lower()
+    )
     assert "5 dòng hợp lệ" in dialog.summary.text()
     assert dialog.commit_button.isEnabled() and "5 người (3 hộ)" in dialog.commit_button.text()
     # Ignoring the CCCD column: the duplicate CCCD is no longer an error.

@@ -218,8 +218,11 @@ def assert_converged(device: Device, expected: dict | None = None) -> dict:
     got = device.rows()
     for table in TABLES:
         mine, theirs = got[table], expected[table]
-        diff = {i: (mine.get(i), theirs.get(i)) for i in mine.keys() | theirs.keys()
-                if mine.get(i) != theirs.get(i)}  # fmt: skip
+        diff = {
+            i: (mine.get(i), theirs.get(i))
+            for i in mine.keys() | theirs.keys()
+            if mine.get(i) != theirs.get(i)
+        }
         assert not diff, f"{device.username}: {table} differ (device, server): {diff}"
     return expected
 
@@ -229,8 +232,14 @@ def device(tmp_path) -> Iterator:
     """A factory: ``device(server, "vol_a")`` is a new profile signed in (and synced once)."""
     made: list[Device] = []
 
-    def make(server: ServerProcess | str, username: str, *, sign_in: bool = True,
-             sync: bool = True, password: str = PASSWORD) -> Device:  # fmt: skip
+    def make(
+        server: ServerProcess | str,
+        username: str,
+        *,
+        sign_in: bool = True,
+        sync: bool = True,
+        password: str = PASSWORD,
+    ) -> Device:
         url = server if isinstance(server, str) else server.base_url
         path = tmp_path / f"{username}-{next(_names)}.db"
         dev = Device(url, path, username, password)
@@ -251,10 +260,12 @@ def fifty_households(server, device) -> Device:
     """The leader's device after importing and syncing 50 households of one member in C1-A
     (vol_a's hamlet: 100 rows for vol_a's first pull)."""
     leader = device(server, "leader")
-    leader.services.import_households([
-        {"hamlet_id": "C1-A", "address": f"Số {n}", "members": [{"full_name": f"Bà {n}"}]}
-        for n in range(50)
-    ])  # fmt: skip
+    leader.services.import_households(
+        [
+            {"hamlet_id": "C1-A", "address": f"Số {n}", "members": [{"full_name": f"Bà {n}"}]}
+            for n in range(50)
+        ]
+    )
     leader.sync()
     return leader
 

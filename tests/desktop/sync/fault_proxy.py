@@ -150,8 +150,9 @@ class FaultProxy:
                         return
                 return
             if mode == "503":
-                payload = json.dumps({"error": "unavailable",
-                                      "message": "injected by the test proxy"}).encode()  # fmt: skip
+                payload = json.dumps(
+                    {"error": "unavailable", "message": "injected by the test proxy"}
+                ).encode()
                 client.sendall(
                     b"HTTP/1.1 503 Service Unavailable\r\n"
                     b"Content-Type: application/json; charset=utf-8\r\n"

@@ -60,8 +60,11 @@ def _rounds() -> tuple[demo.DemoCommune, list[list[dict]], dict]:
     ]
     second = edits + gone + later
     rng.shuffle(second)
-    pages = [chunk for batch in (first, second)
-             for chunk in (batch[i : i + PAGE] for i in range(0, len(batch), PAGE))]  # fmt: skip
+    pages = [
+        chunk
+        for batch in (first, second)
+        for chunk in (batch[i : i + PAGE] for i in range(0, len(batch), PAGE))
+    ]
     version = 0
     for page in pages:
         for change in page:
@@ -88,18 +91,23 @@ def _rounds() -> tuple[demo.DemoCommune, list[list[dict]], dict]:
 
     def counted(person_id: str) -> bool:
         person = stored.get(person_id)
-        return (person is not None and person["status"] in ("present", "away")
-                and active(person["household_id"]))  # fmt: skip
+        return (
+            person is not None
+            and person["status"] in ("present", "away")
+            and active(person["household_id"])
+        )
 
     late_items = [c for c in later if c["table"] == "support_items"]
     pending["deleted_item_late"] = next(
-        c["id"] for c in late_items
+        c["id"]
+        for c in late_items
         if c["row"]["subject_type"] == "person" and counted(c["row"]["subject_id"])
-    )  # fmt: skip
+    )
     pending["deleted_household"] = next(
-        c["row"]["subject_id"] for c in late_items
+        c["row"]["subject_id"]
+        for c in late_items
         if c["row"]["subject_type"] == "household" and active(c["row"]["subject_id"])
-    )  # fmt: skip
+    )
     return commune, pages, pending
 
 
@@ -113,8 +121,15 @@ def _pull(path: Path, commune: demo.DemoCommune, pages: list[list[dict]], pendin
         append_outbox(conn, stamp, "support_items", pending["deleted_item"], "delete", 0, {})
         append_outbox(conn, stamp, "support_items", pending["deleted_item_late"], "delete", 0, {})
         append_outbox(conn, stamp, "households", pending["deleted_household"], "delete", 0, {})
-        append_outbox(conn, stamp, "persons", pending["edited"], "upsert", 0,
-                      {"full_name": "Đặng Thị Sửa", "status": "away"})  # fmt: skip
+        append_outbox(
+            conn,
+            stamp,
+            "persons",
+            pending["edited"],
+            "upsert",
+            0,
+            {"full_name": "Đặng Thị Sửa", "status": "away"},
+        )
     for page in pages:
         with store.write() as conn:
             apply_changes(conn, page, TODAY, mark=True)
@@ -141,8 +156,9 @@ def test_bulk_path_leaves_the_store_as_the_triggers_do(tmp_path, monkeypatch):
     suspended = []
     original = bulk._suspended
     monkeypatch.setattr(bulk, "BULK_MIN", 1)
-    monkeypatch.setattr(bulk, "_suspended",
-                        lambda conn, names: suspended.append(names) or original(conn, names))  # fmt: skip
+    monkeypatch.setattr(
+        bulk, "_suspended", lambda conn, names: suspended.append(names) or original(conn, names)
+    )
     fast = _pull(tmp_path / "fast.db", commune, pages, pending)
     assert set(suspended) == set(bulk.INSERT_TRIGGERS.values())
 
@@ -179,8 +195,10 @@ def test_a_failed_bulk_insert_puts_the_triggers_back(tmp_path, monkeypatch):
     """(What the failed batch did get in is left to the caller's rollback, as store.write does.)"""
     monkeypatch.setattr(bulk, "BULK_MIN", 1)
     store = Store.open(tmp_path / "p.db")
-    insert = ("INSERT INTO persons (id, household_id, full_name, status, note) "
-              "VALUES (?, 'h1', ?, 'present', '')")  # fmt: skip
+    insert = (
+        "INSERT INTO persons (id, household_id, full_name, status, note) "
+        "VALUES (?, 'h1', ?, 'present', '')"
+    )
     with store.write() as conn:
         with pytest.raises(sa_exc.IntegrityError, match="UNIQUE"):
             bulk.insert_new(conn, "persons", insert, [("p1", "An"), ("p1", "Bình")])

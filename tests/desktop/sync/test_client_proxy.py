@@ -10,8 +10,16 @@ from desktop.sync.client import SyncClient
 from tests.desktop.sync.fault_proxy import FaultProxy
 from tests.server.world import PASSWORD
 
-PROXY_VARIABLES = ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY",
-                   "all_proxy", "NO_PROXY", "no_proxy")  # fmt: skip
+PROXY_VARIABLES = (
+    "HTTP_PROXY",
+    "http_proxy",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+    "NO_PROXY",
+    "no_proxy",
+)
 
 
 @pytest.fixture

@@ -21,8 +21,12 @@ def test_a_first_pull_builds_again_every_index_it_set_aside(fifty_households, se
     dev = device(server, "vol_a", sync=False)
     before = index_sql(dev.path)
     set_aside = _deferrable(before)
-    assert {"ix_persons_household", "ix_support_items_coverage", "ix_visits_household",
-            "ix_households_hamlet"} <= set_aside  # fmt: skip
+    assert {
+        "ix_persons_household",
+        "ix_support_items_coverage",
+        "ix_visits_household",
+        "ix_households_hamlet",
+    } <= set_aside
     during: list[dict[str, str]] = []
 
     def progress(phase, done, total):
@@ -45,8 +49,9 @@ def test_a_cancelled_first_pull_builds_them_again_before_it_returns(
     before = index_sql(dev.path)
     pages: list[int] = []
     with pytest.raises(errors.Cancelled):
-        dev.engine_sync(page_size=20, progress=lambda *a: pages.append(1),
-                        cancelled=lambda: len(pages) >= 2)  # fmt: skip
+        dev.engine_sync(
+            page_size=20, progress=lambda *a: pages.append(1), cancelled=lambda: len(pages) >= 2
+        )
     assert index_sql(dev.path) == before and dev.state(deferred_indexes.KEY) is None
     assert dev.state(FULL_PULL) == FROM_EMPTY  # still resumable
     dev.engine_sync(page_size=20)

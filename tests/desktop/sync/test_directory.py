@@ -21,8 +21,13 @@ def _admin(server, *args: str, stdin: str = "") -> None:
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     subprocess.run(
         [sys.executable, "-m", "server.cli", *args, "--database", server.database_url],
-        input=stdin, text=True, cwd=ROOT, env=env, check=True, capture_output=True,
-    )  # fmt: skip
+        input=stdin,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
 
 
 def _directory(dev) -> tuple[dict, dict]:
@@ -38,12 +43,31 @@ def test_renamed_hamlet_and_colleague_reach_the_device(server, device, tmp_path)
     assert areas["C1-A"] == "Ấp A" and users[user_id("vol_b")] == "Vol_B"
 
     renamed = tmp_path / "areas.json"
-    renamed.write_text(json.dumps({"areas": [
-        {"id": "C1-A", "kind": "hamlet", "name": "Ấp Tân Hòa Đông", "parent_id": "C1"},
-    ]}), encoding="utf-8")  # fmt: skip
+    renamed.write_text(
+        json.dumps(
+            {
+                "areas": [
+                    {"id": "C1-A", "kind": "hamlet", "name": "Ấp Tân Hòa Đông", "parent_id": "C1"},
+                ]
+            }
+        ),
+        encoding="utf-8",
+    )
     _admin(server, "load-areas", str(renamed))
-    _admin(server, "add-user", "vol_b", "--role", "volunteer", "--commune", "C1",
-           "--hamlets", "C1-B", "--display-name", "Chị Đặng Thị Bảy", stdin=PASSWORD + "\n")  # fmt: skip
+    _admin(
+        server,
+        "add-user",
+        "vol_b",
+        "--role",
+        "volunteer",
+        "--commune",
+        "C1",
+        "--hamlets",
+        "C1-B",
+        "--display-name",
+        "Chị Đặng Thị Bảy",
+        stdin=PASSWORD + "\n",
+    )
     dev.sync()
 
     after, after_users = _directory(dev)

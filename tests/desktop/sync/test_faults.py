@@ -25,14 +25,22 @@ def proxy(any_server):
 def _offline_work(dev) -> int:
     """A household with two members and a visit that sets their items: 6 mutations."""
     household = dev.services.register_household(
-        "C1-A", "Số 7, hẻm 3", members=[{"full_name": "Lê Văn Ba", "relation": "head"},
-                                        {"full_name": "Lê Thị Tư", "relation": "spouse"}],
-    )  # fmt: skip
+        "C1-A",
+        "Số 7, hẻm 3",
+        members=[
+            {"full_name": "Lê Văn Ba", "relation": "head"},
+            {"full_name": "Lê Thị Tư", "relation": "spouse"},
+        ],
+    )
     persons = [p for p, r in dev.rows()["persons"].items() if r["household_id"] == household]
-    dev.services.log_visit(household, "met", items=[
-        ItemChange("person", persons[0], "vneid_l2", "done"),
-        ItemChange("person", persons[1], "bank_account", "guided"),
-    ])  # fmt: skip
+    dev.services.log_visit(
+        household,
+        "met",
+        items=[
+            ItemChange("person", persons[0], "vneid_l2", "done"),
+            ItemChange("person", persons[1], "bank_account", "guided"),
+        ],
+    )
     return dev.outbox_states()["pending"]
 
 
@@ -119,11 +127,16 @@ def test_a_push_cancelled_between_batches_keeps_what_was_answered(server, device
 @pytest.mark.parametrize("mode", ["drop_request", "drop_answer", "cut_answer", "stall", "503"])
 def test_pull_fault_midway_resumes_from_the_saved_cursor(any_server, proxy, device, mode):
     leader = device(any_server, "leader")
-    leader.services.import_households([
-        {"hamlet_id": "C1-A", "address": f"Số {n}, đường đan",
-         "members": [{"full_name": f"Người {n} A"}, {"full_name": f"Người {n} B"}]}
-        for n in range(40)
-    ])  # fmt: skip
+    leader.services.import_households(
+        [
+            {
+                "hamlet_id": "C1-A",
+                "address": f"Số {n}, đường đan",
+                "members": [{"full_name": f"Người {n} A"}, {"full_name": f"Người {n} B"}],
+            }
+            for n in range(40)
+        ]
+    )
     leader.sync()
     expected = server_rows(any_server.base_url, "vol_a")
     total = sum(len(rows) for rows in expected.values())

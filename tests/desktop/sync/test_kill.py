@@ -49,8 +49,14 @@ def _env(token: str) -> dict:
 
 def _start(dev, delay: float, page: int = 500, batch: int = 100) -> subprocess.Popen:
     args = [sys.executable, "-c", CHILD, str(dev.path), dev.url, str(delay), str(page), str(batch)]
-    return subprocess.Popen(args, cwd=ROOT, env=_env(dev.session.token()), text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+    return subprocess.Popen(
+        args,
+        cwd=ROOT,
+        env=_env(dev.session.token()),
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
 
 
 def _kill_when(process: subprocess.Popen, phase: str, at_least: int) -> int:
@@ -77,10 +83,22 @@ def _finish(process: subprocess.Popen) -> list[str]:
 def demo_db(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("kill") / "demo.sqlite"
     subprocess.run(
-        [sys.executable, "-m", "server.cli", "demo", "--households", str(DEMO_HOUSEHOLDS),
-         "--database", f"sqlite:///{path}"],
-        cwd=ROOT, env=_env(""), check=True, capture_output=True, timeout=300,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "server.cli",
+            "demo",
+            "--households",
+            str(DEMO_HOUSEHOLDS),
+            "--database",
+            f"sqlite:///{path}",
+        ],
+        cwd=ROOT,
+        env=_env(""),
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     return path
 
 
@@ -112,10 +130,16 @@ def test_killed_in_the_middle_of_a_large_pull_resumes(demo_db, tmp_path, device)
 
 def test_killed_in_the_middle_of_a_push_resumes(server, device):
     dev = device(server, "vol_a")
-    dev.services.import_households([
-        {"hamlet_id": "C1-A", "address": f"Số {n}, kênh Xáng", "members": [{"full_name": f"Ông {n}"}]}
-        for n in range(1500)
-    ])  # fmt: skip
+    dev.services.import_households(
+        [
+            {
+                "hamlet_id": "C1-A",
+                "address": f"Số {n}, kênh Xáng",
+                "members": [{"full_name": f"Ông {n}"}],
+            }
+            for n in range(1500)
+        ]
+    )
     sent = dev.outbox_states()["pending"]
     assert sent == 3000
     before = dev.server_summary()["version"]

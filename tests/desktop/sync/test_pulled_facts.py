@@ -19,10 +19,14 @@ def facts_agree(dev) -> None:
 
 def test_pulled_delete_and_move_keep_coverage_facts(server, device):
     a, b = device(server, "vol_a"), device(server, "vol_a2")
-    home = a.services.register_household("C1-A", "Số 4, đường đan", members=[
-        {"full_name": "Hồ Văn Một", "birth_date": "1980", "has_smartphone": True},
-        {"full_name": "Hồ Thị Hai", "birth_date": "1985", "has_smartphone": True},
-    ])  # fmt: skip
+    home = a.services.register_household(
+        "C1-A",
+        "Số 4, đường đan",
+        members=[
+            {"full_name": "Hồ Văn Một", "birth_date": "1980", "has_smartphone": True},
+            {"full_name": "Hồ Thị Hai", "birth_date": "1985", "has_smartphone": True},
+        ],
+    )
     other = a.services.register_household("C1-A", "Số 5, đường đan")
     one, two = sorted(a.rows()["persons"])
     for person in (one, two):

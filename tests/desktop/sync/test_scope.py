@@ -18,10 +18,28 @@ def reassign(server, username: str, hamlets: str) -> None:
     env = {**os.environ, **CHEAP_PASSWORDS}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     subprocess.run(
-        [sys.executable, "-m", "server.cli", "add-user", username, "--role", "volunteer",
-         "--commune", "C1", "--hamlets", hamlets, "--database", server.database_url],
-        input=PASSWORD + "\n", text=True, cwd=ROOT, env=env, check=True, capture_output=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "server.cli",
+            "add-user",
+            username,
+            "--role",
+            "volunteer",
+            "--commune",
+            "C1",
+            "--hamlets",
+            hamlets,
+            "--database",
+            server.database_url,
+        ],
+        input=PASSWORD + "\n",
+        text=True,
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
 
 
 def _world(any_server, device):
@@ -29,8 +47,13 @@ def _world(any_server, device):
     homes = {}
     for hamlet in ("C1-A", "C1-B"):
         homes[hamlet] = leader.services.register_household(
-            hamlet, f"Số 3, ấp {hamlet}", members=[{"full_name": "Võ Văn Năm", "relation": "head"},
-                                                   {"full_name": "Võ Thị Sáu", "relation": "spouse"}])  # fmt: skip
+            hamlet,
+            f"Số 3, ấp {hamlet}",
+            members=[
+                {"full_name": "Võ Văn Năm", "relation": "head"},
+                {"full_name": "Võ Thị Sáu", "relation": "spouse"},
+            ],
+        )
     for person in leader.rows()["persons"]:
         leader.services.set_item_state("person", person, "vneid_l1", "done")
     leader.sync()

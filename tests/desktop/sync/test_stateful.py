@@ -94,9 +94,10 @@ class ThreeDevices(RuleBasedStateMachine):
     @rule(who=st.integers(0, 2), members=st.integers(0, 2), name=st.sampled_from(NAMES))
     def create_household(self, who, members, name):
         self.devices[who].services.register_household(
-            "C1-A", f"Số {who}{members}, đường liên ấp",
+            "C1-A",
+            f"Số {who}{members}, đường liên ấp",
             members=[{"full_name": name, "relation": "head"}] * members,
-        )  # fmt: skip
+        )
 
     @rule(who=st.integers(0, 2), data=st.data(), name=st.sampled_from(NAMES))
     def add_person(self, who, data, name):
@@ -135,16 +136,25 @@ class ThreeDevices(RuleBasedStateMachine):
         if person := self._live(dev, "persons", data):
             self._try(dev.services.delete_person, person)
 
-    @rule(who=st.integers(0, 2), data=st.data(), item=st.sampled_from(ITEMS),
-          state=st.sampled_from(STATES))  # fmt: skip
+    @rule(
+        who=st.integers(0, 2),
+        data=st.data(),
+        item=st.sampled_from(ITEMS),
+        state=st.sampled_from(STATES),
+    )
     def set_item(self, who, data, item, state):
         dev = self.devices[who]
         self.steps += 1
         if person := self._live(dev, "persons", data):
             self._try(dev.services.set_item_state, "person", person, item, state)
 
-    @rule(who=st.integers(0, 2), data=st.data(), outcome=st.sampled_from(["met", "not_home"]),
-          item=st.sampled_from(ITEMS), state=st.sampled_from(STATES))  # fmt: skip
+    @rule(
+        who=st.integers(0, 2),
+        data=st.data(),
+        outcome=st.sampled_from(["met", "not_home"]),
+        item=st.sampled_from(ITEMS),
+        state=st.sampled_from(STATES),
+    )
     def log_visit(self, who, data, outcome, item, state):
         dev = self.devices[who]
         self.steps += 1
@@ -183,7 +193,14 @@ class ThreeDevices(RuleBasedStateMachine):
 def test_three_devices_converge(shared_server):
     server, folder = shared_server
     ThreeDevices.server, ThreeDevices.folder = server, folder
-    run_state_machine_as_test(ThreeDevices, settings=settings(
-        max_examples=int(os.environ.get("GOCUA_STATEFUL_EXAMPLES", "20")), stateful_step_count=20, deadline=None, database=None,
-        suppress_health_check=list(HealthCheck)))  # fmt: skip
+    run_state_machine_as_test(
+        ThreeDevices,
+        settings=settings(
+            max_examples=int(os.environ.get("GOCUA_STATEFUL_EXAMPLES", "20")),
+            stateful_step_count=20,
+            deadline=None,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        ),
+    )
     assert max(rows for _, rows in STATS) > 0  # the examples did make rows

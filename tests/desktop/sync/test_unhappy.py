@@ -33,7 +33,7 @@ def _work(dev: Device, n: int = 1) -> list[str]:
     return [
         dev.services.register_household(
             "C1-A", f"Số {i}, đường đan", members=[{"full_name": f"Đỗ Văn {i}"}]
-        )  # fmt: skip
+        )
         for i in range(n)
     ]
 
@@ -108,8 +108,13 @@ def test_restored_server_gets_back_what_it_lost(tmp_path, server_db, device):
         for suffix in ("", "-wal"):
             if Path(f"{backup}{suffix}").exists():
                 shutil.copy(f"{backup}{suffix}", f"{db_file}{suffix}")
-        subprocess.run([sys.executable, "-m", "server.cli", "new-epoch", "--database", server_db],
-                       cwd=ROOT, env=_env(), check=True, capture_output=True)  # fmt: skip
+        subprocess.run(
+            [sys.executable, "-m", "server.cli", "new-epoch", "--database", server_db],
+            cwd=ROOT,
+            env=_env(),
+            check=True,
+            capture_output=True,
+        )
         server.start()
 
         report = dev.sync()
@@ -156,8 +161,13 @@ def test_restore_older_than_the_kept_outbox_numbers_on_after_the_server(
         for suffix in ("", "-wal"):
             if Path(f"{backup}{suffix}").exists():
                 shutil.copy(f"{backup}{suffix}", f"{db_file}{suffix}")
-        subprocess.run([sys.executable, "-m", "server.cli", "new-epoch", "--database", server_db],
-                       cwd=ROOT, env=_env(), check=True, capture_output=True)  # fmt: skip
+        subprocess.run(
+            [sys.executable, "-m", "server.cli", "new-epoch", "--database", server_db],
+            cwd=ROOT,
+            env=_env(),
+            check=True,
+            capture_output=True,
+        )
         server.start()
 
         report = dev.sync()
@@ -174,11 +184,26 @@ def test_restore_older_than_the_kept_outbox_numbers_on_after_the_server(
 
 def _gocua_sync(db: Path, url: str, password: str, *extra: str, env=None):
     return subprocess.run(
-        [sys.executable, "-m", "desktop.cli", "sync", "--db", str(db), "--server", url,
-         "--user", "vol_a", *extra],
-        input=password + "\n", text=True, capture_output=True, cwd=ROOT, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "desktop.cli",
+            "sync",
+            "--db",
+            str(db),
+            "--server",
+            url,
+            "--user",
+            "vol_a",
+            *extra,
+        ],
+        input=password + "\n",
+        text=True,
+        capture_output=True,
+        cwd=ROOT,
+        timeout=120,
         env={**_env(), "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring", **(env or {})},
-    )  # fmt: skip
+    )
 
 
 def test_gocua_sync_command(server, tmp_path, device):
@@ -196,8 +221,11 @@ def test_gocua_sync_command(server, tmp_path, device):
 
     again = _gocua_sync(db, server.base_url, PASSWORD, "-v")
     assert again.returncode == 0, again.stderr
-    assert again.stdout.strip().splitlines()[-1].startswith("pushed 0 (rejected 0, conflicts 0); "
-                                                            "pulled 0")  # fmt: skip
+    assert (
+        again.stdout.strip()
+        .splitlines()[-1]
+        .startswith("pushed 0 (rejected 0, conflicts 0); pulled 0")
+    )
 
     wrong = _gocua_sync(db, server.base_url, "wrong")
     assert wrong.returncode == 2 and "gocua sync:" in wrong.stderr and not wrong.stdout

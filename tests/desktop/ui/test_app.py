@@ -129,8 +129,16 @@ def test_language_switch_rebuilds_the_window_in_english(qtbot, gocua_home, tmp_p
     qm_dir = tmp_path / "qm"
     qm_dir.mkdir()
     lrelease = Path(sys.executable).with_name("pyside6-lrelease")
-    subprocess.run([str(lrelease), "-silent", str(resource_path("i18n", "gocua_en.ts")),
-                    "-qm", str(qm_dir / "gocua_en.qm")], check=True)  # fmt: skip
+    subprocess.run(
+        [
+            str(lrelease),
+            "-silent",
+            str(resource_path("i18n", "gocua_en.ts")),
+            "-qm",
+            str(qm_dir / "gocua_en.qm"),
+        ],
+        check=True,
+    )
     install = i18n.install
     monkeypatch.setattr(i18n, "install", lambda language, folder=None: install(language, qm_dir))
     profiles.create_profile("Anh Đức")

@@ -18,8 +18,9 @@ YEAR = TODAY.year
 
 
 def _save(qtbot, dialog) -> None:
-    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save),
-                     Qt.MouseButton.LeftButton)  # fmt: skip
+    qtbot.mouseClick(
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton
+    )
 
 
 def make_household_of_three(qtbot, window) -> str:
@@ -95,12 +96,20 @@ def test_three_persons_and_a_keyboard_only_visit(qtbot, empty_window):
     store = window.store
     with store.read() as conn:
         first_outbox = conn.execute(select(OUTBOX.c.id).order_by(OUTBOX.c.id.desc())).first()[0]
-        persons = conn.execute(
-            select(SYNCED_TABLES["persons"]).where(
-                SYNCED_TABLES["persons"].c.household_id == household_id)
-        ).mappings().all()  # fmt: skip
+        persons = (
+            conn.execute(
+                select(SYNCED_TABLES["persons"]).where(
+                    SYNCED_TABLES["persons"].c.household_id == household_id
+                )
+            )
+            .mappings()
+            .all()
+        )
     assert sorted(p["full_name"] for p in persons) == [
-        "Nguyễn Minh Nam", "Nguyễn Văn Đức", "Trần Thị Hoa"]  # fmt: skip
+        "Nguyễn Minh Nam",
+        "Nguyễn Văn Đức",
+        "Trần Thị Hoa",
+    ]
     head = next(p for p in persons if p["relation"] == "head")
     spouse = next(p for p in persons if p["relation"] == "spouse")
     # The page lists the head first, then by birth date: row 0 head, row 1 spouse.
@@ -152,13 +161,18 @@ def test_three_persons_and_a_keyboard_only_visit(qtbot, empty_window):
         )
         l2, bank = l2.mappings().one(), bank.mappings().one()
         visit = conn.execute(select(v).where(v.c.household_id == household_id)).mappings().one()
-        mutations = conn.execute(select(OUTBOX).where(OUTBOX.c.id > first_outbox)
-                                 .order_by(OUTBOX.c.id)).mappings().all()  # fmt: skip
+        mutations = (
+            conn.execute(select(OUTBOX).where(OUTBOX.c.id > first_outbox).order_by(OUTBOX.c.id))
+            .mappings()
+            .all()
+        )
     assert l2["state"] == "pending" and l2["subject_id"] == head["id"]
     assert bank["state"] == "done" and bank["subject_id"] == spouse["id"]
     assert visit["outcome"] == "met"
     assert sorted((i["item_code"], i["state"]) for i in visit["items"]) == [
-        ("bank_account", "done"), ("vneid_l2", "pending")]  # fmt: skip
+        ("bank_account", "done"),
+        ("vneid_l2", "pending"),
+    ]
     assert [(m["table_name"], m["row_id"]) for m in mutations] == [
         ("support_items", l2["id"]),
         ("support_items", bank["id"]),
@@ -180,9 +194,11 @@ def test_grid_key_sets_a_state_through_the_service(qtbot, demo_window):
     grid = window.page_widget.grid
     model = grid.model()
     row, col = next(
-        (r, c) for r in range(model.rowCount()) for c in range(model.columnCount())
+        (r, c)
+        for r in range(model.rowCount())
+        for c in range(model.columnCount())
         if model.eligible(r, c) and model.current(r, c) != "done"
-    )  # fmt: skip
+    )
     grid.setFocus()
     grid.setCurrentIndex(model.index(row, col))
     before = window.outbox_label.text()
@@ -214,8 +230,9 @@ def test_mark_moved_and_move_a_person(qtbot, empty_window):
     window = empty_window
     services = window.services
     a = services.register_household("X9001-01", "Số 1", members=[{"full_name": "Lê Văn An"}])
-    b = services.register_household("X9001-02", "Số 2, kênh Xáng",
-                                    members=[{"full_name": "Võ Thị Bưởi"}])  # fmt: skip
+    b = services.register_household(
+        "X9001-02", "Số 2, kênh Xáng", members=[{"full_name": "Võ Thị Bưởi"}]
+    )
     window.after_new_household(a)
     actions = {act.objectName(): act for act in window.actions()}
     actions["mark_moved"].trigger()
@@ -247,8 +264,12 @@ def test_visit_dialog_fields_by_keyboard(qtbot, demo_window):
     qtbot.waitUntil(dialog.isActiveWindow)
     grid = dialog.grid
     model = dialog.grid_model
-    row, col = next((r, c) for r in range(model.rowCount()) for c in range(model.columnCount())
-                    if model.eligible(r, c) and model.current(r, c) not in ("done", "guided"))  # fmt: skip
+    row, col = next(
+        (r, c)
+        for r in range(model.rowCount())
+        for c in range(model.columnCount())
+        if model.eligible(r, c) and model.current(r, c) not in ("done", "guided")
+    )
     grid.setCurrentIndex(model.index(row, col))
     qtbot.keyClick(grid, Qt.Key.Key_3)
     assert len(dialog.changes()) == 1
@@ -299,8 +320,9 @@ def test_delete_a_person_entered_by_mistake(qtbot, empty_window, monkeypatch):
     )
     window.after_new_household(hid)
     asked = []
-    monkeypatch.setattr(QMessageBox, "question",
-                        lambda *a: asked.append(a) or QMessageBox.StandardButton.Yes)  # fmt: skip
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *a: asked.append(a) or QMessageBox.StandardButton.Yes
+    )
     mistake = next(p for p in window.page.persons if p.full_name == "Lê Văn Ann")
     window.delete_person(mistake.id)
     assert asked and [p.full_name for p in window.page.persons] == ["Lê Văn An"]

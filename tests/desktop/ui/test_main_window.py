@@ -10,8 +10,9 @@ from tests.desktop.ui.conftest import type_text
 
 
 def _wait_list(qtbot, window) -> None:
-    qtbot.waitUntil(lambda: not window.search_timer.isActive() and not window.list_runner.busy,
-                    timeout=5000)  # fmt: skip
+    qtbot.waitUntil(
+        lambda: not window.search_timer.isActive() and not window.list_runner.busy, timeout=5000
+    )
 
 
 def test_hamlets_show_counts_and_coverage(demo_window):
@@ -42,13 +43,15 @@ def test_search_without_accents_finds_nguyen_van_duc(qtbot, demo_window):
 def test_typing_vietnamese_and_digits_in_search(qtbot, demo_window):
     window = demo_window
     window.services.register_household(
-        "X9001-01", "Số 5, kênh Xáng",
+        "X9001-01",
+        "Số 5, kênh Xáng",
         members=[{"full_name": "Đặng Thị Ánh Tuyết", "phone": "0912345678"}],
-    )  # fmt: skip
+    )
     type_text(window.search, "Ánh Tuyết")
     _wait_list(qtbot, window)
-    assert "Đặng Thị Ánh Tuyết" in [window.list_model.index(r, 1).data()
-                                    for r in range(window.list_model.rowCount())]  # fmt: skip
+    assert "Đặng Thị Ánh Tuyết" in [
+        window.list_model.index(r, 1).data() for r in range(window.list_model.rowCount())
+    ]
     window.search.clear()
     qtbot.keyClicks(window.search, "0912345")
     _wait_list(qtbot, window)
@@ -124,12 +127,18 @@ def test_pending_items_list_and_opening_a_household_from_it(qtbot, demo_window):
     window = demo_window
     page = window.page
     person = page.persons[0]
-    window.services.set_item_state("person", person.id, "vneid_l2", "pending",
-                                   reason="waiting_police")  # fmt: skip
+    window.services.set_item_state(
+        "person", person.id, "vneid_l2", "pending", reason="waiting_police"
+    )
     old = (window.today - dt.timedelta(days=40)).isoformat()
     with window.store.write() as conn:
-        conn.execute(text("UPDATE support_items SET state_since = :d WHERE subject_id = :p "
-                          "AND item_code = 'vneid_l2'"), {"d": old, "p": person.id})  # fmt: skip
+        conn.execute(
+            text(
+                "UPDATE support_items SET state_since = :d WHERE subject_id = :p "
+                "AND item_code = 'vneid_l2'"
+            ),
+            {"d": old, "p": person.id},
+        )
     window.tabs.setCurrentIndex(1)
     qtbot.waitUntil(lambda: not window.follow_runner.busy and bool(window.pending_model.rows))
     rows = window.pending_model.rows
@@ -147,8 +156,9 @@ def test_keyboard_help_lists_the_shortcuts(qtbot, demo_window, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 
     shown = {}
-    monkeypatch.setattr(QMessageBox, "information",
-                        lambda parent, title, text: shown.update(title=title, text=text))  # fmt: skip
+    monkeypatch.setattr(
+        QMessageBox, "information", lambda parent, title, text: shown.update(title=title, text=text)
+    )
     {a.objectName(): a for a in demo_window.actions()}["keys"].trigger()
     assert shown["title"] == "Phím tắt"
     assert "Ctrl+L" in shown["text"] and "Đang chờ" in shown["text"]

@@ -52,8 +52,9 @@ def test_household_list_reads_only_the_visible_page(qapp):
 
 def test_hamlet_model_has_an_all_row_and_coverage(qapp):
     model = HamletModel(["Ấp", "Số hộ", "VNeID 2"], "Cả xã")
-    model.set_hamlets([HamletRow("H1", "Ấp Bình Minh", 1200, 4000),
-                       HamletRow("H2", "Ấp Đông Hòa", 30, 90)])  # fmt: skip
+    model.set_hamlets(
+        [HamletRow("H1", "Ấp Bình Minh", 1200, 4000), HamletRow("H2", "Ấp Đông Hòa", 30, 90)]
+    )
     assert model.rowCount() == 3 and model.columnCount() == 3
     assert model.index(0, 0).data() == "Cả xã"
     assert model.index(0, 1).data() == "1.230"
@@ -124,8 +125,12 @@ def test_grid_draft_collects_changes_for_the_visit(qapp):
     assert model.changes() == [ItemChange("person", "P1", "vneid_l2", "done")]
     model.revert_cell(model.index(0, codes.index("vneid_l2")))
     assert model.changes() == []
-    household = ItemGridModel(page, household_subject(page, catalogue.household_items(), "Cả hộ"),
-                              catalogue.household_items(), draft=True)  # fmt: skip
+    household = ItemGridModel(
+        page,
+        household_subject(page, catalogue.household_items(), "Cả hộ"),
+        catalogue.household_items(),
+        draft=True,
+    )
     household.setData(household.index(0, 0), "done")
     assert household.changes() == [ItemChange("household", "HH", "fibre_internet", "done")]
 

@@ -88,8 +88,9 @@ def test_spreadsheet_import_from_the_menu_refreshes_the_lists(qtbot, empty_windo
     window = empty_window
     assert window.findChild(QAction, "import").text() == "&Nhập từ bảng tính…"
     sheet = tmp_path / "ds.csv"
-    sheet.write_text("Họ tên,Năm sinh,Địa chỉ\nLê Văn Tám,1970,Số 8\nTrần Thị Hoa,1985,Số 9\n",
-                     encoding="utf-8")  # fmt: skip
+    sheet.write_text(
+        "Họ tên,Năm sinh,Địa chỉ\nLê Văn Tám,1970,Số 8\nTrần Thị Hoa,1985,Số 9\n", encoding="utf-8"
+    )
     window.hamlets.selectRow(1)  # the dialog's default hamlet: the one being worked on
     dialog = window.import_dialog()
     qtbot.addWidget(dialog)
@@ -165,11 +166,22 @@ def probe_profile(ui_demo_template, gocua_home):
 
 def _probe(gocua_home: Path, tmp_path: Path, stdin: str = "") -> tuple[int, dict]:
     out = tmp_path / "probe.json"
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "GOCUA_HOME": str(gocua_home),
-           "GOCUA_STARTUP_PROBE": str(out)}  # fmt: skip
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "GOCUA_HOME": str(gocua_home),
+        "GOCUA_STARTUP_PROBE": str(out),
+    }
     env.pop("GOCUA_T0", None)
-    done = subprocess.run([sys.executable, "-m", "desktop.cli"], input=stdin, text=True,
-                          env=env, cwd=ROOT, capture_output=True, timeout=60)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "desktop.cli"],
+        input=stdin,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        timeout=60,
+    )
     return done.returncode, json.loads(out.read_text()) if out.exists() else {}
 
 

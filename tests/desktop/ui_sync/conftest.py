@@ -48,11 +48,21 @@ def gocua_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def demo_server_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("ui-sync-server") / "demo.sqlite"
     subprocess.run(
-        [sys.executable, "-m", "server.cli", "demo", "--database", f"sqlite:///{path}",
-         "--households", str(DEMO_HOUSEHOLDS)],
-        cwd=ROOT, env={**os.environ, **CHEAP_PASSWORDS, "PYTHONPATH": str(ROOT)},
-        check=True, capture_output=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "server.cli",
+            "demo",
+            "--database",
+            f"sqlite:///{path}",
+            "--households",
+            str(DEMO_HOUSEHOLDS),
+        ],
+        cwd=ROOT,
+        env={**os.environ, **CHEAP_PASSWORDS, "PYTHONPATH": str(ROOT)},
+        check=True,
+        capture_output=True,
+    )
     return path
 
 

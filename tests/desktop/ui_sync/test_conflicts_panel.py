@@ -42,10 +42,16 @@ def test_leader_resolves_a_conflict_of_two_profiles(qtbot, window, tmp_path, dem
     leader, l_session = _profile(tmp_path, "ha", url, "totruong")
     try:
         with volunteer.read() as conn:
-            person = conn.execute(
-                select(PERSONS.c.id).join(HOUSEHOLDS, HOUSEHOLDS.c.id == PERSONS.c.household_id)
-                .where(HOUSEHOLDS.c.hamlet_id == "X9001-01").order_by(PERSONS.c.id)
-            ).scalars().first()  # fmt: skip
+            person = (
+                conn.execute(
+                    select(PERSONS.c.id)
+                    .join(HOUSEHOLDS, HOUSEHOLDS.c.id == PERSONS.c.household_id)
+                    .where(HOUSEHOLDS.c.hamlet_id == "X9001-01")
+                    .order_by(PERSONS.c.id)
+                )
+                .scalars()
+                .first()
+            )
         Services(volunteer).update_person(person, full_name="Nguyễn Thị Hoà")
         Services(leader).update_person(person, full_name="Nguyễn Thị Hòa")  # later: wins
         v_session.sync(sleep=lambda _s: None)
@@ -53,8 +59,9 @@ def test_leader_resolves_a_conflict_of_two_profiles(qtbot, window, tmp_path, dem
         assert report.conflicts == 1
 
         controller = install_sync(window, leader, l_session, watch_network=False, attempts=1)
-        qtbot.waitUntil(lambda: controller.state == sc.UP_TO_DATE and not controller.running,
-                        timeout=20_000)  # fmt: skip
+        qtbot.waitUntil(
+            lambda: controller.state == sc.UP_TO_DATE and not controller.running, timeout=20_000
+        )
         assert controller.role == "leader"
         assert controller.menu.act_conflicts.isVisible()
         panel = controller.menu.open_conflicts()
@@ -95,19 +102,44 @@ def test_leader_resolves_a_conflict_of_two_profiles(qtbot, window, tmp_path, dem
 def test_conflicts_model_and_typed_values(qtbot):
     model = ConflictsModel()
     conflicts = [
-        {"id": "c1", "table": "persons", "row_id": "p" * 36, "field": "has_smartphone",
-         "winning_value": True, "losing_value": None, "winner_name": "Hà", "loser_name": "An",
-         "created_at": "2026-11-24T01:02:03+00:00", "label": "Trần Văn Bé"},
-        {"id": "c2", "table": "households", "row_id": "h" * 36, "field": "_deleted",
-         "winning_value": True, "losing_value": {"address": "Số 9"}, "winner_name": "Hà",
-         "loser_name": "An", "created_at": "2026-11-24T01:02:03+00:00", "label": "Số 9"},
-    ]  # fmt: skip
+        {
+            "id": "c1",
+            "table": "persons",
+            "row_id": "p" * 36,
+            "field": "has_smartphone",
+            "winning_value": True,
+            "losing_value": None,
+            "winner_name": "Hà",
+            "loser_name": "An",
+            "created_at": "2026-11-24T01:02:03+00:00",
+            "label": "Trần Văn Bé",
+        },
+        {
+            "id": "c2",
+            "table": "households",
+            "row_id": "h" * 36,
+            "field": "_deleted",
+            "winning_value": True,
+            "losing_value": {"address": "Số 9"},
+            "winner_name": "Hà",
+            "loser_name": "An",
+            "created_at": "2026-11-24T01:02:03+00:00",
+            "label": "Số 9",
+        },
+    ]
     model.set_conflicts(conflicts)
     assert model.rowCount() == 2 and model.columnCount() == 8
     assert [model.index(0, c).data() for c in (2, 3, 5)] == [
-        "Điện thoại thông minh", "Có", "(trống)"]  # fmt: skip
+        "Điện thoại thông minh",
+        "Có",
+        "(trống)",
+    ]
     assert [model.index(1, c).data() for c in (0, 2, 3, 5)] == [
-        "Hộ", "Xóa bản ghi", "Đã xóa", "Bản ghi đã được sửa"]  # fmt: skip
+        "Hộ",
+        "Xóa bản ghi",
+        "Đã xóa",
+        "Bản ghi đã được sửa",
+    ]
     model.remove("c1")
     assert model.rowCount() == 1 and model.conflict(0)["id"] == "c2"
     assert parse_typed("has_smartphone", "không", True) is False
@@ -131,17 +163,24 @@ def test_field_labels_are_the_protocols():
     assert all(label_vi(name) == text for name, text in FIELD_LABELS.items())
 
 
-def test_a_person_deleted_while_edited_is_restored_by_the_leader(qtbot, window, tmp_path,
-                                                                demo_server):  # fmt: skip
+def test_a_person_deleted_while_edited_is_restored_by_the_leader(
+    qtbot, window, tmp_path, demo_server
+):
     url = demo_server.base_url
     volunteer, v_session = _profile(tmp_path, "an", url, "tnv.an")
     leader, l_session = _profile(tmp_path, "ha", url, "totruong")
     try:
         with volunteer.read() as conn:
-            person = conn.execute(
-                select(PERSONS.c.id).join(HOUSEHOLDS, HOUSEHOLDS.c.id == PERSONS.c.household_id)
-                .where(HOUSEHOLDS.c.hamlet_id == "X9001-01").order_by(PERSONS.c.id.desc())
-            ).scalars().first()  # fmt: skip
+            person = (
+                conn.execute(
+                    select(PERSONS.c.id)
+                    .join(HOUSEHOLDS, HOUSEHOLDS.c.id == PERSONS.c.household_id)
+                    .where(HOUSEHOLDS.c.hamlet_id == "X9001-01")
+                    .order_by(PERSONS.c.id.desc())
+                )
+                .scalars()
+                .first()
+            )
         Services(volunteer).update_person(person, phone="0912345678")
         v_session.sync(sleep=lambda _s: None)
         Services(leader).delete_person(person)  # without having seen the edit
@@ -149,8 +188,9 @@ def test_a_person_deleted_while_edited_is_restored_by_the_leader(qtbot, window, 
         assert _name(leader, person) is None  # gone from the leader's laptop
 
         controller = install_sync(window, leader, l_session, watch_network=False, attempts=1)
-        qtbot.waitUntil(lambda: controller.state == sc.UP_TO_DATE and not controller.running,
-                        timeout=20_000)  # fmt: skip
+        qtbot.waitUntil(
+            lambda: controller.state == sc.UP_TO_DATE and not controller.running, timeout=20_000
+        )
         panel = controller.menu.open_conflicts()
         qtbot.waitUntil(lambda: not panel.busy and panel.model.rowCount() == 1, timeout=10_000)
         assert panel.model.index(0, 2).data() == "Xóa bản ghi"

@@ -48,8 +48,9 @@ def _sign_in_with_dialog(qtbot, controller, server_url: str, user: str, password
 
 def _wait_state(qtbot, controller, state: str, timeout: int = 20_000) -> None:
     try:
-        qtbot.waitUntil(lambda: controller.state == state and not controller.running,
-                        timeout=timeout)  # fmt: skip
+        qtbot.waitUntil(
+            lambda: controller.state == state and not controller.running, timeout=timeout
+        )
     except Exception as exc:
         raise AssertionError(
             f"wanted {state}; {controller.state} {controller.message!r}, "
@@ -72,8 +73,7 @@ def test_sign_in_sync_then_a_visit_sent_with_ctrl_s(qtbot, window, profile_store
     assert menu_titles == ["&Tệp", "Đồng &bộ", "Trợ &giúp"]  # before Help
     assert not controller.menu.act_sync.isEnabled()
 
-    dialog = _sign_in_with_dialog(qtbot, controller, demo_server.base_url, "tnv.an",
-                                  DEMO_PASSWORD)  # fmt: skip
+    dialog = _sign_in_with_dialog(qtbot, controller, demo_server.base_url, "tnv.an", DEMO_PASSWORD)
     assert dialog.isVisible()
     qtbot.waitUntil(lambda: controller.menu.sign_in_dialog is None, timeout=10_000)  # closed
     _wait_state(qtbot, controller, sc.UP_TO_DATE)
@@ -108,8 +108,9 @@ def test_sign_in_sync_then_a_visit_sent_with_ctrl_s(qtbot, window, profile_store
     assert "pending" not in states
 
 
-def test_server_stopped_goes_offline_keeps_unsent_and_retries(qtbot, window, profile_store,
-                                                              demo_server):  # fmt: skip
+def test_server_stopped_goes_offline_keeps_unsent_and_retries(
+    qtbot, window, profile_store, demo_server
+):
     controller = _install(window, profile_store, start=False)
     controller.session.sign_in(demo_server.base_url, "tnv.an", DEMO_PASSWORD)
     controller.start()
@@ -157,8 +158,9 @@ def test_network_back_syncs_at_once(qtbot, window, profile_store, demo_server):
     assert controller.state == sc.OFFLINE and not controller.running  # shown, no request
 
 
-def test_expired_token_asks_to_sign_in_again_and_keeps_the_outbox(qtbot, window, profile_store,
-                                                                  demo_server):  # fmt: skip
+def test_expired_token_asks_to_sign_in_again_and_keeps_the_outbox(
+    qtbot, window, profile_store, demo_server
+):
     controller = _install(window, profile_store, start=False)
     controller.session.sign_in(demo_server.base_url, "tnv.an", DEMO_PASSWORD)
     controller.start()
@@ -278,9 +280,9 @@ class PausingSession(SyncSession):
         return super().sync(progress=held, cancelled=cancelled, **kwargs)
 
 
-def test_a_long_first_pull_shows_counts_can_be_cancelled_and_resumes(qtbot, window,
-                                                                     profile_store,
-                                                                     demo_server):  # fmt: skip
+def test_a_long_first_pull_shows_counts_can_be_cancelled_and_resumes(
+    qtbot, window, profile_store, demo_server
+):
     session = PausingSession(profile_store)
     session.sign_in(demo_server.base_url, "totruong", DEMO_PASSWORD)
     controller = _install(window, profile_store, session=session)
@@ -302,7 +304,8 @@ def test_a_long_first_pull_shows_counts_can_be_cancelled_and_resumes(qtbot, wind
     with profile_store.read() as conn:
         assert get_state(conn, FULL_PULL) == FROM_EMPTY and get_state(conn, CURSOR)  # resumable
         persons_after_one_page = conn.execute(
-            select(func.count()).select_from(SYNCED_TABLES["persons"])).scalar_one()  # fmt: skip
+            select(func.count()).select_from(SYNCED_TABLES["persons"])
+        ).scalar_one()
     assert persons_after_one_page > 0
 
     assert controller.sync_now()  # resumes from the saved cursor
@@ -312,8 +315,9 @@ def test_a_long_first_pull_shows_counts_can_be_cancelled_and_resumes(qtbot, wind
     assert 0 < report.pulled < 1000  # only what the first page had not brought
 
 
-def test_a_change_the_server_refuses_is_shown_with_its_reason(qtbot, window, profile_store,
-                                                             demo_server):  # fmt: skip
+def test_a_change_the_server_refuses_is_shown_with_its_reason(
+    qtbot, window, profile_store, demo_server
+):
     from desktop.ui.sync_panel import RejectedDialog
 
     session = SyncSession(profile_store)
@@ -361,8 +365,9 @@ def test_a_window_deleted_mid_sync_takes_nothing_down(qtbot, profile_store, demo
 
 
 def test_retry_delay_backs_off_with_jitter_and_honours_retry_after(qtbot, profile_store):
-    controller = sc.SyncController(profile_store, interval_ms=60_000, retry_base_ms=1_000,
-                                   watch_network=False)  # fmt: skip
+    controller = sc.SyncController(
+        profile_store, interval_ms=60_000, retry_base_ms=1_000, watch_network=False
+    )
     first = controller._retry_delay_ms(errors.NetworkError())
     assert 500 <= first <= 1_000
     controller.failures = 10
@@ -371,8 +376,9 @@ def test_retry_delay_backs_off_with_jitter_and_honours_retry_after(qtbot, profil
     assert controller._retry_delay_ms(busy) == 120_000
 
 
-def test_sign_out_mid_round_keeps_the_outbox_and_stays_signed_out(qtbot, window, profile_store,
-                                                                  demo_server):  # fmt: skip
+def test_sign_out_mid_round_keeps_the_outbox_and_stays_signed_out(
+    qtbot, window, profile_store, demo_server
+):
     session = PausingSession(profile_store)
     session.sign_in(demo_server.base_url, "totruong", DEMO_PASSWORD)
     controller = _install(window, profile_store, session=session)

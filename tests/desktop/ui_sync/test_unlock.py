@@ -56,8 +56,9 @@ def test_wrong_then_right_passphrase(qtbot, encrypted_profile):
     dialog.show()
     type_text(dialog.passphrase, "sai-mật-khẩu")
     _click(qtbot, dialog.ok_button)
-    qtbot.waitUntil(lambda: not dialog.busy and dialog.error.text() != "Đang mở khóa…",
-                    timeout=10_000)  # fmt: skip
+    qtbot.waitUntil(
+        lambda: not dialog.busy and dialog.error.text() != "Đang mở khóa…", timeout=10_000
+    )
     assert dialog.error.text() == WrongPassphrase.message_vi
     assert dialog.isVisible() and dialog.store is None
     # The throttle's first delay (1 s): the button counts down, then comes back.
@@ -150,8 +151,9 @@ def test_converting_a_clear_profile_keeps_its_rows(qtbot, tmp_path):
     assert open_profile_store.__name__  # the helper the app uses for encrypted profiles
 
 
-def test_idle_lock_hides_the_window_and_the_passphrase_brings_it_back(qtbot, window,
-                                                                     encrypted_profile):  # fmt: skip
+def test_idle_lock_hides_the_window_and_the_passphrase_brings_it_back(
+    qtbot, window, encrypted_profile
+):
     lock = install_idle_lock(window, encrypted_profile, idle_ms=300, profile_name="Chị Lan")
     with qtbot.waitSignal(lock.locked, timeout=3_000):
         pass

@@ -152,6 +152,16 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("pull_marks", "sync_state", "outbox", "targets", "visits", "support_items", "persons",
-                  "households", "users", "areas"):  # fmt: skip
+    for table in (
+        "pull_marks",
+        "sync_state",
+        "outbox",
+        "targets",
+        "visits",
+        "support_items",
+        "persons",
+        "households",
+        "users",
+        "areas",
+    ):
         op.execute(f"DROP TABLE IF EXISTS {table}")

@@ -130,10 +130,17 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     for trigger in (
-        "person_search_insert", "person_search_update", "person_search_delete",
-        "person_search_household", "person_facts_insert", "person_facts_update",
-        "household_facts_insert", "household_facts_update", "item_facts_person",
-        "item_facts_insert", "item_facts_update",
-    ):  # fmt: skip
+        "person_search_insert",
+        "person_search_update",
+        "person_search_delete",
+        "person_search_household",
+        "person_facts_insert",
+        "person_facts_update",
+        "household_facts_insert",
+        "household_facts_update",
+        "item_facts_person",
+        "item_facts_insert",
+        "item_facts_update",
+    ):
         op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
     op.execute("DROP TABLE IF EXISTS person_search")
