@@ -72,41 +72,189 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_sync(args: argparse.Namespace) -> int:
-    import getpass
+# Exit codes of ``gocua sync``: scripts and support staff tell the outcomes apart.
+EXIT_OK, EXIT_ERROR, EXIT_JOIN, EXIT_HELD = 0, 2, 3, 4
 
+
+def cmd_new(args: argparse.Namespace) -> int:
+    """An offline profile, as the first-run dialog makes it: the commune and its hamlets typed."""
+    from desktop.store import Store
+    from desktop.store.areas import create_offline_areas
+
+    path = Path(args.db)
+    if path.exists():
+        print(f"gocua: {path}: đã có / already exists", file=sys.stderr)
+        return 1
+    hamlets = [h for h in (args.hamlets or "").split(",") if h.strip()]
+    store = Store.open(path)
+    try:
+        with store.write() as conn:
+            create_offline_areas(conn, args.commune, hamlets)
+    finally:
+        store.close()
+    print(f"{path}: {args.commune}, {len(hamlets)} ấp/thôn")
+    return 0
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
     from desktop.sync import errors
     from desktop.sync.session import SyncSession
 
     store = _open_store(args.db) if Path(args.db).exists() else _create_store(args.db)
     session = SyncSession(store)
     try:
+        mapping = _parse_maps(args.map or [])
         if not session.is_signed_in() or session.server_url != args.server.rstrip("/"):
-            if sys.stdin.isatty():
-                password = getpass.getpass(f"Mật khẩu của {args.user} / password: ")
-            else:
-                password = sys.stdin.readline().rstrip("\n")
-            signed = session.sign_in(args.server, args.user, password)
-            if not signed.token_saved:
-                print(
-                    "Lưu ý: máy này không có kho khóa bảo mật; lần sau cần nhập lại mật khẩu. "
-                    "/ No secure keyring here: the password is asked again next time.",
-                    file=sys.stderr,
-                )
+            _sign_in(session, args)
+        if args.same_commune:
+            session.accept_commune(args.same_commune)
+        if args.join:
+            joined = _join(session, mapping, args.create_missing)
+            if joined is not None:
+                print(joined)
         report = session.sync(progress=_print_progress if args.verbose else None)
+    except errors.JoinRequired as needed:
+        print(needed.plan.text_vi())
+        print(
+            "Hồ sơ chưa ghép với xã trên máy chủ: chưa gửi gì. Chạy lại với --join "
+            '(và --map "TÊN ẤP=MÃ ẤP" để đổi một cặp). / Not joined yet: nothing sent; '
+            "run again with --join.",
+            file=sys.stderr,
+        )
+        return EXIT_JOIN
     except errors.SyncError as exc:
         print(f"gocua sync: {exc.message_vi} ({exc})", file=sys.stderr)
-        return 2
+        return EXIT_ERROR
+    except ValueError as exc:  # a --map naming no local hamlet or no server hamlet
+        print(f"gocua sync: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    try:
+        totals = _counts(store)
     finally:
         store.close()
     print(
-        f"pushed {report.pushed} (rejected {report.rejected}, conflicts {report.conflicts}); "
+        f"pushed {report.pushed} (held {report.held}, rejected {report.rejected}, "
+        f"conflicts {report.conflicts}, sent again {report.released}); "
         f"pulled {report.pulled}, deleted {report.deleted}, evicted {report.evicted}"
         + (f", kept {report.kept} with unsent changes" if report.kept else "")
         + ("; full pull" if report.full_pull else "")
         + ("" if report.checksum_ok is not False else "; CHECKSUM MISMATCH: next sync pulls all")
         + f" in {report.seconds:.2f} s"
     )
+    if report.join_offer is not None:
+        print("Còn ấp chưa ghép (--join để ghép): / Hamlets still unmatched:")
+        print(report.join_offer.text_vi())
+    if totals.held or totals.rejected:
+        print(
+            f"Đang giữ {totals.held}, bị từ chối {totals.rejected} bản ghi "
+            f"(gocua status --db {args.db}). / {totals.held} held, {totals.rejected} refused.",
+            file=sys.stderr,
+        )
+        return EXIT_HELD
+    return EXIT_OK
+
+
+def _sign_in(session, args: argparse.Namespace) -> None:
+    import getpass
+
+    if sys.stdin.isatty():
+        password = getpass.getpass(f"Mật khẩu của {args.user} / password: ")
+    else:
+        password = sys.stdin.readline().rstrip("\n")
+    signed = session.sign_in(args.server, args.user, password)
+    if not signed.token_saved:
+        print(
+            "Lưu ý: máy này không có kho khóa bảo mật; lần sau cần nhập lại mật khẩu. "
+            "/ No secure keyring here: the password is asked again next time.",
+            file=sys.stderr,
+        )
+
+
+def _parse_maps(maps: list[str]) -> dict[str, str]:
+    """``--map "LOCAL NAME=SERVER_ID"``: the local hamlet by its typed name (or local id)."""
+    found = {}
+    for item in maps:
+        name, sep, server_id = item.partition("=")
+        if not sep or not name.strip() or not server_id.strip():
+            raise ValueError(f'--map {item!r}: expected "TÊN ẤP=MÃ ẤP" (LOCAL NAME=SERVER_ID)')
+        found[name.strip()] = server_id.strip()
+    return found
+
+
+def _join(session, names: dict[str, str], create_missing: bool) -> str | None:
+    """Join (or match the hamlets still unmatched) with the automatic matches, ``names``
+    overriding them; returns what was done, None when there was nothing to join."""
+    from desktop.sync import errors
+    from desktop.sync.join import JoinPlan
+
+    plan: JoinPlan | None = session.plan_join()
+    if plan is None:
+        return None
+    mapping: dict[str, str | None] = plan.default_mapping()
+    by_name = {h.name: h.id for h in plan.hamlets} | {h.id: h.id for h in plan.hamlets}
+    for name, server_id in names.items():
+        if name not in by_name:
+            raise ValueError(f"--map: {name!r} is not a local hamlet of this profile")
+        if server_id == "-":
+            mapping[by_name[name]] = None  # leave it unmatched
+            continue
+        if plan.server_name(server_id) is None:
+            raise ValueError(f"--map: {server_id!r} is not a hamlet of {plan.commune_name}")
+        mapping[by_name[name]] = server_id
+    create = ()
+    if create_missing:
+        if not plan.can_create:
+            raise errors.Forbidden("only leaders and commune admins create hamlets")
+        create = tuple(local for local, target in mapping.items() if target is None)
+    result = session.join(plan, mapping, create=create)
+    return (
+        f"Đã ghép {result.matched} ấp ({result.households} hộ), tạo mới {len(create)}, "
+        f"còn {result.unmatched} ấp chưa ghép. / Joined {result.matched} hamlets, "
+        f"created {len(create)}, {result.unmatched} unmatched."
+    )
+
+
+def _counts(store):
+    from desktop.sync.held import counts
+
+    with store.read() as conn:
+        return counts(conn)
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    """Unsent, held and refused changes of a profile (``--json`` for scripts)."""
+    import json
+
+    from desktop.store.areas import commune_name, joined_commune, local_hamlets
+    from desktop.sync.held import counts, held_list
+
+    store = _open_store(args.db)
+    try:
+        with store.read() as conn:
+            totals = counts(conn)
+            rows = held_list(conn)
+            status = {
+                "unsent": totals.unsent,
+                "held": totals.held,
+                "rejected": totals.rejected,
+                "commune_id": joined_commune(conn),
+                "commune_name": commune_name(conn),
+                "unmatched_hamlets": [h.name for h in local_hamlets(conn)],
+                "rows": [row.as_dict() for row in rows],
+            }
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps(status, ensure_ascii=False, indent=2))
+        return 0
+    print(f"Xã / commune: {status['commune_name'] or '-'} ({status['commune_id'] or 'chưa ghép'})")
+    print(f"Chưa gửi / unsent: {totals.unsent}")
+    print(f"Đang giữ / held: {totals.held}")
+    print(f"Bị từ chối / refused: {totals.rejected}")
+    if status["unmatched_hamlets"]:
+        print("Ấp chưa ghép / unmatched hamlets: " + ", ".join(status["unmatched_hamlets"]))
+    for row in rows:
+        print("  " + row.text_vi())
     return 0
 
 
@@ -213,12 +361,50 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--limit", type=int, default=50)
     search.add_argument("text", nargs="+")
     search.set_defaults(func=cmd_search)
-    sync = sub.add_parser("sync", help="push and pull with the server (password on stdin)")
+    new = sub.add_parser("new", help="an offline profile: its commune and hamlets typed")
+    new.add_argument("--db", required=True)
+    new.add_argument("--commune", required=True)
+    new.add_argument("--hamlets", default="", help='comma-separated names, e.g. "Ấp A,Ấp B"')
+    new.set_defaults(func=cmd_new)
+
+    sync = sub.add_parser(
+        "sync",
+        help="push and pull with the server (password on stdin)",
+        description="Exit status: 0 synced, nothing held or refused; 2 error; 3 the profile "
+        "must join its commune first (the plan is printed, nothing sent); 4 synced, with rows "
+        "held or refused (gocua status).",
+    )
     sync.add_argument("--db", required=True)
     sync.add_argument("--server", required=True, help="e.g. https://gocua.example.vn")
     sync.add_argument("--user", required=True)
+    sync.add_argument(
+        "--join",
+        action="store_true",
+        help="join the server's commune (or match the hamlets still unmatched), then sync",
+    )
+    sync.add_argument(
+        "--map",
+        action="append",
+        metavar="LOCAL NAME=SERVER_ID",
+        help='with --join: map a local hamlet to a server hamlet ("NAME=-" leaves it unmatched)',
+    )
+    sync.add_argument(
+        "--create-missing",
+        action="store_true",
+        help="with --join: create the unmatched hamlets on the server (leaders, admins)",
+    )
+    sync.add_argument(
+        "--same-commune",
+        metavar="COMMUNE_ID",
+        help="the account's commune is the profile's though the names differ (renamed, merged)",
+    )
     sync.add_argument("-v", "--verbose", action="store_true")
     sync.set_defaults(func=cmd_sync)
+
+    status = sub.add_parser("status", help="unsent, held and refused changes of a profile")
+    status.add_argument("--db", required=True)
+    status.add_argument("--json", action="store_true")
+    status.set_defaults(func=cmd_status)
 
     export = sub.add_parser("export", help="coverage report as XLSX, PDF or CSV")
     export.add_argument("--db", required=True)

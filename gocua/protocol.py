@@ -521,3 +521,31 @@ def merge_visit_items(a: list[dict], b: list[dict]) -> list[dict]:
 
 def _state_key(state: str) -> tuple[int, str]:
     return RANK[state], state
+
+
+# Why the server refused a mutation, by SYNC.md's codes, as the volunteer reads it (Vietnamese,
+# English). The app, the command line and the lists of held rows all show these.
+REFUSALS: dict[str, tuple[str, str]] = {
+    "forbidden_scope": ("Ngoài địa bàn được phân công", "Outside the hamlets assigned to you"),
+    "unknown_reference": (
+        "Đang chờ hộ hoặc người liên quan được gửi lên máy chủ",
+        "Waiting for its household or person to reach the server",
+    ),
+    "unknown_area": ("Ấp/thôn chưa có trên máy chủ", "The hamlet is not on the server"),
+    "unknown_table": ("Loại dữ liệu máy chủ không nhận", "A kind of record the server refuses"),
+    "invalid_id": ("Mã bản ghi không hợp lệ", "Invalid record id"),
+    "invalid_value": ("Giá trị không hợp lệ", "Invalid value"),
+    "required": ("Thiếu thông tin bắt buộc", "Required information missing"),
+    "too_long": ("Nội dung quá dài", "Text too long"),
+    "immutable": ("Không được sửa sau khi đã tạo", "Cannot change after creation"),
+    "unknown_field": ("Trường dữ liệu máy chủ không nhận", "A field the server does not know"),
+    "unknown_item": ("Hạng mục không có trong danh mục", "Support item not in the catalogue"),
+    "unknown_reason": ("Lý do không có trong danh mục", "Reason not in the catalogue"),
+    "unknown_indicator": ("Chỉ tiêu không có trong danh mục", "Indicator not in the catalogue"),
+}
+REFUSED = ("Máy chủ từ chối thay đổi này", "The server refused this change")
+
+
+def refusal_text(code: str | None, lang: str = "vi") -> str:
+    vi, en = REFUSALS.get(code or "", REFUSED)
+    return en if lang == "en" else vi

@@ -33,14 +33,15 @@ def _upsert_changed(table: str, columns: tuple[str, ...]) -> str:
     )
 
 
-_AREA_COLUMNS = ("id", "kind", "name", "parent_id")
+_AREA_COLUMNS = ("id", "kind", "name", "parent_id", "local", "retired", "merged_into")
+_AREA_DEFAULTS = {"local": False, "retired": False, "merged_into": None}
 _USER_COLUMNS = ("id", "display_name", "role")
 _UPSERT_AREAS = _upsert_changed(Area.__tablename__, _AREA_COLUMNS)
 _UPSERT_USERS = _upsert_changed(User.__tablename__, _USER_COLUMNS)
 
 
 def insert_areas(conn: Connection, areas: Iterable[dict]) -> None:
-    rows = [tuple(a[k] for k in _AREA_COLUMNS) for a in areas]
+    rows = [tuple(a.get(k, _AREA_DEFAULTS.get(k)) for k in _AREA_COLUMNS) for a in areas]
     if rows:
         conn.exec_driver_sql(_UPSERT_AREAS, rows)
 

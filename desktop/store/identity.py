@@ -15,6 +15,9 @@ LOCAL_USER_ID = "local_user_id"
 CLIENT_ID = "client_id"
 HLC_NODE = "hlc_node"
 HLC_LAST = "hlc_last"
+# Outbox id minus this is the wire mutation id (mutations purged before an epoch change are not
+# numbered again: desktop.sync.engine).
+MUTATION_OFFSET = "mutation_offset"
 LEADER_ROLES = ("leader", "commune_admin")
 
 

@@ -16,6 +16,9 @@ from gocua.protocol import FIELDS
 from gocua.validation import birth_year_of
 
 OUTBOX = OutboxMutation.__table__
+# Outbox states of local changes the server does not have yet: queued, or held back by a cause
+# the device can fix (desktop.sync.held).
+UNSENT = ("pending", "held")
 STATE = SyncState.__table__
 
 
@@ -95,7 +98,22 @@ def record_upsert(
         return None
     values = {**changed, **local_columns(table, changed, today), "updated_hlc": hlc}
     conn.execute(update(t).where(t.c.id == row_id).values(**values))
+    if current["version"] == 0 and not _creation_in_play(conn, row_id):
+        # The server never took this row (its creation was refused or held): an edit alone
+        # would be refused for the fields it lacks, so the row goes whole again.
+        whole = {name: {**current, **changed}[name] for name in FIELDS[table]}
+        return append_outbox(conn, hlc, table, row_id, "upsert", 0, whole)
     return append_outbox(conn, hlc, table, row_id, "upsert", current["version"], changed)
+
+
+def _creation_in_play(conn: Connection, row_id: str) -> bool:
+    """Whether an upsert of the row is queued or was accepted by the server."""
+    found = conn.exec_driver_sql(
+        "SELECT 1 FROM outbox WHERE row_id = ? AND op = 'upsert' "
+        "AND state IN ('pending', 'acked') LIMIT 1",
+        (row_id,),
+    )
+    return found.first() is not None
 
 
 def record_delete(
@@ -111,6 +129,7 @@ def record_delete(
 _GET_STATE = "SELECT value FROM sync_state WHERE key = ?"
 _PENDING_COUNT = "SELECT count(*) FROM outbox WHERE state = 'pending'"
 _ANY_PENDING = "SELECT 1 FROM outbox WHERE state = 'pending' LIMIT 1"
+_ANY_UNSENT = "SELECT 1 FROM outbox WHERE state IN ('pending', 'held') LIMIT 1"
 # An equal value is left unwritten: a sync that changes nothing then commits nothing.
 _SET_STATE = (
     "INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) "
@@ -135,3 +154,8 @@ def pending_count(conn: Connection) -> int:
 
 def has_pending(conn: Connection) -> bool:
     return conn.exec_driver_sql(_ANY_PENDING).first() is not None
+
+
+def has_unsent(conn: Connection) -> bool:
+    """Queued or held changes: local values the server does not have."""
+    return conn.exec_driver_sql(_ANY_UNSENT).first() is not None

@@ -41,11 +41,20 @@ class SyncedRow:
 
 
 class Area(Base):
+    """Areas from ``hello``, and those a profile made offline typed itself (``local``: not on
+    the server until the profile joins its commune, see desktop.sync.join). A retired hamlet
+    (merged or split on the server) stays for the names in past reports."""
+
     __tablename__ = "areas"
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     kind: Mapped[str] = mapped_column(String(16), nullable=False)
     name: Mapped[str] = mapped_column(String(200), nullable=False)
     parent_id: Mapped[str | None] = mapped_column(String(64))
+    local: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default="0")
+    retired: Mapped[bool] = mapped_column(
+        Boolean, nullable=False, default=False, server_default="0"
+    )
+    merged_into: Mapped[str | None] = mapped_column(String(64))
 
 
 class User(Base):
@@ -164,7 +173,10 @@ class OutboxMutation(Base):
     """One numbered mutation of SYNC.md, written in the same transaction as the domain row.
 
     ``state``: ``pending`` (not yet acknowledged), ``acked`` (the server answered; kept for 30
-    days so a new server epoch can be re-pushed), ``rejected`` (set aside with the reason).
+    days so a new server epoch can be re-pushed), ``rejected`` (refused for a value the user
+    must edit), ``held`` (refused for a cause the device can fix: the row is kept and sent
+    again as a new mutation once the cause is gone, desktop.sync.held), ``resent`` (a held
+    mutation whose row went again in a newer one; kept like ``acked``).
     """
 
     __tablename__ = "outbox"

@@ -15,49 +15,49 @@ from operator import itemgetter
 from sqlalchemy import JSON, Connection, delete, select, text, update
 
 from desktop.store import bulk
-from desktop.store.rows import OUTBOX, get_state, has_pending, local_columns, set_state
+from desktop.store.rows import OUTBOX, UNSENT, get_state, has_unsent, local_columns, set_state
 from desktop.store.schema import SYNCED_TABLES, PullMark
 from gocua.protocol import FIELDS
 
 MARKS = PullMark.__table__
-HELD = "held_rows"  # sync state: rows that left the scope but were kept for unsent changes
+# Sync state: rows that left the scope but were kept for their unsent changes (the key predates
+# desktop.sync.held, whose "held" rows are another thing: refused for a cause the device can fix).
+KEPT = "held_rows"
 
 
-def held_rows(conn: Connection) -> set[tuple[str, str]]:
-    raw = get_state(conn, HELD)
+def kept_rows(conn: Connection) -> set[tuple[str, str]]:
+    raw = get_state(conn, KEPT)
     return {tuple(pair) for pair in json.loads(raw)} if raw else set()
 
 
-def _save_held(conn: Connection, held: set[tuple[str, str]]) -> None:
-    set_state(conn, HELD, json.dumps(sorted(held)) if held else None)
+def _save_kept(conn: Connection, held: set[tuple[str, str]]) -> None:
+    set_state(conn, KEPT, json.dumps(sorted(held)) if held else None)
 
 
 def drop_released(conn: Connection) -> int:
     """Drop the held rows whose changes have now been sent (applied or rejected): they are
     out of scope, and no later pull would remove them. Returns how many were dropped."""
-    held = held_rows(conn)
+    held = kept_rows(conn)
     if not held:
         return 0
-    pending = set(
-        conn.execute(select(OUTBOX.c.row_id).where(OUTBOX.c.state == "pending")).scalars()
-    )
+    pending = set(conn.execute(select(OUTBOX.c.row_id).where(OUTBOX.c.state.in_(UNSENT))).scalars())
     released = {(table, row_id) for table, row_id in held if row_id not in pending}
     for table, row_id in released:
         _drop(conn, SYNCED_TABLES[table], row_id)
-    _save_held(conn, held - released)
+    _save_kept(conn, held - released)
     return len(released)
 
 
 def pending_changes(conn: Connection, row_ids: list[str]) -> dict[str, list[dict]]:
-    """Unsent mutations per row id, oldest first."""
+    """Unsent mutations per row id (queued or held), oldest first."""
     found: dict[str, list[dict]] = defaultdict(list)
-    if not has_pending(conn):
+    if not has_unsent(conn):
         return found  # the common case on a big pull: skip the IN queries (ms each)
     for start in range(0, len(row_ids), 900):  # SQLite's bound-parameter limit
         chunk = row_ids[start : start + 900]
         query = (
             select(OUTBOX.c.row_id, OUTBOX.c.op, OUTBOX.c.fields)
-            .where(OUTBOX.c.state == "pending", OUTBOX.c.row_id.in_(chunk))
+            .where(OUTBOX.c.state.in_(UNSENT), OUTBOX.c.row_id.in_(chunk))
             .order_by(OUTBOX.c.id)
         )
         for row_id, op, fields in conn.execute(query):
@@ -90,7 +90,7 @@ def apply_changes(
     """Apply one pull page. Returns counts by op (``kept`` = evictions held back)."""
     counts = {"upsert": 0, "delete": 0, "evict": 0, "kept": 0}
     pending = pending_changes(conn, [c["id"] for c in changes])
-    held = held_rows(conn)
+    held = kept_rows(conn)
     held_before = set(held)
     upserts: dict[str, list[dict]] = defaultdict(list)
     for change in changes:
@@ -115,7 +115,7 @@ def apply_changes(
     for table, rows in upserts.items():
         _upsert_rows(conn, table, rows)
     if held != held_before:
-        _save_held(conn, held)
+        _save_kept(conn, held)
     if mark and changes:
         conn.exec_driver_sql(
             "INSERT OR IGNORE INTO pull_marks (table_name, row_id) VALUES (?, ?)",
@@ -224,13 +224,13 @@ def sweep_unmarked(conn: Connection) -> int:
     """After a full pull: drop synced rows it did not send (deleted or out of scope before the
     snapshot), unless they have unsent changes. Returns how many were dropped."""
     dropped = 0
-    held = held_rows(conn)
+    held = kept_rows(conn)
     for table, t in SYNCED_TABLES.items():
         kept = conn.execute(
             text(
                 f"SELECT id FROM {t.name} WHERE version > 0 AND id NOT IN "
                 "(SELECT row_id FROM pull_marks WHERE table_name = :table) AND id IN "
-                "(SELECT row_id FROM outbox WHERE state = 'pending')"
+                "(SELECT row_id FROM outbox WHERE state IN ('pending', 'held'))"
             ),
             {"table": table},
         ).scalars()
@@ -238,7 +238,7 @@ def sweep_unmarked(conn: Connection) -> int:
         unmarked = (
             "WHERE version > 0 AND id NOT IN "
             "(SELECT row_id FROM pull_marks WHERE table_name = :table) AND id NOT IN "
-            "(SELECT row_id FROM outbox WHERE state = 'pending')"
+            "(SELECT row_id FROM outbox WHERE state IN ('pending', 'held'))"
         )
         # Tombstone first so the store's triggers recount what hangs on these rows (see _drop).
         conn.execute(
@@ -246,7 +246,7 @@ def sweep_unmarked(conn: Connection) -> int:
         )
         result = conn.execute(text(f"DELETE FROM {t.name} {unmarked}"), {"table": table})
         dropped += result.rowcount or 0
-    _save_held(conn, held)
+    _save_kept(conn, held)
     conn.execute(delete(MARKS))
     return dropped
 
@@ -256,11 +256,16 @@ def local_checksums(conn: Connection) -> dict[str, dict]:
     from gocua.protocol import table_checksum
 
     result = {}
+    # Rows kept past their eviction for the volunteer's unsent or held changes are outside
+    # the scope the server sums: they are not counted.
+    kept = kept_rows(conn)
     for table, t in SYNCED_TABLES.items():
         # Rows deleted here but not yet pushed are still live on the server: count them.
         # The driver's tuples: SQLAlchemy's rows cost ~0.3 s over a first pull's 142,000.
         found = conn.exec_driver_sql(f"SELECT id, version FROM {t.name} WHERE version > 0")
         rows = found.cursor.fetchall()
         found.close()
+        if kept:
+            rows = [row for row in rows if (table, row[0]) not in kept]
         result[table] = {"count": len(rows), "checksum": table_checksum(rows)}
     return result

@@ -108,6 +108,9 @@ class SyncClient:
                 raise errors.ResetRequired(message, reason=payload.get("reason"))
             if code == "client_mismatch":
                 raise errors.ClientMismatch(message)
+        if code and status in (400, 404, 409, 422):
+            # A refusal with its reason (administration: a name taken, a hamlet not empty).
+            raise errors.Refused(code, message, status=status, payload=payload)
         raise errors.ProtocolError(f"HTTP {status} {code}: {message}")
 
     # -- endpoints --------------------------------------------------------------------------
@@ -151,6 +154,15 @@ class SyncClient:
 
     def resolve_conflict(self, conflict_id: str, body: dict) -> dict:
         return self._request("POST", f"/conflicts/{conflict_id}/resolve", body)
+
+    def create_hamlet(self, name: str, hamlet_id: str | None = None) -> dict:
+        """A new hamlet of the user's commune (leaders and commune admins): its area object."""
+        body = {"name": name} if hamlet_id is None else {"name": name, "id": hamlet_id}
+        return self._request("POST", "/admin/hamlets", body)["hamlet"]
+
+    def admin(self, method: str, path: str, body: Any = None) -> Any:
+        """Any endpoint of commune administration (``/admin/...``, docs/protocol.md)."""
+        return self._request(method, "/admin" + path, body)
 
 
 def _retry_after(response: requests.Response) -> float | None:

@@ -18,16 +18,19 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection, bindparam, delete, select, update
 
 from desktop.store import Store, bulk, deferred_indexes
+from desktop.store.areas import COMMUNE_ID
 from desktop.store.identity import (
     CLIENT_ID,
+    LEADER_ROLES,
     LOCAL_USER_ID,
+    MUTATION_OFFSET,
     USER_ID,
     load_clock,
     save_clock,
 )
 from desktop.store.rows import OUTBOX, get_state, has_pending, now_utc, pending_count, set_state
 from desktop.store.schema import SYNCED_TABLES
-from desktop.sync import errors
+from desktop.sync import errors, join
 from desktop.sync.apply import (
     MARKS,
     apply_changes,
@@ -37,6 +40,15 @@ from desktop.sync.apply import (
     sweep_unmarked,
 )
 from desktop.sync.client import SyncClient
+from desktop.sync.held import (
+    WriteScope,
+    has_refused,
+    held_row_ids,
+    release_ready,
+    settle_rejected,
+    state_for,
+)
+from desktop.sync.join import JoinPlan
 from gocua import hlc
 
 log = logging.getLogger(__name__)
@@ -49,11 +61,11 @@ FULL_PULL = "full_pull_in_progress"
 # began with none, a first pull, needs neither: every synced row then came from its own pages
 # (writing and sweeping ~142,000 marks cost ~1.5 s of a 20,000-person first pull).
 MARKING, FROM_EMPTY = "1", "empty"
-MUTATION_OFFSET = "mutation_offset"
 LAST_SYNC_AT = "last_sync_at"
 SCOPE_HAMLETS = "scope_hamlets"
 KEEP_ACKED_DAYS = 30
 PUSH_BATCH = 500
+RELEASE_PASSES = 4  # pushes per sync while held rows keep becoming ready
 # Pages of 5,000 (the server's maximum): a first pull of ~145,000 rows took 10.2 s in pages
 # of 1,000 and 7.4 s in pages of 5,000 (fewer commits, fewer round trips; measured).
 PULL_PAGE = 5000
@@ -74,8 +86,24 @@ class SyncReport:
     full_pull: bool = False
     checksum_ok: bool | None = None
     epoch_changed: bool = False
+    held: int = 0  # mutations refused for a cause the device can fix (desktop.sync.held)
+    released: int = 0  # held rows queued again once their cause was gone
+    # A joined profile that still has hamlets of its own: what a join would do now.
+    join_offer: JoinPlan | None = None
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
+
+
+_SAVE_RESULT = (
+    update(OUTBOX)
+    .where(OUTBOX.c.id == bindparam("b_id"))
+    .values(
+        state=bindparam("b_state"),
+        result_status=bindparam("b_status"),
+        result_code=bindparam("b_code"),
+        result_message=bindparam("b_message"),
+    )
+)
 
 
 class SyncEngine:
@@ -99,6 +127,7 @@ class SyncEngine:
         self.today = today
         self.client_id: str | None = None
         self.epoch: str | None = None
+        self.scope = WriteScope(frozenset(), False)
 
     # -- the whole round ----------------------------------------------------------------------
 
@@ -108,11 +137,16 @@ class SyncEngine:
         self.hello(report)
         for _ in range(3):  # an epoch change mid-round restarts the round, at most twice
             try:
-                self.push(report)
+                self.push_all(report)
                 with self.store.write() as conn:
                     # Rows kept past their eviction for unsent changes go once those are sent.
                     report.evicted += drop_released(conn)
                 self.pull(report)
+                if self._release(report):
+                    # What the pull brought back (a parent, the scope's households) freed held
+                    # rows: send them, and pull their new versions so the copy stays whole.
+                    self.push_all(report)
+                    self.pull(report)
                 break
             except errors.EpochMismatch:
                 report.notes.append("epoch changed during sync")
@@ -141,13 +175,29 @@ class SyncEngine:
         with self.store.read() as conn:
             sent_client = get_state(conn, CLIENT_ID)
         answer = self.client.hello(sent_client)
+        user = answer["user"]
+        with self.store.read() as conn:
+            # Before anything is written: an account of another commune changes nothing, and a
+            # profile made offline sends nothing before it has joined (desktop.sync.join).
+            join.check_commune(conn, user, areas=tuple(answer.get("areas", [])))
+            plan = join.plan_join(conn, answer)
+        if plan is not None and plan.first_join:
+            with self.store.write() as conn:
+                set_state(conn, CLIENT_ID, answer["client_id"])  # one device on the server
+            raise errors.JoinRequired(plan)
+        report.join_offer = plan
+        self.scope = WriteScope(
+            None if user.get("role") in LEADER_ROLES else frozenset(user.get("hamlet_ids") or []),
+            user.get("role") in LEADER_ROLES,
+        )
         with self.store.write() as conn:
             self.client_id = answer["client_id"]
             self.epoch = answer["epoch"]
             old_epoch = get_state(conn, EPOCH)
             bulk.insert_areas(conn, answer.get("areas", []))
             bulk.insert_users(conn, answer.get("users", []))
-            user = answer["user"]
+            if user.get("commune_id"):
+                set_state(conn, COMMUNE_ID, user["commune_id"])
             old_hamlets = get_state(conn, SCOPE_HAMLETS)
             new_hamlets = ",".join(sorted(user.get("hamlet_ids") or []))
             set_state(conn, SCOPE_HAMLETS, new_hamlets)
@@ -218,6 +268,22 @@ class SyncEngine:
 
     # -- push -----------------------------------------------------------------------------------
 
+    def push_all(self, report: SyncReport) -> None:
+        """Push, and again while held rows became ready meanwhile: a household released by
+        this push frees its persons for the next (at most a few passes; what is left goes
+        with the next sync)."""
+        self._release(report)
+        for _ in range(RELEASE_PASSES):
+            self.push(report)
+            if not self._release(report):
+                break
+
+    def _release(self, report: SyncReport) -> int:
+        with self.store.write() as conn:
+            released = release_ready(conn, self.scope)
+        report.released += released
+        return released
+
     def push(self, report: SyncReport) -> None:
         """Send the outbox in id order, a batch at a time. The next batch is read from the
         store while the server works on this one, goes out as soon as this one's answer
@@ -255,7 +321,7 @@ class SyncEngine:
                             in_flight = sender.submit(
                                 self.client.push, self.client_id, self.epoch, batch
                             )
-                        self._save_results(answer, offset, report)  # what came back is kept
+                        self._save_results(answer, offset, sent, report)  # kept at once
                         done += len(sent)
                         self.progress("push", done, total)
                     self._check_cancel()
@@ -289,39 +355,54 @@ class SyncEngine:
             ]
         return batch, offset
 
-    def _save_results(self, answer: dict, offset: int, report: SyncReport) -> None:
+    def _save_results(
+        self, answer: dict, offset: int, sent: list[dict], report: SyncReport
+    ) -> None:
         acked_at = now_utc()
-        rows = []
-        for result in answer.get("results", []):
-            status = result["status"]
-            rejected = status == "rejected"
-            rows.append(
-                {
-                    "b_id": int(result["id"]) + offset,
-                    "b_status": status,
-                    "b_state": "rejected" if rejected else "acked",
-                    "b_code": result.get("code") if rejected else None,
-                    "b_message": result.get("message") if rejected else None,
-                }
-            )
-            report.rejected += rejected
-            report.pushed += not rejected
-            report.conflicts += status == "conflict"
-        # One executemany for the batch: 500 single UPDATEs cost more than the push itself.
-        statement = (
-            update(OUTBOX)
-            .where(OUTBOX.c.id == bindparam("b_id"))
-            .values(
-                state=bindparam("b_state"),
-                result_status=bindparam("b_status"),
-                result_code=bindparam("b_code"),
-                result_message=bindparam("b_message"),
-                acked_at=acked_at,
-            )
-        )
+        by_id = {m["id"]: m for m in sent}
+        results = answer.get("results", [])
+        refused = [r for r in results if r["status"] == "rejected" or r.get("code")]
+        rows, accepted = [], []
         with self.store.write() as conn:
+            # A refusal the device can fix is held, and so is any later refusal of a row held
+            # already (desktop.sync.held): nothing the volunteer made is dropped.
+            held = held_row_ids(
+                conn, [by_id[r["id"]]["row_id"] for r in refused if r["id"] in by_id]
+            )
+            for result in results:
+                status = result["status"]
+                if status == "duplicate" and result.get("code"):
+                    status = "rejected"  # the answer to a refusal was lost: it still counts
+                mutation = by_id.get(result["id"], {})
+                row_id = mutation.get("row_id")
+                if status == "rejected":
+                    state = state_for(result.get("code"), row_id in held)
+                    if state == "held":
+                        held.add(row_id)
+                else:
+                    state = "acked"
+                    if mutation:
+                        accepted.append(
+                            (result["id"] + offset, row_id, mutation["op"], mutation["fields"])
+                        )
+                rows.append(
+                    {
+                        "b_id": int(result["id"]) + offset,
+                        "b_status": status,
+                        "b_state": state,
+                        "b_code": result.get("code") if status == "rejected" else None,
+                        "b_message": result.get("message") if status == "rejected" else None,
+                    }
+                )
+                report.held += state == "held"
+                report.rejected += state == "rejected"
+                report.pushed += status != "rejected"
+                report.conflicts += status == "conflict"
+            # One executemany for the batch: 500 single UPDATEs cost more than the push itself.
             if rows:
-                conn.execute(statement, rows)
+                conn.execute(_SAVE_RESULT.values(acked_at=acked_at), rows)
+            if refused or has_refused(conn):
+                settle_rejected(conn, accepted)
             self._observe(conn, answer.get("server_hlc"))
 
     # -- pull -----------------------------------------------------------------------------------
@@ -438,4 +519,9 @@ class SyncEngine:
 
     def _purge_acked(self, conn: Connection) -> None:
         cutoff = (dt.datetime.now(dt.UTC) - dt.timedelta(days=KEEP_ACKED_DAYS)).isoformat()
-        conn.execute(delete(OUTBOX).where(OUTBOX.c.state == "acked", OUTBOX.c.acked_at < cutoff))
+        # Superseded refusals go with them: their rows went again in newer mutations.
+        conn.execute(
+            delete(OUTBOX).where(
+                OUTBOX.c.state.in_(("acked", "superseded")), OUTBOX.c.acked_at < cutoff
+            )
+        )

@@ -59,6 +59,15 @@ class ClientMismatch(SyncError):
     )
 
 
+class Refused(SyncError):
+    """The server refused a request for a reason it names (``code``; the message says why)."""
+
+    def __init__(self, code: str, message: str = "", status: int = 409, payload=None):
+        super().__init__(f"{code}: {message}")
+        self.code, self.status, self.payload = code, status, payload or {}
+        self.message_vi = f"Máy chủ không nhận yêu cầu này ({code}: {message})."
+
+
 class ProtocolError(SyncError):
     message_vi = "Máy chủ trả lời không đúng giao thức. Vui lòng báo cho quản trị viên."
 
@@ -80,3 +89,41 @@ class MutationGap(SyncError):
 
 class ResetRequired(SyncError):
     pass
+
+
+class WrongCommune(SyncError):
+    """The account belongs to another commune than the profile: nothing is sent or written."""
+
+    def __init__(
+        self,
+        profile_commune: str,
+        server_commune: str,
+        username: str = "",
+        *,
+        server_id: str | None = None,
+    ):
+        super().__init__(f"profile of {profile_commune}, account of {server_commune}")
+        self.profile_commune, self.server_commune = profile_commune, server_commune
+        self.username = username
+        # Set when the profile has not joined yet: the names differ, and the user may say the
+        # commune was renamed or merged (desktop.sync.join.accept_commune).
+        self.server_id = server_id
+        account = f"tài khoản {username}" if username else "tài khoản này"
+        self.message_vi = (
+            f"Hồ sơ này thuộc {profile_commune}, còn {account} thuộc {server_commune}. "
+            "Không có gì được gửi hay nhận. Hãy đăng nhập bằng tài "
+            f"khoản của {profile_commune}, hoặc tạo một hồ sơ mới cho {server_commune}."
+        )
+
+
+class JoinRequired(SyncError):
+    """A profile made offline must join the server's commune first (desktop.sync.join)."""
+
+    message_vi = (
+        "Hồ sơ này được tạo khi chưa có mạng: cần ghép các ấp của hồ sơ với ấp trên máy chủ "
+        "trước khi gửi dữ liệu. Chưa có gì được gửi."
+    )
+
+    def __init__(self, plan, **details):
+        super().__init__("join required", **details)
+        self.plan = plan

@@ -10,8 +10,9 @@ import platform
 from dataclasses import dataclass
 
 from desktop.store import Store
+from desktop.store.identity import CLIENT_ID
 from desktop.store.rows import get_state, set_state
-from desktop.sync import errors
+from desktop.sync import errors, join
 from desktop.sync.backoff import with_backoff
 from desktop.sync.client import SyncClient
 from desktop.sync.credentials import TokenStore, account_key
@@ -68,11 +69,60 @@ class SyncSession:
             if previous[1] and previous != (server_url, username.strip()):
                 # Another account's data lives here: its outbox must not go to this account.
                 raise errors.ClientMismatch("profile belongs to another account")
+            # An account of another commune: refused before the profile remembers anything.
+            join.check_commune(conn, answer["user"], username.strip())
             set_state(conn, SERVER_URL, server_url)
             set_state(conn, USERNAME, username.strip())
         saved = self.tokens.save(self._key(server_url, username.strip()), answer["token"])
         user = answer["user"]
         return SignInResult(user.get("display_name") or username, user.get("role", ""), saved)
+
+    def join(
+        self, plan: join.JoinPlan, mapping: dict[str, str | None], create: tuple[str, ...] = ()
+    ) -> join.JoinResult:
+        """Join the profile to the server's commune (desktop.sync.join). ``create``: local
+        hamlet ids to create on the server first, under their typed names (leaders and commune
+        admins); they map onto the new hamlets."""
+        mapping = {**plan.default_mapping(), **mapping}
+        created: list[dict] = []
+        if create:
+            client = self._client()
+            try:
+                names = {h.id: h.name for h in plan.hamlets}
+                for local_id in create:
+                    hamlet = client.create_hamlet(names[local_id])
+                    created.append({**hamlet, "kind": "hamlet", "parent_id": plan.commune_id})
+                    mapping[local_id] = hamlet["id"]
+            finally:
+                client.close()
+        with self.store.write() as conn:
+            return join.apply_join(conn, plan, mapping, tuple(created))
+
+    def plan_join(self) -> join.JoinPlan | None:
+        """What a join would do now (a ``hello``; nothing pushed); None: nothing local left."""
+        client = self._client()
+        try:
+            with self.store.read() as conn:
+                sent = get_state(conn, CLIENT_ID)
+            answer = client.hello(sent)
+        finally:
+            client.close()
+        with self.store.write() as conn:
+            join.check_commune(conn, answer["user"], areas=tuple(answer.get("areas", [])))
+            if sent is None:
+                set_state(conn, CLIENT_ID, answer["client_id"])  # one device on the server
+            return join.plan_join(conn, answer)
+
+    def accept_commune(self, commune_id: str) -> None:
+        """The user confirms the account's commune is the profile's (renamed or merged)."""
+        with self.store.write() as conn:
+            join.accept_commune(conn, commune_id)
+
+    def _client(self) -> SyncClient:
+        server, token = self.server_url, self.token()
+        if not server or not token:
+            raise errors.Unauthorized("not signed in")
+        return SyncClient(server, token)
 
     def sign_out(self) -> None:
         server, user = self.server_url, self.username

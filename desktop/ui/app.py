@@ -31,13 +31,13 @@ from desktop.profiles import Profile
 from desktop.services import Services
 from desktop.settings import Settings
 from desktop.store import Store, bulk
+from desktop.store.areas import offline_areas
 from desktop.store.encryption import is_encrypted
 from desktop.ui import i18n
 from desktop.ui.errors import ErrorHandler, setup_logging, user_message
 from desktop.ui.main_window import MainWindow
 from desktop.ui.workers import TaskRunner
 from gocua.resources import resource_path
-from gocua.text import normalize_name
 
 log = logging.getLogger(__name__)
 DEMO_HOUSEHOLDS = 2000
@@ -70,12 +70,8 @@ class InputClock(QObject):
 
 
 def hamlet_areas(commune: str, hamlets: list[str]) -> list[dict]:
-    """Local areas for a profile made before its first sync (ids the server will replace)."""
-    commune = normalize_name(commune) or "Xã"
-    areas = [{"id": "LOCAL", "kind": "commune", "name": commune, "parent_id": None}]
-    for n, name in enumerate((normalize_name(h) for h in hamlets if h.strip()), start=1):
-        areas.append({"id": f"LOCAL-{n:02d}", "kind": "hamlet", "name": name, "parent_id": "LOCAL"})
-    return areas
+    """Local areas for a profile made before its first sync (ids the join will replace)."""
+    return offline_areas(commune, hamlets)
 
 
 class FirstRunDialog(QDialog):

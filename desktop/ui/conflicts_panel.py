@@ -307,7 +307,7 @@ class ConflictsPanel(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         message = getattr(exc, "message_vi", None) or user_message(exc)
-        if isinstance(exc, errors.ProtocolError) and "422" in str(exc):
+        if isinstance(exc, errors.Refused) and exc.status == 422:
             message = self.tr("Máy chủ không nhận giá trị này. Hãy kiểm tra lại giá trị mới.")
         self._set_busy(False, message, error=True)
         if isinstance(exc, errors.Unauthorized):

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from desktop.store import Store
 from desktop.store.schema import SYNCED_TABLES, User
 from desktop.ui import labels
-from gocua.protocol import label_vi
+from gocua.protocol import label_vi, refusal_text
 
 
 def table_name(table: str) -> str:
@@ -110,36 +110,10 @@ def when_text(iso: str | None, today: dt.date | None = None) -> str:
     return local.strftime("%H:%M %d/%m/%Y")
 
 
-def reason_text(code: str | None, message: str | None) -> str:
-    """Why the server refused a change, in Vietnamese (the server's own words as detail)."""
-    names = {
-        "forbidden_scope": QCoreApplication.translate("SyncLabels", "Ngoài địa bàn được phân công"),
-        "unknown_reference": QCoreApplication.translate(
-            "SyncLabels", "Bản ghi liên quan không còn trên máy chủ"
-        ),
-        "unknown_area": QCoreApplication.translate("SyncLabels", "Ấp/thôn không có trên máy chủ"),
-        "unknown_table": QCoreApplication.translate(
-            "SyncLabels", "Loại dữ liệu máy chủ không nhận"
-        ),
-        "invalid_id": QCoreApplication.translate("SyncLabels", "Mã bản ghi không hợp lệ"),
-        "invalid_value": QCoreApplication.translate("SyncLabels", "Giá trị không hợp lệ"),
-        "required": QCoreApplication.translate("SyncLabels", "Thiếu thông tin bắt buộc"),
-        "too_long": QCoreApplication.translate("SyncLabels", "Nội dung quá dài"),
-        "immutable": QCoreApplication.translate("SyncLabels", "Không được sửa sau khi đã tạo"),
-        "unknown_field": QCoreApplication.translate(
-            "SyncLabels", "Trường dữ liệu máy chủ không nhận"
-        ),
-        "unknown_item": QCoreApplication.translate(
-            "SyncLabels", "Hạng mục không có trong danh mục"
-        ),
-        "unknown_reason": QCoreApplication.translate("SyncLabels", "Lý do không có trong danh mục"),
-        "unknown_indicator": QCoreApplication.translate(
-            "SyncLabels", "Chỉ tiêu không có trong danh mục"
-        ),
-    }
-    text = names.get(
-        code or "", QCoreApplication.translate("SyncLabels", "Máy chủ từ chối thay đổi này")
-    )
+def reason_text(code: str | None, message: str | None = None) -> str:
+    """Why the server refused a change, in the app's language (gocua.protocol.REFUSALS); the
+    server's own words follow as detail when asked for."""
+    text = refusal_text(code, labels.language())
     return f"{text} ({message})" if message else text
 
 

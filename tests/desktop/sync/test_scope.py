@@ -1,5 +1,6 @@
 """A volunteer moved to another hamlet (Must show 5): the old hamlet's rows leave the device,
-except rows with unsent changes, which are pushed first."""
+except rows with unsent changes, which are pushed first; a change the server then refuses
+because the hamlet is no longer the volunteer's is held with its row, never lost (SYNC.md)."""
 
 from __future__ import annotations
 
@@ -13,26 +14,27 @@ from tests.server.world import PASSWORD
 from tests.support.server_process import CHEAP_PASSWORDS, ROOT
 
 
-def reassign(server, username: str, hamlets: str) -> None:
-    """What an administrator runs: ``add-user`` again with the new hamlets."""
+def add_user(server, username: str, role: str, *, commune: str = "C1", hamlets: str = "") -> None:
+    """What an administrator runs: ``add-user`` again, with a new role, commune or hamlets."""
     env = {**os.environ, **CHEAP_PASSWORDS}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    command = [
+        sys.executable,
+        "-m",
+        "server.cli",
+        "add-user",
+        username,
+        "--role",
+        role,
+        "--commune",
+        commune,
+        "--database",
+        server.database_url,
+    ]
+    if hamlets:
+        command += ["--hamlets", hamlets]
     subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "server.cli",
-            "add-user",
-            username,
-            "--role",
-            "volunteer",
-            "--commune",
-            "C1",
-            "--hamlets",
-            hamlets,
-            "--database",
-            server.database_url,
-        ],
+        command,
         input=PASSWORD + "\n",
         text=True,
         cwd=ROOT,
@@ -40,6 +42,10 @@ def reassign(server, username: str, hamlets: str) -> None:
         check=True,
         capture_output=True,
     )
+
+
+def reassign(server, username: str, hamlets: str) -> None:
+    add_user(server, username, "volunteer", hamlets=hamlets)
 
 
 def _world(any_server, device):
@@ -78,10 +84,13 @@ def test_moved_volunteer_loses_the_old_hamlet_and_gains_the_new(any_server, devi
     facts_agree(dev)  # the swept rows no longer count in the coverage facts
 
 
-def test_unsent_changes_in_the_old_hamlet_are_pushed_before_its_rows_go(any_server, device):
+def test_unsent_changes_in_the_old_hamlet_are_held_and_go_when_it_is_theirs_again(
+    any_server, device
+):
     """The change is pushed before the rows leave. The user no longer writes in that hamlet,
-    so by SYNC.md the server rejects it (``forbidden_scope``): the device keeps it aside with
-    the reason, never silently drops it, and the old hamlet's rows leave."""
+    so the server refuses it (``forbidden_scope``), a cause the device can fix: the edit is
+    held with its row, the rest of the old hamlet leaves, the summary still agrees, and when
+    the volunteer is given the hamlet back the edit reaches the server."""
     leader, homes = _world(any_server, device)
     dev = device(any_server, "vol_a")
     first, _ = _persons_of(dev, homes["C1-A"])
@@ -89,12 +98,21 @@ def test_unsent_changes_in_the_old_hamlet_are_pushed_before_its_rows_go(any_serv
 
     reassign(any_server, "vol_a", "C1-B")
     report = dev.sync()
-    assert report.pushed + report.rejected == 1  # pushed first, before the pull evicted
+    assert (report.held, report.pushed, report.rejected) == (1, 0, 0)
     (mutation,) = dev.outbox()
     assert mutation["row_id"] == first and mutation["fields"] == {"phone": "0909123456"}
-    assert (mutation["state"], mutation["result_code"]) == ("rejected", "forbidden_scope")
+    assert (mutation["state"], mutation["result_code"]) == ("held", "forbidden_scope")
     assert mutation["result_message"]
+    assert dev.rows()["persons"][first]["phone"] == "0909123456"  # kept, with the edit
     assert set(dev.rows()["households"]) == {homes["C1-B"]}
+    assert report.checksum_ok is True  # the kept row is outside the summed scope
+    assert dev.server_summary()["tables"] == dev.checksums()
+
+    reassign(any_server, "vol_a", "C1-A")
+    report = dev.sync()
+    assert report.released == 1 and report.held == 0
+    assert [m["state"] for m in dev.outbox()] == ["superseded", "acked"]
+    assert leader.sync() and leader.rows()["persons"][first]["phone"] == "0909123456"
     assert_converged(dev)
 
 
@@ -117,8 +135,9 @@ def test_an_eviction_keeps_a_row_edited_during_the_sync_until_it_is_pushed(any_s
     assert first in dev.rows()["persons"]  # kept: it has unsent changes
     assert dev.outbox_states()["pending"] == 1
 
-    dev.sync()
-    assert dev.outbox_states().get("pending", 0) == 0
+    dev.sync()  # refused: no longer vol_a's hamlet; held with its row, not lost
+    assert dev.outbox_states().get("pending", 0) == 0 and dev.outbox_states()["held"] == 1
+    assert dev.rows()["persons"][first]["note"] == "sửa trong lúc đồng bộ"
     assert set(dev.rows()["households"]) == {homes["C1-B"]}
     assert_converged(dev)
 
@@ -146,8 +165,9 @@ def test_a_household_moved_away_is_evicted_but_an_unsent_edit_holds_its_row(any_
 
     report = dev.engine_sync()
     (*_, mutation) = dev.outbox()
-    assert (mutation["state"], mutation["result_code"]) == ("rejected", "forbidden_scope")
-    assert dev.rows()["persons"] == {}
-    assert_converged(dev)
+    assert (mutation["state"], mutation["result_code"]) == ("held", "forbidden_scope")
+    assert set(dev.rows()["persons"]) == {first}  # held with the volunteer's note
+    assert dev.rows()["persons"][first]["note"] == "sửa trong lúc đồng bộ"
+    assert dev.server_summary()["tables"] == dev.checksums()
     facts_agree(dev)
     assert leader.rows()["households"][homes["C1-A"]]["hamlet_id"] == "C1-B"

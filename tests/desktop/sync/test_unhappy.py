@@ -215,7 +215,9 @@ def test_gocua_sync_command(server, tmp_path, device):
     first = _gocua_sync(db, server.base_url, PASSWORD)
     assert first.returncode == 0, first.stderr
     line = first.stdout.strip().splitlines()[-1]
-    assert line.startswith("pushed 0 (rejected 0, conflicts 0); pulled 6, deleted 0, evicted 0")
+    assert line.startswith(
+        "pushed 0 (held 0, rejected 0, conflicts 0, sent again 0); pulled 6, deleted 0, evicted 0"
+    )
     assert "; full pull" in line
     assert "kho khóa" in first.stderr  # no keyring here: told it will ask again
 
@@ -224,7 +226,7 @@ def test_gocua_sync_command(server, tmp_path, device):
     assert (
         again.stdout.strip()
         .splitlines()[-1]
-        .startswith("pushed 0 (rejected 0, conflicts 0); pulled 0")
+        .startswith("pushed 0 (held 0, rejected 0, conflicts 0, sent again 0); pulled 0")
     )
 
     wrong = _gocua_sync(db, server.base_url, "wrong")
