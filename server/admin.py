@@ -12,16 +12,13 @@ from sqlalchemy.engine import Engine
 
 from gocua.protocol import TABLES, full_row
 from server.auth import hasher
+from server.errors import AdminError
 from server.jsontext import dumps
 from server.models import areas_t, records_t, state_t, user_hamlets_t, users_t
 from server.scope import PROVINCE_VIEWER, ROLES
 from server.settings import Settings
 
 AREA_KINDS = ("province", "commune", "hamlet")
-
-
-class AdminError(ValueError):
-    """A command-line input that cannot be applied; the message says why."""
 
 
 def load_areas(engine: Engine, areas: Iterable[dict]) -> int:
