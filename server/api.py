@@ -16,7 +16,7 @@ import gocua
 from gocua import hlc as hlc_mod
 from gocua.catalogue import default_catalogue
 from gocua.protocol import DEFAULT_PULL_LIMIT, MAX_MUTATIONS_PER_PUSH, MAX_PULL_LIMIT
-from server import auth, conflicts, devices, errors, history, pull, push, reports
+from server import auth, commune_admin, conflicts, devices, errors, history, pull, push, reports
 from server.body import Strict, document_bodies, documented_body, parse_body
 from server.db import Unavailable, create_engine, read, run_transaction
 from server.errors import BODY_ERRORS, COMMON, JSON, ApiError, unauthorized
@@ -203,6 +203,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     ) -> dict:
         return history.row_history(engine, user, table, row_id)
 
+    commune_admin.add_routes(router, engine, settings, clock, User)
+
     @router.get("/healthz", responses=_errors(503))
     def healthz() -> JSON:
         try:
@@ -234,7 +236,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.add_middleware(
             CORSMiddleware,
             allow_origins=list(settings.allowed_origins),
-            allow_methods=["GET", "POST"],
+            allow_methods=["GET", "POST", "PATCH"],
             allow_headers=["Authorization", "Content-Type", "Content-Encoding"],
         )
     # Level 1: pulls are large and this machine's cores are better spent serving them.
