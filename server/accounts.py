@@ -137,9 +137,9 @@ def _wire(row, hamlet_ids: list[str]) -> dict:
 
 
 def list_users(conn: Connection, commune_id: str) -> list[dict]:
-    u = users_t.c
-    rows = conn.execute(sa.select(users_t).where(u.commune_id == commune_id).order_by(u.username))
-    rows = list(rows)
+    # Sorted here, not by the database: the order must not depend on its collation.
+    rows = conn.execute(sa.select(users_t).where(users_t.c.commune_id == commune_id))
+    rows = sorted(rows, key=lambda r: r.username)
     hamlets = _hamlets_by_user(conn, [r.id for r in rows])
     return [_wire(r, hamlets[r.id]) for r in rows]
 

@@ -3,21 +3,10 @@ name a retired hamlet."""
 
 from __future__ import annotations
 
-import httpx
-import pytest
-
 from gocua import ids
 from tests.server.world import Device, household, new_id, person
-from tests.support.server_process import ServerProcess
 
 H = "/api/v1/admin/hamlets"
-
-
-@pytest.fixture
-def served(db_url):
-    """An httpx client of the real server (a subprocess) on a fresh database."""
-    with ServerProcess(db_url) as server, httpx.Client(base_url=server.base_url, timeout=60) as c:
-        yield c
 
 
 def _household_with_rows(d: Device, hamlet: str) -> list[str]:
