@@ -257,6 +257,16 @@ def update(
     return one(conn, target_id)
 
 
+def assign_hamlets(conn: Connection, username: str, hamlet_ids: list[str]) -> dict:
+    """The command line's ``set-hamlets``: the user's hamlets, audited as the command line's."""
+    row = conn.execute(sa.select(users_t).where(users_t.c.username == username)).first()
+    if row is None:
+        raise AdminError(f"no user {username!r}", field="username")
+    if row.commune_id is None:
+        raise AdminError(f"{username} is a province viewer, who reads no hamlet's rows")
+    return update(conn, row.commune_id, row.id, {"hamlet_ids": hamlet_ids}, None)
+
+
 def reset_password(
     conn: Connection, settings: Settings, commune_id: str, target_id: str, user_id: str | None
 ) -> str:
