@@ -268,3 +268,50 @@ def test_generated_names_clash_exactly_when_they_fold_alike(
                     live.add(folded)
     finally:
         app.state.engine.dispose()
+
+
+def test_every_write_is_audited_with_who_what_before_after_and_no_password(device):
+    admin, b = device("admin"), device("vol_b")
+    hid = new_id()
+    b.push_one("households", hid, household("C1-B"))
+    vol_b = b.user["id"]
+    steps = [
+        ("post", H, {"name": "Ấp Một"}),
+        ("patch", f"{H}/C1-01", {"name": "Ấp Một Mới"}),
+        ("post", f"{H}/C1-01/retire", {}),
+        ("post", f"{H}/C1-B/split", {"parts": [{"name": "B2", "households": [hid]}]}),
+        ("post", f"{H}/C1-02/merge", {"into": "C1-B"}),
+        ("post", U, {"username": "lan", "display_name": "Lan", "role": "leader"}),
+        ("patch", f"{U}/{vol_b}", {"display_name": "Bảy"}),
+        ("post", f"{U}/{vol_b}/reset-password", {}),
+        ("patch", f"{U}/{vol_b}", {"active": False}),
+    ]
+    secrets = []
+    for method, path, body in steps:
+        answer = admin.post(path, body) if method == "post" else admin.patch(path, body)
+        assert answer.status_code in (200, 201), (path, answer.text)
+        secrets.append(answer.json().get("password"))
+    lan = next(u for u in admin.get(U).json()["users"] if u["username"] == "lan")["id"]
+    entries = admin.get(AUDIT).json()["entries"][::-1]
+    assert [(e["action"], e["target"]) for e in entries] == [
+        ("hamlet.create", "C1-01"),
+        ("hamlet.rename", "C1-01"),
+        ("hamlet.retire", "C1-01"),
+        ("hamlet.split", "C1-B"),
+        ("hamlet.merge", "C1-02"),
+        ("user.create", lan),
+        ("user.update", vol_b),
+        ("user.reset_password", vol_b),
+        ("user.deactivate", vol_b),
+    ]
+    assert {e["user_id"] for e in entries} == {admin.user["id"]}
+    assert entries[1]["before"] == {"name": "Ấp Một"}
+    assert entries[1]["after"] == {"name": "Ấp Một Mới"}
+    assert entries[2]["before"]["retired"] is False and entries[2]["after"]["retired"] is True
+    assert entries[3]["after"]["parts"] == [{"id": "C1-02", "name": "B2", "households": 1}]
+    assert entries[4]["after"]["merged_into"] == "C1-B" and entries[4]["after"]["moved"] == 1
+    assert entries[6]["before"] == {"display_name": "Vol_B"}
+    assert entries[8]["after"]["active"] is False
+    text = admin.get(AUDIT).text
+    assert all(s not in text for s in secrets if s) and "argon2" not in text
+    assert sum(1 for s in secrets if s) == 2
