@@ -3,7 +3,17 @@ name a retired hamlet."""
 
 from __future__ import annotations
 
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+import sqlalchemy as sa
+
 from gocua import ids
+from gocua.protocol import full_row
+from server.db import create_engine
+from server.jsontext import dumps
+from server.models import records_t
 from tests.server.world import Device, household, new_id, person
 
 H = "/api/v1/admin/hamlets"
@@ -235,3 +245,49 @@ def test_split_refusals(device):
     assert ok.status_code == 200, ok.text
     assert admin.get("/api/v1/admin/audit").json()["entries"][0]["action"] == "hamlet.split"
     assert len(admin.get("/api/v1/admin/audit").json()["entries"]) == 1
+
+
+def test_a_merge_waits_for_a_push_in_flight_and_moves_what_it_wrote(db_url, device):
+    """PostgreSQL: a push that locked rows (and so decided where its households go) before
+    the merge began commits first, and the merge then moves its household too."""
+    if not db_url.startswith("postgresql"):
+        pytest.skip("SQLite serialises every writer with BEGIN IMMEDIATE")
+    admin = device("admin")
+    engine = create_engine(db_url)
+    hid = new_id()
+    try:
+        with engine.connect() as push:
+            push.begin()
+            # What a push does first: lock the rows it names (ROW SHARE on records) ...
+            push.exec_driver_sql("SELECT id FROM records WHERE tbl = 'households' FOR UPDATE")
+            # ... then, later, write a household into the hamlet it saw live.
+            data = dumps(full_row("households", household("C1-B")))
+            push.execute(
+                sa.insert(records_t).values(
+                    tbl="households",
+                    id=hid,
+                    scope_area="C1-B",
+                    commune_id="C1",
+                    household_id=hid,
+                    subject_id=None,
+                    version=1,
+                    deleted=False,
+                    data=data,
+                    meta="{}",
+                    updated_at=time.time(),
+                )
+            )
+            with ThreadPoolExecutor(1) as pool:
+                merging = pool.submit(admin.post, f"{H}/C1-B/merge", {"into": "C1-A"})
+                time.sleep(1.0)
+                assert not merging.done()  # held until the push commits
+                push.commit()
+                answer = merging.result(timeout=60)
+        assert answer.status_code == 200 and answer.json()["moved"] == 1
+        with engine.connect() as conn:
+            place = conn.execute(
+                sa.select(records_t.c.scope_area).where(records_t.c.id == hid)
+            ).scalar_one()
+        assert place == "C1-A"
+    finally:
+        engine.dispose()
