@@ -11,17 +11,15 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from gocua.protocol import TABLES, full_row
+from server import accounts
 from server.auth import hasher
+from server.errors import AdminError
 from server.jsontext import dumps
-from server.models import areas_t, records_t, state_t, user_hamlets_t, users_t
-from server.scope import PROVINCE_VIEWER, ROLES
+from server.models import areas_t, records_t, state_t, users_t
+from server.scope import PROVINCE_VIEWER, ROLES, VOLUNTEER
 from server.settings import Settings
 
 AREA_KINDS = ("province", "commune", "hamlet")
-
-
-class AdminError(ValueError):
-    """A command-line input that cannot be applied; the message says why."""
 
 
 def load_areas(engine: Engine, areas: Iterable[dict]) -> int:
@@ -85,12 +83,9 @@ def add_user(
         else:
             if not commune_id or getattr(kinds.get(commune_id), "kind", None) != "commune":
                 raise AdminError("this role needs --commune with a known commune id")
-            for hamlet in hamlet_ids:
-                area = kinds.get(hamlet)
-                if area is None or area.kind != "hamlet" or area.parent_id != commune_id:
-                    raise AdminError(f"{hamlet} is not a hamlet of {commune_id}")
-            if role == "volunteer" and not hamlet_ids:
-                raise AdminError("a volunteer needs --hamlets")
+            # Leaders and admins read the whole commune: hamlets given for them are ignored.
+            assigned = hamlet_ids if role == VOLUNTEER else []
+            hamlet_ids = accounts.check_hamlets(conn, role, commune_id, assigned, "--hamlets")
             province_id = getattr(kinds.get(commune_id), "parent_id", None)
         values = {
             "display_name": display_name or username,
@@ -111,11 +106,7 @@ def add_user(
         else:
             new_id = user_id or str(uuid.uuid4())
             conn.execute(sa.insert(users_t).values(id=new_id, username=username, **values))
-        conn.execute(sa.delete(user_hamlets_t).where(user_hamlets_t.c.user_id == new_id))
-        if role == "volunteer":
-            conn.execute(
-                sa.insert(user_hamlets_t), [{"user_id": new_id, "hamlet_id": h} for h in hamlet_ids]
-            )
+        accounts.set_hamlets(conn, new_id, hamlet_ids)
     return new_id
 
 

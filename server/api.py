@@ -9,28 +9,24 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 from starlette.middleware.gzip import GZipMiddleware
 
 import gocua
 from gocua import hlc as hlc_mod
 from gocua.catalogue import default_catalogue
 from gocua.protocol import DEFAULT_PULL_LIMIT, MAX_MUTATIONS_PER_PUSH, MAX_PULL_LIMIT
-from server import auth, conflicts, devices, errors, history, pull, push, reports
-from server.body import document_bodies, documented_body, parse_body
+from server import auth, commune_admin, conflicts, devices, errors, history, pull, push, reports
+from server.body import Strict, document_bodies, documented_body, parse_body
 from server.db import Unavailable, create_engine, read, run_transaction
-from server.errors import JSON, ApiError, unauthorized
+from server.errors import BODY_ERRORS, COMMON, JSON, ApiError, unauthorized
+from server.errors import documented as _errors
 from server.jsontext import dumps
 from server.middleware import RequestBody
 from server.scope import AuthUser
 from server.settings import Settings
 
 PROTOCOL = gocua.PROTOCOL_VERSION
-
-
-class Strict(BaseModel):
-    # Unknown keys and values of the wrong type are SYNC.md's 422 invalid_request.
-    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class LoginRequest(Strict):
@@ -72,31 +68,6 @@ class PullRequest(Strict):
     client_id: str = Field(max_length=64)
     cursor: str | None = Field(default=None, max_length=2000)
     limit: int = Field(default=DEFAULT_PULL_LIMIT, ge=1, le=MAX_PULL_LIMIT)
-
-
-class ErrorBody(BaseModel):
-    error: str
-    message: str
-
-
-def _errors(*codes: int) -> dict:
-    described = {
-        401: "missing, malformed, expired or revoked token (`unauthorized`)",
-        403: "not allowed for this user or area (`forbidden`)",
-        404: "`not_found`",
-        409: "see SYNC.md for this endpoint's 409 codes",
-        413: "body over 8 MiB (`too_large`)",
-        415: "unsupported Content-Encoding",
-        422: "`invalid_request` with `details`",
-        426: "`upgrade_required`",
-        429: "`too_many_attempts` with `retry_after`",
-        503: "database unavailable; retry after `Retry-After` seconds",
-    }
-    return {code: {"model": ErrorBody, "description": described[code]} for code in codes}
-
-
-BODY_ERRORS = (413, 415, 422)
-COMMON = (401, 503)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -232,6 +203,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     ) -> dict:
         return history.row_history(engine, user, table, row_id)
 
+    commune_admin.add_routes(router, engine, settings, clock, User)
+
     @router.get("/healthz", responses=_errors(503))
     def healthz() -> JSON:
         try:
@@ -263,7 +236,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.add_middleware(
             CORSMiddleware,
             allow_origins=list(settings.allowed_origins),
-            allow_methods=["GET", "POST"],
+            allow_methods=["GET", "POST", "PATCH"],
             allow_headers=["Authorization", "Content-Type", "Content-Encoding"],
         )
     # Level 1: pulls are large and this machine's cores are better spent serving them.

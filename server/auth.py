@@ -20,7 +20,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.engine import Connection
 
 from server.errors import ApiError, unauthorized
-from server.models import login_failures_t, tokens_t, user_hamlets_t, users_t
+from server.models import areas_t, login_failures_t, tokens_t, user_hamlets_t, users_t
 from server.scope import AuthUser
 from server.settings import Settings
 
@@ -154,7 +154,12 @@ def login(
     )
     user = load_user(conn, row["id"])
     assert user is not None
-    return {"token": token, "expires_at": iso_utc(expires), "user": user.wire()}
+    commune_name = None
+    if user.commune_id:
+        commune_name = conn.execute(
+            sa.select(areas_t.c.name).where(areas_t.c.id == user.commune_id)
+        ).scalar()
+    return {"token": token, "expires_at": iso_utc(expires), "user": user.wire(commune_name)}
 
 
 def logout(conn: Connection, authorization: str) -> None:

@@ -15,7 +15,12 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+
+class Strict(BaseModel):
+    # Unknown keys and values of the wrong type are SYNC.md's 422 invalid_request.
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 def parse_body(model: type[BaseModel], raw: bytes) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""``gocua-server``: init, load-areas, add-user, serve, demo, new-epoch.
+"""``gocua-server``: init, load-areas, add-user, add-hamlet, set-hamlets, serve, demo, new-epoch.
 
 Every subcommand takes ``--database URL`` (default: ``GOCUA_DATABASE_URL``, else a SQLite
 file in the user's data folder). ``python -m server.cli`` works the same.
@@ -12,8 +12,9 @@ import sys
 
 import sqlalchemy as sa
 
-from server import admin, schema
-from server.db import create_engine
+from server import accounts, admin, hamlets, schema
+from server.db import create_engine, run_transaction
+from server.errors import ApiError
 from server.models import records_t
 from server.settings import Settings
 
@@ -67,6 +68,27 @@ def cmd_add_user(settings: Settings, args) -> int:
         display_name=args.display_name,
     )
     print(f"user {args.username} ({args.role}) id {user_id}")
+    return 0
+
+
+def cmd_add_hamlet(settings: Settings, args) -> int:
+    engine = _engine(settings)
+    schema.upgrade(engine)
+    hamlet = run_transaction(
+        engine, lambda conn: hamlets.create(conn, args.commune, args.name, args.id, None)
+    )
+    print(hamlet["id"])
+    return 0
+
+
+def cmd_set_hamlets(settings: Settings, args) -> int:
+    engine = _engine(settings)
+    schema.upgrade(engine)
+    wanted = [h.strip() for h in args.hamlets.split(",") if h.strip()]
+    user = run_transaction(
+        engine, lambda conn: accounts.assign_hamlets(conn, args.username, wanted)
+    )
+    print(f"user {user['username']} ({user['role']}) hamlets {','.join(user['hamlet_ids'])}")
     return 0
 
 
@@ -161,6 +183,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--hamlets", help="comma-separated hamlet ids (volunteers)")
     p.add_argument("--province")
     p.add_argument("--display-name")
+    p = command("add-hamlet", cmd_add_hamlet, "add a hamlet to a commune; prints its id")
+    p.add_argument("--commune", required=True, metavar="ID")
+    p.add_argument("--id", metavar="ID", help="the new hamlet's id (default: COMMUNE-nn)")
+    p.add_argument("name", metavar="NAME")
+    p = command("set-hamlets", cmd_set_hamlets, "set the hamlets of a volunteer")
+    p.add_argument("username", metavar="USERNAME")
+    p.add_argument("hamlets", metavar="ID,ID", help="comma-separated hamlet ids")
     p = command("serve", cmd_serve, "serve the API")
     p.add_argument("--host")
     p.add_argument("--port", type=int)
@@ -177,8 +206,8 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings.from_env(database_url=args.database)
     try:
         return args.func(settings, args)
-    except admin.AdminError as error:
-        print(f"gocua-server: {error}", file=sys.stderr)
+    except ApiError as error:  # AdminError, and any other refusal of the shared rules
+        print(f"gocua-server: {error.message}", file=sys.stderr)
         return 2
 
 

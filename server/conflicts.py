@@ -15,7 +15,7 @@ from gocua.protocol import check_fields
 from server.auth import iso_utc
 from server.db import read, run_transaction
 from server.errors import ApiError, forbidden
-from server.merge import RESOLVER, FieldMeta, is_policy_field
+from server.merge import server_written
 from server.models import conflicts_t, records_t
 from server.scope import AuthUser
 from server.store import Changes, load_rows
@@ -144,11 +144,7 @@ def _validated(row, fields: dict, catalogue: Catalogue) -> dict:
 def _written_meta(row, names, version: int, stamp: str, user: AuthUser) -> None:
     # A leader's decision counts as a write by another device for every device that has not
     # seen it yet, so a stale edit arriving later is weighed against it, not silently applied.
-    for name in names:
-        candidates = None
-        if is_policy_field(row.tbl, name):
-            candidates = {RESOLVER: [row.data[name], stamp]}
-        row.meta[name] = FieldMeta(version, RESOLVER, stamp, user.id, [RESOLVER], candidates).dump()
+    server_written(row.tbl, row.data, row.meta, names, version=version, hlc=stamp, user=user.id)
 
 
 def _write_value(

@@ -53,11 +53,13 @@ def hello(
 
 def _answer(conn: Connection, user: AuthUser, client_id: str, last: int) -> dict:
     epoch = schema.epoch(conn)
+    areas = _areas(conn, user)
+    commune_name = next((a["name"] for a in areas if a["id"] == user.commune_id), None)
     return {
         "client_id": client_id,
         "epoch": epoch,
-        "user": user.wire(),
-        "areas": _areas(conn, user),
+        "user": user.wire(commune_name),
+        "areas": areas,
         "users": _users(conn, user),
         "last_mutation_id": last,
     }
@@ -105,14 +107,17 @@ WITH RECURSIVE
                  UNION SELECT a.id FROM areas a JOIN down ON a.parent_id = down.id),
     up(id, parent_id) AS (SELECT id, parent_id FROM areas WHERE id IN :roots
                           UNION SELECT a.id, a.parent_id FROM areas a JOIN up ON a.id = up.parent_id)
-SELECT id, kind, name, parent_id FROM areas
+SELECT id, kind, name, parent_id, retired_at, merged_into FROM areas
 WHERE id IN (SELECT id FROM down UNION SELECT id FROM up)
+   OR (parent_id = :commune AND kind = 'hamlet' AND retired_at IS NOT NULL)
 """).bindparams(sa.bindparam("below", expanding=True), sa.bindparam("roots", expanding=True))
 
 
 def _areas(conn: Connection, user: AuthUser) -> list[dict]:
     """The areas of the user's scope (a leader's commune or a viewer's province with all below
-    it; a volunteer's hamlets and commune) and their ancestors, in one recursive query."""
+    it; a volunteer's hamlets and commune) and their ancestors, in one recursive query; and
+    the commune's retired hamlets, whose names a device keeps for reports of past periods.
+    ``retired`` and ``merged_into`` extend SYNC.md's area (old devices ignore them)."""
     if user.role == "province_viewer" and user.province_id:
         below = [user.province_id]
     elif user.is_leader and user.commune_id:
@@ -122,9 +127,20 @@ def _areas(conn: Connection, user: AuthUser) -> list[dict]:
     roots = below or list(user.hamlet_ids) + ([user.commune_id] if user.commune_id else [])
     if not roots:
         return []
-    rows = conn.execute(_AREAS, {"below": below or [""], "roots": roots}).mappings()
+    params = {"below": below or [""], "roots": roots, "commune": user.commune_id or ""}
+    areas = [
+        {
+            "id": r.id,
+            "kind": r.kind,
+            "name": r.name,
+            "parent_id": r.parent_id,
+            "retired": r.retired_at is not None,
+            "merged_into": r.merged_into,
+        }
+        for r in conn.execute(_AREAS, params)
+    ]
     order = {"province": 0, "commune": 1, "hamlet": 2}
-    return sorted((dict(r) for r in rows), key=lambda a: (order.get(a["kind"], 3), a["id"]))
+    return sorted(areas, key=lambda a: (order.get(a["kind"], 3), a["id"]))
 
 
 def _users(conn: Connection, user: AuthUser) -> list[dict]:

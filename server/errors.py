@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from server.db import Unavailable
@@ -54,12 +55,58 @@ class ApiError(Exception):
         return JSON(body, status_code=self.status, headers=self.headers)
 
 
+class AdminError(ApiError, ValueError):
+    """A change of commune administration that breaks a rule. The API answers it like any
+    :class:`ApiError` (422 ``invalid_request`` unless told otherwise); the command line prints
+    its message. ``field`` is named in the message, as every bad input must be."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int = 422,
+        code: str = "invalid_request",
+        field: str | None = None,
+        **extra: Any,
+    ):
+        if code == "invalid_request":
+            extra.setdefault("details", [{"field": field or "body", "message": message}])
+        super().__init__(status, code, f"{field}: {message}" if field else message, **extra)
+
+
 def unauthorized(message: str = "missing, expired or revoked token") -> ApiError:
     return ApiError(401, "unauthorized", message, headers={"WWW-Authenticate": "Bearer"})
 
 
 def forbidden(message: str = "not allowed for this user or area") -> ApiError:
     return ApiError(403, "forbidden", message)
+
+
+class ErrorBody(BaseModel):
+    error: str
+    message: str
+
+
+_DESCRIBED = {
+    401: "missing, malformed, expired or revoked token (`unauthorized`)",
+    403: "not allowed for this user or area (`forbidden`)",
+    404: "`not_found`",
+    409: "see SYNC.md and docs/protocol.md for this endpoint's 409 codes",
+    413: "body over 8 MiB (`too_large`)",
+    415: "unsupported Content-Encoding",
+    422: "`invalid_request` with `details`, or a code docs/protocol.md names",
+    426: "`upgrade_required`",
+    429: "`too_many_attempts` with `retry_after`",
+    503: "database unavailable; retry after `Retry-After` seconds",
+}
+BODY_ERRORS = (413, 415, 422)
+COMMON = (401, 503)
+
+
+def documented(*codes: int) -> dict:
+    """The error answers of a route, for its OpenAPI ``responses`` (the fuzz test holds every
+    route to the statuses it lists)."""
+    return {code: {"model": ErrorBody, "description": _DESCRIBED[code]} for code in codes}
 
 
 def _details(error: RequestValidationError) -> list[dict[str, str]]:

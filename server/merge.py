@@ -147,6 +147,26 @@ def create_meta(
     return {name: [version, client, hlc, user, [client], None] for name in fields}
 
 
+def server_written(
+    table: str,
+    data: dict[str, Any],
+    meta: dict[str, list],
+    names,
+    *,
+    version: int,
+    hlc: str,
+    user: str | None,
+) -> None:
+    """Bookkeeping of fields the server wrote itself (a leader's resolution, an admin's move
+    of a household): the pseudo-device ``server`` is their writer, so an edit still in flight
+    from a device that had not seen them is weighed against them, never applied silently."""
+    for name in names:
+        candidates = None
+        if is_policy_field(table, name):
+            candidates = {RESOLVER: [data[name], hlc]}
+        meta[name] = FieldMeta(version, RESOLVER, hlc, user, [RESOLVER], candidates).dump()
+
+
 def edited_since(meta: dict[str, list], base_version: int, client: str) -> FieldMeta | None:
     """The latest field write by another device after ``base_version`` (a delete's conflict)."""
     latest: FieldMeta | None = None

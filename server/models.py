@@ -36,6 +36,11 @@ class Area(Base):
     kind: Mapped[str] = mapped_column(sa.String(16))
     name: Mapped[str] = mapped_column(sa.String(200))
     parent_id: Mapped[str | None] = mapped_column(sa.String(64), index=True)
+    # Hamlets merge and split (commune administration): null created_at means "always
+    # existed"; a retired area stays, so reports of past periods can still name it.
+    created_at: Mapped[float | None] = mapped_column(sa.Float)
+    retired_at: Mapped[float | None] = mapped_column(sa.Float)
+    merged_into: Mapped[str | None] = mapped_column(sa.String(64))
 
 
 class User(Base):
@@ -172,6 +177,25 @@ class History(Base):
     __table_args__ = (sa.Index("ix_history_row", "tbl", "row_id", "version"),)
 
 
+class AdminAudit(Base):
+    """What a commune's administrators changed (hamlets, users): who, what, before, after.
+
+    ``user_id`` is null for the command line. ``before`` and ``after`` are JSON and never hold
+    a password or a password hash."""
+
+    __tablename__ = "admin_audit"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    at: Mapped[str] = mapped_column(sa.String(40))
+    user_id: Mapped[str | None] = mapped_column(sa.String(64))
+    action: Mapped[str] = mapped_column(sa.String(40))
+    commune_id: Mapped[str] = mapped_column(sa.String(64))
+    target: Mapped[str] = mapped_column(sa.String(64))
+    before: Mapped[str] = mapped_column(sa.Text)
+    after: Mapped[str] = mapped_column(sa.Text)
+
+    __table_args__ = (sa.Index("ix_admin_audit_commune", "commune_id", "id"),)
+
+
 state_t = ServerState.__table__
 areas_t = Area.__table__
 users_t = User.__table__
@@ -184,3 +208,4 @@ records_t = Record.__table__
 evictions_t = Eviction.__table__
 conflicts_t = Conflict.__table__
 history_t = History.__table__
+admin_audit_t = AdminAudit.__table__

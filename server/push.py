@@ -147,6 +147,21 @@ class Pusher:
             self.commune_users[commune_id] = set(found)
         return self.commune_users[commune_id]
 
+    def live_hamlet(self, hamlet_id: Any) -> Any:
+        """The hamlet a household sent to ``hamlet_id`` belongs in: itself while it is live
+        (or unknown: :meth:`place` rejects that), else the hamlet it was merged into (and so on,
+        should that one have been merged too). A retired hamlet that was not merged (emptied
+        and retired, or split) has no answer: the device holds the row until it is moved."""
+        seen = set()
+        area = self.area(hamlet_id)
+        while area is not None and area.kind == "hamlet" and area.retired_at is not None:
+            seen.add(area.id)
+            target = None if area.merged_into in seen else self.area(area.merged_into)
+            if target is None:
+                raise Rejected("unknown_area", f"hamlet_id: hamlet {hamlet_id} is retired")
+            area = target
+        return hamlet_id if area is None else area.id
+
     def parent(self, tbl: str, row_id: str, field: str) -> RowState:
         found = self.row(tbl, row_id)
         if found is None:
@@ -259,6 +274,16 @@ class Pusher:
             raise Rejected(errors[0].code, "; ".join(str(e) for e in errors))
         if row is not None and row.deleted:
             return self._upsert_on_tombstone(row, clean, result)
+        redirected = False
+        if tbl == "households" and "hamlet_id" in clean:
+            hamlet = self.live_hamlet(clean["hamlet_id"])
+            redirected = hamlet != clean["hamlet_id"]
+            clean["hamlet_id"] = hamlet
+        if redirected:
+            # The device chose a hamlet that has since been merged: the household goes where
+            # the hamlet's households went, and the device learns it from the warning and from
+            # pulling the row back. SYNC.md's clock_skew keeps the key if both apply.
+            result.setdefault("warning", "hamlet_merged")
         proposed = full_row(tbl, {**(row.data if row else {}), **clean})
         placement = self.place(tbl, row_id, proposed)
         if placement.scope_area not in self.scope.write_areas:
@@ -295,7 +320,7 @@ class Pusher:
                 client=self.client_id,
                 mutation=m["id"],
             )
-            return {**result, "status": "applied", "version": version}
+            return {**result, "status": "merged" if redirected else "applied", "version": version}
         outcome = merge_upsert(
             tbl,
             row.data,
@@ -325,7 +350,8 @@ class Pusher:
         final = self.place(tbl, row_id, row.data)
         if final.scope_area != row.scope_area or final.household_id != row.household_id:
             self._move(row, final, version)
-        result.update(status=outcome.status, version=version)
+        status = "merged" if redirected and outcome.status == "applied" else outcome.status
+        result.update(status=status, version=version)
         if outcome.conflicts:
             result["conflicts"] = [
                 {

@@ -1,4 +1,5 @@
-"""``GET /reports/coverage``: aggregates only, computed with :mod:`gocua.coverage`."""
+"""``GET /reports/coverage``: aggregates only, computed with :mod:`gocua.coverage`, under the
+hamlets of the period's time (:mod:`server.report_hamlets`)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,12 @@ from sqlalchemy.engine import Connection, Engine
 from gocua import validation
 from gocua.catalogue import Catalogue
 from gocua.coverage import HouseholdFacts, PersonFacts, Tally, compute_coverage, roll_up
+from server import report_hamlets
 from server.auth import iso_utc
 from server.db import read
 from server.errors import ApiError, forbidden
 from server.models import records_t
-from server.scope import AuthUser, area_subtree, report_areas
+from server.scope import AuthUser, area_subtree, hamlets_of, report_areas
 
 
 def _invalid(field: str, message: str) -> ApiError:
@@ -43,10 +45,26 @@ def coverage(
         areas = area_subtree(conn, area_id)
         parent_of = {a["id"]: a["parent_id"] for a in areas.values()}
         hamlets = [a["id"] for a in areas.values() if a["kind"] == "hamlet"]
-        households, persons, states, targets = _facts(conn, hamlets, list(areas), parsed.code)
+        span = report_hamlets.window(parsed, time.time())
+        searched = hamlets
+        if span.ended and areas[area_id]["kind"] == "hamlet":
+            # Households that were in this hamlet then may be in a sibling now.
+            searched = hamlets_of(conn, areas[area_id]["parent_id"])
+        households, persons, states, targets = _facts(conn, searched, list(areas), parsed.code)
+        if span.ended:
+            then = report_hamlets.hamlets_at_end(conn, searched, span.end)
+            households = [
+                HouseholdFacts(h.id, then.get(h.id, h.area_id), h.status) for h in households
+            ]
+            households = [h for h in households if h.area_id in areas]
         tallies = compute_coverage(catalogue, households, persons, states, parsed.year)
         totals = roll_up(tallies, {k: v for k, v in parent_of.items() if k != area_id})
-        shown = [area_id] + sorted(a for a, p in parent_of.items() if p == area_id)
+        shown = [area_id] + sorted(
+            a
+            for a, p in parent_of.items()
+            if p == area_id
+            and (areas[a]["kind"] != "hamlet" or report_hamlets.shown(areas[a], span))
+        )
         rows = []
         for shown_id in shown:
             for indicator in catalogue.indicators:

@@ -30,13 +30,16 @@ class AuthUser:
     province_id: str | None
     hamlet_ids: tuple[str, ...]
 
-    def wire(self) -> dict:
+    def wire(self, commune_name: str | None) -> dict:
+        """The ``user`` of the login and hello answers. ``commune_name`` (an extension of
+        SYNC.md: the join dialog names both communes) is null for province viewers."""
         return {
             "id": self.id,
             "username": self.username,
             "display_name": self.display_name,
             "role": self.role,
             "commune_id": self.commune_id,
+            "commune_name": commune_name if self.commune_id else None,
             "hamlet_ids": list(self.hamlet_ids),
         }
 

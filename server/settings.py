@@ -15,6 +15,7 @@
 | ``GOCUA_ARGON2_MEMORY_KIB`` | ``65536`` | argon2id memory; tests lower it to keep logins cheap |
 | ``GOCUA_DB_POOL_SIZE`` | ``10`` | connections per process (PostgreSQL) |
 | ``GOCUA_LOG_LEVEL`` | ``info`` | uvicorn log level |
+| ``GOCUA_LEADERS_MANAGE`` | ``0`` | ``1``: team leaders may do all commune administration an admin does (else they only list and add hamlets) |
 """
 
 from __future__ import annotations
@@ -29,6 +30,17 @@ import platformdirs
 def default_database_url() -> str:
     folder = Path(platformdirs.user_data_dir("gocua-server"))
     return f"sqlite:///{folder / 'server.sqlite'}"
+
+
+def _bool(env: dict, name: str, default: bool) -> bool:
+    raw = env.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise SystemExit(f"{name} must be 1 or 0, not {raw!r}")
 
 
 def _int(env: dict, name: str, default: int) -> int:
@@ -56,6 +68,7 @@ class Settings:
     argon2_memory_kib: int = 65536
     db_pool_size: int = 10
     log_level: str = "info"
+    leaders_manage: bool = False
 
     @classmethod
     def from_env(cls, env: dict | None = None, **overrides) -> Settings:
@@ -77,6 +90,7 @@ class Settings:
             argon2_memory_kib=_int(env, "GOCUA_ARGON2_MEMORY_KIB", 65536),
             db_pool_size=_int(env, "GOCUA_DB_POOL_SIZE", 10),
             log_level=env.get("GOCUA_LOG_LEVEL") or "info",
+            leaders_manage=_bool(env, "GOCUA_LEADERS_MANAGE", False),
         )
         overrides = {k: v for k, v in overrides.items() if v is not None}
         return replace(settings, **overrides)

@@ -11,6 +11,7 @@ import itertools
 import shutil
 import warnings
 
+import httpx
 import pytest
 
 from server.api import create_app
@@ -91,3 +92,10 @@ def device(http):
 def live_server(db_url):
     with ServerProcess(db_url) as server:
         yield server
+
+
+@pytest.fixture
+def served(live_server):
+    """An httpx client of the real server (``live_server``), for the simulated devices."""
+    with httpx.Client(base_url=live_server.base_url, timeout=60) as client:
+        yield client

@@ -135,3 +135,24 @@ def test_demo_prints_logins_that_work(tmp_path):
             json={"client_id": hello.json()["client_id"], "cursor": None},
         )
         assert len(pulled.json()["changes"]) > 30
+
+
+def test_upgrade_from_0001_keeps_areas_live_and_always_existing(tmp_path):
+    from alembic import command
+
+    from server import schema
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'old.sqlite'}")
+    with engine.begin() as conn:
+        command.upgrade(schema.alembic_config(conn), "0001")
+        conn.exec_driver_sql(
+            "INSERT INTO areas (id, kind, name, parent_id) VALUES ('X1', 'commune', 'Xã', NULL)"
+        )
+    schema.upgrade(engine)
+    with engine.connect() as conn:
+        row = conn.exec_driver_sql(
+            "SELECT created_at, retired_at, merged_into FROM areas WHERE id = 'X1'"
+        ).one()
+        audit = conn.exec_driver_sql("SELECT count(*) FROM admin_audit").scalar_one()
+    engine.dispose()
+    assert tuple(row) == (None, None, None) and audit == 0

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from gocua import ids
+import datetime as dt
+
+import sqlalchemy as sa
+
+from gocua import ids, validation
 from gocua.catalogue import default_catalogue
 from gocua.coverage import HouseholdFacts, PersonFacts, compute_coverage, roll_up
+from server import report_hamlets
+from server.models import areas_t, history_t
 from tests.server.world import household, new_id, person
 
 
@@ -103,3 +109,82 @@ def test_coverage_scope_and_validation(device):
     assert bad.status_code == 422 and bad.json()["error"] == "invalid_request"
     quarter = leader.get("/api/v1/reports/coverage", params={"area": "C1-A", "period": "2026-Q3"})
     assert quarter.status_code == 200 and {r["area_id"] for r in quarter.json()["rows"]} == {"C1-A"}
+
+
+def _coverage(d, area: str, period: str) -> dict:
+    answer = d.get("/api/v1/reports/coverage", params={"area": area, "period": period})
+    assert answer.status_code == 200, answer.text
+    return {(r["area_id"], r["indicator_code"]): r for r in answer.json()["rows"]}
+
+
+def _households(report: dict) -> dict[str, int]:
+    """Active households per area: fibre_households counts every one of them."""
+    return {a: r["eligible"] for (a, code), r in report.items() if code == "fibre_households"}
+
+
+def test_reports_after_a_merge_keep_past_periods_under_the_hamlets_of_their_time(device, db_url):
+    a, b, leader, admin = device("vol_a"), device("vol_b"), device("leader"), device("admin")
+    a.push_one("households", new_id(), household("C1-A"))
+    in_b = [new_id(), new_id()]
+    for hid in in_b:
+        b.push_one("households", hid, household("C1-B"))
+    assert admin.post("/api/v1/admin/hamlets/C1-B/merge", {"into": "C1-A"}).status_code == 200
+    year = dt.datetime.now(report_hamlets.VIETNAM).year
+
+    last_year = _households(_coverage(leader, "C1", str(year - 1)))
+    assert last_year == {"C1": 3, "C1-A": 1, "C1-B": 2, "C1-C": 0}
+    assert _households(_coverage(leader, "C1-B", str(year - 1))) == {"C1-B": 2}
+    assert _households(_coverage(leader, "C1-A", f"{year - 1}-Q4")) == {"C1-A": 1}
+    this_year = _households(_coverage(leader, "C1", str(year)))
+    assert this_year == {"C1": 3, "C1-A": 3, "C1-C": 0}
+    assert _households(_coverage(leader, "C1", str(year + 1))) == this_year
+
+    # A hamlet made now has no rows for last year, and does for this one.
+    assert admin.post("/api/v1/admin/hamlets", {"name": "Ấp Mới"}).status_code == 201
+    assert "C1-01" not in _households(_coverage(leader, "C1", str(year - 1)))
+    assert _households(_coverage(leader, "C1", str(year)))["C1-01"] == 0
+
+    # Had the merge been made last year, last year's end would find them in A already, and
+    # B (retired before the year's start) would have no rows in the year after it.
+    engine = sa.create_engine(db_url)
+    moved_at = dt.datetime(year - 1, 6, 1, tzinfo=dt.UTC)
+    with engine.begin() as conn:
+        conn.execute(
+            sa.update(history_t)
+            .where(history_t.c.op == "move")
+            .values(at=moved_at.isoformat().replace("+00:00", "Z"))
+        )
+        conn.execute(
+            sa.update(areas_t)
+            .where(areas_t.c.id == "C1-B")
+            .values(retired_at=dt.datetime(year - 2, 6, 1, tzinfo=dt.UTC).timestamp())
+        )
+    engine.dispose()
+    assert _households(_coverage(leader, "C1", str(year - 1))) == {"C1": 3, "C1-A": 3, "C1-C": 0}
+
+
+def test_a_period_ends_at_midnight_after_its_last_day_in_vietnam():
+    def span(code: str, now: dt.datetime) -> report_hamlets.Window:
+        return report_hamlets.window(validation.parse_period(code), now.timestamp())
+
+    utc = dt.UTC
+    year = span("2025", dt.datetime(2025, 12, 31, 16, 59, 59, tzinfo=utc))
+    assert year.start == dt.datetime(2024, 12, 31, 17, tzinfo=utc).timestamp()
+    assert year.end == dt.datetime(2025, 12, 31, 17, tzinfo=utc).timestamp()
+    assert not year.ended
+    assert span("2025", dt.datetime(2025, 12, 31, 17, tzinfo=utc)).ended
+    q1 = span("2026-Q1", dt.datetime(2026, 3, 31, 17, tzinfo=utc))
+    assert q1.ended and q1.start == dt.datetime(2025, 12, 31, 17, tzinfo=utc).timestamp()
+
+    ended = report_hamlets.Window(100.0, 200.0, True)
+    current = report_hamlets.Window(100.0, 200.0, False)
+
+    def hamlet(created=None, retired=None):
+        return {"created_at": created, "retired_at": retired}
+
+    assert report_hamlets.shown(hamlet(), ended) and report_hamlets.shown(hamlet(), current)
+    assert report_hamlets.shown(hamlet(retired=150.0), ended)  # retired during the period
+    assert not report_hamlets.shown(hamlet(retired=100.0), ended)  # retired before it
+    assert not report_hamlets.shown(hamlet(retired=150.0), current)  # today's hamlets only
+    assert report_hamlets.shown(hamlet(created=199.0), ended)
+    assert not report_hamlets.shown(hamlet(created=200.0), ended)  # made after its end

@@ -79,3 +79,29 @@ def test_hello_lists_the_scope_areas_and_the_communes_users(device):
         "C2",
         "C2-A",
     }
+
+
+def test_login_and_hello_name_the_commune_and_list_its_retired_hamlets(device):
+    admin = device("admin")
+    made = admin.post("/api/v1/admin/hamlets", {"name": "Ấp Cũ"}).json()["hamlet"]["id"]
+    assert admin.post(f"/api/v1/admin/hamlets/{made}/retire", {}).status_code == 200
+    a, viewer, leader = device("vol_a"), device("viewer"), device("leader")
+    assert a.user["commune_name"] == "Xã Một"
+    assert a.hello_answer["user"] == a.user
+    assert viewer.user["commune_name"] is None
+    assert viewer.hello_answer["user"]["commune_name"] is None
+    # A volunteer keeps the names of the commune's retired hamlets for past reports.
+    areas = {x["id"]: x for x in a.hello_answer["areas"]}
+    assert set(areas) == {"P1", "C1", "C1-A", made}
+    assert areas[made] == {
+        "id": made,
+        "kind": "hamlet",
+        "name": "Ấp Cũ",
+        "parent_id": "C1",
+        "retired": True,
+        "merged_into": None,
+    }
+    assert areas["C1-A"]["retired"] is False and areas["C1-A"]["merged_into"] is None
+    assert made in {x["id"] for x in leader.hello_answer["areas"]}
+    assert made in {x["id"] for x in viewer.hello_answer["areas"]}
+    assert made not in {x["id"] for x in device("leader2").hello_answer["areas"]}

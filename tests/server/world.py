@@ -107,6 +107,9 @@ class Device:
     def get(self, path: str, **kwargs):
         return self.http.get(path, headers=self.headers, **kwargs)
 
+    def patch(self, path: str, body: Any, **kwargs):
+        return self.http.patch(path, json=body, headers=self.headers, **kwargs)
+
     def mutation(
         self,
         table: str,
