@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import threading
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtNetwork import QNetworkInformation
 from PySide6.QtWidgets import QApplication
@@ -234,6 +235,33 @@ def test_sign_in_dialog_messages(qtbot, profile_store, demo_server, memory_keyri
         "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau khoảng 15 phút."
     )
     screenshot(dialog, "sign_in_too_many")
+
+
+@pytest.mark.xfail(strict=True, reason="reported: Enter after a wrong password closes the dialog")
+def test_wrong_then_right_password_with_enter_signs_in(qtbot, profile_store, demo_server):
+    session = SyncSession(profile_store)
+    dialog = SignInDialog(session)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    assert dialog.server.hasFocus()  # the first empty field
+    type_text(dialog.server, demo_server.base_url)
+    type_text(dialog.username, "tnv.an")
+    type_text(dialog.password, "sai-mật-khẩu")
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    assert dialog.busy
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=10_000)
+    assert dialog.isVisible()
+    assert dialog.error.text() == "Tên đăng nhập hoặc mật khẩu không đúng."
+    assert dialog.password.hasFocus() and dialog.password.selectedText() == "sai-mật-khẩu"
+    type_text(dialog.password, DEMO_PASSWORD)  # replaces the selected wrong one
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(
+        lambda: dialog.result() == dialog.DialogCode.Accepted or not dialog.isVisible(),
+        timeout=10_000,
+    )
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert session.is_signed_in() and dialog.result_info.display_name
 
 
 def test_without_a_secure_keyring_the_user_is_told(qtbot, profile_store, demo_server):
