@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -33,6 +33,7 @@ from desktop.settings import Settings
 from desktop.store import Store, bulk
 from desktop.store.encryption import is_encrypted
 from desktop.ui import i18n
+from desktop.ui.buttons import make_primary
 from desktop.ui.errors import ErrorHandler, setup_logging, user_message
 from desktop.ui.main_window import MainWindow
 from desktop.ui.workers import TaskRunner
@@ -79,7 +80,11 @@ def hamlet_areas(commune: str, hamlets: list[str]) -> list[dict]:
 
 
 class FirstRunDialog(QDialog):
-    """ "Tạo hồ sơ" (a volunteer's own profile) or "Dùng thử với dữ liệu mẫu" (a demo commune)."""
+    """ "Tạo hồ sơ" (a volunteer's own profile) or "Dùng thử với dữ liệu mẫu" (a demo commune).
+
+    Enter in the name or the commune field, or anywhere once the hamlets box is left, creates
+    the typed profile; in the hamlets box Enter starts the next hamlet's line and Ctrl+Enter
+    creates. The demo is only ever chosen by its own button (click or Space)."""
 
     def __init__(self, parent: QWidget | None = None, first: bool = True):
         super().__init__(parent)
@@ -95,39 +100,56 @@ class FirstRunDialog(QDialog):
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        layout.addWidget(QLabel(self.tr("&Tên của bạn (tên hồ sơ):")))
+        name_label = QLabel(self.tr("&Tên của bạn (tên hồ sơ):"))
+        layout.addWidget(name_label)
         self.name = QLineEdit()
         self.name.setPlaceholderText(self.tr("Ví dụ: Chị Lan - ấp Bình Minh"))
-        layout.itemAt(layout.count() - 1).widget().setBuddy(self.name)
+        name_label.setBuddy(self.name)
         layout.addWidget(self.name)
-        layout.addWidget(QLabel(self.tr("Xã/phường:")))
+        commune_label = QLabel(self.tr("Xã/phường:"))
+        layout.addWidget(commune_label)
         self.commune = QLineEdit()
+        commune_label.setBuddy(self.commune)
         layout.addWidget(self.commune)
-        layout.addWidget(QLabel(self.tr("Các ấp/thôn bạn phụ trách (mỗi dòng một ấp):")))
+        hamlets_label = QLabel(self.tr("Các ấp/thôn bạn phụ trách (mỗi dòng một ấp):"))
+        layout.addWidget(hamlets_label)
         self.hamlets = QPlainTextEdit()
         self.hamlets.setTabChangesFocus(True)
         self.hamlets.setFixedHeight(90)
+        hamlets_label.setBuddy(self.hamlets)
         layout.addWidget(self.hamlets)
         self.error = QLabel()
         self.error.setStyleSheet("color: #b00020;")
         layout.addWidget(self.error)
         buttons = QHBoxLayout()
         self.create_button = QPushButton(self.tr("Tạo hồ sơ"))
-        self.create_button.setDefault(True)
         self.demo_button = QPushButton(self.tr("Dùng thử với dữ liệu mẫu"))
-        cancel = QPushButton(self.tr("Thoát") if first else self.tr("Hủy"))
+        self.cancel_button = QPushButton(self.tr("Thoát") if first else self.tr("Hủy"))
         buttons.addWidget(self.demo_button)
         buttons.addStretch(1)
-        buttons.addWidget(cancel)
+        buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.create_button)
         layout.addLayout(buttons)
+        make_primary(self, self.create_button)  # never the demo, never "Thoát"
+        # Out of the hamlets box the focus goes to "Tạo hồ sơ", the next step of the form.
+        for before, after in (
+            (self.name, self.commune),
+            (self.commune, self.hamlets),
+            (self.hamlets, self.create_button),
+            (self.create_button, self.cancel_button),
+            (self.cancel_button, self.demo_button),
+        ):
+            self.setTabOrder(before, after)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, activated=self._create)
         self.create_button.clicked.connect(self._create)
         self.demo_button.clicked.connect(self._demo)
-        cancel.clicked.connect(self.reject)
+        self.cancel_button.clicked.connect(self.reject)
+        self.name.setFocus()
 
     def _create(self) -> None:
         if not self.name.text().strip():
-            self.error.setText(self.tr("Vui lòng nhập tên hồ sơ"))
+            self.error.setText(self.tr("Vui lòng nhập tên của bạn (tên hồ sơ)."))
             self.name.setFocus()
             return
         self.choice = "create"
@@ -136,6 +158,20 @@ class FirstRunDialog(QDialog):
     def _demo(self) -> None:
         self.choice = "demo"
         self.accept()
+
+    def typed(self) -> bool:
+        return any(
+            text.strip()
+            for text in (self.name.text(), self.commune.text(), self.hamlets.toPlainText())
+        )
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        # Esc would throw away what was typed (and on the first run quit the app): only the
+        # "Thoát"/"Hủy" button does that once something is typed.
+        if event.key() == Qt.Key.Key_Escape and self.typed():
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def hamlet_names(self) -> list[str]:
         return [line for line in self.hamlets.toPlainText().splitlines() if line.strip()]

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from desktop.sync import errors
 from desktop.sync.session import SignInResult, SyncSession
 from desktop.ui.background import call_in_background
+from desktop.ui.buttons import make_primary
 from desktop.ui.errors import user_message
 
 ERROR_STYLE = "color: #b00020;"
@@ -76,13 +77,13 @@ class SignInDialog(QDialog):
             self.tr("Đăng nhập"), QDialogButtonBox.ButtonRole.AcceptRole
         )
         self.ok_button.setObjectName("sign_in")
-        self.ok_button.setDefault(True)
         self.cancel_button = self.buttons.addButton(
             self.tr("Hủy"), QDialogButtonBox.ButtonRole.RejectRole
         )
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+        make_primary(self, self.ok_button)  # the fields are disabled while busy: not "Hủy"
         self.done_mode = False
 
         for edit in (self.server, self.username, self.password):
@@ -156,11 +157,14 @@ class SignInDialog(QDialog):
     def _sign_in_failed(self, exc: BaseException) -> None:
         self._set_busy(False)
         self._show_error(sign_in_message(exc))
-        if isinstance(exc, errors.InvalidCredentials):
-            self.password.selectAll()
-            self.password.setFocus()
-        elif isinstance(exc, errors.NetworkError | errors.ServerUnavailable):
-            self.server.setFocus()
+        # Back in a field (the focus went to "Hủy" while they were disabled): Enter tries again.
+        field = (
+            self.server
+            if isinstance(exc, errors.NetworkError | errors.ServerUnavailable)
+            else self.password
+        )
+        field.selectAll()
+        field.setFocus()
 
     def reject(self) -> None:
         if self.busy:  # the answer is on its way: the dialog waits for it (a few seconds)

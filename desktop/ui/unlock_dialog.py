@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from desktop.store import Store
 from desktop.store.encryption import UnlockThrottle, WrongPassphrase, check_key, is_encrypted
 from desktop.ui.background import call_in_background
+from desktop.ui.buttons import make_primary
 from desktop.ui.errors import user_message
 
 log = logging.getLogger(__name__)
@@ -101,13 +102,13 @@ class UnlockDialog(QDialog):
             self.tr("Mở khóa"), QDialogButtonBox.ButtonRole.AcceptRole
         )
         self.ok_button.setObjectName("unlock")
-        self.ok_button.setDefault(True)
         quit_text = self.tr("Thoát") if mode == "verify" else self.tr("Hủy")
         self.quit_button = self.buttons.addButton(quit_text, QDialogButtonBox.ButtonRole.RejectRole)
         self.quit_button.setObjectName("quit")
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.give_up)
         layout.addWidget(self.buttons)
+        make_primary(self, self.ok_button)  # Enter never lands on "Hủy"/"Thoát"
 
         self.countdown = QTimer(self)
         self.countdown.setInterval(1000)
@@ -258,12 +259,19 @@ class SetPassphraseDialog(QDialog):
             QDialogButtonBox.ButtonRole.AcceptRole,
         )
         self.ok_button.setObjectName("set")
-        self.ok_button.setDefault(True)
-        self.buttons.addButton(self.tr("Hủy"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.cancel_button = self.buttons.addButton(
+            self.tr("Hủy"), QDialogButtonBox.ButtonRole.RejectRole
+        )
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+        make_primary(self, self.ok_button)
         self.first.setFocus()
+
+    def reject(self) -> None:
+        # Not while the file is being converted: the caller would reopen it under the work.
+        if not self.busy:
+            super().reject()
 
     def validate(self) -> str | None:
         first, second = self.first.text(), self.second.text()
@@ -289,6 +297,7 @@ class SetPassphraseDialog(QDialog):
             return
         self.busy = True
         self.ok_button.setEnabled(False)
+        self.cancel_button.setEnabled(False)
         self.error.setStyleSheet("")
         self.error.setText(self.tr("Đang mã hóa hồ sơ… Vui lòng không tắt máy."))
         if self.release is not None and not self.released:
@@ -309,6 +318,7 @@ class SetPassphraseDialog(QDialog):
     def _failed(self, exc: BaseException) -> None:
         self.busy = False
         self.ok_button.setEnabled(True)
+        self.cancel_button.setEnabled(True)
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.setText(getattr(exc, "message_vi", None) or user_message(exc))
 

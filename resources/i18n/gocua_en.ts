@@ -481,8 +481,8 @@
     </message>
     <message>
         <location filename="../../desktop/ui/app.py" line="128"/>
-        <source>Vui lòng nhập tên hồ sơ</source>
-        <translation>Please enter a profile name</translation>
+        <source>Vui lòng nhập tên của bạn (tên hồ sơ).</source>
+        <translation>Please enter your name (the profile&apos;s name).</translation>
     </message>
 </context>
 <context>

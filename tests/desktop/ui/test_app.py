@@ -80,7 +80,6 @@ def test_first_run_creates_a_profile_with_hamlets(qtbot, gocua_home):
         _close(controller)
 
 
-@pytest.mark.xfail(strict=True, reason="reported: Tab out of the hamlets, Enter opens the demo")
 def test_first_run_with_the_keyboard_creates_the_typed_profile(qtbot, gocua_home):
     """Name, commune, two hamlets (Enter between them), Tab out of the hamlets box, Enter."""
 
@@ -116,6 +115,53 @@ def test_first_run_with_the_keyboard_creates_the_typed_profile(qtbot, gocua_home
         assert profiles.get_profile(profiles.slugify(app_module.DEMO_PROFILE_NAME)) is None
     finally:
         _close(controller)
+
+
+def _shown_first_run(qtbot) -> FirstRunDialog:
+    dialog = FirstRunDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    return dialog
+
+
+def test_first_run_enter_in_a_field_creates_and_never_the_demo(qtbot):
+    dialog = _shown_first_run(qtbot)
+    assert dialog.create_button.isDefault()
+    assert not dialog.demo_button.isDefault() and not dialog.demo_button.autoDefault()
+    assert not dialog.cancel_button.autoDefault()
+    qtbot.keyClick(dialog.name, Qt.Key.Key_Return)  # nothing typed: the field is named
+    assert dialog.isVisible() and dialog.choice is None
+    assert dialog.error.text() == "Vui lòng nhập tên của bạn (tên hồ sơ)."
+    assert dialog.name.hasFocus()
+    type_text(dialog.name, "Anh Đức")
+    type_text(dialog.commune, "Xã Hòa Phú")
+    qtbot.keyClick(dialog.commune, Qt.Key.Key_Return)
+    assert dialog.result() == dialog.DialogCode.Accepted and dialog.choice == "create"
+
+
+def test_first_run_ctrl_enter_in_the_hamlets_creates(qtbot):
+    dialog = _shown_first_run(qtbot)
+    type_text(dialog.name, "Anh Đức")
+    type_text(dialog.hamlets, "Ấp Bình Minh")
+    qtbot.keyClick(dialog.hamlets, Qt.Key.Key_Return)
+    assert dialog.isVisible()  # Enter in the box is the next hamlet's line
+    type_text(dialog.hamlets, "Ấp Đông Hòa")
+    qtbot.keyClick(dialog.hamlets, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.choice == "create"
+    assert dialog.hamlet_names() == ["Ấp Bình Minh", "Ấp Đông Hòa"]
+
+
+def test_first_run_escape_keeps_what_was_typed(qtbot):
+    dialog = _shown_first_run(qtbot)
+    type_text(dialog.name, "Chị Lan")
+    qtbot.keyClick(dialog.name, Qt.Key.Key_Escape)
+    assert dialog.isVisible() and dialog.name.text() == "Chị Lan"
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)  # "Thoát" still leaves
+    assert dialog.result() == dialog.DialogCode.Rejected and dialog.choice is None
+    empty = _shown_first_run(qtbot)
+    qtbot.keyClick(empty.name, Qt.Key.Key_Escape)  # nothing typed: Esc leaves
+    assert not empty.isVisible()
 
 
 def test_first_run_demo_and_leaving(qtbot, gocua_home, monkeypatch):

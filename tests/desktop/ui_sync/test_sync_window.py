@@ -7,7 +7,6 @@ from __future__ import annotations
 import contextlib
 import threading
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtNetwork import QNetworkInformation
 from PySide6.QtWidgets import QApplication
@@ -237,7 +236,6 @@ def test_sign_in_dialog_messages(qtbot, profile_store, demo_server, memory_keyri
     screenshot(dialog, "sign_in_too_many")
 
 
-@pytest.mark.xfail(strict=True, reason="reported: Enter after a wrong password closes the dialog")
 def test_wrong_then_right_password_with_enter_signs_in(qtbot, profile_store, demo_server):
     session = SyncSession(profile_store)
     dialog = SignInDialog(session)

@@ -162,6 +162,27 @@ def test_set_passphrase_twice_for_a_new_profile(qtbot, tmp_path):
     assert is_encrypted(path)
 
 
+def test_set_passphrase_with_the_keyboard(qtbot, tmp_path):
+    path = tmp_path / "moi" / "gocua.db"
+    dialog = SetPassphraseDialog(path=path)
+    _show(qtbot, dialog)
+    assert dialog.ok_button.isDefault() and not dialog.cancel_button.autoDefault()
+    type_text(dialog.first, PASSPHRASE)
+    qtbot.keyClick(dialog.first, Qt.Key.Key_Tab)
+    assert dialog.second.hasFocus()
+    type_text(dialog.second, PASSPHRASE + "x")
+    _enter(qtbot, dialog.second)
+    assert dialog.isVisible() and dialog.error.text() == "Hai lần nhập mật khẩu không khớp nhau."
+    assert dialog.second.hasFocus()
+    type_text(dialog.second, PASSPHRASE)
+    _enter(qtbot, dialog.second)
+    assert dialog.busy
+    qtbot.keyClick(dialog.second, Qt.Key.Key_Escape)  # not while the file is being written
+    qtbot.waitUntil(lambda: dialog.result() == dialog.DialogCode.Accepted, timeout=10_000)
+    dialog.store.close()
+    assert is_encrypted(path)
+
+
 def test_converting_a_clear_profile_keeps_its_rows(qtbot, tmp_path):
     from desktop.store import bulk
 
