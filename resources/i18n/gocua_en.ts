@@ -2265,7 +2265,27 @@ Every lane, every door, every person.</translation>
     <message>
         <location filename="../../desktop/ui/unlock_dialog.py" line="186"/>
         <source>Thử lại sau %1 giây</source>
-        <translation>Retrying in %1 seconds</translation>
+        <translation>Try again in %1 seconds</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/unlock_dialog.py"/>
+        <source>Vui lòng chờ trước lần thử tiếp theo.</source>
+        <translation>Please wait before the next try.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/unlock_dialog.py"/>
+        <source>Đã nhận. Ứng dụng sẽ tự thử mật khẩu này khi hết thời gian chờ.</source>
+        <translation>Got it: the app tries this password by itself when the wait is over.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/unlock_dialog.py"/>
+        <source>Có thể nhập mật khẩu và nhấn Enter ngay: ứng dụng sẽ tự thử khi hết giờ chờ.</source>
+        <translation>You can type the password and press Enter now: the app tries it when the wait is over.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/unlock_dialog.py"/>
+        <source>Sẽ mở khóa sau %1 giây</source>
+        <translation>Unlocking in %1 seconds</translation>
     </message>
 </context>
 <context>
