@@ -59,6 +59,11 @@
         <source>Đặt mật khẩu</source>
         <translation>Set password</translation>
     </message>
+    <message>
+        <location filename="../../desktop/ui/app.py"/>
+        <source>Hồ sơ “%1” đang được mở trong một cửa sổ Gõ Cửa khác. Hãy dùng cửa sổ đó, hoặc đóng nó rồi mở lại hồ sơ.</source>
+        <translation>Profile “%1” is already open in another window of Gõ Cửa. Use that window, or close it and open the profile again.</translation>
+    </message>
 </context>
 <context>
     <name>ConflictsPanel</name>
