@@ -1,9 +1,14 @@
 """Signing in to the commune's server: address, username, password; the login runs off the GUI
 thread. Where the laptop has no secure keyring the dialog says plainly that the sign-in lasts
-only until the app closes."""
+only until the app closes.
+
+The address and username are filled in: the profile's own once it has signed in, else the last
+ones that signed in on this laptop (the app settings ``last_server_url``/``last_username``,
+kept after each sign-in that worked). The focus starts in the first empty field."""
 
 from __future__ import annotations
 
+import logging
 import math
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -17,24 +22,39 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.settings import Settings
 from desktop.sync import errors
-from desktop.sync.session import SignInResult, SyncSession
+from desktop.sync.session import SignInResult, SyncSession, normalize_server_url
 from desktop.ui.background import call_in_background
 from desktop.ui.buttons import make_primary
 from desktop.ui.errors import user_message
 
+log = logging.getLogger(__name__)
 ERROR_STYLE = "color: #b00020;"
 NOTICE_STYLE = "color: #8a5300;"
 
 
 class SignInDialog(QDialog):
-    """``exec()`` returns Accepted once signed in; :attr:`result_info` holds the answer."""
+    """``exec()`` returns Accepted once signed in; :attr:`result_info` holds the answer.
+    ``settings``: the app's (the window's own instance, which it saves again later)."""
 
-    def __init__(self, session: SyncSession, parent: QWidget | None = None, reason: str = ""):
+    def __init__(
+        self,
+        session: SyncSession,
+        parent: QWidget | None = None,
+        reason: str = "",
+        settings: Settings | None = None,
+    ):
         super().__init__(parent)
         self.session = session
+        self.settings = settings
         self.result_info: SignInResult | None = None
         self.busy = False
+        self._signing_in_as: tuple[str, str] = ("", "")
+        server_url, username = session.server_url or "", session.username or ""
+        if not server_url and settings is not None:  # a profile that never signed in
+            server_url = settings.get("last_server_url")
+            username = username or settings.get("last_username")
         self.setWindowTitle(self.tr("Đăng nhập máy chủ"))
         self.setObjectName("sign_in_dialog")
         self.setMinimumWidth(460)
@@ -52,10 +72,10 @@ class SignInDialog(QDialog):
         layout.addWidget(intro)
 
         form = QFormLayout()
-        self.server = QLineEdit(session.server_url or "")
+        self.server = QLineEdit(server_url)
         self.server.setObjectName("server")
         self.server.setPlaceholderText(self.tr("Ví dụ: https://gocua.xahoaphu.vn"))
-        self.username = QLineEdit(session.username or "")
+        self.username = QLineEdit(username)
         self.username.setObjectName("username")
         self.password = QLineEdit()
         self.password.setObjectName("password")
@@ -111,6 +131,7 @@ class SignInDialog(QDialog):
                 self._show_error(text)
                 edit.setFocus()
                 return
+        self._signing_in_as = (normalize_server_url(server), user)
         self._set_busy(True)
         self.error.setStyleSheet(NOTICE_STYLE)
         self.error.setText(self.tr("Đang đăng nhập…"))
@@ -135,6 +156,7 @@ class SignInDialog(QDialog):
         self._set_busy(False)
         self.password.clear()
         self.result_info = info
+        self._remember()
         if info.token_saved:
             self.accept()
             return
@@ -153,6 +175,18 @@ class SignInDialog(QDialog):
         for widget in (self.server, self.username, self.password):
             widget.setEnabled(False)
         self.ok_button.setFocus()
+
+    def _remember(self) -> None:
+        """The next profile's sign-in on this laptop starts from this server and username."""
+        if self.settings is None:
+            return
+        server_url, username = self._signing_in_as
+        self.settings.set("last_server_url", server_url)
+        self.settings.set("last_username", username)
+        try:
+            self.settings.save()
+        except OSError:
+            log.exception("could not save the last sign-in's server")
 
     def _sign_in_failed(self, exc: BaseException) -> None:
         self._set_busy(False)
