@@ -36,6 +36,7 @@ from desktop.ui.errors import user_message
 log = logging.getLogger(__name__)
 MIN_PASSPHRASE = 8
 ERROR_STYLE = "color: #b00020;"
+NOTICE_STYLE = "color: #8a5300;"
 COUNTDOWN_TICK_MS = 100  # the countdown ends on time (a throttle's delay need not be whole)
 
 # One throttle per profile file: closing and reopening the dialog does not reset the delay.
@@ -149,7 +150,8 @@ class UnlockDialog(QDialog):
             return
         if self.countdown.isActive():
             self.pending = True
-            self._show_error(
+            self.error.setStyleSheet(NOTICE_STYLE)  # news, not a fault
+            self.error.setText(
                 self.tr("Đã nhận. Ứng dụng sẽ tự thử mật khẩu này khi hết thời gian chờ.")
             )
             self._show_countdown()
