@@ -328,6 +328,23 @@ def test_encrypting_the_open_profile_from_the_window(qtbot, tmp_path):
         encrypted.close()
 
 
+def test_on_an_idle_lock_enter_after_a_wrong_password_never_quits(qtbot, encrypted_profile):
+    dialog = UnlockDialog(encrypted_profile, mode="verify", profile_name="Chị Lan")
+    _show(qtbot, dialog)
+    assert dialog.ok_button.isDefault() and not dialog.quit_button.autoDefault()
+    type_text(dialog.passphrase, "sai-mật-khẩu")
+    _enter(qtbot, dialog.passphrase)
+    assert dialog.busy
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # the focus is on "Thoát" meanwhile: no way out
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=30_000)
+    assert dialog.isVisible() and dialog.passphrase.hasFocus()
+    assert not dialog.quit_button.isDefault()
+    type_text(dialog.passphrase, PASSPHRASE)
+    _enter(qtbot, dialog.passphrase)
+    qtbot.waitUntil(lambda: _answered(dialog), timeout=30_000)  # the key check is slow
+    assert dialog.result() == dialog.DialogCode.Accepted
+
+
 def test_escape_does_not_leave_an_idle_lock_but_thoat_does(qtbot, encrypted_profile):
     dialog = UnlockDialog(encrypted_profile, mode="verify")
     qtbot.addWidget(dialog)
