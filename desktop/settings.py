@@ -38,6 +38,8 @@ REGISTRY: dict[str, Setting] = {
         Setting("last_hamlet", str, "", "Hamlet selected when the app closed"),
         Setting("sync_interval_min", int, 5, "Minutes between two automatic syncs"),
         Setting("idle_lock_min", int, 15, "Idle minutes before an encrypted profile locks"),
+        Setting("last_server_url", str, "", "Server of the last sign-in on this laptop"),
+        Setting("last_username", str, "", "Username of the last sign-in on this laptop"),
     )
 }
 LANGUAGES = ("vi", "en")

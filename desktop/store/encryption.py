@@ -130,22 +130,39 @@ def _quoted(passphrase: str) -> str:
     return "'" + passphrase.replace("'", "''") + "'"
 
 
+FREE_TRIES = 2  # wrong passphrases without a delay: typos are common
+
+
 @dataclass
 class UnlockThrottle:
-    """A growing delay after each wrong passphrase (1, 2, 4 ... 30 s), reset by a right one."""
+    """A delay before the next try after wrong passphrases, reset by a right one.
+
+    The first :data:`FREE_TRIES` wrong tries cost nothing; from then on 1, 2, 4 ... up to
+    ``max_delay`` seconds. :meth:`remaining` is what is still owed (``clock`` is monotonic), so
+    a dialog opened again owes the rest of the delay, not a new one.
+    """
 
     failures: int = 0
     max_delay: float = 30.0
+    free_tries: int = FREE_TRIES
     sleep: object = field(default=time.sleep, repr=False)
+    clock: object = field(default=time.monotonic, repr=False)
+    ready_at: float = 0.0
 
     def delay(self) -> float:
-        return 0.0 if self.failures == 0 else min(self.max_delay, 2.0 ** (self.failures - 1))
+        over = self.failures - self.free_tries
+        return 0.0 if over <= 0 else min(self.max_delay, 2.0 ** (over - 1))
 
     def failed(self) -> float:
         self.failures += 1
         wait = self.delay()
+        self.ready_at = self.clock() + wait
         self.sleep(wait)
         return wait
 
+    def remaining(self) -> float:
+        return max(0.0, self.ready_at - self.clock())
+
     def succeeded(self) -> None:
         self.failures = 0
+        self.ready_at = 0.0

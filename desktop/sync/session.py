@@ -29,6 +29,15 @@ class SignInResult:
     token_saved: bool  # False: kept in memory only, the user signs in again next start
 
 
+def normalize_server_url(server_url: str) -> str:
+    """What the user typed as the address the profile keeps: https:// unless told otherwise,
+    no trailing slash."""
+    server_url = server_url.strip().rstrip("/")
+    if not server_url.startswith(("http://", "https://")):
+        server_url = "https://" + server_url
+    return server_url
+
+
 class SyncSession:
     def __init__(self, store: Store, tokens: TokenStore | None = None, page_size: int = PULL_PAGE):
         self.store = store
@@ -56,9 +65,7 @@ class SyncSession:
         return self.token() is not None
 
     def sign_in(self, server_url: str, username: str, password: str) -> SignInResult:
-        server_url = server_url.strip().rstrip("/")
-        if not server_url.startswith(("http://", "https://")):
-            server_url = "https://" + server_url
+        server_url = normalize_server_url(server_url)
         client = SyncClient(server_url)
         try:
             answer = client.login(username.strip(), password, platform.node() or "Gõ Cửa")

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import profiles
+from desktop.profile_lock import EXIT_PROFILE_IN_USE, ProfileInUse, ProfileLock
 from desktop.profiles import Profile
 from desktop.services import Services
 from desktop.settings import Settings
@@ -34,6 +35,7 @@ from desktop.store import Store, bulk
 from desktop.store.areas import offline_areas
 from desktop.store.encryption import is_encrypted
 from desktop.ui import i18n
+from desktop.ui.buttons import make_primary
 from desktop.ui.errors import ErrorHandler, setup_logging, user_message
 from desktop.ui.main_window import MainWindow
 from desktop.ui.workers import TaskRunner
@@ -75,7 +77,11 @@ def hamlet_areas(commune: str, hamlets: list[str]) -> list[dict]:
 
 
 class FirstRunDialog(QDialog):
-    """ "Tạo hồ sơ" (a volunteer's own profile) or "Dùng thử với dữ liệu mẫu" (a demo commune)."""
+    """ "Tạo hồ sơ" (a volunteer's own profile) or "Dùng thử với dữ liệu mẫu" (a demo commune).
+
+    Enter in the name or the commune field, or anywhere once the hamlets box is left, creates
+    the typed profile; in the hamlets box Enter starts the next hamlet's line and Ctrl+Enter
+    creates. The demo is only ever chosen by its own button (click or Space)."""
 
     def __init__(self, parent: QWidget | None = None, first: bool = True):
         super().__init__(parent)
@@ -91,39 +97,56 @@ class FirstRunDialog(QDialog):
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        layout.addWidget(QLabel(self.tr("&Tên của bạn (tên hồ sơ):")))
+        name_label = QLabel(self.tr("&Tên của bạn (tên hồ sơ):"))
+        layout.addWidget(name_label)
         self.name = QLineEdit()
         self.name.setPlaceholderText(self.tr("Ví dụ: Chị Lan - ấp Bình Minh"))
-        layout.itemAt(layout.count() - 1).widget().setBuddy(self.name)
+        name_label.setBuddy(self.name)
         layout.addWidget(self.name)
-        layout.addWidget(QLabel(self.tr("Xã/phường:")))
+        commune_label = QLabel(self.tr("Xã/phường:"))
+        layout.addWidget(commune_label)
         self.commune = QLineEdit()
+        commune_label.setBuddy(self.commune)
         layout.addWidget(self.commune)
-        layout.addWidget(QLabel(self.tr("Các ấp/thôn bạn phụ trách (mỗi dòng một ấp):")))
+        hamlets_label = QLabel(self.tr("Các ấp/thôn bạn phụ trách (mỗi dòng một ấp):"))
+        layout.addWidget(hamlets_label)
         self.hamlets = QPlainTextEdit()
         self.hamlets.setTabChangesFocus(True)
         self.hamlets.setFixedHeight(90)
+        hamlets_label.setBuddy(self.hamlets)
         layout.addWidget(self.hamlets)
         self.error = QLabel()
         self.error.setStyleSheet("color: #b00020;")
         layout.addWidget(self.error)
         buttons = QHBoxLayout()
         self.create_button = QPushButton(self.tr("Tạo hồ sơ"))
-        self.create_button.setDefault(True)
         self.demo_button = QPushButton(self.tr("Dùng thử với dữ liệu mẫu"))
-        cancel = QPushButton(self.tr("Thoát") if first else self.tr("Hủy"))
+        self.cancel_button = QPushButton(self.tr("Thoát") if first else self.tr("Hủy"))
         buttons.addWidget(self.demo_button)
         buttons.addStretch(1)
-        buttons.addWidget(cancel)
+        buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.create_button)
         layout.addLayout(buttons)
+        make_primary(self, self.create_button)  # never the demo, never "Thoát"
+        # Out of the hamlets box the focus goes to "Tạo hồ sơ", the next step of the form.
+        for before, after in (
+            (self.name, self.commune),
+            (self.commune, self.hamlets),
+            (self.hamlets, self.create_button),
+            (self.create_button, self.cancel_button),
+            (self.cancel_button, self.demo_button),
+        ):
+            self.setTabOrder(before, after)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, activated=self._create)
         self.create_button.clicked.connect(self._create)
         self.demo_button.clicked.connect(self._demo)
-        cancel.clicked.connect(self.reject)
+        self.cancel_button.clicked.connect(self.reject)
+        self.name.setFocus()
 
     def _create(self) -> None:
         if not self.name.text().strip():
-            self.error.setText(self.tr("Vui lòng nhập tên hồ sơ"))
+            self.error.setText(self.tr("Vui lòng nhập tên của bạn (tên hồ sơ)."))
             self.name.setFocus()
             return
         self.choice = "create"
@@ -132,6 +155,20 @@ class FirstRunDialog(QDialog):
     def _demo(self) -> None:
         self.choice = "demo"
         self.accept()
+
+    def typed(self) -> bool:
+        return any(
+            text.strip()
+            for text in (self.name.text(), self.commune.text(), self.hamlets.toPlainText())
+        )
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        # Esc would throw away what was typed (and on the first run quit the app): only the
+        # "Thoát"/"Hủy" button does that once something is typed.
+        if event.key() == Qt.Key.Key_Escape and self.typed():
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def hamlet_names(self) -> list[str]:
         return [line for line in self.hamlets.toPlainText().splitlines() if line.strip()]
@@ -165,7 +202,12 @@ def create_demo(parent: QWidget | None = None, households: int | None = None) ->
         return existing
     profile = existing or profiles.create_profile(DEMO_PROFILE_NAME)
     label = QApplication.translate("App", "Đang tạo xã mẫu (%n hộ)…", "", households)
-    _run_blocking(parent, label, lambda: create_demo_profile(profile.db_path, households, seed=1))
+    # Locked while it is written: another copy starting meanwhile is told, not handed half a
+    # database (ProfileInUse if another copy is writing it).
+    with ProfileLock(profile.db_path, profile.name):
+        _run_blocking(
+            parent, label, lambda: create_demo_profile(profile.db_path, households, seed=1)
+        )
     return profile
 
 
@@ -232,6 +274,29 @@ def choose_new_profile(
     return create_own(dialog, encrypt=encrypt)
 
 
+def in_use_text(exc: ProfileInUse) -> str:
+    return QApplication.translate(
+        "App",
+        "Hồ sơ “%1” đang được mở trong một cửa sổ Gõ Cửa khác. "
+        "Hãy dùng cửa sổ đó, hoặc đóng nó rồi mở lại hồ sơ.",
+    ).replace("%1", exc.name)
+
+
+def has_display(app: QApplication) -> bool:
+    """False on Qt's windowless platforms (tests, CI, the start-up probe's runs)."""
+    return app.platformName() not in ("offscreen", "minimal")
+
+
+def report_in_use(app: QApplication, exc: ProfileInUse, probe: StartupProbe | None) -> None:
+    """A second copy at start-up: the message on stderr and in the log, always; in a box only
+    where someone can see one (a box on a windowless platform would wait forever)."""
+    log.warning("%s", exc.text())
+    if sys.stderr is not None:  # None in a windowed build
+        print(f"gocua: {exc.text()}", file=sys.stderr, flush=True)
+    if probe is None and has_display(app):
+        QMessageBox.information(None, "Gõ Cửa", in_use_text(exc))
+
+
 class StartupProbe:
     """``GOCUA_STARTUP_PROBE=<file>`` (benchmarks, CI): once the window's first list is filled,
     write ``{"usable_ms": ...}`` there and quit with 0. An encrypted profile's passphrase is
@@ -283,6 +348,7 @@ class Controller:
         self.store: Store | None = None
         self.window: MainWindow | None = None
         self.profile: Profile | None = None
+        self.lock: ProfileLock | None = None  # the open profile's: one running copy per profile
         self.error_handler: ErrorHandler | None = None
         self.idle = InputClock(app) if sync else None
         # Sync, encryption and the idle lock (other modules of desktop/ui); off in some tests.
@@ -291,17 +357,35 @@ class Controller:
 
     def open(self, profile: Profile, store: Store | None = None) -> MainWindow | None:
         """Open a profile (asking for its passphrase when encrypted, unless ``store`` is it,
-        already open); None if the user gave up."""
-        store = store or self._open_store(profile)
+        already open); None if the user gave up. :class:`ProfileInUse` when another running
+        copy has it open: its lock is taken before anything of the profile is read."""
+        lock = self._lock_for(profile)
+        try:
+            store = store or self._open_store(profile)
+        except BaseException:
+            self._drop(lock)
+            raise
         if store is None:
+            self._drop(lock)
             return None
-        old_store = self.store
-        self.store, self.profile = store, profile
+        old_store, old_lock = self.store, self.lock
+        self.store, self.profile, self.lock = store, profile, lock
         profiles.remember(profile, self.settings)
         self._replace_window()
         if old_store is not None and old_store is not store:
             old_store.close()
+        if old_lock is not None and old_lock is not lock:
+            old_lock.release()
         return self.window
+
+    def _lock_for(self, profile: Profile) -> ProfileLock:
+        if self.lock is not None and self.profile is not None and profile.slug == self.profile.slug:
+            return self.lock
+        return ProfileLock(profile.db_path, profile.name).acquire()
+
+    def _drop(self, lock: ProfileLock) -> None:
+        if lock is not self.lock:
+            lock.release()
 
     def _replace_window(self) -> None:
         """A new window on ``self.store`` (profile, language or encryption changed)."""
@@ -413,15 +497,18 @@ class Controller:
 
     def switch_profile(self, slug: str) -> None:
         store = None
-        if slug:
-            profile = profiles.get_profile(slug)
-        else:
-            chosen = choose_new_profile(self.window, first=False, encrypt=self.encrypts)
-            profile, store = chosen or (None, None)
-        if profile is None or (self.profile and profile.slug == self.profile.slug):
-            return
         try:
+            if slug:
+                profile = profiles.get_profile(slug)
+            else:
+                chosen = choose_new_profile(self.window, first=False, encrypt=self.encrypts)
+                profile, store = chosen or (None, None)
+            if profile is None or (self.profile and profile.slug == self.profile.slug):
+                return
             self.open(profile, store)
+        except ProfileInUse as exc:  # open in another copy: say so, keep the current one
+            log.info("%s", exc)
+            QMessageBox.warning(self.window, "Gõ Cửa", in_use_text(exc))
         except Exception as exc:  # a damaged or newer database: say so, keep the current one
             QMessageBox.warning(self.window, "Gõ Cửa", user_message(exc))
 
@@ -453,6 +540,9 @@ class Controller:
             self._stop_sync(self.window)
         if self.store is not None:
             self.store.close()
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
 
 
 def make_app(argv: list[str]) -> QApplication:
@@ -484,19 +574,23 @@ def start(
     controller = Controller(app, settings, sync=sync, probe=probe)
     controller.error_handler = handler
     profile, store = profiles.last_profile(settings), None
-    if profile is None:
-        existing = profiles.list_profiles()
-        if existing:
-            profile = existing[0]
-        elif probe is None:  # the probe never waits for a person at a dialog
-            profile, store = choose_new_profile(None, True, controller.encrypts) or (None, None)
-    if profile is None:
-        return app, None, 0 if probe is None else 1
     try:
+        if profile is None:
+            existing = profiles.list_profiles()
+            if existing:
+                profile = existing[0]
+            elif probe is None:  # the probe never waits for a person at a dialog
+                chosen = choose_new_profile(None, True, controller.encrypts)
+                profile, store = chosen or (None, None)
+        if profile is None:
+            return app, None, 0 if probe is None else 1
         if controller.open(profile, store) is None:
             return app, None, 0
+    except ProfileInUse as exc:  # a second copy: nothing of the profile was read or written
+        report_in_use(app, exc, probe)
+        return app, None, EXIT_PROFILE_IN_USE
     except Exception as exc:
-        log.exception("could not open profile %s", profile.slug)
+        log.exception("could not open profile %s", getattr(profile, "slug", "(new)"))
         if probe is None:
             QMessageBox.critical(None, "Gõ Cửa", user_message(exc))
         return app, None, 1

@@ -32,6 +32,7 @@ from desktop.sync import errors
 from desktop.sync.client import SyncClient
 from desktop.sync.session import SyncSession
 from desktop.ui.background import call_in_background
+from desktop.ui.buttons import make_primary
 from desktop.ui.errors import user_message
 from desktop.ui.sync_labels import (
     describe_rows,
@@ -281,6 +282,10 @@ class ConflictsPanel(QDialog):
         self.new_value.returnPressed.connect(lambda: self.resolve_current("new"))
         self.refresh_button.clicked.connect(self.refresh)
         close.clicked.connect(self.close)
+        # No default: Qt made the first button ("Giữ giá trị đang dùng") one, so an Enter in
+        # the list sent that decision to the server. Each choice is its own click, Space or
+        # Alt+letter; Enter in the new value's field sends that value.
+        make_primary(self, None)
         self._selection_changed()
         self.refresh()
 

@@ -28,6 +28,7 @@ from desktop.store.queries import (
     search_households,
 )
 from desktop.ui import labels
+from desktop.ui.buttons import make_primary
 from desktop.ui.widgets import FormErrors
 from gocua.states import HOUSEHOLD_STATUSES, PERSON_STATUSES, RELATIONS
 from gocua.validation import FieldError, ValidationFailed
@@ -68,6 +69,7 @@ class _FormDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+        make_primary(self, self.buttons.button(QDialogButtonBox.StandardButton.Save))
 
     def save(self) -> None:
         self.errors.clear()
@@ -256,6 +258,7 @@ class MovePersonDialog(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        make_primary(self, buttons.button(QDialogButtonBox.StandardButton.Ok))
         self.search.textChanged.connect(self.refresh)
 
     def refresh(self, text: str) -> None:

@@ -47,6 +47,7 @@ from desktop.reports.importer import (
     read_table,
 )
 from desktop.store import Store
+from desktop.ui.buttons import make_primary
 from desktop.ui.workers import TaskRunner
 from gocua.validation import ValidationFailed
 
@@ -236,6 +237,8 @@ class ImportDialog(QDialog):
         layout.addWidget(split, 1)
         layout.addWidget(self.summary)
         layout.addWidget(self.buttons)
+        make_primary(self, self.commit_button)  # Enter never "Đóng" (the file's plan is lost)
+        self.choose.setAutoDefault(True)  # focused, Enter opens the file chooser as it says
         self.choose.clicked.connect(self.choose_file)
         self.hamlet.currentIndexChanged.connect(lambda _: self.replan())
 

@@ -1,9 +1,14 @@
 """Signing in to the commune's server: address, username, password; the login runs off the GUI
 thread. Where the laptop has no secure keyring the dialog says plainly that the sign-in lasts
-only until the app closes."""
+only until the app closes.
+
+The address and username are filled in: the profile's own once it has signed in, else the last
+ones that signed in on this laptop (the app settings ``last_server_url``/``last_username``,
+kept after each sign-in that worked). The focus starts in the first empty field."""
 
 from __future__ import annotations
 
+import logging
 import math
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -17,23 +22,39 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.settings import Settings
 from desktop.sync import errors
-from desktop.sync.session import SignInResult, SyncSession
+from desktop.sync.session import SignInResult, SyncSession, normalize_server_url
 from desktop.ui.background import call_in_background
+from desktop.ui.buttons import make_primary
 from desktop.ui.errors import user_message
 
+log = logging.getLogger(__name__)
 ERROR_STYLE = "color: #b00020;"
 NOTICE_STYLE = "color: #8a5300;"
 
 
 class SignInDialog(QDialog):
-    """``exec()`` returns Accepted once signed in; :attr:`result_info` holds the answer."""
+    """``exec()`` returns Accepted once signed in; :attr:`result_info` holds the answer.
+    ``settings``: the app's (the window's own instance, which it saves again later)."""
 
-    def __init__(self, session: SyncSession, parent: QWidget | None = None, reason: str = ""):
+    def __init__(
+        self,
+        session: SyncSession,
+        parent: QWidget | None = None,
+        reason: str = "",
+        settings: Settings | None = None,
+    ):
         super().__init__(parent)
         self.session = session
+        self.settings = settings
         self.result_info: SignInResult | None = None
         self.busy = False
+        self._signing_in_as: tuple[str, str] = ("", "")
+        server_url, username = session.server_url or "", session.username or ""
+        if not server_url and settings is not None:  # a profile that never signed in
+            server_url = settings.get("last_server_url")
+            username = username or settings.get("last_username")
         self.setWindowTitle(self.tr("Đăng nhập máy chủ"))
         self.setObjectName("sign_in_dialog")
         self.setMinimumWidth(460)
@@ -51,10 +72,10 @@ class SignInDialog(QDialog):
         layout.addWidget(intro)
 
         form = QFormLayout()
-        self.server = QLineEdit(session.server_url or "")
+        self.server = QLineEdit(server_url)
         self.server.setObjectName("server")
         self.server.setPlaceholderText(self.tr("Ví dụ: https://gocua.xahoaphu.vn"))
-        self.username = QLineEdit(session.username or "")
+        self.username = QLineEdit(username)
         self.username.setObjectName("username")
         self.password = QLineEdit()
         self.password.setObjectName("password")
@@ -76,13 +97,13 @@ class SignInDialog(QDialog):
             self.tr("Đăng nhập"), QDialogButtonBox.ButtonRole.AcceptRole
         )
         self.ok_button.setObjectName("sign_in")
-        self.ok_button.setDefault(True)
         self.cancel_button = self.buttons.addButton(
             self.tr("Hủy"), QDialogButtonBox.ButtonRole.RejectRole
         )
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+        make_primary(self, self.ok_button)  # the fields are disabled while busy: not "Hủy"
         self.done_mode = False
 
         for edit in (self.server, self.username, self.password):
@@ -110,6 +131,7 @@ class SignInDialog(QDialog):
                 self._show_error(text)
                 edit.setFocus()
                 return
+        self._signing_in_as = (normalize_server_url(server), user)
         self._set_busy(True)
         self.error.setStyleSheet(NOTICE_STYLE)
         self.error.setText(self.tr("Đang đăng nhập…"))
@@ -134,6 +156,7 @@ class SignInDialog(QDialog):
         self._set_busy(False)
         self.password.clear()
         self.result_info = info
+        self._remember()
         if info.token_saved:
             self.accept()
             return
@@ -153,14 +176,29 @@ class SignInDialog(QDialog):
             widget.setEnabled(False)
         self.ok_button.setFocus()
 
+    def _remember(self) -> None:
+        """The next profile's sign-in on this laptop starts from this server and username."""
+        if self.settings is None:
+            return
+        server_url, username = self._signing_in_as
+        self.settings.set("last_server_url", server_url)
+        self.settings.set("last_username", username)
+        try:
+            self.settings.save()
+        except OSError:
+            log.exception("could not save the last sign-in's server")
+
     def _sign_in_failed(self, exc: BaseException) -> None:
         self._set_busy(False)
         self._show_error(sign_in_message(exc))
-        if isinstance(exc, errors.InvalidCredentials):
-            self.password.selectAll()
-            self.password.setFocus()
-        elif isinstance(exc, errors.NetworkError | errors.ServerUnavailable):
-            self.server.setFocus()
+        # Back in a field (the focus went to "Hủy" while they were disabled): Enter tries again.
+        field = (
+            self.server
+            if isinstance(exc, errors.NetworkError | errors.ServerUnavailable)
+            else self.password
+        )
+        field.selectAll()
+        field.setFocus()
 
     def reject(self) -> None:
         if self.busy:  # the answer is on its way: the dialog waits for it (a few seconds)

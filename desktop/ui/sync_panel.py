@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
+from desktop.settings import Settings
 from desktop.store import Store
 from desktop.store.rows import OUTBOX
 from desktop.sync.session import SyncSession
@@ -386,7 +387,13 @@ class SyncMenu(QObject):
         if self.sign_in_dialog is not None and self.sign_in_dialog.isVisible():
             self.sign_in_dialog.raise_()
             return self.sign_in_dialog
-        dialog = SignInDialog(self.controller.session, self.window, reason=reason)
+        settings = getattr(self.window, "settings", None)  # the app's, on a MainWindow
+        dialog = SignInDialog(
+            self.controller.session,
+            self.window,
+            reason=reason,
+            settings=settings if isinstance(settings, Settings) else None,
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(
             lambda: self.controller.signed_in(dialog.result_info.role if dialog.result_info else "")

@@ -2,14 +2,16 @@
 converting a clear one.
 
 The store is opened (or the key checked) off the GUI thread: a large profile's migration or
-conversion never freezes the window. A wrong passphrase gives a clear message and the
-:class:`UnlockThrottle` delay (the button counts down), never a crash. The passphrase is kept
-only as long as the open takes; it is never logged or saved.
+conversion never freezes the window. A wrong passphrase gives a clear message, the field
+selected for the next try, and after the free tries the :class:`UnlockThrottle` delay (the
+button counts down; an Enter pressed meanwhile runs the try when it ends), never a crash. The
+passphrase is kept only as long as the open takes; it is never logged or saved.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -27,12 +29,15 @@ from PySide6.QtWidgets import (
 
 from desktop.store import Store
 from desktop.store.encryption import UnlockThrottle, WrongPassphrase, check_key, is_encrypted
-from desktop.ui.background import call_in_background
+from desktop.ui.background import Call, call_in_background
+from desktop.ui.buttons import make_primary
 from desktop.ui.errors import user_message
 
 log = logging.getLogger(__name__)
 MIN_PASSPHRASE = 8
 ERROR_STYLE = "color: #b00020;"
+NOTICE_STYLE = "color: #8a5300;"
+COUNTDOWN_TICK_MS = 100  # the countdown ends on time (a throttle's delay need not be whole)
 
 # One throttle per profile file: closing and reopening the dialog does not reset the delay.
 _throttles: dict[str, UnlockThrottle] = {}
@@ -95,27 +100,37 @@ class UnlockDialog(QDialog):
         self.error.setObjectName("error")
         self.error.setWordWrap(True)
         self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        # Room for the message and the countdown's hint: the dialog does not jump or clip.
+        self.error.setMinimumHeight(self.error.fontMetrics().lineSpacing() * 3 + 4)
         layout.addWidget(self.error)
         self.buttons = QDialogButtonBox()
         self.ok_button = self.buttons.addButton(
             self.tr("Mở khóa"), QDialogButtonBox.ButtonRole.AcceptRole
         )
         self.ok_button.setObjectName("unlock")
-        self.ok_button.setDefault(True)
         quit_text = self.tr("Thoát") if mode == "verify" else self.tr("Hủy")
         self.quit_button = self.buttons.addButton(quit_text, QDialogButtonBox.ButtonRole.RejectRole)
         self.quit_button.setObjectName("quit")
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.give_up)
         layout.addWidget(self.buttons)
+        make_primary(self, self.ok_button)  # Enter never lands on "Hủy"/"Thoát"
 
         self.countdown = QTimer(self)
-        self.countdown.setInterval(1000)
+        self.countdown.setInterval(COUNTDOWN_TICK_MS)
         self.countdown.timeout.connect(self._tick)
-        self.remaining = 0
-        if self.throttle.failures:  # a delay still owed from an earlier dialog
-            self._start_countdown(int(round(self.throttle.delay())))
+        self.pending = False  # Enter pressed during the countdown: the try runs when it ends
+        self._reason = ""  # the message the countdown's hint follows
+        self.check: Call | None = None  # the key check under way (or last run)
+        if self.throttle.remaining() > 0:  # a delay still owed from an earlier dialog
+            self._start_countdown(self.tr("Vui lòng chờ trước lần thử tiếp theo."))
         self.passphrase.setFocus()
+
+    @property
+    def remaining(self) -> int:
+        """Whole seconds of the countdown still to run (0: none)."""
+        return math.ceil(self.throttle.remaining()) if self.countdown.isActive() else 0
 
     def give_up(self) -> None:
         """The "Thoát"/"Hủy" button: the only way out of a lock."""
@@ -129,11 +144,22 @@ class UnlockDialog(QDialog):
             self.give_up()
 
     def submit(self) -> None:
-        if self.busy or self.remaining > 0:
+        """ "Mở khóa" or Enter. During the throttle's countdown the try is remembered and runs
+        by itself when the countdown ends (the button and the message say so)."""
+        if self.busy:
+            return
+        if self.countdown.isActive():
+            self.pending = True
+            self.error.setStyleSheet(NOTICE_STYLE)  # news, not a fault
+            self.error.setText(
+                self.tr("Đã nhận. Ứng dụng sẽ tự thử mật khẩu này khi hết thời gian chờ.")
+            )
+            self._show_countdown()
             return
         key = self.passphrase.text()
         if not key:
-            self.error.setText(self.tr("Vui lòng nhập mật khẩu hồ sơ."))
+            self._show_error(self.tr("Vui lòng nhập mật khẩu hồ sơ."))
+            self.passphrase.setFocus()
             return
         self.busy = True
         self.ok_button.setEnabled(False)
@@ -141,7 +167,9 @@ class UnlockDialog(QDialog):
         self.error.setStyleSheet("")
         self.error.setText(self.tr("Đang mở khóa…"))
         path, opener = self.path, self.opener
-        call_in_background(lambda: opener(path, key), self._opened, self._failed, owner=self)
+        self.check = call_in_background(
+            lambda: opener(path, key), self._opened, self._failed, owner=self
+        )
 
     def _opened(self, result: Any) -> None:
         self.busy = False
@@ -153,40 +181,53 @@ class UnlockDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self.busy = False
+        self.ok_button.setEnabled(True)
         self.passphrase.setEnabled(True)
-        self.passphrase.selectAll()
+        self.passphrase.selectAll()  # typing replaces it; Enter tries it again
         self.passphrase.setFocus()
-        self.error.setStyleSheet(ERROR_STYLE)
         if isinstance(exc, WrongPassphrase):
-            wait = self.throttle.failed()
-            self.error.setText(exc.message_vi)
-            self._start_countdown(int(round(wait)))
+            self.throttle.failed()
+            self._show_error(exc.message_vi)
+            if self.throttle.remaining() > 0:
+                self._start_countdown(exc.message_vi)
             return
         log.warning("profile could not be opened: %s", type(exc).__name__)
-        self.error.setText(getattr(exc, "message_vi", None) or user_message(exc))
-        self.ok_button.setEnabled(True)
+        self._show_error(getattr(exc, "message_vi", None) or user_message(exc))
 
-    def _start_countdown(self, seconds: int) -> None:
-        self.remaining = max(0, seconds)
-        if self.remaining == 0:
-            self.ok_button.setEnabled(True)
-            return
-        self.ok_button.setEnabled(False)
-        self._show_countdown()
+    def _show_error(self, text: str) -> None:
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setText(text)
+
+    def _start_countdown(self, reason: str) -> None:
+        """OK stays enabled (so Enter reaches it) and counts down; see :meth:`submit`."""
+        self.pending = False
+        self._show_error(
+            reason
+            + "\n"
+            + self.tr(
+                "Có thể nhập mật khẩu và nhấn Enter ngay: ứng dụng sẽ tự thử khi hết giờ chờ."
+            )
+        )
+        self._reason = reason
         self.countdown.start()
+        self._show_countdown()
 
     def _tick(self) -> None:
-        self.remaining -= 1
-        if self.remaining <= 0:
-            self.countdown.stop()
-            self.remaining = 0
-            self.ok_button.setText(self.tr("Mở khóa"))
-            self.ok_button.setEnabled(True)
+        if self.throttle.remaining() > 0:
+            self._show_countdown()
             return
-        self._show_countdown()
+        self.countdown.stop()
+        self.ok_button.setText(self.tr("Mở khóa"))
+        if self.pending:
+            self.pending = False
+            self.submit()
+        else:
+            self._show_error(self._reason)
 
     def _show_countdown(self) -> None:
-        self.ok_button.setText(self.tr("Thử lại sau %1 giây").replace("%1", str(self.remaining)))
+        waiting = self.tr("Thử lại sau %1 giây")
+        text = self.tr("Sẽ mở khóa sau %1 giây") if self.pending else waiting
+        self.ok_button.setText(text.replace("%1", str(self.remaining)))
 
 
 class SetPassphraseDialog(QDialog):
@@ -258,12 +299,19 @@ class SetPassphraseDialog(QDialog):
             QDialogButtonBox.ButtonRole.AcceptRole,
         )
         self.ok_button.setObjectName("set")
-        self.ok_button.setDefault(True)
-        self.buttons.addButton(self.tr("Hủy"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.cancel_button = self.buttons.addButton(
+            self.tr("Hủy"), QDialogButtonBox.ButtonRole.RejectRole
+        )
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+        make_primary(self, self.ok_button)
         self.first.setFocus()
+
+    def reject(self) -> None:
+        # Not while the file is being converted: the caller would reopen it under the work.
+        if not self.busy:
+            super().reject()
 
     def validate(self) -> str | None:
         first, second = self.first.text(), self.second.text()
@@ -289,6 +337,7 @@ class SetPassphraseDialog(QDialog):
             return
         self.busy = True
         self.ok_button.setEnabled(False)
+        self.cancel_button.setEnabled(False)
         self.error.setStyleSheet("")
         self.error.setText(self.tr("Đang mã hóa hồ sơ… Vui lòng không tắt máy."))
         if self.release is not None and not self.released:
@@ -309,6 +358,7 @@ class SetPassphraseDialog(QDialog):
     def _failed(self, exc: BaseException) -> None:
         self.busy = False
         self.ok_button.setEnabled(True)
+        self.cancel_button.setEnabled(True)
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.setText(getattr(exc, "message_vi", None) or user_message(exc))
 

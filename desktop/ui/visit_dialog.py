@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from desktop.services import Services
 from desktop.store.queries import HouseholdPage
 from desktop.ui import labels
+from desktop.ui.buttons import make_primary
 from desktop.ui.models import ItemGridModel, household_subject, person_subjects
 from desktop.ui.widgets import ERROR_STYLE, StateGridView
 from gocua.states import VISIT_OUTCOMES
@@ -169,6 +170,7 @@ class VisitDialog(QDialog):
         bottom.addStretch(1)
         bottom.addWidget(self.buttons)
         layout.addLayout(bottom)
+        make_primary(self, self.buttons.button(QDialogButtonBox.StandardButton.Save))
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(keys), self, activated=self.save)
 

@@ -59,6 +59,11 @@
         <source>Đặt mật khẩu</source>
         <translation>Set password</translation>
     </message>
+    <message>
+        <location filename="../../desktop/ui/app.py"/>
+        <source>Hồ sơ “%1” đang được mở trong một cửa sổ Gõ Cửa khác. Hãy dùng cửa sổ đó, hoặc đóng nó rồi mở lại hồ sơ.</source>
+        <translation>Profile “%1” is already open in another window of Gõ Cửa. Use that window, or close it and open the profile again.</translation>
+    </message>
 </context>
 <context>
     <name>ConflictsPanel</name>
@@ -481,8 +486,8 @@
     </message>
     <message>
         <location filename="../../desktop/ui/app.py" line="128"/>
-        <source>Vui lòng nhập tên hồ sơ</source>
-        <translation>Please enter a profile name</translation>
+        <source>Vui lòng nhập tên của bạn (tên hồ sơ).</source>
+        <translation>Please enter your name (the profile&apos;s name).</translation>
     </message>
 </context>
 <context>
@@ -2265,7 +2270,27 @@ Every lane, every door, every person.</translation>
     <message>
         <location filename="../../desktop/ui/unlock_dialog.py" line="186"/>
         <source>Thử lại sau %1 giây</source>
-        <translation>Retrying in %1 seconds</translation>
+        <translation>Try again in %1 seconds</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/unlock_dialog.py"/>
+        <source>Vui lòng chờ trước lần thử tiếp theo.</source>
+        <translation>Please wait before the next try.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/unlock_dialog.py"/>
+        <source>Đã nhận. Ứng dụng sẽ tự thử mật khẩu này khi hết thời gian chờ.</source>
+        <translation>Got it: the app tries this password by itself when the wait is over.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/unlock_dialog.py"/>
+        <source>Có thể nhập mật khẩu và nhấn Enter ngay: ứng dụng sẽ tự thử khi hết giờ chờ.</source>
+        <translation>You can type the password and press Enter now: the app tries it when the wait is over.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/unlock_dialog.py"/>
+        <source>Sẽ mở khóa sau %1 giây</source>
+        <translation>Unlocking in %1 seconds</translation>
     </message>
 </context>
 <context>

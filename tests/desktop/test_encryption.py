@@ -107,9 +107,13 @@ def test_services_work_on_an_encrypted_profile(tmp_path):
 
 def test_unlock_throttle_grows_and_resets():
     waits: list[float] = []
-    throttle = UnlockThrottle(sleep=waits.append, max_delay=5)
-    for _ in range(5):
+    now = [100.0]
+    throttle = UnlockThrottle(sleep=waits.append, max_delay=5, clock=lambda: now[0])
+    for _ in range(7):
         throttle.failed()
-    assert waits == [1, 2, 4, 5, 5]
+    assert waits == [0, 0, 1, 2, 4, 5, 5]  # two typos free, then 1, 2, 4 ... up to the cap
+    assert throttle.remaining() == 5
+    now[0] += 3.5
+    assert throttle.remaining() == 1.5  # what is still owed, not a new delay
     throttle.succeeded()
-    assert throttle.delay() == 0
+    assert throttle.delay() == 0 and throttle.remaining() == 0

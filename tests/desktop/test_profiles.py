@@ -63,3 +63,55 @@ def test_settings_types_and_defaults(tmp_path):
     assert broken.get("pending_days") == 14 and broken.get("language") == "vi"
     path.write_text("not json", encoding="utf-8")
     assert Settings(path).get("search_delay_ms") == REGISTRY["search_delay_ms"].default
+
+
+# -- one running copy per profile (desktop.profile_lock) ------------------------------------
+
+
+def test_a_profile_lock_is_taken_once_and_freed_by_release(home):
+    from desktop.profile_lock import ProfileInUse, ProfileLock
+
+    lan = profiles.create_profile("Chị Lan")
+    first = ProfileLock(lan.db_path, lan.name).acquire()
+    assert first.held and first.path == lan.folder / "gocua.db.lock"
+    with pytest.raises(ProfileInUse) as refused:
+        ProfileLock(lan.db_path, lan.name).acquire()
+    assert "đang được mở trong một cửa sổ Gõ Cửa khác" in refused.value.text()
+    assert "already open in another window of Gõ Cửa" in refused.value.text()
+    assert "Chị Lan" in refused.value.text()
+    other = profiles.create_profile("Anh Đức")
+    with ProfileLock(other.db_path) as duc:  # another profile: its own lock
+        assert duc.held
+    first.release()
+    assert not first.held
+    with ProfileLock(lan.db_path) as again:
+        assert again.held
+    assert first.path.exists()  # the file stays; only the OS lock on it counts
+
+
+def test_a_lock_held_by_another_process_is_refused_until_it_exits(home):
+    from desktop.profile_lock import ProfileInUse, ProfileLock
+    from tests.support.lock_holder import LockHolder
+
+    lan = profiles.create_profile("Chị Lan")
+    with LockHolder(lan.db_path) as holder:
+        with pytest.raises(ProfileInUse):
+            ProfileLock(lan.db_path).acquire()
+        holder.release()
+    with ProfileLock(lan.db_path) as lock:
+        assert lock.held
+
+
+def test_a_crashed_holder_leaves_no_lock_behind(home):
+    from desktop.profile_lock import ProfileInUse, ProfileLock
+    from tests.support.lock_holder import LockHolder
+
+    lan = profiles.create_profile("Chị Lan")
+    with LockHolder(lan.db_path) as holder:
+        with pytest.raises(ProfileInUse):
+            ProfileLock(lan.db_path).acquire()
+        holder.kill()  # SIGKILL: no clean-up of its own
+        assert holder.process.returncode != 0
+    assert (lan.folder / "gocua.db.lock").exists()  # left behind, and harmless
+    with ProfileLock(lan.db_path) as lock:
+        assert lock.held

@@ -89,6 +89,26 @@ def test_household_dialog_requires_an_address(qtbot, empty_window):
     assert "Vui lòng nhập địa chỉ" in dialog.errors.text("address")
 
 
+def test_enter_in_a_form_saves_even_from_the_cancel_button(qtbot, empty_window):
+    from PySide6.QtWidgets import QApplication
+
+    dialog = HouseholdDialog(empty_window.services, empty_window.hamlet_model.hamlets, "X9001-01")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+    cancel = dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+    assert save.isDefault() and not cancel.autoDefault()
+    type_text(dialog.address, "Số 9, tổ 1")
+    for _ in range(20):  # Tab along the form to "Hủy", as a hurried volunteer does
+        if cancel.hasFocus():
+            break
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert cancel.hasFocus() and not cancel.isDefault() and save.isDefault()
+    qtbot.keyClick(cancel, Qt.Key.Key_Return)  # Enter is "Lưu"; Space would press "Hủy"
+    assert dialog.result() == dialog.DialogCode.Accepted and dialog.household_id
+
+
 def test_three_persons_and_a_keyboard_only_visit(qtbot, empty_window):
     """Household list -> saved visit changing two items, in counted keystrokes."""
     window = empty_window

@@ -119,5 +119,6 @@ def type_text(widget: QWidget, text: str) -> None:
 def screenshot(widget: QWidget, name: str) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
+    QApplication.sendPostedEvents()  # pending relayouts first (a button's new text)
     widget.grab().save(str(path))
     return path

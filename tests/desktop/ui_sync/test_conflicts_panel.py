@@ -77,10 +77,14 @@ def test_leader_resolves_a_conflict_of_two_profiles(qtbot, window, tmp_path, dem
         panel.resize(1000, 420)
         screenshot(panel, "conflicts_panel")
 
+        # Enter in the list decides nothing (it used to send "Giữ giá trị đang dùng").
+        assert not any(b.isDefault() for b in (panel.keep_winner, panel.keep_loser))
+        qtbot.keyClick(panel.view, Qt.Key.Key_Return)
+        assert not panel.busy and panel.resolved == 0 and model.rowCount() == 1
         type_text(panel.new_value, "Nguyễn Thị Hoa")
         finished = []
         controller.finished.connect(finished.append)
-        qtbot.mouseClick(panel.use_new, Qt.MouseButton.LeftButton)
+        qtbot.keyClick(panel.new_value, Qt.Key.Key_Return)  # the typed value, once
         qtbot.waitUntil(lambda: panel.resolved == 1 and not panel.busy, timeout=10_000)
         assert model.rowCount() == 0
         assert panel.status.text() == "Đã giải quyết. Còn 0 xung đột."

@@ -236,6 +236,81 @@ def test_sign_in_dialog_messages(qtbot, profile_store, demo_server, memory_keyri
     screenshot(dialog, "sign_in_too_many")
 
 
+def test_wrong_then_right_password_with_enter_signs_in(qtbot, profile_store, demo_server):
+    session = SyncSession(profile_store)
+    dialog = SignInDialog(session)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    assert dialog.server.hasFocus()  # the first empty field
+    type_text(dialog.server, demo_server.base_url)
+    type_text(dialog.username, "tnv.an")
+    type_text(dialog.password, "sai-mật-khẩu")
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    assert dialog.busy
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=10_000)
+    assert dialog.isVisible()
+    assert dialog.error.text() == "Tên đăng nhập hoặc mật khẩu không đúng."
+    assert dialog.password.hasFocus() and dialog.password.selectedText() == "sai-mật-khẩu"
+    type_text(dialog.password, DEMO_PASSWORD)  # replaces the selected wrong one
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(
+        lambda: dialog.result() == dialog.DialogCode.Accepted or not dialog.isVisible(),
+        timeout=10_000,
+    )
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert session.is_signed_in() and dialog.result_info.display_name
+
+
+def test_the_sign_in_remembers_the_server_and_username(
+    qtbot, window, profile_store, demo_server, tmp_path
+):
+    from desktop.settings import Settings
+    from desktop.store import Store
+
+    settings_path = tmp_path / "settings.json"
+    window.settings = Settings(settings_path)  # what the app's MainWindow carries
+    controller = _install(window, profile_store, start=False)
+    dialog = controller.menu.open_sign_in()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    assert (dialog.server.text(), dialog.username.text()) == ("", "")  # never signed in here
+    assert dialog.server.hasFocus()
+    type_text(dialog.server, demo_server.base_url + "/")
+    qtbot.keyClick(dialog.server, Qt.Key.Key_Tab)
+    type_text(dialog.username, "tnv.an")
+    qtbot.keyClick(dialog.username, Qt.Key.Key_Tab)
+    type_text(dialog.password, DEMO_PASSWORD)
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: controller.menu.sign_in_dialog is None, timeout=10_000)
+    saved = Settings(settings_path)  # on disk, as the next start reads it
+    assert saved.get("last_server_url") == demo_server.base_url
+    assert saved.get("last_username") == "tnv.an"
+
+    # Another profile on this laptop: the last server and username, the focus on the password.
+    other = Store.open(tmp_path / "other" / "gocua.db")
+    try:
+        fresh = SignInDialog(SyncSession(other), settings=saved)
+        qtbot.addWidget(fresh)
+        fresh.show()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is fresh)
+        assert fresh.server.text() == demo_server.base_url
+        assert fresh.username.text() == "tnv.an"
+        assert fresh.password.hasFocus()
+        screenshot(fresh, "sign_in_remembered")
+        type_text(fresh.password, DEMO_PASSWORD)
+        qtbot.keyClick(fresh.password, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: fresh.result() == fresh.DialogCode.Accepted, timeout=10_000)
+    finally:
+        other.close()
+
+    # A profile that signed in before keeps its own server, whatever was used last elsewhere.
+    saved.set("last_server_url", "https://gocua.xakhac.vn")
+    saved.set("last_username", "nguoi.khac")
+    again = SignInDialog(SyncSession(profile_store), settings=saved)
+    qtbot.addWidget(again)
+    assert (again.server.text(), again.username.text()) == (demo_server.base_url, "tnv.an")
+
+
 def test_without_a_secure_keyring_the_user_is_told(qtbot, profile_store, demo_server):
     import keyring
     from keyring.backends import fail

@@ -50,6 +50,41 @@ def _click(qtbot, button) -> None:
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
+def _show(qtbot, dialog) -> None:
+    """Shown and active, as a real dialog is: focus changes and Enter reach it."""
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+
+
+def _enter(qtbot, widget) -> None:
+    qtbot.keyClick(widget, Qt.Key.Key_Return)
+
+
+def _answered(dialog) -> bool:
+    return dialog.result() == dialog.DialogCode.Accepted or not dialog.isVisible()
+
+
+def test_wrong_then_right_passphrase_with_enter_unlocks(qtbot, encrypted_profile):
+    dialog = UnlockDialog(encrypted_profile, profile_name="Chị Lan")
+    _show(qtbot, dialog)
+    assert dialog.passphrase.hasFocus()
+    type_text(dialog.passphrase, "sai-mật-khẩu")
+    _enter(qtbot, dialog.passphrase)
+    assert dialog.busy
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=10_000)
+    assert dialog.isVisible() and dialog.error.text() == WrongPassphrase.message_vi
+    assert dialog.passphrase.hasFocus() and dialog.passphrase.selectedText() == "sai-mật-khẩu"
+    type_text(dialog.passphrase, PASSPHRASE)  # replaces the selected wrong one
+    _enter(qtbot, dialog.passphrase)
+    qtbot.waitUntil(lambda: _answered(dialog), timeout=10_000)
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert dialog.store is not None
+    with dialog.store.read() as conn:
+        assert pending_count(conn) >= 1
+    dialog.store.close()
+
+
 def test_wrong_then_right_passphrase(qtbot, encrypted_profile):
     dialog = UnlockDialog(encrypted_profile, profile_name="Chị Lan")
     qtbot.addWidget(dialog)
@@ -61,12 +96,9 @@ def test_wrong_then_right_passphrase(qtbot, encrypted_profile):
     )
     assert dialog.error.text() == WrongPassphrase.message_vi
     assert dialog.isVisible() and dialog.store is None
-    # The throttle's first delay (1 s): the button counts down, then comes back.
-    assert not dialog.ok_button.isEnabled()
-    assert dialog.ok_button.text() == "Thử lại sau 1 giây"
+    # A first wrong try (a typo, most often) costs no delay.
+    assert dialog.ok_button.isEnabled() and dialog.ok_button.text() == "Mở khóa"
     screenshot(dialog, "unlock_wrong")
-    qtbot.waitUntil(dialog.ok_button.isEnabled, timeout=3_000)
-    assert dialog.ok_button.text() == "Mở khóa"
 
     dialog.passphrase.clear()
     type_text(dialog.passphrase, PASSPHRASE)
@@ -79,15 +111,50 @@ def test_wrong_then_right_passphrase(qtbot, encrypted_profile):
     assert unlock_dialog.throttle_for(encrypted_profile).failures == 0
 
 
-def test_the_delay_grows_and_survives_a_new_dialog(qtbot, encrypted_profile):
+def test_the_delay_owed_survives_a_new_dialog(qtbot, encrypted_profile):
     throttle = unlock_dialog.throttle_for(encrypted_profile)
-    throttle.failures = 2  # two wrong tries already: 2 s owed
+    for _ in range(4):  # two free tries, then 1 s, then 2 s owed
+        throttle.failed()
     dialog = UnlockDialog(encrypted_profile)
-    qtbot.addWidget(dialog)
-    assert not dialog.ok_button.isEnabled()
+    _show(qtbot, dialog)
+    assert dialog.ok_button.isEnabled()  # so that Enter reaches it
     assert dialog.ok_button.text() == "Thử lại sau 2 giây"
-    _click(qtbot, dialog.ok_button)  # disabled: nothing happens
-    assert not dialog.busy
+    assert "nhấn Enter ngay" in dialog.error.text()
+    _enter(qtbot, dialog.passphrase)  # remembered, not run now
+    assert dialog.pending and not dialog.busy
+    assert dialog.ok_button.text() == "Sẽ mở khóa sau 2 giây"
+    assert dialog.error.text().startswith("Đã nhận.")
+
+
+def test_enter_during_the_countdown_runs_the_try_when_it_ends(qtbot, encrypted_profile):
+    # A short throttle through the module's own hook: the delay is 0.6 s, not 1 s.
+    throttle = unlock_dialog.throttle_for(encrypted_profile)
+    throttle.max_delay = 0.6
+    dialog = UnlockDialog(encrypted_profile, profile_name="Chị Lan")
+    _show(qtbot, dialog)
+    for attempt in (1, 2, 3):
+        type_text(dialog.passphrase, f"sai-{attempt}")
+        _enter(qtbot, dialog.passphrase)
+        assert dialog.busy
+        qtbot.waitUntil(lambda: not dialog.busy, timeout=10_000)
+        assert dialog.isVisible() and dialog.passphrase.hasFocus()
+        assert dialog.passphrase.selectedText() == f"sai-{attempt}"
+        # Two typos are free; the third wrong try starts the countdown.
+        assert dialog.countdown.isActive() == (attempt == 3)
+    assert dialog.ok_button.text() == "Thử lại sau 1 giây"
+    assert dialog.error.text().startswith(WrongPassphrase.message_vi)
+    screenshot(dialog, "unlock_countdown")
+    type_text(dialog.passphrase, PASSPHRASE)
+    _enter(qtbot, dialog.passphrase)
+    assert dialog.countdown.isActive(), "the countdown ended before the Enter: raise max_delay"
+    assert dialog.pending and not dialog.busy and dialog.isVisible()
+    assert dialog.ok_button.text() == "Sẽ mở khóa sau 1 giây"
+    screenshot(dialog, "unlock_countdown_pending")
+    qtbot.waitUntil(lambda: _answered(dialog), timeout=15_000)  # by itself, no key pressed
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert dialog.store is not None
+    dialog.store.close()
+    assert throttle.failures == 0
 
 
 def test_an_empty_or_damaged_answer_is_a_message_not_a_crash(qtbot, tmp_path):
@@ -121,6 +188,27 @@ def test_set_passphrase_twice_for_a_new_profile(qtbot, tmp_path):
     screenshot(dialog, "set_passphrase_mismatch")
     type_text(dialog.second, PASSPHRASE)
     _click(qtbot, dialog.ok_button)
+    qtbot.waitUntil(lambda: dialog.result() == dialog.DialogCode.Accepted, timeout=10_000)
+    dialog.store.close()
+    assert is_encrypted(path)
+
+
+def test_set_passphrase_with_the_keyboard(qtbot, tmp_path):
+    path = tmp_path / "moi" / "gocua.db"
+    dialog = SetPassphraseDialog(path=path)
+    _show(qtbot, dialog)
+    assert dialog.ok_button.isDefault() and not dialog.cancel_button.autoDefault()
+    type_text(dialog.first, PASSPHRASE)
+    qtbot.keyClick(dialog.first, Qt.Key.Key_Tab)
+    assert dialog.second.hasFocus()
+    type_text(dialog.second, PASSPHRASE + "x")
+    _enter(qtbot, dialog.second)
+    assert dialog.isVisible() and dialog.error.text() == "Hai lần nhập mật khẩu không khớp nhau."
+    assert dialog.second.hasFocus()
+    type_text(dialog.second, PASSPHRASE)
+    _enter(qtbot, dialog.second)
+    assert dialog.busy
+    qtbot.keyClick(dialog.second, Qt.Key.Key_Escape)  # not while the file is being written
     qtbot.waitUntil(lambda: dialog.result() == dialog.DialogCode.Accepted, timeout=10_000)
     dialog.store.close()
     assert is_encrypted(path)
@@ -189,8 +277,10 @@ def test_a_dialog_deleted_before_its_answer_is_left_alone(qtbot, encrypted_profi
     type_text(dialog.passphrase, "sai-mật-khẩu")
     _click(qtbot, dialog.ok_button)
     assert dialog.busy
+    check = dialog.check
     dialog.deleteLater()  # the app quits or switches profile meanwhile
-    qtbot.wait(1_500)  # the answer arrives for nobody: no callback, no error dialog
+    qtbot.waitUntil(lambda: not check.running, timeout=10_000)
+    # The answer arrived for nobody: no callback, no error dialog.
     assert unlock_dialog.throttle_for(encrypted_profile).failures == 0
 
 
@@ -236,6 +326,23 @@ def test_encrypting_the_open_profile_from_the_window(qtbot, tmp_path):
         assert is_encrypted(encrypted.last_backup)  # no clear copy left behind
     finally:
         encrypted.close()
+
+
+def test_on_an_idle_lock_enter_after_a_wrong_password_never_quits(qtbot, encrypted_profile):
+    dialog = UnlockDialog(encrypted_profile, mode="verify", profile_name="Chị Lan")
+    _show(qtbot, dialog)
+    assert dialog.ok_button.isDefault() and not dialog.quit_button.autoDefault()
+    type_text(dialog.passphrase, "sai-mật-khẩu")
+    _enter(qtbot, dialog.passphrase)
+    assert dialog.busy
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # the focus is on "Thoát" meanwhile: no way out
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=30_000)
+    assert dialog.isVisible() and dialog.passphrase.hasFocus()
+    assert not dialog.quit_button.isDefault()
+    type_text(dialog.passphrase, PASSPHRASE)
+    _enter(qtbot, dialog.passphrase)
+    qtbot.waitUntil(lambda: _answered(dialog), timeout=30_000)  # the key check is slow
+    assert dialog.result() == dialog.DialogCode.Accepted
 
 
 def test_escape_does_not_leave_an_idle_lock_but_thoat_does(qtbot, encrypted_profile):
