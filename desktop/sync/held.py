@@ -295,10 +295,20 @@ class HeldItem:
             parts.append(self.person)
         if self.item_code:
             parts.append(_item_name(self.item_code))
-        if self.detail:
+        if self.table == "targets" and self.detail:
+            code, _, period = self.detail.partition(" ")
+            parts.append(f"{_indicator_name(code)} ({period})")
+        elif self.detail:
             parts.append(self.detail)
         then = "đang giữ, sẽ tự gửi lại" if self.state == HELD else "cần sửa"
         return " — ".join(parts) + f": {self.reason()} ({then})"
+
+
+def _indicator_name(code: str) -> str:
+    from gocua.catalogue import default_catalogue
+
+    catalogue = default_catalogue()
+    return catalogue.indicator(code).name_vi if catalogue.has_indicator(code) else code
 
 
 def _item_name(code: str) -> str:

@@ -100,6 +100,16 @@ class SignInDialog(QDialog):
         self.cancel_button = self.buttons.addButton(
             self.tr("Hủy"), QDialogButtonBox.ButtonRole.RejectRole
         )
+        # Shown when the account's commune has another name than the one the profile typed:
+        # communes merge and rename, and whether it is the same one is the user's to say.
+        self.same_commune_button = self.buttons.addButton(
+            self.tr("Đúng xã của tôi (xã đã đổi tên hoặc sáp nhập)"),
+            QDialogButtonBox.ButtonRole.ActionRole,
+        )
+        self.same_commune_button.setObjectName("same_commune")
+        self.same_commune_button.hide()
+        self.same_commune_button.clicked.connect(self._same_commune)
+        self._other_commune: str | None = None
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
@@ -188,9 +198,20 @@ class SignInDialog(QDialog):
         except OSError:
             log.exception("could not save the last sign-in's server")
 
+    def _same_commune(self) -> None:
+        """The user says the account's commune is the profile's: remember it, sign in again."""
+        if self._other_commune is None or self.busy:
+            return
+        self.session.accept_commune(self._other_commune)
+        self.same_commune_button.hide()
+        self.submit()
+
     def _sign_in_failed(self, exc: BaseException) -> None:
         self._set_busy(False)
         self._show_error(sign_in_message(exc))
+        renamed = isinstance(exc, errors.WrongCommune) and exc.server_id is not None
+        self._other_commune = exc.server_id if renamed else None
+        self.same_commune_button.setVisible(renamed)
         # Back in a field (the focus went to "Hủy" while they were disabled): Enter tries again.
         field = (
             self.server

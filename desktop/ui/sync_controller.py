@@ -20,12 +20,12 @@ import threading
 from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal
-from sqlalchemy import func, select
 
 from desktop.store import Store
+from desktop.store.areas import local_hamlets
 from desktop.store.identity import LEADER_ROLES, signed_in_role
-from desktop.store.rows import OUTBOX, get_state, pending_count
-from desktop.sync import errors
+from desktop.store.rows import get_state
+from desktop.sync import errors, held
 from desktop.sync.engine import LAST_SYNC_AT, SyncReport
 from desktop.sync.session import SyncSession
 from desktop.ui.background import call_in_background
@@ -36,29 +36,43 @@ SIGNED_OUT = "signed_out"
 OFFLINE = "offline"
 SYNCING = "syncing"
 UP_TO_DATE = "up_to_date"
+# Synced, but rows wait on the device: held (sent again by themselves) or refused (to edit).
+# Never shown as "synced" (SYNC.md).
+NOT_ALL_SENT = "not_all_sent"
+JOIN_NEEDED = "join_needed"  # a profile made offline: its hamlets must be joined first
 ERROR = "error"
 CANCELLED = "cancelled"
-STATES = (SIGNED_OUT, OFFLINE, SYNCING, UP_TO_DATE, ERROR, CANCELLED)
+STATES = (SIGNED_OUT, OFFLINE, SYNCING, UP_TO_DATE, NOT_ALL_SENT, JOIN_NEEDED, ERROR, CANCELLED)
 
 
 @dataclass
 class Counts:
     """What the status bar shows about the outbox and the last sync."""
 
-    unsent: int = 0
-    rejected: int = 0
+    unsent: int = 0  # queued mutations
+    rejected: int = 0  # rows refused for a value to edit
     last_sync_at: str | None = None
     role: str | None = None
+    held: int = 0  # rows held back, sent again by themselves (desktop.sync.held)
+    unmatched: int = 0  # the profile's own hamlets not joined to the server's yet
+
+    @property
+    def waiting(self) -> int:
+        """Rows the server does not have and a sync alone will not send now."""
+        return self.held + self.rejected
 
 
 def read_counts(store: Store) -> Counts:
-    """Unsent and rejected outbox rows, the last sync time and this user's role (one read)."""
+    """Unsent, held and refused changes, the last sync, the role, the unjoined hamlets."""
     with store.read() as conn:
-        rejected = conn.execute(
-            select(func.count()).select_from(OUTBOX).where(OUTBOX.c.state == "rejected")
-        ).scalar_one()
+        totals = held.counts(conn)
         return Counts(
-            pending_count(conn), int(rejected), get_state(conn, LAST_SYNC_AT), signed_in_role(conn)
+            totals.unsent,
+            totals.rejected,
+            get_state(conn, LAST_SYNC_AT),
+            signed_in_role(conn),
+            totals.held,
+            len(local_hamlets(conn)),
         )
 
 
@@ -152,11 +166,12 @@ class SyncController(QObject):
     progress = Signal(str, int, int)  # phase ("push" | "pull"), done, total (-1: unknown)
     finished = Signal(object)  # SyncReport of a successful round
     failed = Signal(object)  # the exception of a failed round
-    unsent_changed = Signal(int, int)  # pending outbox rows, rejected outbox rows
+    unsent_changed = Signal(int, int, int)  # queued mutations, held rows, refused rows
     last_sync_changed = Signal(str)  # ISO time in UTC, "" for never
     sign_in_required = Signal(str)  # the token expired: ask to sign in again (outbox kept)
     role_changed = Signal(str)  # "volunteer", "leader"... ("" unknown)
     signed_out = Signal()
+    join_required = Signal(object)  # a JoinPlan: the profile must join its commune first
 
     def __init__(
         self,
@@ -357,8 +372,17 @@ class SyncController(QObject):
         self.last_error = None
         if counts is not None:
             self._apply_counts(counts)
-        self._set_state(UP_TO_DATE, QCoreApplication.translate("Sync", "Đã đồng bộ"))
+        self._show_synced()
         self.finished.emit(report)
+
+    def _show_synced(self) -> None:
+        """Never "synced" while rows wait on the device: say how many."""
+        waiting = self.counts.waiting
+        if waiting:
+            text = QCoreApplication.translate("Sync", "Đã đồng bộ, còn %1 bản ghi chưa gửi được")
+            self._set_state(NOT_ALL_SENT, text.replace("%1", str(waiting)))
+        else:
+            self._set_state(UP_TO_DATE, QCoreApplication.translate("Sync", "Đã đồng bộ"))
 
     def _failed(self, exc: BaseException, counts: Counts | None) -> None:
         self.last_error = exc
@@ -373,6 +397,10 @@ class SyncController(QObject):
             )
             return
         self.failed.emit(exc)
+        if isinstance(exc, errors.JoinRequired):
+            self._set_state(JOIN_NEEDED, exc.message_vi)
+            self.join_required.emit(exc.plan)
+            return
         if isinstance(exc, errors.Unauthorized):
             self._set_state(SIGNED_OUT, exc.message_vi)
             self.sign_in_required.emit(exc.message_vi)
@@ -401,12 +429,16 @@ class SyncController(QObject):
         return int(delay)
 
     def _apply_counts(self, counts: Counts) -> None:
-        changed = (counts.unsent, counts.rejected) != (self.counts.unsent, self.counts.rejected)
+        figures = (counts.unsent, counts.held, counts.rejected, counts.unmatched)
+        old = (self.counts.unsent, self.counts.held, self.counts.rejected, self.counts.unmatched)
+        changed = figures != old
         last_changed = counts.last_sync_at != self.counts.last_sync_at
         first, self._counts_shown = not self._counts_shown, True
         self.counts = counts
         if changed or first:
-            self.unsent_changed.emit(counts.unsent, counts.rejected)
+            self.unsent_changed.emit(counts.unsent, counts.held, counts.rejected)
+            if self.state in (UP_TO_DATE, NOT_ALL_SENT):
+                self._show_synced()  # a row fixed or held since the sync
         if last_changed or first:
             self.last_sync_changed.emit(counts.last_sync_at or "")
         if counts.role and counts.role != self.role:

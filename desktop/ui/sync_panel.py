@@ -10,35 +10,29 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QObject, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
     QProgressBar,
     QPushButton,
-    QTableView,
-    QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
 from desktop.settings import Settings
 from desktop.store import Store
-from desktop.store.rows import OUTBOX
 from desktop.sync.session import SyncSession
 from desktop.ui import sync_controller as sc
 from desktop.ui.background import call_in_background
+from desktop.ui.held_dialog import HeldDialog
+from desktop.ui.join_dialog import JoinDialog
 from desktop.ui.sign_in_dialog import SignInDialog
 from desktop.ui.sync_controller import SyncController
-from desktop.ui.sync_labels import describe_rows, field_name, reason_text, table_name, when_text
+from desktop.ui.sync_labels import when_text
 
 log = logging.getLogger(__name__)
 PROGRESS_DELAY_MS = 500
@@ -48,6 +42,8 @@ STATE_STYLE = {
     sc.OFFLINE: "color: #8a5300;",
     sc.SYNCING: "color: #1a56db;",
     sc.UP_TO_DATE: "color: #1b7f3b;",
+    sc.NOT_ALL_SENT: "color: #8a5300;",
+    sc.JOIN_NEEDED: "color: #8a5300;",
     sc.ERROR: "color: #b00020;",
     sc.CANCELLED: "color: #555555;",
 }
@@ -59,6 +55,8 @@ def state_text(state: str) -> str:
         sc.OFFLINE: QCoreApplication.translate("SyncPanel", "Ngoại tuyến"),
         sc.SYNCING: QCoreApplication.translate("SyncPanel", "Đang đồng bộ…"),
         sc.UP_TO_DATE: QCoreApplication.translate("SyncPanel", "Đã đồng bộ"),
+        sc.NOT_ALL_SENT: QCoreApplication.translate("SyncPanel", "Đồng bộ chưa trọn"),
+        sc.JOIN_NEEDED: QCoreApplication.translate("SyncPanel", "Cần ghép ấp với máy chủ"),
         sc.ERROR: QCoreApplication.translate("SyncPanel", "Lỗi đồng bộ"),
         sc.CANCELLED: QCoreApplication.translate("SyncPanel", "Đã dừng đồng bộ"),
     }.get(state, state)
@@ -91,9 +89,9 @@ class SyncStatusWidget(QWidget):
         self.unsent_label = QLabel()
         self.unsent_label.setObjectName("sync_unsent")
         self.unsent_label.setToolTip(self.tr("Thay đổi đã lưu trên máy, chưa gửi lên máy chủ"))
+        # "Chưa gửi được: N": rows held or refused, a link to the list of them.
         self.rejected_label = QLabel()
         self.rejected_label.setObjectName("sync_rejected")
-        self.rejected_label.setStyleSheet("color: #b00020;")
         self.rejected_label.setTextFormat(Qt.TextFormat.RichText)
         self.rejected_label.linkActivated.connect(lambda _: self.show_rejected())
         self.last_label = QLabel()
@@ -121,7 +119,8 @@ class SyncStatusWidget(QWidget):
         controller.unsent_changed.connect(self.show_unsent)
         controller.last_sync_changed.connect(self.show_last_sync)
         self.show_state(controller.state, controller.message)
-        self.show_unsent(controller.counts.unsent, controller.counts.rejected)
+        counts = controller.counts
+        self.show_unsent(counts.unsent, counts.held, counts.rejected)
         self.show_last_sync(controller.counts.last_sync_at or "")
 
     def _set_progress_visible(self, visible: bool) -> None:
@@ -132,6 +131,7 @@ class SyncStatusWidget(QWidget):
         self.state_label.setText("● " + state_text(state))
         self.state_label.setStyleSheet(STATE_STYLE.get(state, ""))
         self.state_label.setToolTip(message)
+        self.state_label.setAccessibleDescription(message)
         window = self.window()
         if state in (sc.ERROR, sc.CANCELLED) and message and isinstance(window, QMainWindow):
             window.statusBar().showMessage(message, 10_000)  # readable without hovering
@@ -164,17 +164,23 @@ class SyncStatusWidget(QWidget):
                 self.tr("Đang nhận: %1 bản ghi").replace("%1", f"{done:,}".replace(",", "."))
             )
 
-    def show_unsent(self, unsent: int, rejected: int) -> None:
+    def show_unsent(self, unsent: int, held: int, rejected: int) -> None:
         self.unsent_label.setText(self.tr("Chưa gửi: %1").replace("%1", str(unsent)))
-        self.rejected_label.setVisible(rejected > 0)
-        if rejected:
+        waiting = held + rejected
+        self.rejected_label.setVisible(waiting > 0)
+        if waiting:
+            colour = "#b00020" if rejected else "#8a5300"
             self.rejected_label.setText(
-                '<a href="#rejected" style="color: #b00020;">'
-                + self.tr("Bị từ chối: %1").replace("%1", str(rejected))
+                f'<a href="#held" style="color: {colour};">'
+                + self.tr("Chưa gửi được: %1").replace("%1", str(waiting))
                 + "</a>"
             )
             self.rejected_label.setToolTip(
-                self.tr("Máy chủ không nhận một số thay đổi. Bấm để xem lý do.")
+                self.tr(
+                    "%1 bản ghi đang được giữ trên máy để gửi lại, %2 bản ghi cần sửa. Bấm để xem."
+                )
+                .replace("%1", str(held))
+                .replace("%2", str(rejected))
             )
 
     def show_last_sync(self, iso: str) -> None:
@@ -182,122 +188,8 @@ class SyncStatusWidget(QWidget):
         self.last_label.setText(self.tr("Đồng bộ lần cuối: %1").replace("%1", text))
         self.last_label.setToolTip(iso)
 
-    def show_rejected(self) -> RejectedDialog:
-        dialog = RejectedDialog(self.controller.store, self.window())
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.show()
-        return dialog
-
-
-class RejectedModel(QAbstractTableModel):
-    """The outbox rows the server refused: what, which record, why."""
-
-    def __init__(self, parent: QObject | None = None):
-        super().__init__(parent)
-        self.rows: list[dict] = []
-        self.headers = [
-            QCoreApplication.translate("SyncPanel", "Loại"),
-            QCoreApplication.translate("SyncPanel", "Bản ghi"),
-            QCoreApplication.translate("SyncPanel", "Thay đổi"),
-            QCoreApplication.translate("SyncPanel", "Lý do"),
-            QCoreApplication.translate("SyncPanel", "Lúc"),
-        ]
-
-    def set_rows(self, rows: list[dict]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.headers[section]
-        return None
-
-    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or role not in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.ToolTipRole,
-        ):
-            return None
-        row = self.rows[index.row()]
-        column = index.column()
-        if column == 0:
-            return table_name(row["table_name"])
-        if column == 1:
-            return row["label"]
-        if column == 2:
-            if row["op"] == "delete":
-                return QCoreApplication.translate("SyncPanel", "Xóa")
-            return ", ".join(field_name(f) for f in sorted(row["fields"] or {}))
-        if column == 3:
-            return reason_text(row["result_code"], row["result_message"])
-        return when_text(row["created_at"])
-
-
-def load_rejected(store: Store) -> list[dict]:
-    with store.read() as conn:
-        rows = [
-            dict(r)
-            for r in conn.execute(
-                select(
-                    OUTBOX.c.id,
-                    OUTBOX.c.table_name,
-                    OUTBOX.c.row_id,
-                    OUTBOX.c.op,
-                    OUTBOX.c.fields,
-                    OUTBOX.c.created_at,
-                    OUTBOX.c.result_code,
-                    OUTBOX.c.result_message,
-                )
-                .where(OUTBOX.c.state == "rejected")
-                .order_by(OUTBOX.c.id)
-            ).mappings()
-        ]
-    names = describe_rows(store, [(r["table_name"], r["row_id"]) for r in rows])
-    for row in rows:
-        row["label"] = names[(row["table_name"], row["row_id"])]
-    return rows
-
-
-class RejectedDialog(QDialog):
-    """The changes the server refused, with its reason in Vietnamese (they are not resent)."""
-
-    def __init__(self, store: Store, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Thay đổi bị máy chủ từ chối"))
-        self.setObjectName("rejected_dialog")
-        self.resize(760, 340)
-        layout = QVBoxLayout(self)
-        intro = QLabel(
-            self.tr(
-                "Những thay đổi dưới đây không được máy chủ nhận và sẽ không gửi lại. "
-                "Hãy sửa lại bản ghi nếu cần, hoặc báo cho tổ trưởng."
-            )
-        )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
-        self.model = RejectedModel(self)
-        self.view = QTableView()
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.verticalHeader().hide()
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.view.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        layout.addWidget(self.view, 1)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Đóng"))
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.loading = call_in_background(
-            lambda: load_rejected(store), self.model.set_rows, owner=self
-        )
+    def show_rejected(self) -> HeldDialog:
+        return self.controller.menu.open_rejected()
 
 
 class SyncMenu(QObject):
@@ -309,6 +201,8 @@ class SyncMenu(QObject):
         self.controller = controller
         self.sign_in_dialog: SignInDialog | None = None
         self.conflicts_panel = None
+        self.held_dialog: HeldDialog | None = None
+        self.join_dialog: JoinDialog | None = None
         self.menu = QMenu(self.tr("Đồng &bộ"), window)
         self.menu.setObjectName("sync_menu")
         self.act_sync = self._action(
@@ -326,7 +220,13 @@ class SyncMenu(QObject):
         )
         self.menu.addSeparator()
         self.act_rejected = self._action(
-            self.tr("Thay đổi bị từ &chối…"), None, self.open_rejected, "rejected"
+            self.tr("Bản ghi &chưa gửi được…"), None, self.open_rejected, "rejected"
+        )
+        self.act_join = self._action(
+            self.tr("&Ghép ấp với máy chủ…"), None, self.offer_join, "join"
+        )
+        self.act_join.setToolTip(
+            self.tr("Ghép các ấp/thôn tạo khi chưa có mạng với ấp trên máy chủ")
         )
         self.act_conflicts = self._action(
             self.tr("Xung độ&t…"), None, self.open_conflicts, "conflicts"
@@ -345,16 +245,15 @@ class SyncMenu(QObject):
         controller.role_changed.connect(
             lambda role: self.act_conflicts.setVisible(role in sc.LEADER_ROLES)
         )
-        controller.unsent_changed.connect(
-            lambda _u, rejected: self.act_rejected.setEnabled(rejected > 0)
-        )
+        controller.unsent_changed.connect(lambda *_: self._counts_changed())
         controller.sign_in_required.connect(self._ask_sign_in)
+        controller.join_required.connect(self.open_join)
         self._pending_reason = ""
         self._ask_timer = QTimer(self)  # waits while the window is hidden (an idle lock)
         self._ask_timer.setInterval(1_000)
         self._ask_timer.timeout.connect(lambda: self._ask_sign_in(self._pending_reason))
         self._state_changed(controller.state, controller.message)
-        self.act_rejected.setEnabled(controller.counts.rejected > 0)
+        self._counts_changed()
 
     def _action(self, text: str, shortcut: str | None, slot, name: str) -> QAction:
         action = QAction(text, self.window)
@@ -372,6 +271,13 @@ class SyncMenu(QObject):
         self.act_sync.setEnabled(state != sc.SYNCING and signed_in)
         self.act_cancel.setEnabled(state == sc.SYNCING)
         self.act_sign_out.setEnabled(signed_in and state != sc.SYNCING)
+        self._counts_changed()
+
+    def _counts_changed(self) -> None:
+        counts, state = self.controller.counts, self.controller.state
+        self.act_rejected.setEnabled(counts.waiting > 0)
+        joinable = counts.unmatched > 0 or state == sc.JOIN_NEEDED
+        self.act_join.setEnabled(joinable and state not in (sc.SIGNED_OUT, sc.SYNCING))
 
     def _ask_sign_in(self, reason: str) -> None:
         """The token expired: ask again, but not over a locked (hidden) window."""
@@ -418,11 +324,62 @@ class SyncMenu(QObject):
                 return
         self.controller.sign_out()
 
-    def open_rejected(self) -> RejectedDialog:
-        dialog = RejectedDialog(self.controller.store, self.window)
+    def open_rejected(self) -> HeldDialog:
+        """The rows the server does not have: held (sent again by themselves) or refused."""
+        if self.held_dialog is not None and self.held_dialog.isVisible():
+            self.held_dialog.raise_()
+            self.held_dialog.refresh()
+            return self.held_dialog
+        dialog = HeldDialog(
+            self.controller.store,
+            self.window,
+            open_household=getattr(self.window, "open_household", None),
+            join=self.offer_join,
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.destroyed.connect(lambda _=None: setattr(self, "held_dialog", None))
+        self.held_dialog = dialog
         dialog.show()
         return dialog
+
+    def offer_join(self) -> None:
+        """Ask the server what a join would do now (off the GUI thread), then show it."""
+        session = self.controller.session
+        call_in_background(session.plan_join, self._plan_ready, self._plan_failed, owner=self)
+
+    def _plan_ready(self, plan) -> None:
+        if plan is None or not plan.hamlets:
+            QMessageBox.information(
+                self.window,
+                self.tr("Ghép ấp"),
+                self.tr("Mọi ấp/thôn của hồ sơ đã được ghép với máy chủ."),
+            )
+            return
+        self.open_join(plan)
+
+    def _plan_failed(self, exc: BaseException) -> None:
+        QMessageBox.warning(
+            self.window, self.tr("Ghép ấp"), getattr(exc, "message_vi", None) or str(exc)
+        )
+
+    def open_join(self, plan) -> JoinDialog:
+        if self.join_dialog is not None and self.join_dialog.isVisible():
+            self.join_dialog.raise_()
+            return self.join_dialog
+        dialog = JoinDialog(self.controller.session, plan, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.joined.connect(lambda _result: self._joined())
+        dialog.destroyed.connect(lambda _=None: setattr(self, "join_dialog", None))
+        self.join_dialog = dialog
+        dialog.show()
+        return dialog
+
+    def _joined(self) -> None:
+        self.controller.refresh_counts()
+        refresh = getattr(self.window, "refresh_all", None)
+        if callable(refresh):
+            refresh()  # hamlet names and ids changed
+        self.controller.sync_soon()
 
     def open_conflicts(self):
         from desktop.ui.conflicts_panel import ConflictsPanel

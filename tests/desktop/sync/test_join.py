@@ -8,6 +8,7 @@ the server yet).
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
 
 import pytest
@@ -15,10 +16,12 @@ import sqlalchemy as sa
 
 from desktop.store.areas import joined_commune
 from desktop.sync import errors
-from desktop.sync.held import counts
-from tests.desktop.sync.conftest import assert_converged, server_rows
+from desktop.sync.client import SyncClient
+from desktop.sync.held import Counts, counts
+from tests.desktop.sync.conftest import Device, assert_converged, server_rows
 from tests.desktop.sync.offline import fill, local_hamlet_ids, offline_device
 from tests.desktop.sync.test_scope import add_user
+from tests.server.world import PASSWORD, new_id
 
 
 @pytest.fixture
@@ -110,6 +113,26 @@ def test_joined_hamlet_goes_whole_and_the_unmatched_one_is_held(any_server, offl
     assert areas[local["Ấp Mới"]] == "C1" and local["ấp a"] not in areas  # one commune only
     assert communes == [("C1",)]
     assert_converged(dev)  # the rest agrees with the server, held rows aside
+    assert report.join_offer is not None and report.join_offer.hamlets[0].match is None
+
+    # The commune admin adds the hamlet through the admin API; the next sync joins it.
+    admin = SyncClient(dev.url)
+    admin.login("admin", PASSWORD, "office")
+    created = admin.create_hamlet("Ấp mới")
+    admin.close()
+    plan = dev.session.plan_join()
+    assert [(h.name, h.match) for h in plan.hamlets] == [("Ấp Mới", created["id"])]
+    dev.session.join(plan, {})
+    report = dev.sync()
+    assert report.released == 15 * 6 and report.held == 0
+    with dev.store.read() as conn:
+        assert counts(conn) == Counts(0, 0, 0)
+        assert conn.exec_driver_sql("SELECT count(*) FROM areas WHERE local = 1").scalar() == 0
+    theirs = assert_converged(dev)  # every row, and the summary checksums match
+    assert set(first) | set(second) == set(theirs["households"])
+    for table, rows in rows_before.items():
+        assert set(rows) <= set(theirs[table]), table
+    assert {theirs["households"][h]["hamlet_id"] for h in second} == {created["id"]}
 
 
 def test_an_account_of_another_commune_changes_nothing(any_server, offline):
@@ -138,3 +161,133 @@ def test_a_joined_profile_refuses_its_account_moved_to_another_commune(server, o
         dev.sync()
     assert "Xã Một" in raised.value.message_vi and "Xã Hai" in raised.value.message_vi
     assert _profile_dump(dev) == before and _server_count(server) == pushes
+
+
+def _old_profile(path, server_url: str) -> list[str]:
+    """A profile as the release before joining left it (schema 0005): made offline with "ấp a"
+    typed, a household and its head entered, signed in as the leader; the old sync sent both
+    mutations as they were, the server refused them (no such hamlet LOCAL-01, no such
+    household) and the device marked them final; the server's areas were mixed in."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from desktop.store.database import _alembic_config, make_engine
+
+    household, person = new_id(), new_id()
+    stamp = "1700000000000-0000-aaaaaaaaaaaa"
+    engine = make_engine(path)
+    with engine.begin() as conn:
+        command.upgrade(_alembic_config(conn), "0005")
+    client = SyncClient(server_url)
+    client.login("leader", PASSWORD, "old laptop")
+    hello = client.hello(None)
+    mutations = [
+        {
+            "id": 1,
+            "hlc": stamp,
+            "table": "households",
+            "row_id": household,
+            "op": "upsert",
+            "base_version": 0,
+            "fields": {
+                "hamlet_id": "LOCAL-01",
+                "address": "Số 7",
+                "phone": None,
+                "note": "",
+                "status": "active",
+            },
+        },
+        {
+            "id": 2,
+            "hlc": stamp,
+            "table": "persons",
+            "row_id": person,
+            "op": "upsert",
+            "base_version": 0,
+            "fields": {"household_id": household, "full_name": "Lê Văn Tư", "relation": "head"},
+        },
+    ]
+    answer = client.push(hello["client_id"], hello["epoch"], mutations)
+    client.close()
+    results = {r["id"]: r for r in answer["results"]}
+    assert [results[i]["status"] for i in (1, 2)] == ["rejected", "rejected"]
+    with engine.begin() as conn:
+        areas = [("LOCAL", "commune", "Xã Một", None), ("LOCAL-01", "hamlet", "ấp a", "LOCAL")]
+        areas += [(a["id"], a["kind"], a["name"], a["parent_id"]) for a in hello["areas"]]
+        conn.execute(
+            text("INSERT INTO areas (id, kind, name, parent_id) VALUES (:i, :k, :n, :p)"),
+            [dict(zip("iknp", a, strict=True)) for a in areas],
+        )
+        conn.execute(
+            text(
+                "INSERT INTO households (id, hamlet_id, address, phone, note, status, version, "
+                "deleted) VALUES (:id, 'LOCAL-01', 'Số 7', NULL, '', 'active', 0, 0)"
+            ),
+            {"id": household},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO persons (id, household_id, full_name, relation, status, note, "
+                "version, deleted) VALUES (:id, :h, 'Lê Văn Tư', 'head', 'present', '', 0, 0)"
+            ),
+            {"id": person, "h": household},
+        )
+        for m in mutations:
+            result = results[m["id"]]
+            conn.execute(
+                text(
+                    "INSERT INTO outbox (id, hlc, table_name, row_id, op, base_version, fields, "
+                    "created_at, state, result_status, result_code, result_message, acked_at) "
+                    "VALUES (:id, :hlc, :t, :r, 'upsert', 0, :f, '2026-12-01T00:00:00+00:00', "
+                    "'rejected', 'rejected', :code, :msg, '2026-12-01T00:00:00+00:00')"
+                ),
+                {
+                    "id": m["id"],
+                    "hlc": stamp,
+                    "t": m["table"],
+                    "r": m["row_id"],
+                    "f": json.dumps(m["fields"]),
+                    "code": result["code"],
+                    "msg": result["message"],
+                },
+            )
+        for key, value in (
+            ("client_id", hello["client_id"]),
+            ("epoch", hello["epoch"]),
+            ("server_url", server_url),
+            ("username", "leader"),
+            ("user_id", hello["user"]["id"]),
+        ):
+            conn.execute(
+                text("INSERT INTO sync_state (key, value) VALUES (:k, :v)"), {"k": key, "v": value}
+            )
+    engine.dispose()
+    return [household, person]
+
+
+def test_a_profile_with_final_refusals_gets_them_back_held_and_they_reach_the_server(
+    any_server, tmp_path
+):
+    path = tmp_path / "old.db"
+    rows = _old_profile(path, any_server.base_url)
+    dev = Device(any_server.base_url, path, "leader")  # opening migrates it
+    try:
+        states = [(m["state"], m["result_code"]) for m in dev.outbox()]
+        assert states == [("held", "unknown_area"), ("held", "unknown_reference")]
+        with dev.store.read() as conn:
+            assert counts(conn) == Counts(0, 2, 0)
+            assert joined_commune(conn) == "C1"
+        dev.sign_in()
+        with pytest.raises(errors.JoinRequired) as raised:  # its typed hamlet joins first
+            dev.sync()
+        assert [(h.name, h.match) for h in raised.value.plan.hamlets] == [("ấp a", "C1-A")]
+        dev.session.join(raised.value.plan, {})
+        report = dev.sync()
+        assert report.released == 2
+        theirs = assert_converged(dev)
+        assert theirs["households"][rows[0]]["hamlet_id"] == "C1-A"
+        assert theirs["persons"][rows[1]]["full_name"] == "Lê Văn Tư"
+        with dev.store.read() as conn:
+            assert counts(conn) == Counts(0, 0, 0)
+    finally:
+        dev.close()

@@ -390,10 +390,12 @@ def test_a_long_first_pull_shows_counts_can_be_cancelled_and_resumes(
     assert 0 < report.pulled < 1000  # only what the first page had not brought
 
 
-def test_a_change_the_server_refuses_is_shown_with_its_reason(
+def test_a_change_the_server_refuses_is_held_and_shown_with_its_reason(
     qtbot, window, profile_store, demo_server
 ):
-    from desktop.ui.sync_panel import RejectedDialog
+    """A volunteer's target is outside what the account may write: the server refuses it
+    (``forbidden_scope``), the change is held on the laptop, never "synced", and listed."""
+    from desktop.ui.held_dialog import HeldDialog
 
     session = SyncSession(profile_store)
     session.sign_in(demo_server.base_url, "tnv.an", DEMO_PASSWORD)
@@ -403,19 +405,23 @@ def test_a_change_the_server_refuses_is_shown_with_its_reason(
     assert not status.rejected_label.isVisible()
     Services(profile_store).set_target("X9001", "eid_adults", "2026", 60.0)  # leaders only
     controller.sync_now()
-    _wait_state(qtbot, controller, sc.UP_TO_DATE)
-    assert controller.last_report.rejected == 1
+    _wait_state(qtbot, controller, sc.NOT_ALL_SENT)
+    assert controller.last_report.held == 1 and controller.last_report.rejected == 0
+    assert status.state_label.text() == "● Đồng bộ chưa trọn"
     qtbot.waitUntil(status.rejected_label.isVisible)
-    assert "Bị từ chối: 1" in status.rejected_label.text()
-    assert status.unsent_label.text() == "Chưa gửi: 0"  # set aside, not resent
+    assert "Chưa gửi được: 1" in status.rejected_label.text()
+    assert status.unsent_label.text() == "Chưa gửi: 0"  # held, not queued
     assert controller.menu.act_rejected.isEnabled()
     screenshot(window, "window_rejected")
     dialog = controller.menu.open_rejected()
-    assert isinstance(dialog, RejectedDialog)
+    assert isinstance(dialog, HeldDialog)
     qtbot.waitUntil(lambda: dialog.model.rowCount() == 1, timeout=5_000)
     model = dialog.model
     assert model.index(0, 0).data() == "Chỉ tiêu"
-    assert model.index(0, 3).data().startswith("Ngoài địa bàn được phân công")
+    assert model.index(0, 3).data().endswith("(2026)") and "eid" not in model.index(0, 3).data()
+    assert model.index(0, 4).data() == "Ngoài địa bàn được phân công"
+    assert model.index(0, 5).data() == "Sẽ tự gửi lại"
+    assert not dialog.open_button.isEnabled()  # a target has no household to open
     screenshot(dialog, "rejected_dialog")
     dialog.close()
 
