@@ -47,7 +47,11 @@ def test_new_encrypted_profile_is_unreadable_without_the_key(tmp_path):
     path = tmp_path / "new.sqlite"
     store = Store.open(path, passphrase=PASSPHRASE)
     with store.write() as conn:
-        conn.execute(text("INSERT INTO areas (id, kind, name, parent_id) VALUES ('H1', 'hamlet', 'Ấp Một', NULL)"))
+        conn.execute(
+            text(
+                "INSERT INTO areas (id, kind, name, parent_id) VALUES ('H1', 'hamlet', 'Ấp Một', NULL)"
+            )
+        )
     store.close()
     assert is_encrypted(path)
     assert not path.read_bytes().startswith(b"SQLite format 3")
