@@ -353,7 +353,8 @@ LEFT JOIN households ih ON i.subject_type = 'household' AND ih.id = i.subject_id
 LEFT JOIN areas iha ON iha.id = ih.hamlet_id
 LEFT JOIN targets t ON r.table_name = 'targets' AND t.id = r.row_id
 LEFT JOIN areas ta ON ta.id = t.area_id
-ORDER BY r.state, 8, 10, r.since
+ORDER BY r.state, 8, CASE r.table_name WHEN 'households' THEN 0 WHEN 'persons' THEN 1
+    WHEN 'support_items' THEN 2 WHEN 'visits' THEN 3 ELSE 4 END, 10, r.since
 """
 
 

@@ -1,7 +1,8 @@
 """``python -m desktop.ui.screenshots DIR``: the README's pictures, rendered offscreen.
 
 A demo commune in a temporary folder; the main window at 1366x768 (a common laptop), its
-coverage tab, the household page, and the visit dialog with two changes typed in.
+coverage tab, the household page, and the visit dialog with two changes typed in; a profile
+made offline: its join dialog, and the list of rows held after a hamlet was left unmatched.
 """
 
 from __future__ import annotations
@@ -108,6 +109,76 @@ def render(out_dir: Path, households: int = 600) -> list[Path]:
             window.close()
         finally:
             store.close()
+        written.extend(_join_and_held(app, Path(tmp), out_dir))
+    return written
+
+
+def _join_and_held(app, tmp: Path, out_dir: Path) -> list[Path]:
+    """A volunteer's profile made offline: the join dialog as her first sign-in shows it, and
+    the list of rows held after she left a hamlet unmatched (held as a sync would hold them)."""
+    from PySide6.QtCore import QThreadPool
+
+    from desktop.services import Services
+    from desktop.store import Store
+    from desktop.store.areas import create_offline_areas
+    from desktop.sync.join import apply_join, plan_join
+    from desktop.sync.session import SyncSession
+    from desktop.ui.held_dialog import HeldDialog
+    from desktop.ui.join_dialog import JoinDialog
+    from gocua import demo
+
+    store = Store.open(tmp / "lan.db")
+    written = []
+    try:
+        with store.write() as conn:
+            create_offline_areas(conn, "Hòa Phú", ["ap binh minh", "Ấp Tân Lập", "Ấp Sông Cái"])
+        services = Services(store)
+        people = (("Số 12, tổ 3", "Nguyễn Thị Hoa"), ("Số 4, đường Bờ Kênh", "Lê Văn Tư"))
+        for address, head in people:
+            household = services.register_household(
+                "LOCAL-03", address, members=[{"full_name": head, "relation": "head"}]
+            )
+            services.log_visit(household, "not_home")
+        services.register_household("LOCAL-01", "Số 1", members=[{"full_name": "Trần Văn Ba"}])
+        hamlets = [a for a in demo.generate(20, seed=1).areas if a["kind"] == "hamlet"]
+        answer = {
+            "user": {"role": "volunteer", "commune_id": demo.COMMUNE["id"], "hamlet_ids": []},
+            "areas": [dict(demo.PROVINCE), dict(demo.COMMUNE), *hamlets],
+        }
+        with store.read() as conn:
+            plan = plan_join(conn, answer)
+        dialog = JoinDialog(SyncSession(store), plan)
+        dialog.show()
+        _settle(app)
+        path = out_dir / "join_dialog.png"
+        dialog.grab().save(str(path))
+        written.append(path)
+        dialog.close()
+        with store.write() as conn:
+            apply_join(conn, plan, {"LOCAL-03": None})
+            # What the first sync does with Sông Cái's rows: the server refuses them, held.
+            conn.exec_driver_sql(
+                "UPDATE outbox SET state = 'held', result_status = 'rejected', result_code = "
+                "CASE table_name WHEN 'households' THEN 'unknown_area' "
+                "ELSE 'unknown_reference' END WHERE row_id IN (SELECT id FROM households "
+                "WHERE hamlet_id = 'LOCAL-03' UNION SELECT p.id FROM persons p JOIN households h "
+                "ON h.id = p.household_id WHERE h.hamlet_id = 'LOCAL-03' UNION SELECT v.id FROM "
+                "visits v JOIN households h ON h.id = v.household_id "
+                "WHERE h.hamlet_id = 'LOCAL-03')"
+            )
+        held = HeldDialog(store, open_household=lambda _id: None, join=lambda: None)
+        held.show()
+        for _ in range(50):
+            QThreadPool.globalInstance().waitForDone()
+            _settle(app)
+            if held.model.rowCount():
+                break
+        path = out_dir / "held_list.png"
+        held.grab().save(str(path))
+        written.append(path)
+        held.close()
+    finally:
+        store.close()
     return written
 
 
