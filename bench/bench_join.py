@@ -4,13 +4,19 @@ A volunteer's profile made offline with the demo commune's 2,000 households (200
 typed under local hamlets: every row unsent, one outbox mutation each. Timed: the join's one
 transaction (desktop.sync.join.apply_join: server areas stored, every household's hamlet and
 every unsent payload rewritten, the coverage facts following through the store's triggers),
-goal under 2 s; and the plan (matching the typed hamlets by folded name).
+goal under 2 s; and the plan (matching the typed hamlets by folded name). Then, against a real
+server, the cost of held rows on every later sync: a profile that left all its hamlets
+unmatched (every row held) syncing with nothing new, beside a profile holding nothing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -94,6 +100,7 @@ def run(quick: bool = False) -> list[Result]:
         finally:
             store.close()
     size = f"{households:,} households, {rows:,} rows and their outbox"
+    held_ms, plain_ms, held_rows = _held_sync(200 if quick else 500)
     return [
         Result(GROUP, f"plan the join ({len(plan.hamlets)} hamlets)", plan_ms, "ms", note=size),
         Result(
@@ -105,4 +112,71 @@ def run(quick: bool = False) -> list[Result]:
             ok=join_s < GOAL_S if not quick else None,
             note=f"{size}; {result.mutations:,} payloads rewritten",
         ),
+        Result(
+            GROUP,
+            "sync with nothing new, every row held",
+            held_ms,
+            "ms",
+            note=f"{held_rows:,} held rows (a whole commune's hamlets left unmatched); median of 5",
+        ),
+        Result(GROUP, "sync with nothing new, nothing held (same server)", plain_ms, "ms"),
     ]
+
+
+def _held_sync(households: int) -> tuple[float, float, int]:
+    import keyring
+
+    from desktop.store import Store
+    from desktop.sync import errors
+    from desktop.sync.session import SyncSession
+    from tests.support.keyring_memory import MemoryKeyring
+    from tests.support.server_process import CHEAP_PASSWORDS, ROOT, ServerProcess
+
+    keyring.set_keyring(MemoryKeyring())
+    with tempfile.TemporaryDirectory(prefix="gocua-bench-held-") as folder:
+        url = f"sqlite:///{Path(folder) / 'server.sqlite'}"
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "server.cli",
+                "demo",
+                "--database",
+                url,
+                "--households",
+                "10",
+                "--seed",
+                "3",
+            ],
+            check=True,
+            capture_output=True,
+            cwd=ROOT,
+            env={**os.environ, **CHEAP_PASSWORDS},
+        )
+        with ServerProcess(url) as server:
+            store, _answer, _rows = _offline_profile(Path(folder) / "lan.db", households)
+            plain = Store.open(Path(folder) / "plain.db")
+            try:
+                session = SyncSession(store)
+                session.sign_in(server.base_url, "totruong", "gocua-demo")
+                try:
+                    session.sync()
+                except errors.JoinRequired as needed:
+                    plan = needed.plan
+                session.join(plan, {h.id: None for h in plan.hamlets})
+                held = session.sync().held
+                other = SyncSession(plain)
+                other.sign_in(server.base_url, "tnv.an", "gocua-demo")
+                other.sync()
+                timings = []
+                for one in (session, other):
+                    runs = []
+                    for _ in range(5):
+                        started = time.perf_counter()
+                        one.sync()
+                        runs.append((time.perf_counter() - started) * 1000)
+                    timings.append(statistics.median(runs))
+            finally:
+                store.close()
+                plain.close()
+    return timings[0], timings[1], held

@@ -76,113 +76,155 @@ class _Held:
     table: str
     row_id: str
     ids: list[int] = field(default_factory=list)
-    fields: set[str] = field(default_factory=set)
+    payloads: list[str] = field(default_factory=list)  # upserts' fields, as stored (JSON)
     base_version: int | None = None
     hlc: str = ""
-    deleted: bool = False
+
+    def fields(self) -> set[str]:
+        """Every field the held upserts named (parsed only for a row being released)."""
+        names: set[str] = set()
+        for payload in self.payloads:
+            names.update(json.loads(payload) if isinstance(payload, str) else payload)
+        return names
 
 
-def _held(conn: Connection) -> dict[tuple[str, str], _Held]:
-    rows = conn.exec_driver_sql(
-        "SELECT id, table_name, row_id, op, base_version, fields, hlc FROM outbox "
-        "WHERE state = 'held' ORDER BY id"
-    )
-    found: dict[tuple[str, str], _Held] = {}
-    for mutation_id, table, row_id, op, base, fields, stamp in rows:
-        held = found.setdefault((table, row_id), _Held(table, row_id))
+def _rows(conn: Connection, sql: str, params: tuple = ()) -> list[tuple]:
+    """Through the driver: this runs on every push over every held row (a profile may hold
+    a whole hamlet it has not joined), and SQLAlchemy's rows cost 3x the query."""
+    return conn.connection.driver_connection.execute(sql, params).fetchall()
+
+
+def _held_row(conn: Connection, table: str, row_id: str) -> _Held:
+    """The held mutations of one row, folded into what its new mutation needs."""
+    held = _Held(table, row_id)
+    for mutation_id, op, base, fields, stamp in _rows(
+        conn,
+        "SELECT id, op, base_version, fields, hlc FROM outbox "
+        "WHERE state = 'held' AND row_id = ? AND table_name = ? ORDER BY id",
+        (row_id, table),
+    ):
         held.ids.append(mutation_id)
         held.base_version = base if held.base_version is None else min(held.base_version, base)
         held.hlc = max(held.hlc, stamp)
-        held.deleted = op == "delete"
         if op == "upsert":
-            held.fields.update(json.loads(fields) if isinstance(fields, str) else fields)
-    return found
+            held.payloads.append(fields)
+    return held
 
 
 def on_server(conn: Connection, table: str, row_id: str) -> bool:
     """Whether the server has the row: pulled (a version), or an upsert of it was accepted."""
-    version = conn.exec_driver_sql(f"SELECT version FROM {table} WHERE id = ?", (row_id,)).scalar()
-    if version:
-        return True
-    return (
-        conn.exec_driver_sql(
-            "SELECT 1 FROM outbox WHERE row_id = ? AND op = 'upsert' AND state = 'acked' LIMIT 1",
-            (row_id,),
-        ).first()
-        is not None
-    )
+    return row_id in _known(conn, {table: [row_id]})
 
 
-def _queued(conn: Connection, row_id: str) -> bool:
-    return (
-        conn.exec_driver_sql(
-            "SELECT 1 FROM outbox WHERE row_id = ? AND op = 'upsert' AND state = 'pending' LIMIT 1",
-            (row_id,),
-        ).first()
-        is not None
-    )
+def _chunks(ids: list[str], size: int = 900):
+    for start in range(0, len(ids), size):  # SQLite's bound-parameter limit
+        yield ids[start : start + size]
 
 
-def placement(
-    conn: Connection, table: str, row_id: str
-) -> tuple[str | None, tuple[str, str] | None]:
-    """The area a row belongs to and the row it hangs on (``(table, id)``), from local rows."""
-    one = lambda sql: conn.exec_driver_sql(sql, (row_id,)).first()  # noqa: E731
-    if table == "households":
-        row = one("SELECT hamlet_id FROM households WHERE id = ?")
-        return (row[0] if row else None), None
-    if table == "targets":
-        row = one("SELECT area_id FROM targets WHERE id = ?")
-        return (row[0] if row else None), None
-    if table in ("persons", "visits"):
-        row = one(
-            f"SELECT t.household_id, h.hamlet_id FROM {table} t "
-            "LEFT JOIN households h ON h.id = t.household_id WHERE t.id = ?"
+def _known(conn: Connection, wanted: dict[str, list[str]]) -> set[str]:
+    """The ids among ``wanted`` (by table) the server has: pulled, or an upsert accepted."""
+    found: set[str] = set()
+    for table, ids in wanted.items():
+        for chunk in _chunks(sorted(set(ids))):
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                r[0]
+                for r in conn.exec_driver_sql(
+                    f"SELECT id FROM {table} WHERE version > 0 AND id IN ({marks}) UNION "
+                    f"SELECT row_id FROM outbox WHERE state = 'acked' AND op = 'upsert' "
+                    f"AND row_id IN ({marks})",
+                    (*chunk, *chunk),
+                )
+            )
+    return found
+
+
+def _queued(conn: Connection, ids: list[str]) -> set[str]:
+    """The ids among ``ids`` with an upsert waiting in the outbox (sent before what follows)."""
+    found: set[str] = set()
+    for chunk in _chunks(sorted(set(ids))):
+        marks = ",".join("?" * len(chunk))
+        found.update(
+            r[0]
+            for r in conn.exec_driver_sql(
+                f"SELECT row_id FROM outbox WHERE state = 'pending' AND op = 'upsert' "
+                f"AND row_id IN ({marks})",
+                tuple(chunk),
+            )
         )
-        return (row[1], ("households", row[0])) if row else (None, None)
-    row = one(
-        "SELECT s.subject_type, s.subject_id, coalesce(h.hamlet_id, hp.hamlet_id) "
-        "FROM support_items s LEFT JOIN households h ON h.id = s.subject_id "
-        "LEFT JOIN persons p ON p.id = s.subject_id "
-        "LEFT JOIN households hp ON hp.id = p.household_id WHERE s.id = ?"
-    )
-    if row is None:
-        return None, None
-    parent = "persons" if row[0] == "person" else "households"
-    return row[2], (parent, row[1])
+    return found
 
 
-def blocker(conn: Connection, table: str, row_id: str, scope: WriteScope) -> str | None:
-    """What keeps a row from the server now, as a SYNC.md code; None when nothing does."""
-    area_id, parent = placement(conn, table, row_id)
-    area = conn.exec_driver_sql(
-        "SELECT kind, local, retired, merged_into FROM areas WHERE id = ?", (area_id,)
-    ).first()
-    if area is None or area[1] or (area[2] and not area[3]):
-        return "unknown_area"
-    if not scope.allows(area_id, area[0]) and not (area[2] and scope.allows(area[3], "hamlet")):
-        return "forbidden_scope"
-    if parent is not None:
-        parent_table, parent_id = parent
-        if parent_id in held_row_ids(conn, [parent_id]):
-            return "unknown_reference"
-        if not (on_server(conn, parent_table, parent_id) or _queued(conn, parent_id)):
-            return "unknown_reference"
-    return None
+# The held rows whose area could take them: a hamlet (or, for targets, an area) the server
+# has, not retired without a successor, with the row each hangs on. One query: a profile may
+# hold every row of a hamlet it has not joined, and this runs on every push; those rows stop
+# here, in SQL. A row missing locally (evicted) has no area and is not a candidate.
+_CANDIDATES = """
+WITH held AS (
+    SELECT table_name, row_id, min(id) AS first FROM outbox WHERE state = 'held'
+    GROUP BY table_name, row_id
+), placed AS (
+    SELECT held.table_name, held.row_id, held.first, t.hamlet_id AS area_id,
+           NULL AS parent_table, NULL AS parent_id
+    FROM held JOIN households t ON held.table_name = 'households' AND t.id = held.row_id
+    UNION ALL
+    SELECT held.table_name, held.row_id, held.first, t.area_id, NULL, NULL
+    FROM held JOIN targets t ON held.table_name = 'targets' AND t.id = held.row_id
+    UNION ALL
+    SELECT held.table_name, held.row_id, held.first, h.hamlet_id, 'households', t.household_id
+    FROM held JOIN persons t ON held.table_name = 'persons' AND t.id = held.row_id
+    LEFT JOIN households h ON h.id = t.household_id
+    UNION ALL
+    SELECT held.table_name, held.row_id, held.first, h.hamlet_id, 'households', t.household_id
+    FROM held JOIN visits t ON held.table_name = 'visits' AND t.id = held.row_id
+    LEFT JOIN households h ON h.id = t.household_id
+    UNION ALL
+    SELECT held.table_name, held.row_id, held.first, coalesce(h.hamlet_id, hp.hamlet_id),
+           CASE t.subject_type WHEN 'person' THEN 'persons' ELSE 'households' END, t.subject_id
+    FROM held JOIN support_items t ON held.table_name = 'support_items' AND t.id = held.row_id
+    LEFT JOIN households h ON h.id = t.subject_id
+    LEFT JOIN persons p ON p.id = t.subject_id
+    LEFT JOIN households hp ON hp.id = p.household_id
+)
+SELECT placed.table_name, placed.row_id, placed.first, placed.area_id, a.kind, a.retired,
+       a.merged_into, placed.parent_table, placed.parent_id
+FROM placed JOIN areas a ON a.id = placed.area_id
+WHERE a.local = 0 AND (a.retired = 0 OR a.merged_into IS NOT NULL)
+"""
 
 
 def release_ready(conn: Connection, scope: WriteScope) -> int:
-    """Queue again every held row whose cause is gone, parents before children (households,
-    persons, support items, visits, targets: a row is sent after what it hangs on). Returns
-    how many rows were queued or, when nothing is left to send, settled."""
-    held = _held(conn)
+    """Queue again every held row that nothing blocks now (desktop.sync.held's rule), parents
+    before children (households, persons, support items, visits, targets), so a row released
+    here frees the rows that hang on it in the same call. Returns how many rows were queued
+    or, when nothing was left to send, settled."""
+    candidates = [
+        row
+        for row in _rows(conn, _CANDIDATES)
+        if scope.allows(row[3], row[4]) or (row[5] and scope.allows(row[6], "hamlet"))
+    ]
+    if not candidates:
+        return 0
+    parents: dict[str, list[str]] = defaultdict(list)
+    for *_, parent_table, parent_id in candidates:
+        if parent_id is not None:
+            parents[parent_table].append(parent_id)
+    known = _known(conn, parents)
+    queued = _queued(conn, [i for ids in parents.values() for i in ids])
+    # Held rows block what hangs on them; one released here no longer does.
+    blocked = {r[0] for r in _rows(conn, "SELECT DISTINCT row_id FROM outbox WHERE state='held'")}
     order = {table: n for n, table in enumerate(TABLES)}
     released = 0
-    for key in sorted(held, key=lambda k: (order[k[0]], held[k].ids[0])):
-        item = held[key]
-        if blocker(conn, item.table, item.row_id, scope) is not None:
+    for table, row_id, _first, *_, parent_id in sorted(
+        candidates, key=lambda r: (order[r[0]], r[2])
+    ):
+        if parent_id is not None and (
+            parent_id in blocked or not (parent_id in known or parent_id in queued)
+        ):
             continue
-        _resend(conn, item)
+        _resend(conn, _held_row(conn, table, row_id))
+        blocked.discard(row_id)
+        queued.add(row_id)
         released += 1
     return released
 
@@ -197,7 +239,7 @@ def _resend(conn: Connection, item: _Held) -> None:
         if known:
             # Only what the volunteer changed, from the version it was changed at: a value
             # someone else changed since is a concurrent edit for the merge rule, not ours.
-            fields = {name: current[name] for name in sorted(item.fields) if name in current}
+            fields = {name: current[name] for name in sorted(item.fields()) if name in current}
             base = item.base_version or 0
         else:
             fields = {name: current[name] for name in FIELDS[item.table]}
