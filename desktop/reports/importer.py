@@ -805,7 +805,9 @@ PLACEHOLDER_ID = "00000000-0000-4000-8000-000000000000"
 def _hamlet_lookup(conn: Connection) -> dict[str, str]:
     """Folded hamlet name (with and without "Ấp"/"Thôn"...) and id -> hamlet id."""
     lookup: dict[str, str] = {}
-    for area_id, name in conn.execute(text("SELECT id, name FROM areas WHERE kind = 'hamlet'")):
+    for area_id, name in conn.execute(
+        text("SELECT id, name FROM areas WHERE kind = 'hamlet' AND retired = 0")
+    ):
         folded = fold(name)
         lookup[folded] = area_id
         lookup[fold(area_id)] = area_id

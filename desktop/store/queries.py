@@ -149,12 +149,15 @@ HAMLETS_SQL = """
          WHERE h.hamlet_id = a.id AND h.deleted = 0) AS households,
         (SELECT count(*) FROM persons p
          WHERE p.area_id = a.id AND p.counted = 1) AS persons
-    FROM areas a WHERE a.kind = 'hamlet' ORDER BY a.id
+    FROM areas a WHERE a.kind = 'hamlet' AND (a.retired = 0 OR EXISTS
+        (SELECT 1 FROM households h WHERE h.hamlet_id = a.id AND h.deleted = 0))
+    ORDER BY a.id
 """
 
 
 def hamlets(conn: Connection) -> list[HamletRow]:
-    """Every hamlet with its household and (counted) person numbers, by name."""
+    """Every hamlet with its household and (counted) person numbers, by name; a hamlet the
+    server retired (merged, split) only while households here are still in it."""
     return [HamletRow(*row) for row in conn.execute(text(HAMLETS_SQL))]
 
 

@@ -153,7 +153,7 @@ class FollowUpListWidget(QWidget):
         self.hamlet = QComboBox()
         with store.read() as conn:
             hamlets = conn.exec_driver_sql(
-                "SELECT id, name FROM areas WHERE kind = 'hamlet' ORDER BY name"
+                "SELECT id, name FROM areas WHERE kind = 'hamlet' AND retired = 0 ORDER BY name"
             ).all()
         for hamlet_id, name in hamlets:
             self.hamlet.addItem(name, hamlet_id)

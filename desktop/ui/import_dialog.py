@@ -184,7 +184,7 @@ class ImportDialog(QDialog):
         self.hamlet.addItem(self.tr("Theo cột Ấp/Thôn trong tệp"), None)
         with store.read() as conn:
             for area_id, name in conn.exec_driver_sql(
-                "SELECT id, name FROM areas WHERE kind = 'hamlet' ORDER BY name"
+                "SELECT id, name FROM areas WHERE kind = 'hamlet' AND retired = 0 ORDER BY name"
             ):
                 self.hamlet.addItem(name, area_id)
         if hamlet_id is not None:
