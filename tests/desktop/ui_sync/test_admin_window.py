@@ -550,3 +550,81 @@ def _deleted(widget) -> bool:
     from shiboken6 import isValid
 
     return not isValid(widget)
+
+
+def test_a_volunteer_never_sees_it_and_a_leader_sees_the_hamlets_with_add(
+    qtbot, window, tmp_path, admin_server
+):
+    url = admin_server.base_url
+    volunteer, v_session = _profile(tmp_path, "an", url, "tnv.an")
+    try:
+        controller = _controller(qtbot, window, volunteer, v_session)
+        assert controller.role == "volunteer"
+        assert not controller.menu.act_admin.isVisible()
+        assert controller.menu.open_admin() is None
+        controller.stop()
+    finally:
+        volunteer.close()
+
+    leader, l_session = _profile(tmp_path, "ha", url, "totruong")
+    try:
+        controller = _controller(qtbot, window, leader, l_session)
+        admin = _open_admin(qtbot, controller)
+        assert admin.role == "leader"
+        visible = [admin.tabs.tabText(i) for i in range(3) if admin.tabs.isTabVisible(i)]
+        assert visible == ["Ấp/thôn"]
+        assert admin.add_hamlet_button.isVisible()
+        assert not any(b.isVisible() for b in admin.hamlet_actions)
+        assert admin.role_note.isVisible() and "quản trị xã" in admin.role_note.text()
+        assert admin.heading.text() == "Xã Hòa Phú: 10 ấp/thôn đang dùng"
+        _select(admin.hamlets_view, admin.hamlets_model, "Ấp Bình Minh")
+        qtbot.keyClick(admin.hamlets_view, Qt.Key.Key_Return)  # no rename for a leader
+        assert admin.dialog is None
+        loads = admin.loads
+        qtbot.mouseClick(admin.add_hamlet_button, Qt.MouseButton.LeftButton)
+        type_text(admin.dialog.name, "Ấp Rạch Gốc")
+        qtbot.keyClick(admin.dialog.name, Qt.Key.Key_Return)
+        _after_change(qtbot, admin, loads)
+        assert _has(admin.hamlets_model, "Ấp Rạch Gốc")
+        screenshot(admin, "admin_window_leader")
+        admin.close()
+        controller.stop()
+    finally:
+        leader.close()
+
+
+def test_an_admin_made_leader_meanwhile_reads_a_plain_sentence(
+    qtbot, window, tmp_path, admin_server
+):
+    """The server decides: an admin demoted by another admin while the window is open gets
+    403 on the users, said in Vietnamese; the next sync tells the app and the window narrows."""
+    url = admin_server.base_url
+    first, first_session = _profile(tmp_path, "quan", url, ADMIN)
+    try:
+        api = AdminApi(first_session)
+        other, password = api.create_user("quantri.hai", "Đỗ Văn Hai", "commune_admin", [])
+    finally:
+        first.close()
+    store, session = _profile(tmp_path, "hai", url, "quantri.hai", password)
+    try:
+        controller = _controller(qtbot, window, store, session)
+        admin = _open_admin(qtbot, controller)
+        assert admin.tabs.isTabVisible(1) and admin.users_model.rowCount() == 6
+        client = _login(url, ADMIN, DEMO_PASSWORD)
+        client.admin("PATCH", f"/users/{other['id']}", {"role": "leader"})
+        client.close()
+        loads = admin.loads
+        qtbot.mouseClick(admin.refresh_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: admin.loads > loads and not admin.loading, timeout=10_000)
+        assert admin.status.text() == (
+            "Tài khoản của bạn không được làm việc này. Chỉ quản trị xã quản lý người dùng và "
+            "gộp, tách, đổi tên ấp; tổ trưởng xem và thêm ấp. Nếu cần, hãy nhờ quản trị xã."
+        )
+        controller.sync_now()
+        qtbot.waitUntil(lambda: controller.role == "leader", timeout=20_000)
+        assert admin.role == "leader" and not admin.tabs.isTabVisible(1)
+        assert controller.menu.act_admin.isVisible()  # a leader still lists and adds hamlets
+        admin.close()
+        controller.stop()
+    finally:
+        store.close()
