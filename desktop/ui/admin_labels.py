@@ -19,8 +19,9 @@ from desktop.sync.admin import COMMUNE_ADMIN, LEADER, VOLUNTEER
 VIETNAM = dt.timezone(dt.timedelta(hours=7))
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("AdminLabels", text)
+def translate(context: str, text: str) -> str:
+    """``QCoreApplication.translate``, named so that pyside6-lupdate finds the texts."""
+    return QCoreApplication.translate(context, text)
 
 
 def quoted(name: str) -> str:
@@ -29,10 +30,10 @@ def quoted(name: str) -> str:
 
 def role_name(role: str | None) -> str:
     return {
-        VOLUNTEER: QCoreApplication.translate("AdminLabels", "Tình nguyện viên"),
-        LEADER: QCoreApplication.translate("AdminLabels", "Tổ trưởng"),
-        COMMUNE_ADMIN: QCoreApplication.translate("AdminLabels", "Quản trị xã"),
-        "province_viewer": QCoreApplication.translate("AdminLabels", "Cán bộ tỉnh"),
+        VOLUNTEER: translate("AdminLabels", "Tình nguyện viên"),
+        LEADER: translate("AdminLabels", "Tổ trưởng"),
+        COMMUNE_ADMIN: translate("AdminLabels", "Quản trị xã"),
+        "province_viewer": translate("AdminLabels", "Cán bộ tỉnh"),
     }.get(role or "", role or "")
 
 
@@ -66,7 +67,7 @@ class Directory:
 
     def hamlet_list(self, hamlet_ids: Iterable[str]) -> str:
         names = [self.hamlet(h) for h in hamlet_ids]
-        return ", ".join(names) if names else _t("(không có)")
+        return ", ".join(names) if names else translate("AdminLabels", "(không có)")
 
     def user(self, user_id: str | None) -> str:
         found = self.users.get(user_id or "")
@@ -85,23 +86,23 @@ class Directory:
 def action_name(entry: dict) -> str:
     action = entry.get("action", "")
     if action == "user.update" and entry.get("after", {}).get("active") is True:
-        return _t("Mở khóa tài khoản")
+        return translate("AdminLabels", "Mở khóa tài khoản")
     return {
-        "hamlet.create": QCoreApplication.translate("AdminLabels", "Thêm ấp"),
-        "hamlet.rename": QCoreApplication.translate("AdminLabels", "Đổi tên ấp"),
-        "hamlet.merge": QCoreApplication.translate("AdminLabels", "Gộp ấp"),
-        "hamlet.split": QCoreApplication.translate("AdminLabels", "Tách ấp"),
-        "hamlet.retire": QCoreApplication.translate("AdminLabels", "Ngừng dùng ấp"),
-        "user.create": QCoreApplication.translate("AdminLabels", "Thêm người dùng"),
-        "user.update": QCoreApplication.translate("AdminLabels", "Sửa người dùng"),
-        "user.deactivate": QCoreApplication.translate("AdminLabels", "Khóa tài khoản"),
-        "user.reset_password": QCoreApplication.translate("AdminLabels", "Đặt lại mật khẩu"),
+        "hamlet.create": translate("AdminLabels", "Thêm ấp"),
+        "hamlet.rename": translate("AdminLabels", "Đổi tên ấp"),
+        "hamlet.merge": translate("AdminLabels", "Gộp ấp"),
+        "hamlet.split": translate("AdminLabels", "Tách ấp"),
+        "hamlet.retire": translate("AdminLabels", "Ngừng dùng ấp"),
+        "user.create": translate("AdminLabels", "Thêm người dùng"),
+        "user.update": translate("AdminLabels", "Sửa người dùng"),
+        "user.deactivate": translate("AdminLabels", "Khóa tài khoản"),
+        "user.reset_password": translate("AdminLabels", "Đặt lại mật khẩu"),
     }.get(action, action)
 
 
 def who_text(entry: dict, names: Directory) -> str:
     if entry.get("user_id") is None:
-        return _t("Dòng lệnh trên máy chủ")
+        return translate("AdminLabels", "Dòng lệnh trên máy chủ")
     return names.user(entry["user_id"])
 
 
@@ -114,12 +115,16 @@ def target_text(entry: dict, names: Directory) -> str:
 
 
 def _active(value) -> str:
-    return _t("Đang dùng") if value else _t("Đã khóa")
+    return translate("AdminLabels", "Đang dùng") if value else translate("AdminLabels", "Đã khóa")
 
 
 def _signed_out(after: dict) -> str:
     revoked = int(after.get("tokens_revoked") or 0)
-    return _t("đăng xuất %1 phiên").replace("%1", str(revoked)) if revoked else ""
+    return (
+        translate("AdminLabels", "đăng xuất %1 phiên").replace("%1", str(revoked))
+        if revoked
+        else ""
+    )
 
 
 def change_text(entry: dict, names: Directory) -> str:
@@ -132,31 +137,35 @@ def change_text(entry: dict, names: Directory) -> str:
         return f"{quoted(before.get('name', ''))} → {quoted(after.get('name', ''))}"
     if action == "hamlet.merge":
         return (
-            _t("%1 → %2, chuyển %3 hộ")
+            translate("AdminLabels", "%1 → %2, chuyển %3 hộ")
             .replace("%1", quoted(before.get("name", "")))
             .replace("%2", quoted(names.hamlet(after.get("merged_into"))))
             .replace("%3", str(after.get("moved", 0)))
         )
     if action == "hamlet.split":
         parts = ", ".join(
-            _t("%1 (%2 hộ)")
+            translate("AdminLabels", "%1 (%2 hộ)")
             .replace("%1", quoted(part.get("name", "")))
             .replace("%2", str(part.get("households", 0)))
             for part in after.get("parts", [])
         )
         text = f"{quoted(before.get('name', ''))} → {parts}"
         if after.get("retired"):
-            text += "; " + _t("ngừng dùng ấp cũ")
+            text += "; " + translate("AdminLabels", "ngừng dùng ấp cũ")
         return text
     if action == "hamlet.retire":
-        return _t("%1 ngừng dùng").replace("%1", quoted(before.get("name", "")))
+        return translate("AdminLabels", "%1 ngừng dùng").replace(
+            "%1", quoted(before.get("name", ""))
+        )
     if action == "user.create":
         text = f"{after.get('username', '')}, {role_name(after.get('role'))}"
         if after.get("hamlet_ids"):
             text += ", " + names.hamlet_list(after["hamlet_ids"])
         return text
     if action == "user.reset_password":
-        return "; ".join(filter(None, [_t("mật khẩu mới"), _signed_out(after)]))
+        return "; ".join(
+            filter(None, [translate("AdminLabels", "mật khẩu mới"), _signed_out(after)])
+        )
     if action in ("user.update", "user.deactivate"):
         said = []
         for key in ("display_name", "role", "hamlet_ids", "active"):
@@ -164,16 +173,20 @@ def change_text(entry: dict, names: Directory) -> str:
                 continue
             old, new = before.get(key), after[key]
             if key == "display_name":
-                said.append(_t("Họ tên: %1 → %2").replace("%1", str(old)).replace("%2", str(new)))
+                said.append(
+                    translate("AdminLabels", "Họ tên: %1 → %2")
+                    .replace("%1", str(old))
+                    .replace("%2", str(new))
+                )
             elif key == "role":
                 said.append(
-                    _t("Vai trò: %1 → %2")
+                    translate("AdminLabels", "Vai trò: %1 → %2")
                     .replace("%1", role_name(old))
                     .replace("%2", role_name(new))
                 )
             elif key == "hamlet_ids":
                 said.append(
-                    _t("Ấp: %1 → %2")
+                    translate("AdminLabels", "Ấp: %1 → %2")
                     .replace("%1", names.hamlet_list(old or []))
                     .replace("%2", names.hamlet_list(new or []))
                 )
@@ -198,9 +211,10 @@ def error_text(exc: BaseException, names: Directory | None = None, hamlet: str =
     """Why a request failed, as the official reads it. ``hamlet``: the hamlet acted on."""
     names = names or Directory()
     if isinstance(exc, errors.Forbidden):
-        return _t(
+        return translate(
+            "AdminLabels",
             "Tài khoản của bạn không được làm việc này. Chỉ quản trị xã quản lý người dùng và "
-            "gộp, tách, đổi tên ấp; tổ trưởng xem và thêm ấp. Nếu cần, hãy nhờ quản trị xã."
+            "gộp, tách, đổi tên ấp; tổ trưởng xem và thêm ấp. Nếu cần, hãy nhờ quản trị xã.",
         )
     if isinstance(exc, errors.Unauthorized):
         return errors.Unauthorized.message_vi
@@ -208,27 +222,41 @@ def error_text(exc: BaseException, names: Directory | None = None, hamlet: str =
         message = getattr(exc, "message_vi", None)
         if message:
             return message
-        return _t("Đã xảy ra lỗi không mong muốn. Chưa có gì bị thay đổi trên máy này.")
-    code, payload, where = exc.code, exc.payload, quoted(hamlet) if hamlet else _t("Ấp này")
+        return translate(
+            "AdminLabels", "Đã xảy ra lỗi không mong muốn. Chưa có gì bị thay đổi trên máy này."
+        )
+    code, payload, where = (
+        exc.code,
+        exc.payload,
+        quoted(hamlet) if hamlet else translate("AdminLabels", "Ấp này"),
+    )
     if code == "name_taken":
         if payload.get("hamlet_id"):
-            return _t(
+            return translate(
+                "AdminLabels",
                 "Xã đã có ấp %1: tên này trùng với nó khi không tính dấu và chữ hoa. "
-                "Hãy đặt tên khác."
+                "Hãy đặt tên khác.",
             ).replace("%1", quoted(names.hamlet(payload["hamlet_id"])))
-        return _t("Hai ấp mới trùng tên nhau (không tính dấu và chữ hoa). Hãy đặt tên khác nhau.")
+        return translate(
+            "AdminLabels",
+            "Hai ấp mới trùng tên nhau (không tính dấu và chữ hoa). Hãy đặt tên khác nhau.",
+        )
     if code == "hamlet_not_empty":
         return (
-            _t("%1 còn %2 hộ. Hãy gộp hoặc tách ấp để chuyển các hộ đi trước khi ngừng dùng.")
+            translate(
+                "AdminLabels",
+                "%1 còn %2 hộ. Hãy gộp hoặc tách ấp để chuyển các hộ đi trước khi ngừng dùng.",
+            )
             .replace("%1", where)
             .replace("%2", str(payload.get("households", "?")))
         )
     if code == "hamlet_has_volunteers":
         people = [names.by_username(u) for u in payload.get("volunteers", [])]
         return (
-            _t(
+            translate(
+                "AdminLabels",
                 "%1 là ấp duy nhất của %2 tình nguyện viên: %3. Hãy giao cho họ ấp khác "
-                "(thẻ Người dùng, nút Sửa) trước khi ngừng dùng."
+                "(thẻ Người dùng, nút Sửa) trước khi ngừng dùng.",
             )
             .replace("%1", where)
             .replace("%2", str(len(people)))
@@ -236,51 +264,64 @@ def error_text(exc: BaseException, names: Directory | None = None, hamlet: str =
         )
     if code == "households_left":
         return (
-            _t(
+            translate(
+                "AdminLabels",
                 "Trên máy chủ, %1 còn %2 hộ chưa được chuyển sang ấp mới nào, nên chưa thể "
-                "ngừng dùng ấp cũ. Có thể máy này chưa nhận đủ các hộ: hãy đồng bộ rồi thử lại."
+                "ngừng dùng ấp cũ. Có thể máy này chưa nhận đủ các hộ: hãy đồng bộ rồi thử lại.",
             )
             .replace("%1", where)
             .replace("%2", str(payload.get("households", "?")))
         )
     if code == "hamlet_retired":
-        return _t("Ấp này đã ngừng dùng (có thể vừa có người gộp hoặc tách nó).")
+        return translate(
+            "AdminLabels", "Ấp này đã ngừng dùng (có thể vừa có người gộp hoặc tách nó)."
+        )
     if code == "same_hamlet":
-        return _t("Không thể gộp một ấp vào chính nó.")
+        return translate("AdminLabels", "Không thể gộp một ấp vào chính nó.")
     if code == "unknown_area":
-        return _t("Ấp được chọn không phải là một ấp của xã.")
+        return translate("AdminLabels", "Ấp được chọn không phải là một ấp của xã.")
     if code == "username_taken":
-        return _t(
-            "Tên đăng nhập này đã có người dùng (không phân biệt chữ hoa). Hãy chọn tên khác."
+        return translate(
+            "AdminLabels",
+            "Tên đăng nhập này đã có người dùng (không phân biệt chữ hoa). Hãy chọn tên khác.",
         )
     if code == "cannot_change_self":
-        return _t(
+        return translate(
+            "AdminLabels",
             "Bạn không thể đổi vai trò hay khóa tài khoản của chính mình. "
-            "Hãy nhờ một quản trị xã khác."
+            "Hãy nhờ một quản trị xã khác.",
         )
     if code == "not_found":
-        return _t("Máy chủ không còn thấy mục này (có thể vừa bị thay đổi). Hãy bấm Làm mới.")
+        return translate(
+            "AdminLabels",
+            "Máy chủ không còn thấy mục này (có thể vừa bị thay đổi). Hãy bấm Làm mới.",
+        )
     if code == "id_taken":
-        return _t("Mã ấp này đã được dùng. Hãy để trống để máy chủ tự đặt mã.")
+        return translate(
+            "AdminLabels", "Mã ấp này đã được dùng. Hãy để trống để máy chủ tự đặt mã."
+        )
     if code == "invalid_request":
         field_name = _field(exc)
         if field_name == "name" or field_name.endswith(".name"):
-            return _t("Tên ấp cần từ 1 đến 200 ký tự.")
+            return translate("AdminLabels", "Tên ấp cần từ 1 đến 200 ký tự.")
         if field_name == "username":
-            return _t(
+            return translate(
+                "AdminLabels",
                 "Tên đăng nhập chỉ gồm chữ cái không dấu, chữ số và các dấu . _ @ -, "
-                "bắt đầu bằng chữ hoặc số, tối đa 100 ký tự."
+                "bắt đầu bằng chữ hoặc số, tối đa 100 ký tự.",
             )
         if field_name == "display_name":
-            return _t("Họ tên cần từ 1 đến 200 ký tự.")
+            return translate("AdminLabels", "Họ tên cần từ 1 đến 200 ký tự.")
         if field_name == "hamlet_ids":
-            return _t(
+            return translate(
+                "AdminLabels",
                 "Tình nguyện viên cần ít nhất một ấp đang dùng; tổ trưởng và quản trị xã "
-                "không được giao ấp."
+                "không được giao ấp.",
             )
         if ".households." in field_name:
-            return _t(
+            return translate(
+                "AdminLabels",
                 "Một số hộ trong danh sách đã thay đổi trên máy chủ (bị xóa hoặc đã chuyển "
-                "ấp). Hãy đồng bộ rồi mở lại."
+                "ấp). Hãy đồng bộ rồi mở lại.",
             )
-    return _t("Máy chủ không nhận yêu cầu này (%1).").replace("%1", str(exc))
+    return translate("AdminLabels", "Máy chủ không nhận yêu cầu này (%1).").replace("%1", str(exc))
