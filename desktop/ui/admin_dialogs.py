@@ -688,6 +688,7 @@ class UserDialog(ServerDialog):
         self.role.setCurrentIndex(max(self.role.findData(VOLUNTEER if adding else user["role"]), 0))
         self.hamlets = QListWidget()
         self.hamlets.setObjectName("hamlets")
+        self.hamlets.setStyleSheet("QListWidget::item { padding: 3px 2px; }")  # room for "Ấ"
         assigned = set() if adding else set(user["hamlet_ids"])
         for hamlet in hamlets:
             item = QListWidgetItem(hamlet["name"])

@@ -250,8 +250,6 @@ class AdminWindow(QDialog):
     def _build_audit_tab(self) -> None:
         self.audit_model = AuditModel(self)
         self.audit_view = _table(self.audit_model, "audit", 4)
-        self.audit_view.setWordWrap(True)  # a split's parts may take two lines
-        self.audit_model.modelReset.connect(self.audit_view.resizeRowsToContents)
         page = QWidget()
         column = QVBoxLayout(page)
         column.addWidget(self.audit_view, 1)

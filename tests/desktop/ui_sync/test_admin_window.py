@@ -400,6 +400,7 @@ def test_users_added_reset_locked_and_audited(qtbot, window, tmp_path, admin_ser
         dialog.hamlets.findItems("Ấp Bình Minh", Qt.MatchFlag.MatchExactly)[0].setCheckState(
             Qt.CheckState.Checked
         )
+        screenshot(dialog, "admin_user_dialog")
         loads = admin.loads
         qtbot.keyClick(dialog.display_name, Qt.Key.Key_Return)
         shown = _password_shown(qtbot, admin)
