@@ -66,9 +66,10 @@ def _wrapped(text: str = "", name: str = "") -> QLabel:
 class ServerDialog(QDialog):
     """Fields, a message line, the primary button and "Hủy"; :meth:`send` runs the request."""
 
-    def __init__(self, window: AdminWindow, title: str, ok_text: str):
+    def __init__(self, window: AdminWindow, title: str, ok_text: str, enter_sends: bool = True):
         super().__init__(window)
         self.admin = window
+        self.enter_sends = enter_sends
         self.busy = False
         self.inputs: list[QWidget] = []
         self.setWindowTitle(title)
@@ -81,8 +82,15 @@ class ServerDialog(QDialog):
         self.message = _wrapped(name="message")
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.buttons = QDialogButtonBox()
-        self.ok_button = self.buttons.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
+        # An AcceptRole button is made the default by the button box when it is shown, unless
+        # another one is: a dialog where Enter sends nothing gives its button another role.
+        role = QDialogButtonBox.ButtonRole.AcceptRole
+        if not enter_sends:
+            role = QDialogButtonBox.ButtonRole.ActionRole
+        self.ok_button = self.buttons.addButton(ok_text, role)
         self.ok_button.setObjectName("ok")
+        if not enter_sends:
+            self.ok_button.clicked.connect(lambda _=False: self.submit())
         self.cancel_button = self.buttons.addButton(
             self.tr("Hủy"), QDialogButtonBox.ButtonRole.RejectRole
         )
@@ -94,7 +102,7 @@ class ServerDialog(QDialog):
         """After the subclass added its content: the message, the buttons, Enter's button."""
         self.outer.addWidget(self.message)
         self.outer.addWidget(self.buttons)
-        make_primary(self, self.ok_button)
+        make_primary(self, self.ok_button if self.enter_sends else None)
 
     # -- requests -------------------------------------------------------------------------
 
@@ -367,7 +375,10 @@ class SplitDialog(ServerDialog):
     MAX_PARTS = 10
 
     def __init__(self, window: AdminWindow, hamlet: dict):
-        super().__init__(window, self.tr("Tách ấp/thôn"), self.tr("&Tách ấp"))
+        # A split cannot be undone and has no confirmation step of its own: Enter presses
+        # nothing here (in a name it goes on to the list); "Tách ấp" is a click, Space or
+        # Alt+T, with the summary above it.
+        super().__init__(window, self.tr("Tách ấp/thôn"), self.tr("&Tách ấp"), enter_sends=False)
         self.hamlet = hamlet
         self.loaded = False
         self.setObjectName("split_dialog")
@@ -474,6 +485,7 @@ class SplitDialog(ServerDialog):
         edit.setMaxLength(NAME_MAX)
         edit.setPlaceholderText(self.tr("Tên ấp mới"))
         edit.textChanged.connect(lambda _text: self.names_changed())
+        edit.returnPressed.connect(self.view.setFocus)
         label = QLabel(self.tr("Ấp mới %1:").replace("%1", str(number)))
         label.setBuddy(edit)
         row = len(self.part_edits)

@@ -260,6 +260,9 @@ def test_hamlets_added_renamed_merged_split_and_retired(qtbot, window, tmp_path,
         type_text(dialog.part_edits[0], "Ấp Thạnh Lợi Trên")
         qtbot.mouseClick(dialog.add_part_button, Qt.MouseButton.LeftButton)
         type_text(dialog.part_edits[1], "Ấp Thạnh Lợi Dưới")
+        qtbot.keyClick(dialog.part_edits[1], Qt.Key.Key_Return)  # no split by Enter
+        assert dialog.isVisible() and not dialog.busy and not dialog.message.text()
+        assert not dialog.ok_button.isDefault()
         dialog.view.selectRow(0)
         dialog.view.selectionModel().select(
             split.index(1, 0),
