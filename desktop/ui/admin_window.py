@@ -143,6 +143,9 @@ class AdminWindow(QDialog):
         make_primary(self, None)
 
         controller.role_changed.connect(self.apply_role)
+        # A load that failed (offline, signed out) is tried again after the next good sync.
+        self.failed_load = False
+        controller.finished.connect(self._synced)  # bound: gone with the window
         self.apply_role(self.role)
         self.update_buttons()
         self.refresh()
@@ -307,6 +310,7 @@ class AdminWindow(QDialog):
 
     def _loaded(self, snapshot: Snapshot) -> None:
         self.loading = False
+        self.failed_load = False
         self.refresh_button.setEnabled(True)
         self.snapshot = snapshot
         self.names = Directory.of(snapshot.hamlets, snapshot.users)
@@ -347,8 +351,13 @@ class AdminWindow(QDialog):
             self.reload = False
             self.refresh()
 
+    def _synced(self, _report) -> None:
+        if self.failed_load:
+            self.refresh()
+
     def _load_failed(self, exc: BaseException) -> None:
         self.loading = False
+        self.failed_load = True
         self.reload = False
         self.refresh_button.setEnabled(True)
         self.show_status(self.error_text(exc), error=True)

@@ -632,6 +632,10 @@ def test_an_admin_made_leader_meanwhile_reads_a_plain_sentence(
         controller.sync_now()
         qtbot.waitUntil(lambda: controller.role == "leader", timeout=20_000)
         assert admin.role == "leader" and not admin.tabs.isTabVisible(1)
+        # The failed load is tried again after that sync, as a leader's: it works.
+        qtbot.waitUntil(lambda: not admin.failed_load and not admin.loading, timeout=10_000)
+        assert admin.heading.text() == "Xã Hòa Phú: 10 ấp/thôn đang dùng"
+        assert admin.status.text().startswith("Đã cập nhật lúc")
         assert controller.menu.act_admin.isVisible()  # a leader still lists and adds hamlets
         admin.close()
         controller.stop()
