@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -19,6 +20,7 @@ from desktop.store.search import search_persons
 from gocua.catalogue import Catalogue, Item
 from gocua.coverage import PersonFacts, Tally, person_counts_for
 from gocua.states import NOT_STARTED, OPEN_STATES
+from gocua.text import fold
 from gocua.validation import birth_year_of
 
 HEADLINE_INDICATOR = "eid_adults"
@@ -211,6 +213,19 @@ def household_rows(conn: Connection, ids: Sequence[str]) -> dict[str, HouseholdR
         for row in conn.execute(text(sql), params):
             out[row[0]] = HouseholdRow(*row)
     return out
+
+
+def _natural_key(text: str) -> tuple:
+    """Digits compare as numbers ("Số 2" before "Số 10"), letters without accents or case."""
+    parts = re.split(r"(\d+)", fold(text))
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in parts if part)
+
+
+def hamlet_households(conn: Connection, hamlet_id: str) -> list[HouseholdRow]:
+    """The live (not deleted) households of one hamlet, by address as people read it: what an
+    administrator assigns when a hamlet is split (a moved-away household is still live)."""
+    rows = household_rows(conn, household_ids(conn, hamlet_id))
+    return sorted(rows.values(), key=lambda row: (_natural_key(row.address), row.id))
 
 
 def search_households(

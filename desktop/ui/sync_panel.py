@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from desktop.settings import Settings
 from desktop.store import Store
+from desktop.sync.admin import ADMIN_ROLES
 from desktop.sync.session import SyncSession
 from desktop.ui import sync_controller as sc
 from desktop.ui.background import call_in_background
@@ -233,6 +234,14 @@ class SyncMenu(QObject):
         )
         self.act_conflicts.setToolTip(self.tr("Các giá trị bị sửa cùng lúc, để tổ trưởng chọn"))
         self.act_conflicts.setVisible(controller.is_leader)
+        self.admin_window = None
+        self.act_admin = self._action(
+            self.tr("&Quản trị xã…"), None, self.open_admin, "commune_admin"
+        )
+        self.act_admin.setToolTip(
+            self.tr("Ấp/thôn, người dùng và nhật ký thay đổi của xã, trên máy chủ")
+        )
+        self.act_admin.setVisible(controller.role in ADMIN_ROLES)
 
         bar = window.menuBar()
         menus = [a for a in bar.actions() if a.menu() is not None]
@@ -242,9 +251,7 @@ class SyncMenu(QObject):
             bar.addMenu(self.menu)
 
         controller.state_changed.connect(self._state_changed)
-        controller.role_changed.connect(
-            lambda role: self.act_conflicts.setVisible(role in sc.LEADER_ROLES)
-        )
+        controller.role_changed.connect(self._role_changed)
         controller.unsent_changed.connect(lambda *_: self._counts_changed())
         controller.sign_in_required.connect(self._ask_sign_in)
         controller.join_required.connect(self.open_join)
@@ -265,6 +272,11 @@ class SyncMenu(QObject):
         self.menu.addAction(action)
         self.window.addAction(action)
         return action
+
+    def _role_changed(self, role: str) -> None:
+        self.act_conflicts.setVisible(role in sc.LEADER_ROLES)
+        # Volunteers never see the administration: the server would refuse them anyway.
+        self.act_admin.setVisible(role in ADMIN_ROLES)
 
     def _state_changed(self, state: str, _message: str) -> None:
         signed_in = state != sc.SIGNED_OUT
@@ -394,6 +406,23 @@ class SyncMenu(QObject):
         self.conflicts_panel = panel
         panel.show()
         return panel
+
+    def open_admin(self):
+        """The commune's administration window: one at a time, kept open while working."""
+        from desktop.ui.admin_window import AdminWindow
+
+        if self.controller.role not in ADMIN_ROLES:
+            return None
+        if self.admin_window is not None and self.admin_window.isVisible():
+            self.admin_window.raise_()
+            self.admin_window.activateWindow()
+            return self.admin_window
+        window = AdminWindow(self.controller, self.window)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.destroyed.connect(lambda _=None: setattr(self, "admin_window", None))
+        self.admin_window = window
+        window.show()
+        return window
 
 
 def install_sync(

@@ -30,6 +30,615 @@
     </message>
 </context>
 <context>
+    <name>AdminLabels</name>
+    <message>
+        <location filename="../../desktop/ui/admin_labels.py"/>
+        <source>Tình nguyện viên</source>
+        <translation>Volunteer</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_labels.py"/>
+        <source>Tổ trưởng</source>
+        <translation>Team leader</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_labels.py"/>
+        <source>Quản trị xã</source>
+        <translation>Commune admin</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_labels.py"/>
+        <source>Cán bộ tỉnh</source>
+        <translation>Province officer</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_labels.py"/>
+        <source>(không có)</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_labels.py"/>
+        <source>Mở khóa tài khoản</source>
+        <translation>Unlock account</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_labels.py"/>
+        <source>Thêm ấp</source>
+        <translation>Add hamlet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_labels.py"/>
+        <source>Đổi tên ấp</source>
+        <translation>Rename hamlet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_labels.py"/>
+        <source>Gộp ấp</source>
+        <translation>Merge hamlet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_labels.py"/>
+        <source>Tách ấp</source>
+        <translation>Split hamlet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_labels.py"/>
+        <source>Ngừng dùng ấp</source>
+        <translation>Retire hamlet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_labels.py"/>
+        <source>Thêm người dùng</source>
+        <translation>Add user</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_labels.py"/>
+        <source>Sửa người dùng</source>
+        <translation>Edit user</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_labels.py"/>
+        <source>Khóa tài khoản</source>
+        <translation>Lock account</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_labels.py"/>
+        <source>Đặt lại mật khẩu</source>
+        <translation>Reset password</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_labels.py"/>
+        <source>Dòng lệnh trên máy chủ</source>
+        <translation>Server command line</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_labels.py"/>
+        <source>Đang dùng</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_labels.py"/>
+        <source>Đã khóa</source>
+        <translation>Locked</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_labels.py"/>
+        <source>đăng xuất %1 phiên</source>
+        <translation>%1 sessions signed out</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_labels.py"/>
+        <source>%1 → %2, chuyển %3 hộ</source>
+        <translation>%1 → %2, %3 households moved</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_labels.py"/>
+        <source>%1 (%2 hộ)</source>
+        <translation>%1 (%2 households)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_labels.py"/>
+        <source>ngừng dùng ấp cũ</source>
+        <translation>old hamlet retired</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_labels.py"/>
+        <source>%1 ngừng dùng</source>
+        <translation>%1 retired</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_labels.py"/>
+        <source>mật khẩu mới</source>
+        <translation>new password</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_labels.py"/>
+        <source>Họ tên: %1 → %2</source>
+        <translation>Name: %1 → %2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_labels.py"/>
+        <source>Vai trò: %1 → %2</source>
+        <translation>Role: %1 → %2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_labels.py"/>
+        <source>Ấp: %1 → %2</source>
+        <translation>Hamlets: %1 → %2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_labels.py"/>
+        <source>Tài khoản của bạn không được làm việc này. Chỉ quản trị xã quản lý người dùng và gộp, tách, đổi tên ấp; tổ trưởng xem và thêm ấp. Nếu cần, hãy nhờ quản trị xã.</source>
+        <translation>Your account may not do this. Only commune admins manage users and merge, split or rename hamlets; team leaders see and add hamlets. If needed, ask a commune admin.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_labels.py"/>
+        <source>Đã xảy ra lỗi không mong muốn. Chưa có gì bị thay đổi trên máy này.</source>
+        <translation>An unexpected error occurred. Nothing was changed on this computer.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_labels.py"/>
+        <source>Ấp này</source>
+        <translation>This hamlet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_labels.py"/>
+        <source>Xã đã có ấp %1: tên này trùng với nó khi không tính dấu và chữ hoa. Hãy đặt tên khác.</source>
+        <translation>The commune already has hamlet %1: this name is the same once accents and case are set aside. Please choose another name.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_labels.py"/>
+        <source>Hai ấp mới trùng tên nhau (không tính dấu và chữ hoa). Hãy đặt tên khác nhau.</source>
+        <translation>Two new hamlets have the same name (accents and case aside). Please give them different names.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_labels.py"/>
+        <source>%1 còn %2 hộ. Hãy gộp hoặc tách ấp để chuyển các hộ đi trước khi ngừng dùng.</source>
+        <translation>%1 still has %2 households. Merge or split the hamlet to move them before retiring it.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_labels.py"/>
+        <source>%1 là ấp duy nhất của %2 tình nguyện viên: %3. Hãy giao cho họ ấp khác (thẻ Người dùng, nút Sửa) trước khi ngừng dùng.</source>
+        <translation>%1 is the only hamlet of %2 volunteers: %3. Give them another hamlet (Users tab, Edit button) before retiring it.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_labels.py"/>
+        <source>Trên máy chủ, %1 còn %2 hộ chưa được chuyển sang ấp mới nào, nên chưa thể ngừng dùng ấp cũ. Có thể máy này chưa nhận đủ các hộ: hãy đồng bộ rồi thử lại.</source>
+        <translation>On the server, %1 still has %2 households that go to no new hamlet, so the old hamlet cannot be retired yet. This computer may not have all the households: sync, then try again.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_labels.py"/>
+        <source>Ấp này đã ngừng dùng (có thể vừa có người gộp hoặc tách nó).</source>
+        <translation>This hamlet is retired (someone may have just merged or split it).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_labels.py"/>
+        <source>Không thể gộp một ấp vào chính nó.</source>
+        <translation>A hamlet cannot be merged into itself.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_labels.py"/>
+        <source>Ấp được chọn không phải là một ấp của xã.</source>
+        <translation>The chosen hamlet is not a hamlet of the commune.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_labels.py"/>
+        <source>Tên đăng nhập này đã có người dùng (không phân biệt chữ hoa). Hãy chọn tên khác.</source>
+        <translation>This username is already taken (case aside). Please choose another.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_labels.py"/>
+        <source>Bạn không thể đổi vai trò hay khóa tài khoản của chính mình. Hãy nhờ một quản trị xã khác.</source>
+        <translation>You cannot change your own role or lock your own account. Ask another commune admin.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_labels.py"/>
+        <source>Máy chủ không còn thấy mục này (có thể vừa bị thay đổi). Hãy bấm Làm mới.</source>
+        <translation>The server no longer finds this item (it may have just changed). Please press Refresh.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_labels.py"/>
+        <source>Mã ấp này đã được dùng. Hãy để trống để máy chủ tự đặt mã.</source>
+        <translation>This hamlet code is already used. Leave it empty and the server chooses one.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_labels.py"/>
+        <source>Tên ấp cần từ 1 đến 200 ký tự.</source>
+        <translation>A hamlet name needs 1 to 200 characters.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_labels.py"/>
+        <source>Tên đăng nhập chỉ gồm chữ cái không dấu, chữ số và các dấu . _ @ -, bắt đầu bằng chữ hoặc số, tối đa 100 ký tự.</source>
+        <translation>A username has only letters without accents, digits and . _ @ -, starts with a letter or digit, and has at most 100 characters.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_labels.py"/>
+        <source>Họ tên cần từ 1 đến 200 ký tự.</source>
+        <translation>A name needs 1 to 200 characters.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_labels.py"/>
+        <source>Tình nguyện viên cần ít nhất một ấp đang dùng; tổ trưởng và quản trị xã không được giao ấp.</source>
+        <translation>A volunteer needs at least one active hamlet; team leaders and commune admins are given none.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_labels.py"/>
+        <source>Một số hộ trong danh sách đã thay đổi trên máy chủ (bị xóa hoặc đã chuyển ấp). Hãy đồng bộ rồi mở lại.</source>
+        <translation>Some households in the list have changed on the server (deleted or moved to another hamlet). Sync, then open this again.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_labels.py"/>
+        <source>Máy chủ không nhận yêu cầu này (%1).</source>
+        <translation>The server did not accept this request (%1).</translation>
+    </message>
+</context>
+<context>
+    <name>AdminModels</name>
+    <message>
+        <location filename="../../desktop/ui/admin_models.py"/>
+        <source>Ấp/thôn</source>
+        <translation>Hamlet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_models.py"/>
+        <source>Số hộ</source>
+        <translation>Households</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_models.py"/>
+        <source>Tình nguyện viên</source>
+        <translation>Volunteers</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_models.py"/>
+        <source>Tình trạng</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_models.py"/>
+        <source>Đang dùng</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_models.py"/>
+        <source>Đã gộp vào %1</source>
+        <translation>Merged into %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_models.py"/>
+        <source>Đã ngừng dùng</source>
+        <translation>Retired</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_models.py"/>
+        <source>Tên đăng nhập</source>
+        <translation>Username</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_models.py"/>
+        <source>Họ tên</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_models.py"/>
+        <source>Vai trò</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_models.py"/>
+        <source>Ấp/thôn phụ trách</source>
+        <translation>Hamlets</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_models.py"/>
+        <source>Tài khoản</source>
+        <translation>Account</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_models.py"/>
+        <source>%1 (bạn)</source>
+        <translation>%1 (you)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_models.py"/>
+        <source>Cả xã</source>
+        <translation>Whole commune</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_models.py"/>
+        <source>Đã khóa</source>
+        <translation>Locked</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_models.py"/>
+        <source>Lúc</source>
+        <translation>When</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_models.py"/>
+        <source>Người làm</source>
+        <translation>By</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_models.py"/>
+        <source>Việc</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_models.py"/>
+        <source>Đối tượng</source>
+        <translation>Subject</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_models.py"/>
+        <source>Thay đổi</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_models.py"/>
+        <source>Chuyển sang</source>
+        <translation>Moves to</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_models.py"/>
+        <source>Địa chỉ</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_models.py"/>
+        <source>Chủ hộ</source>
+        <translation>Head of household</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_models.py"/>
+        <source>Số người</source>
+        <translation>People</translation>
+    </message>
+</context>
+<context>
+    <name>AdminWindow</name>
+    <message>
+        <location filename="../../desktop/ui/admin_window.py"/>
+        <source>Quản trị xã</source>
+        <translation>Commune administration</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_window.py"/>
+        <source>Đang tải…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_window.py"/>
+        <source>&amp;Làm mới</source>
+        <translation>&amp;Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_window.py"/>
+        <source>Đọc lại danh sách từ máy chủ (F5)</source>
+        <translation>Read the lists from the server again (F5)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_window.py"/>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_window.py"/>
+        <source>&amp;Thêm ấp…</source>
+        <translation>&amp;Add hamlet…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_window.py"/>
+        <source>Thêm một ấp/thôn mới</source>
+        <translation>Add a new hamlet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_window.py"/>
+        <source>Đổi tê&amp;n…</source>
+        <translation>Re&amp;name…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_window.py"/>
+        <source>&amp;Gộp vào…</source>
+        <translation>&amp;Merge into…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_window.py"/>
+        <source>Chuyển mọi hộ của ấp này sang một ấp khác rồi ngừng dùng nó</source>
+        <translation>Move every household of this hamlet to another one, then retire it</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_window.py"/>
+        <source>Tác&amp;h…</source>
+        <translation>S&amp;plit…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_window.py"/>
+        <source>Tạo ấp mới từ một phần các hộ của ấp này</source>
+        <translation>Make new hamlets out of some of this hamlet's households</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_window.py"/>
+        <source>Ngừng &amp;dùng…</source>
+        <translation>Re&amp;tire…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_window.py"/>
+        <source>Chỉ được khi ấp không còn hộ nào</source>
+        <translation>Only once the hamlet has no households left</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_window.py"/>
+        <source>Ấp đã gộp hoặc ngừng dùng hiện màu xám: không còn hộ nào, nhưng báo cáo của các kỳ trước vẫn ghi tên chúng.</source>
+        <translation>Merged or retired hamlets are grey: they have no households, but reports of past periods still name them.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_window.py"/>
+        <source>Ấp/thôn</source>
+        <translation>Hamlets</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_window.py"/>
+        <source>Thêm người &amp;dùng…</source>
+        <translation>Add &amp;user…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_window.py"/>
+        <source>&amp;Sửa…</source>
+        <translation>&amp;Edit…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_window.py"/>
+        <source>Họ tên, vai trò, ấp phụ trách</source>
+        <translation>Name, role, hamlets</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_window.py"/>
+        <source>&amp;Khóa tài khoản…</source>
+        <translation>&amp;Lock account…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_window.py"/>
+        <source>&amp;Mở khóa tài khoản…</source>
+        <translation>Un&amp;lock account…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_window.py"/>
+        <source>Đặt lại mật khẩ&amp;u…</source>
+        <translation>Reset pass&amp;word…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_window.py"/>
+        <source>Người dùng</source>
+        <translation>Users</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_window.py"/>
+        <source>Các thay đổi gần nhất về ấp và người dùng của xã, mới nhất ở trên; giờ Việt Nam.</source>
+        <translation>The latest changes to the commune's hamlets and users, newest first; Vietnam time.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_window.py"/>
+        <source>Nhật ký</source>
+        <translation>Audit log</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_window.py"/>
+        <source>Tổ trưởng xem được danh sách ấp và thêm ấp mới. Đổi tên, gộp, tách ấp và quản lý người dùng do quản trị xã làm.</source>
+        <translation>Team leaders see the hamlets and add new ones. Renaming, merging and splitting hamlets and managing users is for commune admins.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_window.py"/>
+        <source>Đang tải danh sách từ máy chủ…</source>
+        <translation>Loading the lists from the server…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_window.py"/>
+        <source>%1: %2 ấp/thôn đang dùng, %3 người dùng</source>
+        <translation>%1: %2 active hamlets, %3 users</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_window.py"/>
+        <source>%1: %2 ấp/thôn đang dùng</source>
+        <translation>%1: %2 active hamlets</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_window.py"/>
+        <source>Đã cập nhật lúc %1.</source>
+        <translation>Updated at %1.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_window.py"/>
+        <source>xã</source>
+        <translation>the commune</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_window.py"/>
+        <source>Bạn không thể khóa tài khoản của chính mình.</source>
+        <translation>You cannot lock your own account.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_window.py"/>
+        <source>Ngừng dùng %1? Ấp sẽ không còn để chọn khi ghi hộ mới, nhưng báo cáo của các kỳ trước vẫn ghi tên %1. Chỉ ngừng dùng được ấp không còn hộ nào và không phải ấp duy nhất của một tình nguyện viên.</source>
+        <translation>Retire %1? It can no longer be chosen for new households, but reports of past periods still name %1. Only a hamlet with no households that is no volunteer's only hamlet can be retired.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_window.py"/>
+        <source>Ngừng dùng ấp/thôn</source>
+        <translation>Retire hamlet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_window.py"/>
+        <source>&amp;Ngừng dùng</source>
+        <translation>&amp;Retire</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_window.py"/>
+        <source>Đã ngừng dùng %1.</source>
+        <translation>%1 retired.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_window.py"/>
+        <source>Khóa tài khoản</source>
+        <translation>Lock account</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_window.py"/>
+        <source>&amp;Khóa tài khoản</source>
+        <translation>&amp;Lock account</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_window.py"/>
+        <source>Khóa tài khoản %1 (%2)? %1 bị đăng xuất ngay trên mọi máy và không đăng nhập được nữa cho đến khi được mở khóa. Những gì %1 đã ghi mà chưa gửi vẫn nằm trên máy của họ, và sẽ gửi được khi tài khoản được mở lại.</source>
+        <translation>Lock the account of %1 (%2)? %1 is signed out at once on every computer and cannot sign in until unlocked. What %1 recorded but has not sent stays on their computer, and can be sent once the account is unlocked.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_window.py"/>
+        <source>Đã khóa tài khoản %1: %1 đã bị đăng xuất trên mọi máy.</source>
+        <translation>Locked the account of %1: %1 was signed out on every computer.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_window.py"/>
+        <source>Mở khóa tài khoản</source>
+        <translation>Unlock account</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_window.py"/>
+        <source>&amp;Mở khóa</source>
+        <translation>&amp;Unlock</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_window.py"/>
+        <source>Mở khóa tài khoản %1 (%2)? %1 đăng nhập lại được bằng mật khẩu đang có.</source>
+        <translation>Unlock the account of %1 (%2)? %1 can sign in again with their current password.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_window.py"/>
+        <source>Đã mở khóa tài khoản %1.</source>
+        <translation>Unlocked the account of %1.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_window.py"/>
+        <source>Đặt lại mật khẩu của %1 (%2)? Mật khẩu cũ hết hiệu lực ngay và %1 bị đăng xuất trên mọi máy. Mật khẩu mới chỉ hiện một lần.</source>
+        <translation>Reset the password of %1 (%2)? The old password stops working at once and %1 is signed out on every computer. The new password is shown only once.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_window.py"/>
+        <source>Đã đặt lại mật khẩu của %1.</source>
+        <translation>Reset the password of %1.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_window.py"/>
+        <source>Đặt lại mật khẩu</source>
+        <translation>Reset password</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_window.py"/>
+        <source>Đặt &amp;lại mật khẩu</source>
+        <translation>&amp;Reset password</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message numerus="yes">
         <location filename="../../desktop/ui/app.py" line="169"/>
@@ -547,6 +1156,64 @@
         <location filename="../../desktop/ui/follow_up_list.py" line="246"/>
         <source>Xuất Excel</source>
         <translation>Export Excel</translation>
+    </message>
+</context>
+<context>
+    <name>HamletNameDialog</name>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>Thêm ấp/thôn</source>
+        <translation>Add hamlet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>Đổi tên ấp/thôn</source>
+        <translation>Rename hamlet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>&amp;Thêm ấp</source>
+        <translation>&amp;Add hamlet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>Đổi &amp;tên</source>
+        <translation>Re&amp;name</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>Tên ấp/thôn mới của %1. Tên không được trùng với một ấp đang dùng (không tính dấu và chữ hoa).</source>
+        <translation>The name of a new hamlet of %1. It must differ from every active hamlet's name (accents and case aside).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>Tên mới cho %1. Các hộ, người phụ trách và báo cáo vẫn theo ấp này, dưới tên mới.</source>
+        <translation>A new name for %1. Its households, volunteers and reports stay with it, under the new name.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>Ví dụ: Ấp Bình Minh</source>
+        <translation>For example: Ấp Bình Minh</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>&amp;Tên ấp/thôn:</source>
+        <translation>&amp;Hamlet name:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>Hãy nhập tên ấp/thôn.</source>
+        <translation>Please type the hamlet's name.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>Đã thêm %1.</source>
+        <translation>Added %1.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>Đã đổi tên %1 thành %2.</source>
+        <translation>Renamed %1 to %2.</translation>
     </message>
 </context>
 <context>
@@ -1446,6 +2113,67 @@ Every lane, every door, every person.</translation>
     </message>
 </context>
 <context>
+    <name>MergeDialog</name>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>Gộp ấp/thôn</source>
+        <translation>Merge hamlet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>&amp;Tiếp tục…</source>
+        <translation>&amp;Continue…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>Gộp %1 (%2 hộ) vào ấp nào?</source>
+        <translation>Merge %1 (%2 households) into which hamlet?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>— Chọn ấp nhận các hộ —</source>
+        <translation>— Choose the hamlet that takes the households —</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>Gộp &amp;vào:</source>
+        <translation>Merge &amp;into:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>&amp;Quay lại</source>
+        <translation>&amp;Back</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>Gộp %1 vào %2:
+• %3 hộ của %1 chuyển sang %2, trên máy chủ và trên mọi máy sau lần đồng bộ tới.
+• Người phụ trách %1 sẽ phụ trách %2.
+• %1 ngừng được dùng. Báo cáo của các kỳ trước vẫn giữ tên %1 và các hộ của nó.
+Không thể hoàn tác việc gộp.</source>
+        <translation>Merge %1 into %2:
+• %3 households of %1 move to %2, on the server and on every computer after its next sync.
+• Whoever looks after %1 will look after %2.
+• %1 is retired. Reports of past periods keep the name %1 and its households.
+A merge cannot be undone.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>Hãy chọn ấp sẽ nhận các hộ.</source>
+        <translation>Please choose the hamlet that takes the households.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>&amp;Gộp ấp</source>
+        <translation>&amp;Merge</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>Đã gộp %1 vào %2: chuyển %3 hộ.</source>
+        <translation>Merged %1 into %2: %3 households moved.</translation>
+    </message>
+</context>
+<context>
     <name>MovePersonDialog</name>
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="226"/>
@@ -1471,6 +2199,69 @@ Every lane, every door, every person.</translation>
         <location filename="../../desktop/ui/dialogs.py" line="265"/>
         <source>Hãy chọn hộ cần chuyển đến</source>
         <translation>Choose the household to move to</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordDialog</name>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>Mật khẩu của %1</source>
+        <translation>Password of %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>Đã đặt lại mật khẩu của %1. Mật khẩu cũ không dùng được nữa, và %1 đã bị đăng xuất trên mọi máy.</source>
+        <translation>The password of %1 was reset. The old password no longer works, and %1 was signed out on every computer.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>Đã tạo tài khoản cho %1.</source>
+        <translation>Created an account for %1.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>&amp;Sao chép</source>
+        <translation>&amp;Copy</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>Chép mật khẩu vào bộ nhớ tạm để dán</source>
+        <translation>Copy the password to the clipboard, to paste it</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>Tên đăng nhập:</source>
+        <translation>Username:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>Mật khẩu:</source>
+        <translation>Password:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>Hãy đưa mật khẩu này tận tay cho %1 (hoặc đọc qua điện thoại), không gửi vào nhóm chat. Mật khẩu chỉ hiện MỘT lần: Gõ Cửa không lưu nó, và không ai xem lại được. Nếu bị quên, hãy đặt lại mật khẩu.</source>
+        <translation>Hand this password to %1 in person (or read it out on the phone), not in a group chat. It is shown ONCE: Gõ Cửa does not keep it and nobody can see it again. If it is forgotten, reset the password.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>Tôi đã &amp;chép lại mật khẩu để đưa cho %1</source>
+        <translation>I have &amp;copied the password to give to %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>Đã sao chép. Hãy dán vào nơi an toàn rồi đưa cho người dùng.</source>
+        <translation>Copied. Paste it somewhere safe, then give it to the user.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>Mật khẩu sẽ không hiện lại. Hãy chép lại (hoặc bấm Sao chép), đánh dấu ô bên trên, rồi mới đóng.</source>
+        <translation>The password will not be shown again. Copy it (or press Copy), tick the box above, then close.</translation>
     </message>
 </context>
 <context>
@@ -1590,6 +2381,19 @@ Every lane, every door, every person.</translation>
         <location filename="../../desktop/ui/sync_panel.py" line="268"/>
         <source>Đóng</source>
         <translation>Close</translation>
+    </message>
+</context>
+<context>
+    <name>ServerDialog</name>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>Đang gửi lên máy chủ…</source>
+        <translation>Sending to the server…</translation>
     </message>
 </context>
 <context>
@@ -1746,6 +2550,124 @@ Every lane, every door, every person.</translation>
         <location filename="../../desktop/ui/sign_in_dialog.py" line="176"/>
         <source>Máy chủ đang bận hoặc đang bảo trì. Vui lòng thử lại sau ít phút.</source>
         <translation>The server is busy or under maintenance. Please try again in a few minutes.</translation>
+    </message>
+</context>
+<context>
+    <name>SplitDialog</name>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>Tách ấp/thôn</source>
+        <translation>Split hamlet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>&amp;Tách ấp</source>
+        <translation>&amp;Split</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>Tách %1 (%2 hộ trên máy chủ): đặt tên cho các ấp mới, rồi chọn hộ nào chuyển sang ấp nào. Hộ không được chọn ở lại %1. Người phụ trách %1 sẽ phụ trách cả các ấp mới; có thể thu hẹp sau ở thẻ Người dùng.</source>
+        <translation>Split %1 (%2 households on the server): name the new hamlets, then choose which households move to which. Households not chosen stay in %1. Whoever looks after %1 also looks after the new hamlets; narrow it later in the Users tab.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>Thêm một ấp &amp;mới</source>
+        <translation>Add a &amp;new hamlet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>Chọn nhiều hộ bằng Shift hoặc Ctrl rồi bấm Chuyển; hoặc bấm đúp (hay F2) vào cột “Chuyển sang” của một hộ.</source>
+        <translation>Select several households with Shift or Ctrl, then press Move; or double-click (or F2) a household's “Moves to” column.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>Chuyển các hộ đang &amp;chọn sang:</source>
+        <translation>Move the &amp;selected households to:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>Chu&amp;yển</source>
+        <translation>&amp;Move</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>&amp;Ngừng dùng %1 sau khi tách (mọi hộ phải chuyển sang ấp mới)</source>
+        <translation>&amp;Retire %1 after the split (every household must move to a new hamlet)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>Đang đọc danh sách hộ trên máy này…</source>
+        <translation>Reading the households on this computer…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>Tên ấp mới</source>
+        <translation>New hamlet name</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>Ấp mới %1:</source>
+        <translation>New hamlet %1:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>Ấp mới %1</source>
+        <translation>New hamlet %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>Ở lại %1</source>
+        <translation>Stays in %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>Hãy chọn một hoặc nhiều hộ trong danh sách trước.</source>
+        <translation>Please select one or more households in the list first.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>Sẽ tạo %1 ấp mới và chuyển %2 hộ sang đó; %3 hộ ở lại %4.</source>
+        <translation>%1 new hamlets will be made and %2 households moved to them; %3 households stay in %4.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>%1 sẽ ngừng dùng.</source>
+        <translation>%1 will be retired.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>Hãy chuyển nốt %1 hộ còn lại.</source>
+        <translation>Move the %1 households left too.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>Máy này mới có %1 trong %2 hộ của %3 trên máy chủ: hãy đồng bộ để thấy đủ.</source>
+        <translation>This computer has %1 of the %2 households of %3 on the server: sync to see them all.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>Hãy đặt tên cho ấp mới %1.</source>
+        <translation>Please name new hamlet %1.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>Chưa có hộ nào chuyển sang %1. Hãy chọn hộ cho ấp này, hoặc xóa tên của nó.</source>
+        <translation>No household moves to %1 yet. Choose households for it, or clear its name.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>Hãy đặt tên ít nhất một ấp mới và chọn hộ chuyển sang đó.</source>
+        <translation>Please name at least one new hamlet and choose households for it.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>Còn %1 hộ ở lại %2. Muốn ngừng dùng ấp cũ thì mọi hộ phải chuyển sang ấp mới.</source>
+        <translation>%1 households stay in %2. To retire the old hamlet, every household must move to a new one.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>Đã tách %1: tạo %2, chuyển %3 hộ.</source>
+        <translation>Split %1: made %2, %3 households moved.</translation>
     </message>
 </context>
 <context>
@@ -2071,6 +2993,16 @@ Every lane, every door, every person.</translation>
         <source>Còn %1 thay đổi chưa gửi. Chúng vẫn được giữ trên máy và sẽ được gửi khi bạn đăng nhập lại. Đăng xuất?</source>
         <translation>%1 changes are not sent yet. They stay on this computer and are sent when you sign in again. Sign out?</translation>
     </message>
+    <message>
+        <location filename="../../desktop/ui/sync_panel.py"/>
+        <source>&amp;Quản trị xã…</source>
+        <translation>Commune &amp;administration…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_panel.py"/>
+        <source>Ấp/thôn, người dùng và nhật ký thay đổi của xã, trên máy chủ</source>
+        <translation>The commune's hamlets, users and audit log, on the server</translation>
+    </message>
 </context>
 <context>
     <name>SyncPanel</name>
@@ -2291,6 +3223,99 @@ Every lane, every door, every person.</translation>
         <location filename="../../desktop/ui/unlock_dialog.py"/>
         <source>Sẽ mở khóa sau %1 giây</source>
         <translation>Unlocking in %1 seconds</translation>
+    </message>
+</context>
+<context>
+    <name>UserDialog</name>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>Thêm người dùng</source>
+        <translation>Add user</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>Sửa người dùng</source>
+        <translation>Edit user</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>&amp;Thêm người dùng</source>
+        <translation>&amp;Add user</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>&amp;Lưu</source>
+        <translation>&amp;Save</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>Ví dụ: tnv.lan (không dấu, không cách)</source>
+        <translation>For example: tnv.lan (no accents, no spaces)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>Ví dụ: Nguyễn Thị Lan</source>
+        <translation>For example: Nguyễn Thị Lan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>Tên đă&amp;ng nhập:</source>
+        <translation>User&amp;name:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>&amp;Họ tên:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>&amp;Vai trò:</source>
+        <translation>&amp;Role:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>Ấp/thôn &amp;phụ trách:</source>
+        <translation>&amp;Hamlets:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>Bạn không thể đổi vai trò của chính mình.</source>
+        <translation>You cannot change your own role.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>Tình nguyện viên thấy và ghi các hộ của những ấp được đánh dấu.</source>
+        <translation>A volunteer sees and records the households of the ticked hamlets.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>%1 thấy cả xã; không cần chọn ấp.</source>
+        <translation>%1: sees the whole commune; no hamlets to choose.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>Tên đăng nhập chỉ gồm chữ cái không dấu, chữ số và các dấu . _ @ -, bắt đầu bằng chữ hoặc số (ví dụ: tnv.lan).</source>
+        <translation>A username has only letters without accents, digits and . _ @ -, and starts with a letter or digit (for example: tnv.lan).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>Hãy nhập họ tên.</source>
+        <translation>Please type the name.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>Tình nguyện viên cần ít nhất một ấp/thôn phụ trách.</source>
+        <translation>A volunteer needs at least one hamlet.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>Đã thêm người dùng %1 (%2).</source>
+        <translation>Added user %1 (%2).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin_dialogs.py"/>
+        <source>Đã lưu thay đổi của %1.</source>
+        <translation>Saved the changes of %1.</translation>
     </message>
 </context>
 <context>

@@ -35,6 +35,22 @@ def test_hamlets_and_household_lists(store, services):
         assert "" in coverage
 
 
+def test_a_hamlets_households_by_address_as_people_read_it(store, services):
+    ten = services.register_household(HAMLET_A["id"], "Số 10, hẻm 3")
+    two = services.register_household(
+        HAMLET_A["id"], "số 2, hẻm 3", members=[member("Lê Văn An", relation="head")]
+    )
+    gone = services.register_household(HAMLET_A["id"], "Số 1, hẻm 3")
+    services.register_household(HAMLET_B["id"], "Số 3, kênh Xáng")
+    with store.write() as conn:  # as a pulled deletion leaves it
+        conn.execute(text("UPDATE households SET deleted = 1 WHERE id = :id"), {"id": gone})
+    with store.read() as conn:
+        rows = queries.hamlet_households(conn, HAMLET_A["id"])
+        assert [r.id for r in rows] == [two, ten]  # 2 before 10, case aside; no deleted one
+        assert rows[0].head_name == "Lê Văn An" and rows[0].hamlet_id == HAMLET_A["id"]
+        assert queries.hamlet_households(conn, "no-such-hamlet") == []
+
+
 def test_household_page_and_open_items(store, services):
     catalogue = default_catalogue()
     hid = services.register_household(
