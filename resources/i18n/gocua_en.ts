@@ -2467,6 +2467,10 @@ A merge cannot be undone.</translation>
 <context>
     <name>SignInDialog</name>
     <message>
+        <source>Đúng xã của tôi (xã đã đổi tên hoặc sáp nhập)</source>
+        <translation>It is my commune (renamed or merged)</translation>
+    </message>
+    <message>
         <location filename="../../desktop/ui/sign_in_dialog.py" line="37"/>
         <source>Đăng nhập máy chủ</source>
         <translation>Sign in to the server</translation>
@@ -2680,6 +2684,10 @@ A merge cannot be undone.</translation>
 </context>
 <context>
     <name>Sync</name>
+    <message>
+        <source>Đã đồng bộ, còn %1 bản ghi chưa gửi được</source>
+        <translation>Synced; %1 records not sent yet</translation>
+    </message>
     <message>
         <location filename="../../desktop/ui/sync_controller.py" line="248"/>
         <source>Đang đồng bộ…</source>
@@ -2944,6 +2952,26 @@ A merge cannot be undone.</translation>
 <context>
     <name>SyncMenu</name>
     <message>
+        <source>&amp;Ghép ấp với máy chủ…</source>
+        <translation>&amp;Join hamlets with the server…</translation>
+    </message>
+    <message>
+        <source>Bản ghi &amp;chưa gửi được…</source>
+        <translation>Records &amp;not sent yet…</translation>
+    </message>
+    <message>
+        <source>Ghép các ấp/thôn tạo khi chưa có mạng với ấp trên máy chủ</source>
+        <translation>Join the hamlets made offline with the server's hamlets</translation>
+    </message>
+    <message>
+        <source>Ghép ấp</source>
+        <translation>Join hamlets</translation>
+    </message>
+    <message>
+        <source>Mọi ấp/thôn của hồ sơ đã được ghép với máy chủ.</source>
+        <translation>Every hamlet of this profile is joined with the server.</translation>
+    </message>
+    <message>
         <location filename="../../desktop/ui/sync_panel.py" line="287"/>
         <source>Đồng bộ &amp;ngay</source>
         <translation>Sync &amp;now</translation>
@@ -3007,6 +3035,14 @@ A merge cannot be undone.</translation>
 <context>
     <name>SyncPanel</name>
     <message>
+        <source>Cần ghép ấp với máy chủ</source>
+        <translation>Hamlets to join with the server</translation>
+    </message>
+    <message>
+        <source>Đồng bộ chưa trọn</source>
+        <translation>Synced, not everything sent</translation>
+    </message>
+    <message>
         <location filename="../../desktop/ui/sync_panel.py" line="57"/>
         <source>Chưa đăng nhập</source>
         <translation>Not signed in</translation>
@@ -3069,6 +3105,14 @@ A merge cannot be undone.</translation>
 </context>
 <context>
     <name>SyncStatusWidget</name>
+    <message>
+        <source>%1 bản ghi đang được giữ trên máy để gửi lại, %2 bản ghi cần sửa. Bấm để xem.</source>
+        <translation>%1 records held on this laptop to send again, %2 records to edit. Click to see them.</translation>
+    </message>
+    <message>
+        <source>Chưa gửi được: %1</source>
+        <translation>Not sent yet: %1</translation>
+    </message>
     <message>
         <location filename="../../desktop/ui/sync_panel.py" line="84"/>
         <source>Dừng</source>
@@ -3400,6 +3444,139 @@ A merge cannot be undone.</translation>
         <location filename="../../desktop/ui/dialogs.py" line="67"/>
         <source>Hủy</source>
         <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>HeldDialog</name>
+    <message>
+        <source>&amp;Ghép ấp với máy chủ…</source>
+        <translation>&amp;Join hamlets with the server…</translation>
+    </message>
+    <message>
+        <source>&amp;Mở hộ</source>
+        <translation>&amp;Open household</translation>
+    </message>
+    <message>
+        <source>Những bản ghi dưới đây vẫn nằm nguyên trên máy này, chưa có trên máy chủ. Dòng “Sẽ tự gửi lại” được gửi tự động khi lý do không còn (ví dụ sau khi ghép ấp). Dòng “Cần sửa lại” chờ bạn sửa giá trị rồi sẽ được gửi.</source>
+        <translation>The records below are kept as they are on this laptop and are not on the server yet. Rows marked “Sent again by itself” go automatically once the reason is gone (for example after joining a hamlet). Rows marked “Needs editing” wait for you to correct a value, then they are sent.</translation>
+    </message>
+    <message>
+        <source>Thay đổi chưa gửi được lên máy chủ</source>
+        <translation>Changes not sent to the server yet</translation>
+    </message>
+    <message>
+        <source>Đang giữ để gửi lại: %1 · Cần sửa: %2</source>
+        <translation>Held to send again: %1 · Needs editing: %2</translation>
+    </message>
+    <message>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
+    <name>HeldModel</name>
+    <message>
+        <source>(hộ không còn trong địa bàn của bạn)</source>
+        <translation>(household no longer in your area)</translation>
+    </message>
+    <message>
+        <source>Cần sửa lại</source>
+        <translation>Needs editing</translation>
+    </message>
+    <message>
+        <source>Hạng mục</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <source>Hộ</source>
+        <translation>Household</translation>
+    </message>
+    <message>
+        <source>Loại</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>Lý do</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Lần thăm lúc %1</source>
+        <translation>Visit at %1</translation>
+    </message>
+    <message>
+        <source>Người</source>
+        <translation>Person</translation>
+    </message>
+    <message>
+        <source>Sẽ tự gửi lại</source>
+        <translation>Sent again by itself</translation>
+    </message>
+    <message>
+        <source>Xử lý</source>
+        <translation>What happens</translation>
+    </message>
+</context>
+<context>
+    <name>JoinDialog</name>
+    <message>
+        <source>Chưa ghép (giữ lại trên máy này)</source>
+        <translation>Not joined (keep on this laptop)</translation>
+    </message>
+    <message>
+        <source>Ghép hồ sơ với xã trên máy chủ</source>
+        <translation>Join the profile to the commune on the server</translation>
+    </message>
+    <message>
+        <source>Ghép và đồng bộ</source>
+        <translation>Join and sync</translation>
+    </message>
+    <message>
+        <source>Ghép với ấp trên máy chủ</source>
+        <translation>Join with the server's hamlet</translation>
+    </message>
+    <message>
+        <source>Hồ sơ này được tạo khi chưa có mạng. Trước khi gửi dữ liệu lên máy chủ, hãy ghép mỗi ấp/thôn bạn đã nhập với ấp/thôn trên máy chủ của %1. Chưa có gì được gửi đi.</source>
+        <translation>This profile was made offline. Before sending data to the server, join each hamlet you typed with a hamlet on the server of %1. Nothing has been sent yet.</translation>
+    </message>
+    <message>
+        <source>Máy chủ đã có một ấp trùng tên. Hãy chọn ấp đó trong danh sách thay vì tạo mới.</source>
+        <translation>The server already has a hamlet of that name. Choose it in the list instead of creating a new one.</translation>
+    </message>
+    <message>
+        <source>Một số ấp/thôn của hồ sơ chưa được ghép với máy chủ của %1; dữ liệu của chúng vẫn nằm trên máy này. Ghép ngay bây giờ để gửi lên.</source>
+        <translation>Some hamlets of this profile are not joined with the server of %1 yet; their data stays on this laptop. Join them now to send it.</translation>
+    </message>
+    <message>
+        <source>Số hộ</source>
+        <translation>Households</translation>
+    </message>
+    <message>
+        <source>Tài khoản này không được tạo ấp mới. Hãy chọn một ấp có sẵn.</source>
+        <translation>This account may not create hamlets. Choose an existing hamlet.</translation>
+    </message>
+    <message>
+        <source>Tạo ấp mới trên máy chủ: “%1”</source>
+        <translation>Create on the server: “%1”</translation>
+    </message>
+    <message>
+        <source>Xã của hồ sơ: &lt;b&gt;%1&lt;/b&gt; → xã trên máy chủ: &lt;b&gt;%2&lt;/b&gt;</source>
+        <translation>Profile's commune: &lt;b&gt;%1&lt;/b&gt; → commune on the server: &lt;b&gt;%2&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Đang ghép…</source>
+        <translation>Joining…</translation>
+    </message>
+    <message>
+        <source>Để sau</source>
+        <translation>Later</translation>
+    </message>
+    <message>
+        <source>Ấp chưa có trên máy chủ: nhờ tổ trưởng hoặc cán bộ xã thêm ấp đó, rồi ghép lại (menu Đồng bộ › Ghép ấp với máy chủ…).</source>
+        <translation>A hamlet not on the server yet: ask the team leader or the commune official to add it, then join again (menu Sync › Join hamlets with the server…).</translation>
+    </message>
+    <message>
+        <source>Ấp/thôn trên máy này</source>
+        <translation>Hamlet on this laptop</translation>
     </message>
 </context>
 </TS>
