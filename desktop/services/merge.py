@@ -20,6 +20,9 @@ the server's audit shows who merged what.
   unless empty; ``other``'s item is deleted.
 - ``keep``'s empty phone and note are filled from ``other``; then ``other`` is deleted.
 
+Each record kept is also "claimed" (:func:`_claim`): two leaders merging one pair in opposite
+directions while offline would otherwise delete both records without a conflict.
+
 ``merge_persons(keep, other)``: the items as above (subject ``keep``), ``keep``'s empty fields
 filled from ``other``, then ``other`` and its items deleted. Visits that named ``other`` stay
 as they were logged.
@@ -39,7 +42,7 @@ from sqlalchemy import Connection
 from desktop.services.errors import NotAllowed
 from desktop.store import duplicates
 from desktop.store.identity import LEADER_ROLES, signed_in_role
-from desktop.store.rows import fetch_row, record_delete
+from desktop.store.rows import append_outbox, fetch_row, record_delete
 from gocua import ids
 from gocua.catalogue import HOUSEHOLD, PERSON
 from gocua.protocol import merge_visit_items
@@ -151,6 +154,7 @@ class Merging:
             }
             if fills:
                 self._upsert(tx, "households", keep_id, fills, must_exist=True)
+            _claim(tx, "households", keep_id)
             record_delete(tx.conn, tx.hlc(), "households", other_id, other)
         return MergeResult(keep_id, moved, merged, copied, taken)
 
@@ -192,6 +196,7 @@ class Merging:
                 rest = {k: v for k, v in fills.items() if k not in _CCCD_FIELDS}
                 if rest:
                     self._upsert(tx, "persons", keep["id"], rest, must_exist=True)
+        _claim(tx, "persons", keep["id"])
         record_delete(tx.conn, tx.hlc(), "persons", other["id"], other)
         return taken
 
@@ -252,6 +257,26 @@ def _require_merger(conn: Connection) -> None:
             "Chỉ tổ trưởng hoặc cán bộ quản trị xã mới được gộp hộ hoặc người trùng. "
             "Hãy báo tổ trưởng để gộp.",
         )
+
+
+# The field a merge re-sends, unchanged, for the record it keeps (see _claim): one that is
+# rarely edited, so re-sending the value as this device saw it almost never meets an edit.
+_CLAIM_FIELD = {"households": "hamlet_id", "persons": "household_id"}
+
+
+def _claim(tx: _Tx, table: str, row_id: str) -> None:
+    """Tell the server this device kept the row, as of the version it saw: an upsert of one
+    field with its current value. It changes nothing, but the server counts it as a write, so
+    another leader's merge of the same pair the other way round (deleting this row, offline
+    meanwhile) becomes a ``_deleted`` conflict the leader can restore from, rather than two
+    tombstones and no trace. A row the server never had (version 0) needs none."""
+    current = fetch_row(tx.conn, table, row_id)
+    if current is None or current["deleted"] or not current["version"]:
+        return
+    field = _CLAIM_FIELD[table]
+    append_outbox(
+        tx.conn, tx.hlc(), table, row_id, "upsert", current["version"], {field: current[field]}
+    )
 
 
 def _live_persons(conn: Connection, household_id: str) -> list[dict]:

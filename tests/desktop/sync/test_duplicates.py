@@ -217,3 +217,37 @@ def test_two_leaders_merging_the_same_pair_offline_converge_without_conflicts(an
         assert client.conflicts() == []
     finally:
         client.close()
+
+
+def test_two_leaders_merging_one_pair_opposite_ways_leave_conflicts_not_silence(server, device):
+    """Each keeps the record the other deletes. The merge re-sends one unchanged field of
+    the record it keeps, so the server weighs the other's delete against it: every record
+    deleted that way is a `_deleted` conflict the leader can restore, none vanishes."""
+    a, b = device(server, "vol_a"), device(server, "vol_a2")
+    leader, admin = device(server, "leader"), device(server, "admin")
+    for dev, name in ((a, "Lê Thị Tám"), (b, "Le Thi Tam")):
+        dev.services.register_household(
+            "C1-A", "Số 8, xóm Bàu", members=[{"full_name": name, "relation": "head"}]
+        )
+        dev.sync()
+    leader.sync()
+    admin.sync()
+    with leader.store.read() as conn:
+        (pair,) = find_duplicates(conn)
+    leader.services.merge_households(pair.left.id, pair.right.id)
+    admin.services.merge_households(pair.right.id, pair.left.id)  # the other way round
+    for dev in (leader, admin, leader):
+        assert dev.sync().rejected == 0
+    client = leader.client()
+    try:
+        conflicts = client.conflicts()
+        households = {c["row_id"] for c in conflicts if c["table"] == "households"}
+        assert households == {pair.left.id, pair.right.id}
+        assert {c["field"] for c in conflicts} == {"_deleted"}
+        assert len([c for c in conflicts if c["table"] == "persons"]) == 2
+        restore = next(c for c in conflicts if c["row_id"] == pair.left.id)
+        client.resolve_conflict(restore["id"], {"restore": True})
+    finally:
+        client.close()
+    leader.sync()
+    assert set(leader.rows()["households"]) == {pair.left.id}
