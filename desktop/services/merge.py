@@ -185,6 +185,8 @@ class Merging:
             for name in PERSON_FILLS
             if _empty(keep[name]) and not _empty(other[name])
         }
+        if fills.get("relation") == "head" and _has_head(tx.conn, keep["household_id"]):
+            del fills["relation"]  # a household has one head
         if fills:
             try:
                 self._upsert(tx, "persons", keep["id"], fills, must_exist=True)
@@ -277,6 +279,14 @@ def _claim(tx: _Tx, table: str, row_id: str) -> None:
     append_outbox(
         tx.conn, tx.hlc(), table, row_id, "upsert", current["version"], {field: current[field]}
     )
+
+
+def _has_head(conn: Connection, household_id: str) -> bool:
+    found = conn.exec_driver_sql(
+        "SELECT 1 FROM persons WHERE household_id = ? AND relation = 'head' AND deleted = 0",
+        (household_id,),
+    )
+    return found.first() is not None
 
 
 def _live_persons(conn: Connection, household_id: str) -> list[dict]:

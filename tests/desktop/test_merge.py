@@ -223,6 +223,14 @@ def test_a_moved_head_gives_up_the_relation_when_the_kept_household_has_one(lead
     assert persons_of(store, keep)["Lê Văn Hai"]["relation"] is None
     leader.merge_households(headless, third)
     assert persons_of(store, headless)["Lê Văn Tư"]["relation"] == "head"
+    # A kept person without a relation takes "head" from its twin only where no one is head.
+    four = leader.register_household(
+        A, "Số 4", members=[member("Lê Văn Năm", relation="head"), member("Lê Thị Sáu")]
+    )
+    five = leader.register_household(A, "Số 5", members=[member("Le Thi Sau", relation="head")])
+    six = persons_of(store, four)["Lê Thị Sáu"]["id"]
+    leader.merge_persons(six, persons_of(store, five)["Le Thi Sau"]["id"])
+    assert row(store, "persons", six)["relation"] is None
 
 
 def test_two_leaders_merging_the_same_pair_write_the_same_rows(leader, store, tmp_path):
