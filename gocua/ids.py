@@ -35,6 +35,12 @@ def target_id(area_id: str, indicator_code: str, period: str) -> str:
     return _uuid5(f"target/{area_id}/{indicator_code}/{period}")
 
 
+def merged_visit_id(visit_id: str, keep_household_id: str) -> str:
+    """The copy of a visit in the household it was merged into (a visit is a log entry: it is
+    copied, never moved). Two leaders merging the same pair make the same rows."""
+    return _uuid5(f"merge/{visit_id}/{keep_household_id}")
+
+
 # What str(uuid.UUID(x)) writes; matched directly (a push checks a few ids per mutation, and
 # parsing each into a UUID object was a measurable part of it).
 _CANONICAL = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")

@@ -44,6 +44,15 @@ RELATIONS: tuple[str, ...] = ("head", "spouse", "child", "parent", "grandchild",
 SEXES: tuple[str, ...] = ("m", "f")
 
 
+def outranks(state: str, than: str | None) -> bool:
+    """Whether ``state`` is further along than ``than`` (``None``: no item recorded yet, which
+    anything outranks). Merging two records of one household or person keeps, for each item,
+    the state further along; on equal rank the kept record's state stays."""
+    if than is None:
+        return True
+    return RANK[state] > RANK[than]
+
+
 def progress_winner(state_a: str, hlc_a: str, state_b: str, hlc_b: str) -> str:
     """The state kept when two devices changed one support item concurrently.
 

@@ -44,6 +44,15 @@ def fold(text: str | None) -> str:
     return " ".join(text.casefold().split())
 
 
+_WORDS = re.compile(r"\w+")
+
+
+def match_key(text: str | None) -> str:
+    """What two records must share to be "the same" name or address: the folded words, with
+    punctuation and spacing dropped (``"Số 12, tổ 3"`` and ``"so 12 to 3"`` give one key)."""
+    return " ".join(_WORDS.findall(fold(text)))
+
+
 def normalize_name(text: str) -> str:
     """A person's or place's name as stored: NFC, single spaces, trimmed."""
     return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()

@@ -12,3 +12,10 @@ class NotFound(ValidationFailed):
         super().__init__(
             [FieldError(field, "not_found", f"{what_en} not found", f"Không tìm thấy {what_vi}")]
         )
+
+
+class NotAllowed(ValidationFailed):
+    """The signed-in user's role may not do this (a volunteer merging duplicates)."""
+
+    def __init__(self, message_en: str, message_vi: str):
+        super().__init__([FieldError("role", "forbidden", message_en, message_vi)])

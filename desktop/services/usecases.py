@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, insert, select
 
 from desktop.services.errors import NotFound
+from desktop.services.merge import Merging
 from desktop.store.database import Store
 from desktop.store.identity import current_user_id, load_clock, save_clock
 from desktop.store.rows import (
@@ -55,7 +56,9 @@ class _Tx:
     user_id: str
 
 
-class Services:
+class Services(Merging):
+    """Every use case; the leader's merges of duplicates are in desktop.services.merge."""
+
     def __init__(
         self,
         store: Store,

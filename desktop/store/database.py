@@ -2,8 +2,9 @@
 
 Every connection gets WAL, foreign keys, a busy timeout, and the SQL functions the search
 triggers call (``gocua_fold``, ``gocua_digits``), so writes from any code path keep the
-full-text index right. Writes take ``BEGIN IMMEDIATE`` so the GUI and the sync thread never
-deadlock upgrading a read lock; reads take a plain ``BEGIN``.
+full-text index right (and ``gocua_key``, gocua.text.match_key, that groups likely duplicates).
+Writes take ``BEGIN IMMEDIATE`` so the GUI and the sync thread never deadlock upgrading a read
+lock; reads take a plain ``BEGIN``.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy import exc as sa_exc
 
 from desktop.store import deferred_indexes, encryption
-from gocua.text import fold
+from gocua.text import fold, match_key
 
 log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
@@ -56,6 +57,7 @@ def _on_connect(dbapi_connection: sqlite3.Connection, _record) -> None:
     dbapi_connection.isolation_level = None
     dbapi_connection.create_function("gocua_fold", 1, fold, deterministic=True)
     dbapi_connection.create_function("gocua_digits", 2, search_digits, deterministic=True)
+    dbapi_connection.create_function("gocua_key", 1, match_key, deterministic=True)
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")

@@ -223,6 +223,17 @@ class PullMark(Base):
     row_id: Mapped[str] = mapped_column(String(36), primary_key=True)
 
 
+class DuplicateDismissal(Base):
+    """A pair of households (``kind`` "household") or persons ("person") a leader said are not
+    duplicates, kept on this device only (migration 0007). ``first_id`` < ``second_id``."""
+
+    __tablename__ = "duplicate_dismissals"
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    first_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    second_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    dismissed_at: Mapped[str] = mapped_column(String(40), nullable=False)
+
+
 SYNCED_MODELS = {
     "households": Household,
     "persons": Person,

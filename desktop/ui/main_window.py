@@ -29,6 +29,7 @@ from desktop.profiles import Profile
 from desktop.services import Services
 from desktop.settings import Settings
 from desktop.store import queries
+from desktop.store.duplicates import count_duplicates
 from desktop.store.identity import LEADER_ROLES, signed_in_role
 from desktop.store.rows import get_state, pending_count
 from desktop.ui import labels
@@ -79,6 +80,7 @@ class MainWindow(QMainWindow):
     profile_requested = Signal(str)  # slug, or "" for a new profile
     encrypt_requested = Signal()  # "Đặt mật khẩu hồ sơ…": the app converts the open profile
     first_list_shown = Signal()  # once: the window is usable
+    records_merged = Signal()  # a leader merged duplicates: the sync sends it soon
 
     def __init__(
         self,
@@ -95,6 +97,9 @@ class MainWindow(QMainWindow):
         self.profile = profile
         self.today = today or dt.date.today()
         self.hamlet_id: str | None = None
+        self.is_leader = False
+        self.duplicates_count: int | None = None  # None: not counted yet (leaders only)
+        self.duplicates_dialog = None
         self.search_text = ""
         self.page: queries.HouseholdPage | None = None
         self.last_page_ms = 0.0
@@ -296,6 +301,13 @@ class MainWindow(QMainWindow):
         self.coverage_runner.finished.connect(self.hamlet_model.set_coverage)
         self.coverage_runner.failed.connect(self._task_failed)
 
+        self.duplicates_runner = TaskRunner(self)
+        self.duplicates_runner.finished.connect(self._duplicates_counted)
+        self.duplicates_runner.failed.connect(
+            lambda text: log.warning("counting duplicates failed: %s", text)
+        )
+        self.first_list_shown.connect(self.refresh_duplicates)
+
         self._build_menus(profiles or [])
         self._restore_state()
         self.refresh_hamlets()
@@ -340,14 +352,19 @@ class MainWindow(QMainWindow):
         return editor
 
     def update_role(self) -> None:
-        """Targets are set by leaders only: the tab follows the signed-in user's role."""
+        """Targets are set, and duplicates merged, by leaders only: the tab and the "Hộ" menu's
+        duplicates action follow the signed-in user's role."""
         with self.store.read() as conn:
             leader = signed_in_role(conn) in LEADER_ROLES
+        self.is_leader = leader
         shown = self.tabs.indexOf(self.targets_tab) >= 0
         if leader and not shown:
             self.tabs.addTab(self.targets_tab, self.tr("Chỉ tiêu"))
         elif shown and not leader:
             self.tabs.removeTab(self.tabs.indexOf(self.targets_tab))
+        action = getattr(self, "act_duplicates", None)  # None while the window is built
+        if action is not None:
+            action.setVisible(leader)
 
     def _action(self, menu, text: str, shortcut: str | None, slot, name: str) -> QAction:
         action = QAction(text, self)
@@ -434,6 +451,18 @@ class MainWindow(QMainWindow):
             lambda: self.set_status("active"),
             "mark_active",
         )
+        household.addSeparator()
+        self.act_duplicates = self._action(
+            household,
+            self.tr("Hộ và người có thể &trùng…"),
+            None,
+            self.open_duplicates,
+            "duplicates",
+        )
+        self.act_duplicates.setToolTip(
+            self.tr("Hộ hoặc người được nhập hai lần trên hai máy, để tổ trưởng gộp lại")
+        )
+        self.act_duplicates.setVisible(self.is_leader)
 
         view = bar.addMenu(self.tr("&Xem"))
         self._action(view, self.tr("&Tìm kiếm"), "Ctrl+F", self.focus_search, "find")
@@ -667,8 +696,60 @@ class MainWindow(QMainWindow):
         if self.tabs.currentIndex() == 1:
             self.refresh_follow_ups()
         self.update_role()  # a pull may bring this user's row (or a new role)
+        self.refresh_duplicates()  # a pull may bring another laptop's copy of a household
         for tab in (self.follow_list_tab, self.dashboard_tab, self.targets_tab):
             tab.mark_stale()
+
+    def refresh_duplicates(self) -> None:
+        """Count the likely duplicates (leaders only, off the GUI thread): the "Hộ" menu
+        shows the number, and the status bar says when new ones came."""
+        if self.closed or not self.is_leader:
+            return
+        store = self.store
+
+        def work():
+            with store.read() as conn:
+                return count_duplicates(conn)
+
+        self.duplicates_runner.start(work)
+
+    def _duplicates_counted(self, count: int) -> None:
+        before, self.duplicates_count = self.duplicates_count, count
+        if count:
+            text = self.tr("Hộ và người có thể &trùng (%1)…").replace("%1", str(count))
+        else:
+            text = self.tr("Hộ và người có thể &trùng…")
+        self.act_duplicates.setText(text)
+        if count and count > (before or 0):
+            self.statusBar().showMessage(
+                self.tr("Có %1 cặp hộ hoặc người có thể trùng: xem menu Hộ.").replace(
+                    "%1", str(count)
+                ),
+                10_000,
+            )
+
+    def open_duplicates(self):
+        """The leader's window of likely duplicates (non-modal)."""
+        if not self.is_leader:
+            return None
+        from desktop.ui.duplicates_dialog import DuplicatesDialog
+
+        if self.duplicates_dialog is not None and self.duplicates_dialog.isVisible():
+            self.duplicates_dialog.raise_()
+            self.duplicates_dialog.activateWindow()
+            self.duplicates_dialog.refresh()
+            return self.duplicates_dialog
+        dialog = DuplicatesDialog(self.services, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.merged.connect(self._after_merge)
+        dialog.destroyed.connect(lambda _=None: setattr(self, "duplicates_dialog", None))
+        self.duplicates_dialog = dialog
+        dialog.show()
+        return dialog
+
+    def _after_merge(self, _result) -> None:
+        self.refresh_all()
+        self.records_merged.emit()
 
     def _household_written(self, household_id: str) -> None:
         """After any write: the row, the page, the counts and the outbox figure."""

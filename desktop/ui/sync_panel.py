@@ -464,6 +464,14 @@ def install_sync(
     page = getattr(window, "page_widget", None)
     if page is not None and hasattr(page, "changed"):
         page.changed.connect(lambda *_: controller.refresh_counts())
+    # A leader's merge of duplicates: counted at once and sent soon, so the other laptops
+    # stop showing the two records (unless nobody is signed in: nothing to send it to).
+    merged = getattr(window, "records_merged", None)
+    if merged is not None:
+        merged.connect(controller.refresh_counts)
+        merged.connect(
+            lambda: controller.sync_soon() if controller.state != sc.SIGNED_OUT else None
+        )
     # New rows from the server: the window's lists and counts are redrawn.
     refresh = getattr(window, "refresh_all", None)
     if callable(refresh):

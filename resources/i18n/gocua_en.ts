@@ -1007,6 +1007,207 @@
     </message>
 </context>
 <context>
+    <name>DuplicatesDialog</name>
+    <message>
+        <location filename="../../desktop/ui/duplicates_dialog.py"/>
+        <source>Chủ hộ cùng số CCCD</source>
+        <translation>Heads share a citizen ID</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/duplicates_dialog.py"/>
+        <source>Cùng số CCCD</source>
+        <translation>Same citizen ID</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/duplicates_dialog.py"/>
+        <source>Cùng tên chủ hộ và địa chỉ</source>
+        <translation>Same head's name and address</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/duplicates_dialog.py"/>
+        <source>Loại</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/duplicates_dialog.py"/>
+        <source>Lý do</source>
+        <translation>Why</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/duplicates_dialog.py"/>
+        <source>Bên trái</source>
+        <translation>Left</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/duplicates_dialog.py"/>
+        <source>Bên phải</source>
+        <translation>Right</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/duplicates_dialog.py"/>
+        <source>Ấp/thôn</source>
+        <translation>Hamlet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/duplicates_dialog.py"/>
+        <source>Hộ</source>
+        <translation>Household</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/duplicates_dialog.py"/>
+        <source>Người</source>
+        <translation>Person</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/duplicates_dialog.py"/>
+        <source>(chưa có ai)</source>
+        <translation>(nobody yet)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/duplicates_dialog.py"/>
+        <source>Địa chỉ</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/duplicates_dialog.py"/>
+        <source>Chủ hộ</source>
+        <translation>Head</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/duplicates_dialog.py"/>
+        <source>CCCD chủ hộ</source>
+        <translation>Head's citizen ID</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/duplicates_dialog.py"/>
+        <source>Nhân khẩu (%1)</source>
+        <translation>Members (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/duplicates_dialog.py"/>
+        <source>Tình trạng</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/duplicates_dialog.py"/>
+        <source>Họ và tên</source>
+        <translation>Full name</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/duplicates_dialog.py"/>
+        <source>Ngày sinh</source>
+        <translation>Date of birth</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/duplicates_dialog.py"/>
+        <source>CCCD</source>
+        <translation>Citizen ID</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/duplicates_dialog.py"/>
+        <source>Quan hệ với chủ hộ</source>
+        <translation>Relation to the head</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/duplicates_dialog.py"/>
+        <source>Lần thăm</source>
+        <translation>Visits</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/duplicates_dialog.py"/>
+        <source>Hạng mục hỗ trợ</source>
+        <translation>Support items</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/duplicates_dialog.py"/>
+        <source>Hộ và người có thể trùng</source>
+        <translation>Possible duplicate households and persons</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/duplicates_dialog.py"/>
+        <source>Hai tình nguyện viên có thể đã cùng nhập một hộ hoặc một người khi không có mạng. Hãy so sánh hai bên: gộp lại (giữ bên trái hoặc bên phải), hoặc đánh dấu “không phải trùng” để không hiện lại trên máy này.</source>
+        <translation>Two volunteers may have entered the same household or person while offline. Compare the two sides: merge them (keeping the left or the right one), or mark them “not a duplicate” so they are not shown again on this laptop.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/duplicates_dialog.py"/>
+        <source>Gộp, giữ bên &amp;trái</source>
+        <translation>Merge, keep the &amp;left</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/duplicates_dialog.py"/>
+        <source>Gộp, giữ bên &amp;phải</source>
+        <translation>Merge, keep the &amp;right</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/duplicates_dialog.py"/>
+        <source>&amp;Không phải trùng</source>
+        <translation>&amp;Not a duplicate</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/duplicates_dialog.py"/>
+        <source>&amp;Làm mới</source>
+        <translation>Re&amp;fresh</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/duplicates_dialog.py"/>
+        <source>Đó&amp;ng</source>
+        <translation>&amp;Close</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/duplicates_dialog.py"/>
+        <source>Đang tìm hộ và người có thể trùng…</source>
+        <translation>Looking for possible duplicates…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/duplicates_dialog.py"/>
+        <source>%1 cặp có thể trùng.</source>
+        <translation>%1 possible duplicate pair(s).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/duplicates_dialog.py"/>
+        <source>Không có hộ hay người nào có thể trùng.</source>
+        <translation>No possible duplicates.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/duplicates_dialog.py"/>
+        <source>Gộp hộ “%1” vào hộ “%2”?
+
+Người, lần thăm và hạng mục của hộ “%1” được chuyển sang hộ “%2” (người trùng được gộp làm một), rồi hộ “%1” bị xóa. Không hoàn tác được.</source>
+        <translation>Merge household “%1” into household “%2”?
+
+The persons, visits and support items of “%1” go to “%2” (a person in both becomes one), then “%1” is deleted. This cannot be undone.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/duplicates_dialog.py"/>
+        <source>Gộp “%1” vào “%2”?
+
+Hạng mục hỗ trợ và thông tin còn trống được lấy từ “%1”, rồi “%1” bị xóa. Không hoàn tác được.</source>
+        <translation>Merge “%1” into “%2”?
+
+Support items, and the details “%2” lacks, are taken from “%1”, then “%1” is deleted. This cannot be undone.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/duplicates_dialog.py"/>
+        <source>Gộp bản ghi trùng</source>
+        <translation>Merge duplicates</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/duplicates_dialog.py"/>
+        <source>Đang gộp…</source>
+        <translation>Merging…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/duplicates_dialog.py"/>
+        <source>Đã gộp.</source>
+        <translation>Merged.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/duplicates_dialog.py"/>
+        <source>Đã đánh dấu không phải trùng. Còn %1 cặp.</source>
+        <translation>Marked as not a duplicate. %1 pair(s) left.</translation>
+    </message>
+</context>
+<context>
     <name>Errors</name>
     <message>
         <location filename="../../desktop/ui/errors.py" line="55"/>
@@ -2110,6 +2311,26 @@
 Đi từng ngõ, gõ từng nhà, hướng dẫn từng người.</source>
         <translation>Gõ Cửa %s: the logbook of the Community Digital Technology Team.
 Every lane, every door, every person.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py"/>
+        <source>Hộ và người có thể &amp;trùng…</source>
+        <translation>Possible &amp;duplicates…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py"/>
+        <source>Hộ và người có thể &amp;trùng (%1)…</source>
+        <translation>Possible &amp;duplicates (%1)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py"/>
+        <source>Hộ hoặc người được nhập hai lần trên hai máy, để tổ trưởng gộp lại</source>
+        <translation>Households or persons entered twice on two laptops, for the team leader to merge</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py"/>
+        <source>Có %1 cặp hộ hoặc người có thể trùng: xem menu Hộ.</source>
+        <translation>%1 possible duplicate pair(s): see the Household menu.</translation>
     </message>
 </context>
 <context>

@@ -100,3 +100,12 @@ def test_is_canonical_uuid(value):
 def test_is_canonical_uuid_rejects_non_strings_and_junk():
     for junk in (None, 42, b"6f1c2d1e-8f7a-4a51-9a43-3d1f0c7b9e10", "", "x" * 36):
         assert not ids.is_canonical_uuid(junk)
+
+
+@given(uuids_st, uuids_st)
+def test_merged_visit_id_is_a_uuid5_of_visit_and_kept_household(visit_id, keep_id):
+    expected = str(uuid.uuid5(uuid.UUID(SYNC_MD_NAMESPACE), f"merge/{visit_id}/{keep_id}"))
+    assert ids.merged_visit_id(visit_id, keep_id) == expected
+    assert ids.merged_visit_id(visit_id, keep_id) != ids.merged_visit_id(keep_id, visit_id) or (
+        visit_id == keep_id
+    )

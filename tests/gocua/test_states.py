@@ -126,3 +126,11 @@ def test_winner_of_many_concurrent_edits_does_not_depend_on_arrival_order():
 def test_unknown_state_is_an_error():
     with pytest.raises(KeyError):
         progress_winner("finished", "a", "done", "b")
+
+
+@given(st.sampled_from(STATES), st.one_of(st.none(), st.sampled_from(STATES)))
+def test_outranks_is_strictly_higher_rank_and_anything_beats_nothing(state, than):
+    if than is None:
+        assert states.outranks(state, than)
+    else:
+        assert states.outranks(state, than) is (SYNC_MD_RANK[state] > SYNC_MD_RANK[than])

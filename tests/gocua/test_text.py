@@ -197,3 +197,24 @@ def test_normalize_name_composes_and_collapses_spaces():
     assert name == "Trần Thị Thu Hà"
     assert unicodedata.is_normalized("NFC", name)
     assert name != fold(name)  # keeps the accents, unlike fold
+
+
+def test_match_key_ignores_accents_case_spacing_and_punctuation():
+    from gocua.text import match_key
+
+    assert (
+        match_key("Số 12, đường Bờ Kênh")
+        == match_key("so 12  DUONG bo kenh")
+        == ("so 12 duong bo kenh")
+    )
+    assert match_key("Nguyễn Văn Đức.") == match_key(" nguyen  van duc ")
+    assert match_key("Số 12/3") != match_key("Số 123")
+    assert match_key(None) == match_key("") == match_key(" , ") == ""
+
+
+@given(st.text(max_size=40))
+@settings(max_examples=200)
+def test_match_key_is_a_function_of_the_folded_words(text):
+    from gocua.text import match_key
+
+    assert match_key(text) == match_key(fold(text)) == match_key(match_key(text))
