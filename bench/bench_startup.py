@@ -4,7 +4,9 @@ app's own start-up probe reports it) and launch to the process's exit; median of
 goal < 2 s.
 
 Runs the built bundle ``dist/GoCua/GoCua`` when it exists (``make build``), else
-``python -m desktop.cli`` from the source tree; the note says which. The app is started with
+``python -m desktop.cli`` from the source tree; the note says which. ``GOCUA_BENCH_BUNDLE=DIR``
+runs the bundle in DIR instead (a copy of an older build, to compare before and after in one
+session, as docs/performance.md's shipping figures were). The app is started with
 ``GOCUA_STARTUP_PROBE`` (see :class:`desktop.ui.app.StartupProbe`): it writes the time it
 became usable and quits; the passphrase goes in on standard input.
 """
@@ -25,11 +27,17 @@ from bench import Result
 GROUP = "startup"
 RUNS = 3
 ROOT = Path(__file__).resolve().parent.parent
-BUNDLE = ROOT / "dist" / "GoCua" / ("GoCua.exe" if sys.platform == "win32" else "GoCua")
+EXE = "GoCua.exe" if sys.platform == "win32" else "GoCua"
+BUNDLE = ROOT / "dist" / "GoCua" / EXE
 PASSPHRASE = "bench-mat-khau"
 
 
 def program() -> tuple[list[str], str]:
+    if other := os.environ.get("GOCUA_BENCH_BUNDLE"):
+        bundle = Path(other) / EXE
+        if not bundle.is_file():
+            raise FileNotFoundError(f"GOCUA_BENCH_BUNDLE: no {EXE} in {other}")
+        return [str(bundle)], f"bundle in {other}"
     if BUNDLE.is_file():
         return [str(BUNDLE)], "built bundle"
     return [sys.executable, "-m", "desktop.cli"], "source tree"

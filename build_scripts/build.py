@@ -1,10 +1,13 @@
 """``make build``: the one-folder bundle in dist/GoCua, then its own --version and --selftest.
 
-Prints the build time and the bundle's size (the numbers docs/performance.md keeps).
+Prints the build time, the bundle's size and its biggest items (the numbers
+docs/performance.md keeps), and fails when the bundle is over bundle_filter.LIMIT_MIB or lacks
+a file the platform's users load (bundle_filter.REQUIRED_FILES).
 """
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import subprocess
 import sys
@@ -12,10 +15,37 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "build_scripts"))
+from bundle_filter import LIMIT_MIB, required_files  # noqa: E402
+
+
+def files(path: Path) -> list[Path]:
+    """The bundle's files; symbolic links (PyInstaller links libraries into _internal) are
+    not counted twice."""
+    return [f for f in path.rglob("*") if f.is_file() and not f.is_symlink()]
 
 
 def folder_size(path: Path) -> int:
-    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+    return sum(f.stat().st_size for f in files(path))
+
+
+def biggest(bundle: Path, count: int = 12) -> list[tuple[int, str]]:
+    """The largest files and, inside _internal, the largest package folders."""
+    internal = bundle / "_internal"
+    items: dict[str, int] = {}
+    for f in files(bundle):
+        relative = f.relative_to(internal) if internal in f.parents else f.relative_to(bundle)
+        key = relative.parts[0] if len(relative.parts) > 1 else str(relative)
+        items[key] = items.get(key, 0) + f.stat().st_size
+    sizes = sorted(((size, name) for name, size in items.items()), reverse=True)[:count]
+    top_files = sorted(((f.stat().st_size, f.name) for f in files(bundle)), reverse=True)
+    return sizes + [(size, f"  file {name}") for size, name in top_files[:count]]
+
+
+def missing(bundle: Path) -> list[str]:
+    internal = bundle / "_internal"
+    paths = [f.relative_to(internal).as_posix() for f in internal.rglob("*") if f.is_file()]
+    return [p for p in required_files() if not fnmatch.filter(paths, p)]
 
 
 def main() -> int:
@@ -50,8 +80,18 @@ def main() -> int:
     )
     print(version.stdout.strip())
     print(selftest.stdout.strip(), selftest.stderr.strip()[-2000:], sep="\n")
-    print(f"build time: {seconds:.0f} s; bundle: {folder_size(bundle) / 2**20:.0f} MiB at {bundle}")
-    return selftest.returncode
+    mib = folder_size(bundle) / 2**20
+    print(f"build time: {seconds:.0f} s; bundle: {mib:.0f} MiB at {bundle}; biggest:")
+    for size, name in biggest(bundle):
+        print(f"  {size / 2**20:6.1f} MiB  {name}")
+    failed = selftest.returncode != 0
+    if mib > LIMIT_MIB:
+        print(f"BUNDLE TOO BIG: {mib:.0f} MiB, the limit is {LIMIT_MIB} MiB (issue 16)")
+        failed = True
+    if absent := missing(bundle):
+        print("BUNDLE LACKS what users load: " + ", ".join(absent))
+        failed = True
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
