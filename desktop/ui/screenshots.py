@@ -26,7 +26,6 @@ def render(out_dir: Path, households: int = 600) -> list[Path]:
     from PySide6.QtCore import QThreadPool
     from PySide6.QtWidgets import QApplication
 
-    import desktop.ui  # noqa: F401  (the PySide6 None workaround, before any Qt call)
     from desktop.demo_profile import create_demo_profile
     from desktop.services import Services
     from desktop.settings import Settings

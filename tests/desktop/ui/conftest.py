@@ -19,7 +19,6 @@ from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtGui import QInputMethodEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
-import desktop.ui  # noqa: E402,F401  (before any Qt call: the PySide6 None workaround)
 from desktop.demo_profile import create_demo_profile  # noqa: E402
 from desktop.services import Services  # noqa: E402
 from desktop.settings import Settings  # noqa: E402

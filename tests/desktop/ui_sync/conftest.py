@@ -21,7 +21,6 @@ import pytest  # noqa: E402
 from PySide6.QtGui import QInputMethodEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication, QLineEdit, QMainWindow, QWidget  # noqa: E402
 
-import desktop.ui  # noqa: E402,F401  (before any Qt call: the PySide6 None workaround)
 from desktop.store import Store  # noqa: E402
 from tests.support.keyring_memory import MemoryKeyring, memory_keyring  # noqa: F401
 from tests.support.server_process import CHEAP_PASSWORDS, ROOT, ServerProcess  # noqa: E402
