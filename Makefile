@@ -23,6 +23,7 @@ resources/i18n/%.qm: resources/i18n/%.ts
 	$(VENV)/bin/pyside6-lrelease -silent $< -qm $@
 
 run: setup
+	@$(PY) -m desktop.qt_libs  # on Linux: the system libraries Qt's window needs, or the apt-get line
 	QT_QPA_PLATFORM= $(VENV)/bin/gocua
 
 test: setup
