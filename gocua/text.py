@@ -53,6 +53,16 @@ def match_key(text: str | None) -> str:
     return " ".join(_WORDS.findall(fold(text)))
 
 
+_DIGITS = re.compile(r"(\d+)")
+
+
+def natural_key(text: str | None) -> tuple:
+    """How people read a list of addresses: numbers as numbers ("Số 2" before "Số 10" before
+    "Số 100"), letters without accents or case."""
+    parts = _DIGITS.split(fold(text))
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in parts if part)
+
+
 def normalize_name(text: str) -> str:
     """A person's or place's name as stored: NFC, single spaces, trimmed."""
     return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()

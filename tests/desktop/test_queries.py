@@ -51,6 +51,22 @@ def test_a_hamlets_households_by_address_as_people_read_it(store, services):
         assert queries.hamlet_households(conn, "no-such-hamlet") == []
 
 
+def test_the_household_list_sorts_house_numbers_as_numbers(store, services):
+    """The window's list, all hamlets or one: "Số 1, Số 2, Số 10, Số 100", not "1, 10, 100, 2"."""
+    made = {
+        n: services.register_household(HAMLET_A["id"], f"Số {n}, kênh Xáng")
+        for n in (100, 2, 10, 1)
+    }
+    other = services.register_household(HAMLET_B["id"], "Số 5, kênh Xáng")
+    in_order = [made[n] for n in (1, 2, 10, 100)]
+    with store.read() as conn:
+        assert queries.household_ids(conn, HAMLET_A["id"]) == in_order
+        everyone = queries.household_ids(conn)
+    by_hamlet = sorted([HAMLET_A["id"], HAMLET_B["id"]])
+    expected = (in_order + [other]) if by_hamlet[0] == HAMLET_A["id"] else [other, *in_order]
+    assert everyone == expected
+
+
 def test_household_page_and_open_items(store, services):
     catalogue = default_catalogue()
     hid = services.register_household(

@@ -218,3 +218,24 @@ def test_match_key_is_a_function_of_the_folded_words(text):
     from gocua.text import match_key
 
     assert match_key(text) == match_key(fold(text)) == match_key(match_key(text))
+
+
+@given(st.integers(0, 10**6), st.integers(0, 10**6), st.sampled_from(["Số ", "so ", "SỐ ", ""]))
+def test_natural_key_orders_house_numbers_as_numbers(a, b, prefix):
+    from gocua.text import natural_key
+
+    left, right = natural_key(f"{prefix}{a}, tổ 3"), natural_key(f"{prefix}{b}, tổ 3")
+    assert (left < right) == (a < b)
+    assert natural_key(f"Số {a}") == natural_key(f"SO {a}")  # no accents, no case
+
+
+def test_natural_key_sorts_a_street_as_people_read_it():
+    from gocua.text import natural_key
+
+    addresses = ["Số 100, kênh Xáng", "Số 10, kênh Xáng", "Số 2, kênh Xáng", "Số 1, kênh Xáng"]
+    assert sorted(addresses, key=natural_key) == [
+        "Số 1, kênh Xáng",
+        "Số 2, kênh Xáng",
+        "Số 10, kênh Xáng",
+        "Số 100, kênh Xáng",
+    ]
