@@ -211,6 +211,11 @@ def release_ready(conn: Connection, scope: WriteScope) -> int:
             parents[parent_table].append(parent_id)
     known = _known(conn, parents)
     queued = _queued(conn, [i for ids in parents.values() for i in ids])
+    # Parents deleted here before the server ever had them: what hangs on them can never be
+    # created there (a support item of a person entered by mistake and deleted). Settled.
+    gone = _deleted(
+        conn, {t: [i for i in ids if i not in known | queued] for t, ids in parents.items()}
+    )
     # Held rows block what hangs on them; one released here no longer does.
     blocked = {r[0] for r in _rows(conn, "SELECT DISTINCT row_id FROM outbox WHERE state='held'")}
     order = {table: n for n, table in enumerate(TABLES)}
@@ -218,23 +223,46 @@ def release_ready(conn: Connection, scope: WriteScope) -> int:
     for table, row_id, _first, *_, parent_id in sorted(
         candidates, key=lambda r: (order[r[0]], r[2])
     ):
-        if parent_id is not None and (
+        held = _held_row(conn, table, row_id)
+        if parent_id is not None and parent_id in gone:
+            # Its parent is gone for good: the row goes with it, here too (a local tombstone:
+            # the store's triggers stop counting it; the server never had it).
+            _supersede(conn, held)
+            conn.exec_driver_sql(f"UPDATE {table} SET deleted = 1 WHERE id = ?", (row_id,))
+            gone.add(row_id)
+        elif parent_id is not None and (
             parent_id in blocked or not (parent_id in known or parent_id in queued)
         ):
             continue
-        _resend(conn, _held_row(conn, table, row_id))
+        elif _resend(conn, held):
+            queued.add(row_id)
+        else:  # deleted here, never on the server: nothing to send, nor for its children
+            gone.add(row_id)
         blocked.discard(row_id)
-        queued.add(row_id)
         released += 1
     return released
 
 
-def _resend(conn: Connection, item: _Held) -> None:
+def _deleted(conn: Connection, wanted: dict[str, list[str]]) -> set[str]:
+    found: set[str] = set()
+    for table, ids in wanted.items():
+        for chunk in _chunks(sorted(set(ids))):
+            marks = ",".join("?" * len(chunk))
+            sql = f"SELECT id FROM {table} WHERE deleted = 1 AND id IN ({marks})"
+            found.update(r[0] for r in _rows(conn, sql, tuple(chunk)))
+    return found
+
+
+def _resend(conn: Connection, item: _Held) -> bool:
+    """One new mutation carrying the row as it is now; False when there is nothing to send
+    (the row was deleted here before the server had it). The held mutations are settled."""
     current = fetch_row(conn, item.table, item.row_id)
     known = on_server(conn, item.table, item.row_id)
+    sent = False
     if current is not None and current["deleted"]:
         if known:
             append_outbox(conn, item.hlc, item.table, item.row_id, "delete", current["version"], {})
+            sent = True
     elif current is not None:
         if known:
             # Only what the volunteer changed, from the version it was changed at: a value
@@ -245,6 +273,12 @@ def _resend(conn: Connection, item: _Held) -> None:
             fields = {name: current[name] for name in FIELDS[item.table]}
             base = 0
         append_outbox(conn, item.hlc, item.table, item.row_id, "upsert", base, fields)
+        sent = True
+    _supersede(conn, item)
+    return sent
+
+
+def _supersede(conn: Connection, item: _Held) -> None:
     marks = ",".join("?" * len(item.ids))
     conn.exec_driver_sql(
         f"UPDATE outbox SET state = 'superseded' WHERE id IN ({marks})", tuple(item.ids)

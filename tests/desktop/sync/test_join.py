@@ -291,3 +291,36 @@ def test_a_profile_with_final_refusals_gets_them_back_held_and_they_reach_the_se
             assert counts(conn) == Counts(0, 0, 0)
     finally:
         dev.close()
+
+
+def test_rows_of_a_person_deleted_before_the_server_had_it_are_settled(server, offline):
+    """Found by the property test: a person added in an unmatched hamlet, given a support item,
+    then deleted. Once the hamlet is joined the household goes; the person and the item never
+    can (the server has no such person), so they are settled, not held for ever."""
+    dev = offline(server, hamlets=("Ấp Mới",))
+    household = dev.services.register_household("LOCAL-01", "Số 5")
+    dev.sign_in()
+    with pytest.raises(errors.JoinRequired) as raised:
+        dev.sync()
+    dev.session.join(raised.value.plan, {"LOCAL-01": None})
+    dev.sync()
+    person = dev.services.add_person(household, full_name="Nhập nhầm")
+    dev.services.set_item_state("person", person, "bank_account", "guided")
+    dev.sync()
+    dev.services.delete_person(person)
+    dev.sync()
+    with dev.store.read() as conn:
+        assert counts(conn).held == 3  # the household, the person, the item
+
+    admin = SyncClient(dev.url)
+    admin.login("admin", PASSWORD, "office")
+    created = admin.create_hamlet("Ấp Mới")
+    admin.close()
+    dev.session.join(dev.session.plan_join(), {})
+    dev.sync()
+    with dev.store.read() as conn:
+        assert counts(conn) == Counts(0, 0, 0)
+    theirs = assert_converged(dev)
+    assert theirs["households"][household]["hamlet_id"] == created["id"]
+    assert person not in theirs["persons"]
+    assert not any(i["subject_id"] == person for i in theirs["support_items"].values())
