@@ -43,6 +43,7 @@ from desktop.reports.summary import (
 from desktop.store import Store
 from desktop.store.rows import get_state
 from gocua.catalogue import Catalogue, default_catalogue
+from gocua.dates import date_text, time_text
 from gocua.validation import ValidationFailed, current_period, parse_period
 
 FORMATS = ("xlsx", "pdf", "csv")
@@ -226,7 +227,7 @@ def write_xlsx(report: Report, path: Path | str) -> dict[str, int]:
                 v.visits_week,
                 v.visits_month,
                 v.households_reached,
-                (v.last_sync or "")[:16].replace("T", " "),
+                time_text(v.last_sync),
                 "Có" if v.stale else "",
             ]
             for v in report.volunteers
@@ -358,7 +359,7 @@ def _title(ws, f: _Formats, report: Report, title: str) -> None:
     ws.write_string(
         1,
         0,
-        f"Kỳ {s.period.code}; lập ngày {report.today:%d/%m/%Y}"
+        f"Kỳ {s.period.code}; lập ngày {date_text(report.today)}"
         + (
             ""
             if report.unmask or title != "Cần theo dõi"

@@ -18,6 +18,7 @@ from sqlalchemy import Connection, text
 
 from gocua.catalogue import PERSON, Catalogue, Item
 from gocua.coverage import meets_age
+from gocua.dates import date_text
 from gocua.states import COVERED_STATES, NOT_ELIGIBLE, NOT_STARTED
 from gocua.text import fold
 
@@ -98,14 +99,11 @@ class FollowUpRow:
     def last_visit_text(self) -> str:
         if not self.last_visit:
             return "Chưa thăm"
-        day = self.last_visit[:10]
-        shown = f"{day[8:10]}/{day[5:7]}/{day[:4]}"
-        return f"{shown} – {OUTCOME_VI.get(self.last_outcome or '', self.last_outcome or '')}"
+        return f"{date_text(self.last_visit)} – {OUTCOME_VI.get(self.last_outcome or '', self.last_outcome or '')}"
 
     def follow_up_text(self) -> str:
         """The revisit date as a Vietnamese form writes it (``27/10/2026``)."""
-        day = self.follow_up_on or ""
-        return f"{day[8:10]}/{day[5:7]}/{day[:4]}" if len(day) == 10 else day
+        return date_text(self.follow_up_on)
 
     def cccd_shown(self, unmask: bool) -> str:
         return (self.cccd or "") if unmask else mask_cccd(self.cccd)

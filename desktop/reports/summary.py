@@ -28,6 +28,7 @@ from desktop.store.identity import LOCAL_USER_ID, USER_ID
 from desktop.store.rows import get_state
 from gocua.catalogue import HOUSEHOLD, Catalogue, Indicator
 from gocua.coverage import Tally, coverage_percent, meets_age, still_to_reach
+from gocua.dates import in_vietnam
 from gocua.states import COVERED_STATES, NOT_ELIGIBLE
 from gocua.validation import Period, parse_period
 
@@ -261,18 +262,10 @@ def volunteer_activity(
     return result
 
 
-VN_TZ = dt.timezone(dt.timedelta(hours=7))
-
-
 def _local(stamp: str) -> str:
     """An ISO timestamp in Vietnam's time (the sync engine writes UTC, visits local time)."""
-    try:
-        moment = dt.datetime.fromisoformat(stamp)
-    except ValueError:
-        return stamp
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(VN_TZ).isoformat(timespec="seconds")
+    moment = in_vietnam(stamp)
+    return stamp if moment is None else moment.isoformat(timespec="seconds")
 
 
 def _newer(stamp: str, than: str | None) -> bool:

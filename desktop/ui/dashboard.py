@@ -59,6 +59,7 @@ from desktop.store import Store
 from desktop.ui.models import RowsModel
 from desktop.ui.workers import TaskRunner
 from gocua.catalogue import Catalogue, default_catalogue
+from gocua.dates import time_text
 from gocua.validation import ValidationFailed
 
 Index = QModelIndex | QPersistentModelIndex
@@ -223,7 +224,7 @@ def volunteer_model(parent=None) -> ColumnsModel:
         (tr("Thăm tuần này"), lambda v: v.visits_week),
         (tr("Thăm tháng này"), lambda v: v.visits_month),
         (tr("Hộ đã gặp trong kỳ"), lambda v: vi_int(v.households_reached)),
-        (tr("Đồng bộ gần nhất"), lambda v: (v.last_sync or "chưa đồng bộ")[:16].replace("T", " ")),
+        (tr("Đồng bộ gần nhất"), lambda v: time_text(v.last_sync) or tr("chưa đồng bộ")),
     ]
     return ColumnsModel(columns, parent, background=lambda v: "#FFC7CE" if v.stale else None)
 

@@ -42,6 +42,7 @@ from desktop.store import Store
 from desktop.store.rows import get_state
 from desktop.ui.workers import TaskRunner
 from gocua.catalogue import Catalogue, default_catalogue
+from gocua.dates import date_text
 from gocua.text import fold
 
 Index = QModelIndex | QPersistentModelIndex
@@ -234,7 +235,7 @@ class FollowUpListWidget(QWidget):
         title = (
             self.tr("Danh sách cần quay lại – %1 – ngày %2")
             .replace("%1", self.hamlet.currentText())
-            .replace("%2", f"{self._today():%d/%m/%Y}")
+            .replace("%2", date_text(self._today()))
         )
         rows = self.visible_rows()
         pages = write_follow_up_pdf(rows, self.catalogue, path, title, self.unmask.isChecked())

@@ -23,6 +23,7 @@ from desktop.ui import labels
 from desktop.ui.models import ItemGridModel, RowsModel, household_subject, person_subjects
 from desktop.ui.widgets import ERROR_STYLE, StateGridView
 from gocua.catalogue import Catalogue
+from gocua.dates import date_text, time_text
 from gocua.validation import ValidationFailed
 
 
@@ -158,10 +159,10 @@ class HouseholdPageWidget(QWidget):
         self.visits.setObjectName("visits")
         self.visits_model = RowsModel(
             [
-                (self.tr("Ngày"), lambda v: v.visited_at[:16].replace("T", " ")),
+                (self.tr("Ngày"), lambda v: time_text(v.visited_at)),
                 (self.tr("Kết quả"), lambda v: labels.outcome_name(v.outcome)),
                 (self.tr("Người thăm"), lambda v: v.volunteer),
-                (self.tr("Hẹn lại"), lambda v: v.follow_up_on or ""),
+                (self.tr("Hẹn lại"), lambda v: date_text(v.follow_up_on)),
                 (self.tr("Ghi chú"), lambda v: v.note),
                 (self.tr("Đã làm"), lambda v: _visit_items(v, self._names(), services.catalogue)),
             ],

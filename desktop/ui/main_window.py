@@ -38,6 +38,7 @@ from desktop.ui.models import ID_ROLE, HamletModel, HouseholdListModel, RowsMode
 from desktop.ui.visit_dialog import VisitDialog
 from desktop.ui.workers import TaskRunner
 from gocua import __version__
+from gocua.dates import date_text, time_text
 
 log = logging.getLogger(__name__)
 
@@ -192,7 +193,7 @@ class MainWindow(QMainWindow):
         self.follow_ups.setObjectName("follow_ups")
         self.follow_model = RowsModel(
             [
-                (self.tr("Hẹn ngày"), lambda r: r.follow_up_on),
+                (self.tr("Hẹn ngày"), lambda r: date_text(r.follow_up_on)),
                 (self.tr("Trễ (ngày)"), lambda r: r.overdue_days or self.tr("hôm nay")),
                 (self.tr("Ấp"), lambda r: r.hamlet_name),
                 (self.tr("Địa chỉ"), lambda r: r.address),
@@ -219,7 +220,7 @@ class MainWindow(QMainWindow):
                         else r.item_code
                     ),
                 ),
-                (self.tr("Chờ từ"), lambda r: r.since),
+                (self.tr("Chờ từ"), lambda r: date_text(r.since)),
                 (self.tr("Số ngày"), lambda r: r.days),
                 (
                     self.tr("Lý do"),
@@ -656,7 +657,7 @@ class MainWindow(QMainWindow):
         self.outbox_label.setText(self.tr("Chưa gửi: %n thay đổi", "", count))
         self.sync_label.setText(
             self.tr("Đồng bộ lần cuối: %s")
-            % (last_sync[:16].replace("T", " ") if last_sync else self.tr("chưa lần nào"))
+            % (time_text(last_sync) if last_sync else self.tr("chưa lần nào"))
         )
 
     def refresh_all(self) -> None:

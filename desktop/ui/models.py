@@ -21,6 +21,7 @@ from desktop.services import ItemChange
 from desktop.store.queries import HamletRow, HouseholdPage, HouseholdRow, ItemState
 from desktop.ui import labels
 from gocua.catalogue import Item
+from gocua.dates import date_text
 from gocua.states import OPEN_STATES
 
 Index = QModelIndex | QPersistentModelIndex
@@ -350,7 +351,7 @@ class ItemGridModel(QAbstractTableModel):
             if reason:
                 text += f" — {self.reason_names.get(reason, reason)}"
             if found and found.since and not changed:
-                text += f" ({found.since})"
+                text += f" ({date_text(found.since)})"
             return text
         return None
 

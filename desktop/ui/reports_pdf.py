@@ -45,6 +45,7 @@ from desktop.reports.exports import Report, indicator_short
 from desktop.reports.follow_up import FollowUpRow
 from desktop.reports.summary import STATUS_COLOURS_HEX, vi_int, vi_percent, vi_points
 from gocua.catalogue import Catalogue
+from gocua.dates import date_text, time_text
 from gocua.resources import resource_path
 
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
@@ -233,14 +234,12 @@ def report_html(report: Report, chart_width: int) -> str:
     parts.append(
         "<p align='center' style='font-size:14pt'><b>BÁO CÁO KẾT QUẢ CHUYỂN ĐỔI SỐ CỘNG ĐỒNG"
         f"</b><br>Kỳ báo cáo: {_e(s.period.code)} (số liệu đến ngày "
-        f"{report.today:%d/%m/%Y})</p>"
+        f"{date_text(report.today)})</p>"
     )
     previous = report.previous
     since = ""
     if previous:
-        day = str(previous.get("at", ""))[:10]
-        shown = f"{day[8:10]}/{day[5:7]}/{day[:4]}" if len(day) == 10 else day
-        since = f" (so với lần xuất ngày {_e(shown)})"
+        since = f" (so với lần xuất ngày {_e(date_text(str(previous.get('at', ''))))})"
     parts.append(
         f"<h3>I. Kết quả toàn {'xã' if s.total_label == 'Toàn xã' else 'địa bàn'}"
         f" theo chỉ tiêu</h3>"
@@ -305,7 +304,7 @@ def report_html(report: Report, chart_width: int) -> str:
             "<th>Đồng bộ gần nhất</th></tr>"
         ]
         for v in report.volunteers:
-            last = (v.last_sync or "chưa đồng bộ")[:16].replace("T", " ")
+            last = time_text(v.last_sync) or "chưa đồng bộ"
             stale = " bgcolor='#FFC7CE'" if v.stale else ""
             rows.append(
                 f"<tr><td>{_e(v.name)}</td><td align='right'>{v.visits_week}</td>"

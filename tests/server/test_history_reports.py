@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from gocua import ids, validation
 from gocua.catalogue import default_catalogue
 from gocua.coverage import HouseholdFacts, PersonFacts, compute_coverage, roll_up
+from gocua.dates import now_vn
 from server import report_hamlets
 from server.models import areas_t, history_t
 from tests.server.world import household, new_id, person
@@ -129,7 +130,7 @@ def test_reports_after_a_merge_keep_past_periods_under_the_hamlets_of_their_time
     for hid in in_b:
         b.push_one("households", hid, household("C1-B"))
     assert admin.post("/api/v1/admin/hamlets/C1-B/merge", {"into": "C1-A"}).status_code == 200
-    year = dt.datetime.now(report_hamlets.VIETNAM).year
+    year = now_vn().year
 
     last_year = _households(_coverage(leader, "C1", str(year - 1)))
     assert last_year == {"C1": 3, "C1-A": 1, "C1-B": 2, "C1-C": 0}
