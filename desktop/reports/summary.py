@@ -1,7 +1,8 @@
 """What the team leader's dashboard and the exports show, computed once and Qt-free.
 
-- :func:`coverage_summary`: hamlets x indicators with coverage, the target that applies and
-  the number still to reach; the commune's total row. The tallies are the store's
+- :func:`coverage_summary`: hamlets x indicators with coverage, the target that applies
+  (:func:`gocua.targets.resolve_target`, as in the server's report), the number still to
+  reach; the commune's total row. The tallies are the store's
   :func:`desktop.store.coverage.coverage_by_area`, which a test holds equal to the core's
   :func:`gocua.coverage.compute_coverage`; totals are the core's :func:`roll_up` arithmetic.
 - :func:`volunteer_activity`: per volunteer, visits this week and this month, households
@@ -30,6 +31,7 @@ from gocua.catalogue import HOUSEHOLD, Catalogue, Indicator
 from gocua.coverage import Tally, coverage_percent, meets_age, still_to_reach
 from gocua.dates import in_vietnam
 from gocua.states import COVERED_STATES, NOT_ELIGIBLE
+from gocua.targets import resolve_target
 from gocua.validation import Period, parse_period
 
 # A cell within this many points below its target is "near" (amber), further below is red.
@@ -113,27 +115,6 @@ def load_targets(conn: Connection) -> dict[tuple[str, str, str], float]:
     return {(a, c, p): float(v) for a, c, p, v in rows}
 
 
-def resolve_target(
-    targets: dict[tuple[str, str, str], float],
-    areas: dict[str, dict],
-    area_id: str | None,
-    indicator: Indicator,
-    period: Period,
-) -> float | None:
-    """The target that applies: the area's own, else its ancestors'; for a quarter, the
-    quarter's before the year's at each level; else the catalogue's national default."""
-    periods = [period.code] if period.code == str(period.year) else [period.code, str(period.year)]
-    node = area_id
-    seen: set[str] = set()
-    while node is not None and node not in seen:
-        seen.add(node)
-        for code in periods:
-            if (node, indicator.code, code) in targets:
-                return targets[(node, indicator.code, code)]
-        node = areas.get(node, {}).get("parent_id")
-    return indicator.target
-
-
 def coverage_summary(
     conn: Connection,
     catalogue: Catalogue,
@@ -143,6 +124,7 @@ def coverage_summary(
     period = period if isinstance(period, Period) else parse_period(period)
     tallies = coverage_by_area(conn, catalogue, period.year)
     areas = load_areas(conn)
+    parent_of = {a: r["parent_id"] for a, r in areas.items()}
     targets = load_targets(conn)
     hamlet_set = {a for a, _ in tallies} | {a for a, r in areas.items() if r["kind"] == "hamlet"}
     if hamlet_ids is not None:
@@ -160,7 +142,7 @@ def coverage_summary(
         for ind in catalogue.indicators:
             tally = tallies.get((hamlet_id, ind.code), Tally())
             totals_tally[ind.code].add(tally)
-            target = resolve_target(targets, areas, hamlet_id, ind, period)
+            target = resolve_target(targets, parent_of, hamlet_id, ind, period)
             cells[(hamlet_id, ind.code)] = Cell(
                 hamlet_id, ind.code, tally.eligible, tally.covered, target
             )
@@ -172,7 +154,7 @@ def coverage_summary(
             ind.code,
             totals_tally[ind.code].eligible,
             totals_tally[ind.code].covered,
-            resolve_target(targets, areas, total_area, ind, period),
+            resolve_target(targets, parent_of, total_area, ind, period),
         )
         for ind in catalogue.indicators
     }

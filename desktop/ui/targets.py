@@ -26,10 +26,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.reports.exports import indicator_short
-from desktop.reports.summary import load_areas, load_targets, resolve_target, vi_percent
+from desktop.reports.summary import load_areas, load_targets, vi_percent
 from desktop.store import Store
 from desktop.ui.dashboard import period_choices
 from gocua.catalogue import Catalogue, default_catalogue
+from gocua.targets import resolve_target
 from gocua.validation import FieldError, ValidationFailed, parse_period
 
 Index = QModelIndex | QPersistentModelIndex
@@ -89,7 +90,8 @@ class TargetsModel(QAbstractTableModel):
 
     def effective(self, area_id: str, code: str) -> float | None:
         indicator = self.catalogue.indicator(code)
-        return resolve_target(self._targets, self._all_areas, area_id, indicator, self.period)
+        parent_of = {a: r["parent_id"] for a, r in self._all_areas.items()}
+        return resolve_target(self._targets, parent_of, area_id, indicator, self.period)
 
     def rowCount(self, parent: Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self.areas)
