@@ -25,12 +25,19 @@ from sqlalchemy import Connection, text
 
 from desktop.reports.follow_up import address_key
 from desktop.store.coverage import coverage_by_area
+from desktop.store.facts import household_counts
 from desktop.store.identity import LOCAL_USER_ID, USER_ID
 from desktop.store.rows import get_state
 from gocua.catalogue import HOUSEHOLD, Catalogue, Indicator
-from gocua.coverage import Tally, coverage_percent, meets_age, still_to_reach
+from gocua.coverage import (
+    Tally,
+    coverage_percent,
+    is_covered,
+    leaves_denominator,
+    meets_rule,
+    still_to_reach,
+)
 from gocua.dates import in_vietnam
-from gocua.states import COVERED_STATES, NOT_ELIGIBLE
 from gocua.targets import resolve_target
 from gocua.validation import Period, parse_period
 
@@ -286,9 +293,9 @@ def never_visited(
     (8x faster than reading each visit row), so a visit later deleted as entered by mistake
     still counts: visits are a log, appended and practically never deleted."""
     rows = conn.execute(
-        text("""
+        text(f"""
         SELECT h.id, h.hamlet_id, h.address FROM households h
-        WHERE h.deleted = 0 AND h.status = 'active'
+        WHERE {household_counts("h")}
           AND NOT EXISTS (SELECT 1 FROM visits v WHERE v.household_id = h.id)
         """)
     ).all()
@@ -353,13 +360,12 @@ def progress_series(
                 FROM support_items WHERE item_code = :item AND deleted = 0"""),
         {"item": indicator.item},
     ):
-        if not counted or state == NOT_ELIGIBLE or (wanted is not None and area not in wanted):
+        if not counted or leaves_denominator(state) or (wanted is not None and area not in wanted):
             continue
-        if indicator.level != HOUSEHOLD:
-            if not meets_age(birth_year, indicator.min_age, period.year):
-                continue
-            if indicator.needs_smartphone and phone == 0:
-                continue
+        if indicator.level != HOUSEHOLD and not meets_rule(
+            indicator, birth_year, phone, period.year
+        ):
+            continue
         facts[subject] = area
     entries = conn.execute(
         text("""SELECT substr(v.visited_at, 1, 10), j.value ->> 'subject_id', j.value ->> 'state'
@@ -382,7 +388,7 @@ def progress_series(
             index += 1
             if subject not in facts:
                 continue
-            now = state in COVERED_STATES
+            now = is_covered(state)
             before = state_of.get(subject, False)
             covered += int(now) - int(before)
             state_of[subject] = now

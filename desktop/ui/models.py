@@ -21,6 +21,7 @@ from desktop.services import ItemChange
 from desktop.store.queries import HamletRow, HouseholdPage, HouseholdRow, ItemState
 from desktop.ui import labels
 from gocua.catalogue import Item
+from gocua.coverage import household_counts
 from gocua.dates import date_text
 from gocua.states import OPEN_STATES
 
@@ -416,5 +417,6 @@ def person_subjects(page: HouseholdPage, items: Sequence[Item], ref_year: int) -
 
 
 def household_subject(page: HouseholdPage, items: Sequence[Item], label: str) -> list[Subject]:
-    eligible = frozenset(i.code for i in items) if page.status == "active" else frozenset()
+    counts = household_counts(page.status)
+    eligible = frozenset(i.code for i in items) if counts else frozenset()
     return [Subject("household", page.id, label, eligible)]
