@@ -70,7 +70,7 @@ def still_to_reach(covered: int, eligible: int, target_percent: float | None) ->
 # -- who is eligible: the one rule --------------------------------------------------------------
 #
 # The store keeps part of it in SQL (desktop/store/facts.py generates that SQL from the
-# constants above; tests/desktop/test_coverage_facts.py holds the trigger-kept facts equal to
+# constants above; tests/desktop/test_coverage_sql.py holds the trigger-kept facts equal to
 # these functions person by person) and applies the rest to grouped rows with these functions.
 
 

@@ -4,9 +4,9 @@ Three grouped index scans (persons, support items, households) over the coverage
 triggers keep (``counted``, ``area_id``: SQL generated from the core's rule in
 desktop.store.facts); the rest of the rule is applied to the groups with the core's own
 functions (:func:`meets_rule`: age and smartphone; :func:`leaves_denominator`,
-:func:`is_covered`: the item's state). tests/desktop/test_coverage_facts.py holds the facts
-equal to :func:`gocua.coverage.person_standing` person by person, and
-tests/desktop/test_coverage_sql.py the tallies equal to :func:`compute_coverage`.
+:func:`is_covered`: the item's state). tests/desktop/test_coverage_sql.py holds the facts
+equal to :func:`gocua.coverage.person_standing` person by person, and the tallies equal to
+:func:`gocua.coverage.compute_coverage`.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ smartphone flag and whether the subject counts. The expressions below are those 
 from the core's constants. The set-wise fills of :mod:`desktop.store.bulk` run them; the
 triggers of migration 0003 hold the same text (a migration keeps its own frozen copy: a test
 holds the stored triggers to these expressions, so a change of the rule needs a new migration
-that recreates them); tests/desktop/test_coverage_facts.py holds what both compute equal to
+that recreates them); tests/desktop/test_coverage_sql.py holds what both compute equal to
 :func:`gocua.coverage.person_standing` person by person.
 
 Each expression is a row-valued subquery over ``{ref}``, the row being filled (``new`` in an
