@@ -203,6 +203,24 @@ def _add(tally: Tally, standing: Standing) -> None:
     tally.covered += standing.covered
 
 
+# -- a figure against its target ------------------------------------------------------------------
+
+MET, NEAR, BELOW, NO_TARGET, NOBODY = "met", "near", "below", "no_target", "nobody"
+# A figure within this many points below its target is "near" (amber), further below "below".
+NEAR_POINTS = 10.0
+
+
+def target_status(percent: float | None, target: float | None) -> str:
+    """``nobody`` (no one eligible), ``no_target``, ``met``, ``near`` or ``below``."""
+    if percent is None:
+        return NOBODY
+    if target is None:
+        return NO_TARGET
+    if percent >= target:
+        return MET
+    return NEAR if percent >= target - NEAR_POINTS else BELOW
+
+
 def roll_up(
     tallies: Mapping[tuple[str, str], Tally], parent_of: Mapping[str, str | None]
 ) -> dict[tuple[str, str], Tally]:

@@ -14,6 +14,7 @@ from sqlalchemy.engine import Connection, Engine
 from gocua import validation
 from gocua.catalogue import Catalogue
 from gocua.coverage import HouseholdFacts, PersonFacts, Tally, compute_coverage, roll_up
+from gocua.names import indicator_name
 from gocua.targets import Targets, period_chain, resolve_target
 from server import report_hamlets
 from server.auth import iso_utc
@@ -83,6 +84,7 @@ def coverage(
                         "area_id": shown_id,
                         "area_name": areas[shown_id]["name"],
                         "indicator_code": indicator.code,
+                        "indicator_name": indicator_name(indicator),
                         "eligible": tally.eligible,
                         "covered": tally.covered,
                         "percent": tally.percent,

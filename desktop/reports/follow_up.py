@@ -20,24 +20,10 @@ from desktop.store.facts import sql_list, sql_text
 from gocua.catalogue import PERSON, Catalogue, Item
 from gocua.coverage import ACTIVE_HOUSEHOLD, is_covered, leaves_denominator, meets_rule
 from gocua.dates import date_text
+from gocua.names import outcome_name, state_name
 from gocua.states import NOT_STARTED, REASON_STATES, STATES
 from gocua.text import fold
 
-STATE_VI = {
-    "not_started": "Chưa làm",
-    "guided": "Đã hướng dẫn",
-    "pending": "Đang chờ",
-    "done": "Đã xong",
-    "already_had": "Đã có sẵn",
-    "declined": "Từ chối",
-    "not_eligible": "Không thuộc diện",
-}
-OUTCOME_VI = {
-    "met": "Gặp",
-    "not_home": "Không có nhà",
-    "refused": "Từ chối",
-    "moved": "Đã chuyển đi",
-}
 HOUSEHOLD_LABEL = "(Cả hộ)"
 ACTIVE = sql_text(ACTIVE_HOUSEHOLD)
 # The states a follow-up list shows with their reason, and every other state.
@@ -77,7 +63,7 @@ class Missing:
 
     def describe(self, catalogue: Catalogue) -> str:
         item = catalogue.item(self.item_code)
-        label = STATE_VI.get(self.state, self.state)
+        label = state_name(self.state)
         if self.reason and catalogue.has_reason(self.reason):
             label = f"{label} – {catalogue.reason(self.reason).name_vi}"
         return f"{item.short_vi}: {label}"
@@ -105,7 +91,7 @@ class FollowUpRow:
     def last_visit_text(self) -> str:
         if not self.last_visit:
             return "Chưa thăm"
-        return f"{date_text(self.last_visit)} – {OUTCOME_VI.get(self.last_outcome or '', self.last_outcome or '')}"
+        return f"{date_text(self.last_visit)} – {outcome_name(self.last_outcome)}"
 
     def follow_up_text(self) -> str:
         """The revisit date as a Vietnamese form writes it (``27/10/2026``)."""

@@ -30,24 +30,25 @@ from desktop.store.identity import LOCAL_USER_ID, USER_ID
 from desktop.store.rows import get_state
 from gocua.catalogue import HOUSEHOLD, Catalogue, Indicator
 from gocua.coverage import (
+    BELOW,
+    MET,
+    NEAR,
     Tally,
     coverage_percent,
     is_covered,
     leaves_denominator,
     meets_rule,
     still_to_reach,
+    target_status,
 )
 from gocua.dates import in_vietnam
 from gocua.targets import resolve_target
 from gocua.validation import Period, parse_period
 
-# A cell within this many points below its target is "near" (amber), further below is red.
-NEAR_POINTS = 10.0
 # Data a volunteer has not synced for this long is flagged as stale.
 STALE_DAYS = 7
 LAST_SYNC_KEY = "last_sync_at"
 
-MET, NEAR, BELOW, NO_TARGET, NOBODY = "met", "near", "below", "no_target", "nobody"
 # Green, amber, red: the colours of a cell against its target, in every view and export.
 STATUS_COLOURS_HEX = {MET: "#C6EFCE", NEAR: "#FFEB9C", BELOW: "#FFC7CE"}
 
@@ -72,14 +73,7 @@ class Cell:
 
     @property
     def status(self) -> str:
-        percent = self.percent
-        if percent is None:
-            return NOBODY
-        if self.target is None:
-            return NO_TARGET
-        if percent >= self.target:
-            return MET
-        return NEAR if percent >= self.target - NEAR_POINTS else BELOW
+        return target_status(self.percent, self.target)
 
 
 @dataclass

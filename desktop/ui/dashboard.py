@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.reports.exports import Report, export, indicator_short
+from desktop.reports.exports import Report, export
 from desktop.reports.summary import (
     STATUS_COLOURS_HEX,
     Cell,
@@ -56,6 +56,7 @@ from desktop.reports.summary import (
     vi_percent,
 )
 from desktop.store import Store
+from desktop.ui import labels
 from desktop.ui.models import RowsModel
 from desktop.ui.workers import TaskRunner
 from gocua.catalogue import Catalogue, default_catalogue
@@ -143,9 +144,9 @@ class CoverageTableModel(QAbstractTableModel):
             return self.tr("Ấp/thôn") if role == Qt.ItemDataRole.DisplayRole else None
         indicator = self.summary.indicators[section - 1]
         if role == Qt.ItemDataRole.DisplayRole:
-            return indicator_short(self.catalogue, indicator.code)
+            return labels.indicator_short(self.catalogue, indicator.code)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return indicator.name_vi
+            return labels.indicator_name(indicator)
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -268,7 +269,7 @@ class CoverageDashboard(QWidget):
         )
         self.indicator.setMinimumContentsLength(16)
         for ind in self.catalogue.indicators:
-            self.indicator.addItem(ind.name_vi, ind.code)
+            self.indicator.addItem(labels.indicator_name(ind), ind.code)
         self.indicator.setCurrentIndex(max(0, self.indicator.findData(DEFAULT_INDICATOR)))
         self.mode = QComboBox()
         for mode, label in (

@@ -41,11 +41,12 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QGraphicsScene
 
-from desktop.reports.exports import Report, indicator_short
+from desktop.reports.exports import Report
 from desktop.reports.follow_up import FollowUpRow
 from desktop.reports.summary import STATUS_COLOURS_HEX, vi_int, vi_percent, vi_points
 from gocua.catalogue import Catalogue
 from gocua.dates import date_text, time_text
+from gocua.names import indicator_name, indicator_short
 from gocua.resources import resource_path
 
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
@@ -118,7 +119,7 @@ def bar_chart(report: Report, code: str, family: str | None = None) -> QChart:
     family = family or load_fonts()
     s = report.summary
     indicator = report.catalogue.indicator(code)
-    chart = _chart(f"{indicator.name_vi} (%)", family)
+    chart = _chart(f"{indicator_name(indicator)} (%)", family)
     bars = QBarSet("Tỷ lệ (%)")
     bars.setColor(QColor("#4F81BD"))
     categories = []
@@ -162,7 +163,7 @@ def line_chart(report: Report, family: str | None = None) -> QChart | None:
     if progress is None or not progress.available or not progress.points:
         return None
     indicator = report.catalogue.indicator(progress.indicator_code)
-    chart = _chart(f"Tiến độ: {indicator.name_vi} (%)", family)
+    chart = _chart(f"Tiến độ: {indicator_name(indicator)} (%)", family)
     line = QLineSeries()
     line.setName("Tỷ lệ (%) theo nhật ký thăm hộ")
     line.setPen(QPen(QColor("#4F81BD"), 3))
@@ -258,7 +259,7 @@ def report_html(report: Report, chart_width: int) -> str:
         to_reach = vi_int(cell.to_reach) if cell.target is not None else ""
         change = vi_points(report.change_since_previous(ind.code)) if previous else ""
         rows.append(
-            f"<tr><td align='center'>{number}</td><td>{_e(ind.name_vi)}</td>"
+            f"<tr><td align='center'>{number}</td><td>{_e(indicator_name(ind))}</td>"
             f"<td align='right'>{vi_int(cell.eligible)}</td>"
             f"<td align='right'>{vi_int(cell.covered)}</td>"
             f"<td align='right'{bg}><b>{vi_percent(cell.percent)}</b></td>"

@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.reports.exports import indicator_short
 from desktop.reports.summary import load_areas, load_targets, vi_percent
 from desktop.store import Store
+from desktop.ui import labels
 from desktop.ui.dashboard import period_choices
 from gocua.catalogue import Catalogue, default_catalogue
 from gocua.targets import resolve_target
@@ -102,10 +102,12 @@ class TargetsModel(QAbstractTableModel):
     def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             if orientation == Qt.Orientation.Horizontal:
-                return indicator_short(self.catalogue, self.catalogue.indicators[section].code)
+                return labels.indicator_short(
+                    self.catalogue, self.catalogue.indicators[section].code
+                )
             return self.areas[section][1]
         if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal:
-            return self.catalogue.indicators[section].name_vi
+            return labels.indicator_name(self.catalogue.indicators[section])
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:

@@ -95,6 +95,7 @@ def test_coverage_agrees_with_gocua_and_shows_no_personal_data(device):
         "area_id",
         "area_name",
         "indicator_code",
+        "indicator_name",
         "eligible",
         "covered",
         "percent",
