@@ -6,8 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from desktop.store import Store, bulk
-from desktop.store.identity import USER_ID
-from desktop.store.rows import set_state
+from desktop.store.state_keys import USER_ID
 from gocua import demo
 
 
@@ -32,7 +31,7 @@ def create_demo_profile(
             for table, rows in commune.rows().items():
                 version = bulk.insert_synced(conn, table, rows, version, today)
             leader = next(u for u in commune.users if u["role"] == "leader")
-            set_state(conn, USER_ID, leader["id"])
+            USER_ID.set(conn, leader["id"])
     finally:
         store.close()
     return commune

@@ -40,7 +40,7 @@ from desktop.reports.summary import (
     volunteer_activity,
 )
 from desktop.store import Store
-from desktop.store.rows import get_state
+from desktop.store.state_keys import USER_ID
 from gocua.catalogue import Catalogue, default_catalogue
 from gocua.dates import date_text, time_text
 from gocua.names import indicator_name, indicator_short, state_name, target_status_name
@@ -169,7 +169,7 @@ def build_report(
                 raise NotFound("hamlet_id", f"hamlet {unknown[0]}", f"ấp/thôn {unknown[0]}")
         summary = coverage_summary(conn, catalogue, parsed, hamlet_ids)
         report = Report(summary, catalogue, today, unmask, chart_indicator=chart_indicator)
-        report.exported_by = get_state(conn, "user_id") or ""
+        report.exported_by = USER_ID.get(conn) or ""
         if "volunteers" in parts:
             report.volunteers = volunteer_activity(conn, parsed, today, hamlet_ids)
         if "follow_up" in parts:

@@ -26,8 +26,7 @@ from sqlalchemy import Connection, text
 from desktop.reports.follow_up import address_key
 from desktop.store.coverage import coverage_by_area
 from desktop.store.facts import household_counts
-from desktop.store.identity import LOCAL_USER_ID, USER_ID
-from desktop.store.rows import get_state
+from desktop.store.state_keys import LAST_SYNC_AT, LOCAL_USER_ID, USER_ID
 from gocua.catalogue import HOUSEHOLD, Catalogue, Indicator
 from gocua.coverage import (
     BELOW,
@@ -47,7 +46,6 @@ from gocua.validation import Period, parse_period
 
 # Data a volunteer has not synced for this long is flagged as stale.
 STALE_DAYS = 7
-LAST_SYNC_KEY = "last_sync_at"
 
 # Green, amber, red: the colours of a cell against its target, in every view and export.
 STATUS_COLOURS_HEX = {MET: "#C6EFCE", NEAR: "#FFEB9C", BELOW: "#FFC7CE"}
@@ -220,8 +218,8 @@ def volunteer_activity(
     ).all()
     users = conn.execute(text("SELECT id, display_name, role FROM users")).all()
     names = {u.id: u.display_name for u in users}
-    me = get_state(conn, USER_ID) or get_state(conn, LOCAL_USER_ID)
-    my_sync = get_state(conn, LAST_SYNC_KEY)
+    me = USER_ID.get(conn) or LOCAL_USER_ID.get(conn)
+    my_sync = LAST_SYNC_AT.get(conn)
     found = {r[0]: r for r in rows}
     ids = list(found) + [u.id for u in users if u.role == "volunteer" and u.id not in found]
     result = []

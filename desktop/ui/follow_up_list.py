@@ -39,7 +39,7 @@ from desktop.reports import export_log
 from desktop.reports.exports import export
 from desktop.reports.follow_up import FollowUpRow, follow_up_rows
 from desktop.store import Store
-from desktop.store.rows import get_state
+from desktop.store.state_keys import USER_ID
 from desktop.ui.workers import TaskRunner
 from gocua.catalogue import Catalogue, default_catalogue
 from gocua.dates import date_text
@@ -240,7 +240,7 @@ class FollowUpListWidget(QWidget):
         rows = self.visible_rows()
         pages = write_follow_up_pdf(rows, self.catalogue, path, title, self.unmask.isChecked())
         with self.store.read() as conn:
-            user = get_state(conn, "user_id") or ""
+            user = USER_ID.get(conn) or ""
         export_log.append_entry(
             self.store.path.parent,
             {

@@ -30,7 +30,8 @@ from desktop.services import Services
 from desktop.settings import Settings
 from desktop.store import queries
 from desktop.store.identity import LEADER_ROLES, signed_in_role
-from desktop.store.rows import get_state, pending_count
+from desktop.store.rows import pending_count
+from desktop.store.state_keys import LAST_SYNC_AT
 from desktop.ui import labels
 from desktop.ui.dialogs import HouseholdDialog, MovePersonDialog, PersonDialog
 from desktop.ui.household_page import HouseholdPageWidget
@@ -648,7 +649,7 @@ class MainWindow(QMainWindow):
     def refresh_status(self) -> None:
         with self.store.read() as conn:
             count = pending_count(conn)
-            last_sync = get_state(conn, "last_sync_at")
+            last_sync = LAST_SYNC_AT.get(conn)
         self.online_label.setText("● " + self.tr("Ngoại tuyến"))
         self.online_label.setStyleSheet("color: #8a5300;")
         self.online_label.setToolTip(

@@ -22,7 +22,7 @@ from desktop.reports.summary import (
     volunteer_activity,
 )
 from desktop.services import ItemChange
-from desktop.store.rows import set_state
+from desktop.store.state_keys import LAST_SYNC_AT
 from gocua.catalogue import default_catalogue
 from gocua.coverage import Tally, roll_up, still_to_reach
 from gocua.targets import resolve_target
@@ -143,7 +143,7 @@ def test_volunteers_visits_and_households_never_visited(services, store):
     assert (me.visits_week, me.visits_month, me.households_reached) == (1, 1, 1)
     assert me.last_sync is None and me.stale  # nothing of theirs came back from the server
     with store.write() as conn:
-        set_state(conn, "last_sync_at", f"{today.isoformat()}T01:30:00+00:00")
+        LAST_SYNC_AT.set(conn, f"{today.isoformat()}T01:30:00+00:00")
     with store.read() as conn:
         me = volunteer_activity(conn, parse_period(PERIOD), today)[0]
     assert me.last_sync == f"{today.isoformat()}T08:30:00+07:00" and not me.stale
