@@ -20,6 +20,13 @@ def create_demo_profile(
     """
     today = today or dt.date.today()
     commune = demo.generate(households, seed=seed, today=today)
+    load_commune(path, commune, today)
+    return commune
+
+
+def load_commune(path: Path | str, commune: demo.DemoCommune, today: dt.date) -> None:
+    """Write a generated commune into the store at ``path`` (see :func:`create_demo_profile`);
+    the same rows ``server.admin.bulk_load`` gives the server."""
     store = Store.open(path)
     try:
         with store.write() as conn:
@@ -34,4 +41,3 @@ def create_demo_profile(
             USER_ID.set(conn, leader["id"])
     finally:
         store.close()
-    return commune
