@@ -104,9 +104,11 @@ class HouseholdPageWidget(QWidget):
         self.household_grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.household_grid.horizontalHeader().setDefaultSectionSize(110)
         top_layout.addWidget(self.household_grid)
+        # Each key and its state's name stay together when the line wraps.
         legend = "  ".join(
-            f"<span style='background:{labels.STATE_COLOURS[s]}'>&nbsp;{k} {labels.state_name(s)}"
-            "&nbsp;</span>"
+            f"<span style='background:{labels.STATE_COLOURS[s]}'>&nbsp;{k}&nbsp;"
+            + labels.state_name(s).replace(" ", "&nbsp;")
+            + "&nbsp;</span>"
             for k, s in labels.STATE_KEYS.items()
         )
         self.legend = QLabel(self.tr("Bấm vào ô hoặc gõ số để đổi:") + " " + legend)
