@@ -122,7 +122,7 @@ class HouseholdPageWidget(QWidget):
         self.members_model = RowsModel(
             [
                 (self.tr("Họ và tên"), lambda p: p.full_name),
-                (self.tr("Ngày sinh"), lambda p: p.birth_date),
+                (self.tr("Ngày sinh"), lambda p: date_text(p.birth_date)),
                 (self.tr("Giới tính"), lambda p: labels.sex_name(p.sex)),
                 (self.tr("Quan hệ"), lambda p: labels.relation_name(p.relation)),
                 (self.tr("CCCD"), lambda p: _mask_cccd(p.cccd)),

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from desktop.store import Store
 from desktop.store.schema import SYNCED_TABLES, User
 from desktop.ui import labels
-from gocua.dates import time_text
+from gocua.dates import date_text, time_text
 from gocua.protocol import label_vi, refusal_text
 
 
@@ -77,6 +77,10 @@ def value_text(field: str, value: Any, table: str = "") -> str:
             if value
             else QCoreApplication.translate("SyncLabels", "Không")
         )
+    if field in ("birth_date", "follow_up_on"):
+        return date_text(value)
+    if field == "visited_at":
+        return time_text(value)
     if field == "state":
         return labels.state_name(value)
     if field == "relation":
