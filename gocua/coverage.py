@@ -84,17 +84,13 @@ def person_counts(person_status: str, household_status: str | None) -> bool:
     return household_counts(household_status) and person_status in COUNTED_PERSON_STATUSES
 
 
-def meets_age(birth_year: int | None, min_age: int, ref_year: int) -> bool:
-    return birth_year is None or ref_year - birth_year >= min_age
-
-
 def meets_rule(
     rule: Item | Indicator, birth_year: int | None, has_smartphone: bool | int | None, ref_year: int
 ) -> bool:
     """A counted person is in an item's or indicator's denominator: old enough by year (an
     unknown birth year counts: they still need help), and for smartphone items not recorded
     as having none (unknown counts). ``has_smartphone`` may be SQLite's 0/1."""
-    if not meets_age(birth_year, rule.min_age, ref_year):
+    if birth_year is not None and ref_year - birth_year < rule.min_age:
         return False
     return not (rule.needs_smartphone and has_smartphone is not None and not has_smartphone)
 
@@ -117,6 +113,8 @@ class Standing:
 
 
 NOT_COUNTED = Standing(False, False)
+COVERED = Standing(True, True)
+NOT_COVERED = Standing(True, False)
 
 
 def person_standing(
@@ -130,13 +128,19 @@ def person_standing(
     (``None``: absent or deleted); ``state`` the support item's (``None``: not started)."""
     if not person_counts(person.status, household_status):
         return NOT_COUNTED
+    return _counted_person_standing(indicator, person, state, ref_year)
+
+
+def _counted_person_standing(
+    indicator: Indicator, person: PersonFacts, state: str | None, ref_year: int
+) -> Standing:
     if not meets_rule(indicator, person.birth_year, person.has_smartphone, ref_year):
         return NOT_COUNTED
     if indicator.attribute is not None:
-        return Standing(True, bool(person.has_smartphone))
+        return COVERED if person.has_smartphone else NOT_COVERED
     if leaves_denominator(state):
         return NOT_COUNTED
-    return Standing(True, is_covered(state))
+    return COVERED if is_covered(state) else NOT_COVERED
 
 
 def household_standing(
@@ -145,7 +149,7 @@ def household_standing(
     """One household in one household-level indicator."""
     if not household_counts(household_status) or leaves_denominator(state):
         return NOT_COUNTED
-    return Standing(True, is_covered(state))
+    return COVERED if is_covered(state) else NOT_COVERED
 
 
 def person_counts_for(
@@ -189,12 +193,13 @@ def compute_coverage(
     person_indicators = [i for i in indicators if i.level != HOUSEHOLD]
     for person in persons:
         household = household_by_id.get(person.household_id)
-        if household is None:
-            continue
+        if household is None or not person_counts(person.status, household.status):
+            continue  # person_standing would say NOT_COUNTED for every indicator
         for indicator in person_indicators:
             state = None if indicator.item is None else states.get((person.id, indicator.item))
-            standing = person_standing(indicator, person, household.status, state, ref_year)
-            _add(result[(household.area_id, indicator.code)], standing)
+            standing = _counted_person_standing(indicator, person, state, ref_year)
+            if standing.eligible:
+                _add(result[(household.area_id, indicator.code)], standing)
     return result
 
 
