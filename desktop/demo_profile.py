@@ -6,8 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from desktop.store import Store, bulk
-from desktop.store.identity import USER_ID
-from desktop.store.rows import set_state
+from desktop.store.state_keys import USER_ID
 from gocua import demo
 
 
@@ -21,6 +20,13 @@ def create_demo_profile(
     """
     today = today or dt.date.today()
     commune = demo.generate(households, seed=seed, today=today)
+    load_commune(path, commune, today)
+    return commune
+
+
+def load_commune(path: Path | str, commune: demo.DemoCommune, today: dt.date) -> None:
+    """Write a generated commune into the store at ``path`` (see :func:`create_demo_profile`);
+    the same rows ``server.admin.bulk_load`` gives the server."""
     store = Store.open(path)
     try:
         with store.write() as conn:
@@ -32,7 +38,6 @@ def create_demo_profile(
             for table, rows in commune.rows().items():
                 version = bulk.insert_synced(conn, table, rows, version, today)
             leader = next(u for u in commune.users if u["role"] == "leader")
-            set_state(conn, USER_ID, leader["id"])
+            USER_ID.set(conn, leader["id"])
     finally:
         store.close()
-    return commune

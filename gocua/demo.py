@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from gocua import ids
 from gocua.catalogue import Catalogue, default_catalogue
 from gocua.coverage import PersonFacts, person_counts_for
+from gocua.dates import VN_TZ
 
 PROVINCE = {"id": "T90", "kind": "province", "name": "Tỉnh Sông Hậu", "parent_id": None}
 COMMUNE = {"id": "X9001", "kind": "commune", "name": "Xã Hòa Phú", "parent_id": "T90"}
@@ -220,8 +221,6 @@ REASON_FOR = {
     "declined": ("refused", "no_smartphone", "not_home", "other"),
     "not_eligible": ("no_smartphone", "no_chip_id", "moved_away", "other"),
 }
-# A fixed local offset: Vietnam has no daylight saving.
-VN_TZ = dt.timezone(dt.timedelta(hours=7))
 
 
 @dataclass

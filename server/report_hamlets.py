@@ -22,10 +22,9 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from gocua.dates import VN_TZ
 from gocua.validation import Period
 from server.models import history_t, records_t
-
-VIETNAM = dt.timezone(dt.timedelta(hours=7))
 
 
 @dataclass(frozen=True)
@@ -36,9 +35,9 @@ class Window:
 
 
 def window(period: Period, now: float) -> Window:
-    start = dt.datetime.combine(period.start, dt.time(), VIETNAM).timestamp()
+    start = dt.datetime.combine(period.start, dt.time(), VN_TZ).timestamp()
     after_last_day = period.end + dt.timedelta(days=1)
-    end = dt.datetime.combine(after_last_day, dt.time(), VIETNAM).timestamp()
+    end = dt.datetime.combine(after_last_day, dt.time(), VN_TZ).timestamp()
     return Window(start, end, now >= end)
 
 

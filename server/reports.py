@@ -1,5 +1,7 @@
 """``GET /reports/coverage``: aggregates only, computed with :mod:`gocua.coverage`, under the
-hamlets of the period's time (:mod:`server.report_hamlets`)."""
+hamlets of the period's time (:mod:`server.report_hamlets`), against the targets that apply by
+:mod:`gocua.targets` (the area's own, else its nearest ancestor's; a quarter's, else its
+year's; else the catalogue's default), as the app's dashboard shows them."""
 
 from __future__ import annotations
 
@@ -12,12 +14,14 @@ from sqlalchemy.engine import Connection, Engine
 from gocua import validation
 from gocua.catalogue import Catalogue
 from gocua.coverage import HouseholdFacts, PersonFacts, Tally, compute_coverage, roll_up
+from gocua.names import indicator_name
+from gocua.targets import Targets, period_chain, resolve_target
 from server import report_hamlets
 from server.auth import iso_utc
 from server.db import read
 from server.errors import ApiError, forbidden
 from server.models import records_t
-from server.scope import AuthUser, area_subtree, hamlets_of, report_areas
+from server.scope import AuthUser, ancestors, area_subtree, hamlets_of, report_areas
 
 
 def _invalid(field: str, message: str) -> ApiError:
@@ -44,13 +48,16 @@ def coverage(
             raise forbidden("this area is outside your scope")
         areas = area_subtree(conn, area_id)
         parent_of = {a["id"]: a["parent_id"] for a in areas.values()}
+        # Targets are inherited from the area's ancestors too (gocua.targets).
+        above = {a["id"]: a["parent_id"] for a in ancestors(conn, area_id)}
         hamlets = [a["id"] for a in areas.values() if a["kind"] == "hamlet"]
         span = report_hamlets.window(parsed, time.time())
         searched = hamlets
         if span.ended and areas[area_id]["kind"] == "hamlet":
             # Households that were in this hamlet then may be in a sibling now.
             searched = hamlets_of(conn, areas[area_id]["parent_id"])
-        households, persons, states, targets = _facts(conn, searched, list(areas), parsed.code)
+        households, persons, states = _facts(conn, searched)
+        targets = _targets(conn, [*areas, *above], period_chain(parsed))
         if span.ended:
             then = report_hamlets.hamlets_at_end(conn, searched, span.end)
             households = [
@@ -69,12 +76,15 @@ def coverage(
         for shown_id in shown:
             for indicator in catalogue.indicators:
                 tally = totals.get((shown_id, indicator.code), Tally())
-                target = targets.get((shown_id, indicator.code), indicator.target)
+                target = resolve_target(
+                    targets, {**above, **parent_of}, shown_id, indicator, parsed
+                )
                 rows.append(
                     {
                         "area_id": shown_id,
                         "area_name": areas[shown_id]["name"],
                         "indicator_code": indicator.code,
+                        "indicator_name": indicator_name(indicator),
                         "eligible": tally.eligible,
                         "covered": tally.covered,
                         "percent": tally.percent,
@@ -91,9 +101,9 @@ def coverage(
     return read(engine, work)
 
 
-def _facts(conn: Connection, hamlets: list[str], areas: list[str], period: str):
+def _facts(conn: Connection, hamlets: list[str]):
     r = records_t.c
-    households, persons, states, targets = [], [], {}, {}
+    households, persons, states = [], [], {}
     if hamlets:
         query = sa.select(r.tbl, r.id, r.scope_area, r.data).where(
             r.scope_area.in_(hamlets),
@@ -116,11 +126,17 @@ def _facts(conn: Connection, hamlets: list[str], areas: list[str], period: str):
                 )
             else:
                 states[(row["subject_id"], row["item_code"])] = row["state"]
+    return households, persons, states
+
+
+def _targets(conn: Connection, areas: list[str], periods: tuple[str, ...]) -> Targets:
+    r = records_t.c
     query = sa.select(r.data).where(
         r.tbl == "targets", r.deleted.is_(False), r.scope_area.in_(areas)
     )
+    targets = {}
     for (data,) in conn.execute(query):
         row = json.loads(data)
-        if row["period"] == period:
-            targets[(row["area_id"], row["indicator_code"])] = row["percent"]
-    return households, persons, states, targets
+        if row["period"] in periods:
+            targets[(row["area_id"], row["indicator_code"], row["period"])] = row["percent"]
+    return targets

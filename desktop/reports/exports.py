@@ -23,7 +23,6 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from desktop.reports import export_log
 from desktop.reports.follow_up import (
-    STATE_VI,
     FollowUpRow,
     OpenCount,
     follow_up_counts,
@@ -41,14 +40,17 @@ from desktop.reports.summary import (
     volunteer_activity,
 )
 from desktop.store import Store
-from desktop.store.rows import get_state
+from desktop.store.state_keys import USER_ID
 from gocua.catalogue import Catalogue, default_catalogue
+from gocua.dates import date_text, time_text
+from gocua.names import indicator_name, indicator_short, state_name, target_status_name
 from gocua.validation import ValidationFailed, current_period, parse_period
 
 FORMATS = ("xlsx", "pdf", "csv")
+# Indicators are shown by name only: no reader of these files needs the internal codes (the
+# export log keeps its figures by code for the next export's comparison).
 SUMMARY_HEADERS = [
     "Ấp/thôn",
-    "Mã chỉ tiêu",
     "Chỉ tiêu",
     "Đủ điều kiện",
     "Đã đạt",
@@ -57,7 +59,6 @@ SUMMARY_HEADERS = [
     "Còn phải đạt",
     "Đánh giá",
 ]
-STATUS_VI = {"met": "Đạt", "near": "Gần đạt", "below": "Chưa đạt", "no_target": "", "nobody": ""}
 VOLUNTEER_HEADERS = [
     "Tình nguyện viên",
     "Lượt thăm tuần này",
@@ -115,9 +116,9 @@ class Report:
         s = self.summary
         for hamlet_id, name in s.hamlets:
             for ind in s.indicators:
-                rows.append(_summary_row(name, ind.code, ind.name_vi, s.cell(hamlet_id, ind.code)))
+                rows.append(_summary_row(name, indicator_name(ind), s.cell(hamlet_id, ind.code)))
         for ind in s.indicators:
-            rows.append(_summary_row(s.total_label, ind.code, ind.name_vi, s.totals[ind.code]))
+            rows.append(_summary_row(s.total_label, indicator_name(ind), s.totals[ind.code]))
         return rows
 
     def change_since_previous(self, code: str) -> float | None:
@@ -131,17 +132,16 @@ class Report:
         return round(now - before, 1)
 
 
-def _summary_row(area_name: str, code: str, name: str, cell) -> list[Any]:
+def _summary_row(area_name: str, name: str, cell) -> list[Any]:
     return [
         area_name,
-        code,
         name,
         cell.eligible,
         cell.covered,
         cell.percent,
         cell.target,
         cell.to_reach if cell.target is not None else None,
-        STATUS_VI[cell.status],
+        target_status_name(cell.status),
     ]
 
 
@@ -169,7 +169,7 @@ def build_report(
                 raise NotFound("hamlet_id", f"hamlet {unknown[0]}", f"ấp/thôn {unknown[0]}")
         summary = coverage_summary(conn, catalogue, parsed, hamlet_ids)
         report = Report(summary, catalogue, today, unmask, chart_indicator=chart_indicator)
-        report.exported_by = get_state(conn, "user_id") or ""
+        report.exported_by = USER_ID.get(conn) or ""
         if "volunteers" in parts:
             report.volunteers = volunteer_activity(conn, parsed, today, hamlet_ids)
         if "follow_up" in parts:
@@ -226,7 +226,7 @@ def write_xlsx(report: Report, path: Path | str) -> dict[str, int]:
                 v.visits_week,
                 v.visits_month,
                 v.households_reached,
-                (v.last_sync or "")[:16].replace("T", " "),
+                time_text(v.last_sync),
                 "Có" if v.stale else "",
             ]
             for v in report.volunteers
@@ -286,7 +286,7 @@ def write_xlsx(report: Report, path: Path | str) -> dict[str, int]:
             [
                 names.get(c.hamlet_id, c.hamlet_id),
                 cat.item(c.item_code).name_vi,
-                STATE_VI.get(c.state, c.state),
+                state_name(c.state),
                 cat.reason(c.reason).name_vi if c.reason and cat.has_reason(c.reason) else "",
                 c.count,
             ]
@@ -358,7 +358,7 @@ def _title(ws, f: _Formats, report: Report, title: str) -> None:
     ws.write_string(
         1,
         0,
-        f"Kỳ {s.period.code}; lập ngày {report.today:%d/%m/%Y}"
+        f"Kỳ {s.period.code}; lập ngày {date_text(report.today)}"
         + (
             ""
             if report.unmask or title != "Cần theo dõi"
@@ -374,7 +374,7 @@ def _sheet_summary(wb, f: _Formats, report: Report) -> int:
     header_row = 3
     for col, heading in enumerate(SUMMARY_HEADERS):
         ws.write_string(header_row, col, heading, f.header)
-    for col, width in enumerate([18, 16, 44, 12, 10, 10, 11, 12, 10]):
+    for col, width in enumerate([18, 44, 12, 10, 10, 11, 12, 10]):
         ws.set_column(col, col, width)
     ws.freeze_panes(header_row + 1, 1)
     _page_setup(ws, report, header_row)
@@ -391,27 +391,26 @@ def _sheet_summary(wb, f: _Formats, report: Report) -> int:
         text_f = f.total_text if total else f.text
         int_f = f.total_int if total else f.int
         pct_f = f.total_pct if total else f.pct
-        status = s.totals[values[1]].status if total else statuses[index]
+        offset = index - hamlet_rows  # the total row's indicator
+        status = s.totals[s.indicators[offset].code].status if total else statuses[index]
         ws.write_string(row, 0, values[0], text_f)
         ws.write_string(row, 1, values[1], text_f)
-        ws.write_string(row, 2, values[2], text_f)
         if total and s.hamlets:
             # The commune's row: SUM of its hamlets' rows for this indicator, value cached.
-            offset = index - hamlet_rows
             step = len(s.indicators)
-            for col, value in ((3, values[3]), (4, values[4])):
+            for col, value in ((2, values[2]), (3, values[3])):
                 cells = ",".join(
                     xl_rowcol_to_cell(first_data + h * step + offset, col)
                     for h in range(len(s.hamlets))
                 )
                 ws.write_formula(row, col, f"=SUM({cells})", int_f, value)
         else:
+            ws.write_number(row, 2, values[2], int_f)
             ws.write_number(row, 3, values[3], int_f)
-            ws.write_number(row, 4, values[4], int_f)
-        _number_or_blank(ws, row, 5, values[5], f.status.get(status, pct_f) if not total else pct_f)
-        _number_or_blank(ws, row, 6, values[6], pct_f)
-        _number_or_blank(ws, row, 7, values[7], int_f)
-        ws.write_string(row, 8, values[8], text_f)
+        _number_or_blank(ws, row, 4, values[4], f.status.get(status, pct_f) if not total else pct_f)
+        _number_or_blank(ws, row, 5, values[5], pct_f)
+        _number_or_blank(ws, row, 6, values[6], int_f)
+        ws.write_string(row, 7, values[7], text_f)
         row += 1
     return row - first_data
 
@@ -475,15 +474,6 @@ def _sheet_table(wb, f: _Formats, report: Report, name: str, headers, widths, ro
         row += 1
         count += 1
     return count
-
-
-def indicator_short(catalogue: Catalogue, code: str) -> str:
-    """A column heading short enough for a matrix: the item's short name and the age."""
-    ind = catalogue.indicator(code)
-    label = "Điện thoại TM" if ind.item is None else catalogue.item(ind.item).short_vi
-    if ind.level == "person" and ind.min_age and ind.code != ind.item:
-        label = f"{label} ({ind.min_age}+)"
-    return label
 
 
 # -- CSV ----------------------------------------------------------------------------------------
@@ -589,7 +579,6 @@ __all__ = [
     "ValidationFailed",
     "build_report",
     "export",
-    "indicator_short",
     "write_csv",
     "write_xlsx",
 ]

@@ -16,27 +16,20 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, text
 
+from desktop.store.facts import sql_list, sql_text
 from gocua.catalogue import PERSON, Catalogue, Item
-from gocua.coverage import meets_age
-from gocua.states import COVERED_STATES, NOT_ELIGIBLE, NOT_STARTED
+from gocua.coverage import ACTIVE_HOUSEHOLD, is_covered, leaves_denominator, meets_rule
+from gocua.dates import date_text
+from gocua.names import outcome_name, state_name
+from gocua.states import NOT_STARTED, REASON_STATES, STATES
 from gocua.text import fold
 
-STATE_VI = {
-    "not_started": "Chưa làm",
-    "guided": "Đã hướng dẫn",
-    "pending": "Đang chờ",
-    "done": "Đã xong",
-    "already_had": "Đã có sẵn",
-    "declined": "Từ chối",
-    "not_eligible": "Không thuộc diện",
-}
-OUTCOME_VI = {
-    "met": "Gặp",
-    "not_home": "Không có nhà",
-    "refused": "Từ chối",
-    "moved": "Đã chuyển đi",
-}
 HOUSEHOLD_LABEL = "(Cả hộ)"
+ACTIVE = sql_text(ACTIVE_HOUSEHOLD)
+# The states a follow-up list shows with their reason, and every other state.
+_LISTED_REASONS = {s for s in REASON_STATES if not (is_covered(s) or leaves_denominator(s))}
+_WITH_REASON = sql_list(_LISTED_REASONS)
+_WITHOUT_REASON = sql_list(set(STATES) - _LISTED_REASONS)
 _HOUSE_NUMBER = re.compile(r"^\s*(?:số\s*|so\s*|nhà\s*)?(\d+)([a-z/]*\d*)\s*[,\-]?\s*(.*)$", re.I)
 
 
@@ -70,7 +63,7 @@ class Missing:
 
     def describe(self, catalogue: Catalogue) -> str:
         item = catalogue.item(self.item_code)
-        label = STATE_VI.get(self.state, self.state)
+        label = state_name(self.state)
         if self.reason and catalogue.has_reason(self.reason):
             label = f"{label} – {catalogue.reason(self.reason).name_vi}"
         return f"{item.short_vi}: {label}"
@@ -98,26 +91,17 @@ class FollowUpRow:
     def last_visit_text(self) -> str:
         if not self.last_visit:
             return "Chưa thăm"
-        day = self.last_visit[:10]
-        shown = f"{day[8:10]}/{day[5:7]}/{day[:4]}"
-        return f"{shown} – {OUTCOME_VI.get(self.last_outcome or '', self.last_outcome or '')}"
+        return f"{date_text(self.last_visit)} – {outcome_name(self.last_outcome)}"
 
     def follow_up_text(self) -> str:
         """The revisit date as a Vietnamese form writes it (``27/10/2026``)."""
-        day = self.follow_up_on or ""
-        return f"{day[8:10]}/{day[5:7]}/{day[:4]}" if len(day) == 10 else day
+        return date_text(self.follow_up_on)
 
     def cccd_shown(self, unmask: bool) -> str:
         return (self.cccd or "") if unmask else mask_cccd(self.cccd)
 
     def phone_shown(self, unmask: bool) -> str:
         return (self.phone or "") if unmask else mask_phone(self.phone)
-
-
-def _person_eligible(item: Item, birth_year, has_smartphone, ref_year: int) -> bool:
-    if not meets_age(birth_year, item.min_age, ref_year):
-        return False
-    return not (item.needs_smartphone and has_smartphone == 0)
 
 
 def _in_clause(column: str, values: list[str] | None, params: dict) -> str:
@@ -144,7 +128,7 @@ def follow_up_rows(
         for r in conn.execute(
             text(
                 "SELECT id, hamlet_id, address, phone FROM households "
-                "WHERE deleted = 0 AND status = 'active'" + _in_clause("hamlet_id", wanted, params)
+                f"WHERE deleted = 0 AND status = {ACTIVE}" + _in_clause("hamlet_id", wanted, params)
             ),
             params,
         )
@@ -181,10 +165,10 @@ def follow_up_rows(
         own = states.get(subject, {})
         found = []
         for item in items:
-            if person and not _person_eligible(item, birth_year, phone, ref_year):
+            if person and not meets_rule(item, birth_year, phone, ref_year):
                 continue
             state, reason = own.get(item.code, (NOT_STARTED, None))
-            if state in COVERED_STATES or state == NOT_ELIGIBLE:
+            if is_covered(state) or leaves_denominator(state):
                 continue
             found.append(Missing(item.code, state, reason))
         return tuple(found)
@@ -280,24 +264,23 @@ def follow_up_counts(
     ).all()
     households = conn.execute(
         text(
-            "SELECT hamlet_id, count(*) FROM households WHERE deleted = 0 AND status = 'active'"
+            f"SELECT hamlet_id, count(*) FROM households WHERE deleted = 0 AND status = {ACTIVE}"
             + _in_clause("hamlet_id", chosen, params)
             + " GROUP BY hamlet_id"
         ),
         params,
     ).all()
     # Scans in the order of the coverage index: states without reasons need no table lookup;
-    # only pending and declined items are read for their reason.
+    # only the listed states with a reason (pending, declined) are read for it.
     items = conn.execute(
         text(
             "SELECT area_id, item_code, state, NULL, birth_year, has_smartphone, count(*) "
-            "FROM support_items WHERE counted = 1 AND state IN ('done', 'already_had', "
-            "'not_eligible', 'not_started', 'guided')"
+            f"FROM support_items WHERE counted = 1 AND state IN {_WITHOUT_REASON}"
             + in_area
             + " GROUP BY state, item_code, area_id, birth_year, has_smartphone "
             "UNION ALL "
             "SELECT area_id, item_code, state, reason, birth_year, has_smartphone, count(*) "
-            "FROM support_items WHERE counted = 1 AND state IN ('pending', 'declined')"
+            f"FROM support_items WHERE counted = 1 AND state IN {_WITH_REASON}"
             + in_area
             + " GROUP BY state, item_code, area_id, birth_year, has_smartphone, reason"
         ),
@@ -306,7 +289,7 @@ def follow_up_counts(
     eligible: dict[tuple[str, str], int] = defaultdict(int)
     for item in catalogue.person_items():
         for area, birth_year, phone, count in persons:
-            if _person_eligible(item, birth_year, phone, ref_year):
+            if meets_rule(item, birth_year, phone, ref_year):
                 eligible[(area, item.code)] += count
     for item in catalogue.household_items():
         for area, count in households:
@@ -317,10 +300,10 @@ def follow_up_counts(
         if not catalogue.has_item(code):
             continue
         item = catalogue.item(code)
-        if item.level == PERSON and not _person_eligible(item, birth_year, phone, ref_year):
+        if item.level == PERSON and not meets_rule(item, birth_year, phone, ref_year):
             continue
         recorded[(area, code)] += count
-        if state in COVERED_STATES or state == NOT_ELIGIBLE:
+        if is_covered(state) or leaves_denominator(state):
             continue
         by_state[(area, code, state, reason)] += count
     for (area, code), total in eligible.items():

@@ -1,7 +1,8 @@
 """What the team leader's dashboard and the exports show, computed once and Qt-free.
 
-- :func:`coverage_summary`: hamlets x indicators with coverage, the target that applies and
-  the number still to reach; the commune's total row. The tallies are the store's
+- :func:`coverage_summary`: hamlets x indicators with coverage, the target that applies
+  (:func:`gocua.targets.resolve_target`, as in the server's report), the number still to
+  reach; the commune's total row. The tallies are the store's
   :func:`desktop.store.coverage.coverage_by_area`, which a test holds equal to the core's
   :func:`gocua.coverage.compute_coverage`; totals are the core's :func:`roll_up` arithmetic.
 - :func:`volunteer_activity`: per volunteer, visits this week and this month, households
@@ -24,20 +25,28 @@ from sqlalchemy import Connection, text
 
 from desktop.reports.follow_up import address_key
 from desktop.store.coverage import coverage_by_area
-from desktop.store.identity import LOCAL_USER_ID, USER_ID
-from desktop.store.rows import get_state
+from desktop.store.facts import household_counts
+from desktop.store.state_keys import LAST_SYNC_AT, LOCAL_USER_ID, USER_ID
 from gocua.catalogue import HOUSEHOLD, Catalogue, Indicator
-from gocua.coverage import Tally, coverage_percent, meets_age, still_to_reach
-from gocua.states import COVERED_STATES, NOT_ELIGIBLE
+from gocua.coverage import (
+    BELOW,
+    MET,
+    NEAR,
+    Tally,
+    coverage_percent,
+    is_covered,
+    leaves_denominator,
+    meets_rule,
+    still_to_reach,
+    target_status,
+)
+from gocua.dates import in_vietnam
+from gocua.targets import resolve_target
 from gocua.validation import Period, parse_period
 
-# A cell within this many points below its target is "near" (amber), further below is red.
-NEAR_POINTS = 10.0
 # Data a volunteer has not synced for this long is flagged as stale.
 STALE_DAYS = 7
-LAST_SYNC_KEY = "last_sync_at"
 
-MET, NEAR, BELOW, NO_TARGET, NOBODY = "met", "near", "below", "no_target", "nobody"
 # Green, amber, red: the colours of a cell against its target, in every view and export.
 STATUS_COLOURS_HEX = {MET: "#C6EFCE", NEAR: "#FFEB9C", BELOW: "#FFC7CE"}
 
@@ -62,14 +71,7 @@ class Cell:
 
     @property
     def status(self) -> str:
-        percent = self.percent
-        if percent is None:
-            return NOBODY
-        if self.target is None:
-            return NO_TARGET
-        if percent >= self.target:
-            return MET
-        return NEAR if percent >= self.target - NEAR_POINTS else BELOW
+        return target_status(self.percent, self.target)
 
 
 @dataclass
@@ -112,27 +114,6 @@ def load_targets(conn: Connection) -> dict[tuple[str, str, str], float]:
     return {(a, c, p): float(v) for a, c, p, v in rows}
 
 
-def resolve_target(
-    targets: dict[tuple[str, str, str], float],
-    areas: dict[str, dict],
-    area_id: str | None,
-    indicator: Indicator,
-    period: Period,
-) -> float | None:
-    """The target that applies: the area's own, else its ancestors'; for a quarter, the
-    quarter's before the year's at each level; else the catalogue's national default."""
-    periods = [period.code] if period.code == str(period.year) else [period.code, str(period.year)]
-    node = area_id
-    seen: set[str] = set()
-    while node is not None and node not in seen:
-        seen.add(node)
-        for code in periods:
-            if (node, indicator.code, code) in targets:
-                return targets[(node, indicator.code, code)]
-        node = areas.get(node, {}).get("parent_id")
-    return indicator.target
-
-
 def coverage_summary(
     conn: Connection,
     catalogue: Catalogue,
@@ -142,6 +123,7 @@ def coverage_summary(
     period = period if isinstance(period, Period) else parse_period(period)
     tallies = coverage_by_area(conn, catalogue, period.year)
     areas = load_areas(conn)
+    parent_of = {a: r["parent_id"] for a, r in areas.items()}
     targets = load_targets(conn)
     hamlet_set = {a for a, _ in tallies} | {a for a, r in areas.items() if r["kind"] == "hamlet"}
     if hamlet_ids is not None:
@@ -159,7 +141,7 @@ def coverage_summary(
         for ind in catalogue.indicators:
             tally = tallies.get((hamlet_id, ind.code), Tally())
             totals_tally[ind.code].add(tally)
-            target = resolve_target(targets, areas, hamlet_id, ind, period)
+            target = resolve_target(targets, parent_of, hamlet_id, ind, period)
             cells[(hamlet_id, ind.code)] = Cell(
                 hamlet_id, ind.code, tally.eligible, tally.covered, target
             )
@@ -171,7 +153,7 @@ def coverage_summary(
             ind.code,
             totals_tally[ind.code].eligible,
             totals_tally[ind.code].covered,
-            resolve_target(targets, areas, total_area, ind, period),
+            resolve_target(targets, parent_of, total_area, ind, period),
         )
         for ind in catalogue.indicators
     }
@@ -236,8 +218,8 @@ def volunteer_activity(
     ).all()
     users = conn.execute(text("SELECT id, display_name, role FROM users")).all()
     names = {u.id: u.display_name for u in users}
-    me = get_state(conn, USER_ID) or get_state(conn, LOCAL_USER_ID)
-    my_sync = get_state(conn, LAST_SYNC_KEY)
+    me = USER_ID.get(conn) or LOCAL_USER_ID.get(conn)
+    my_sync = LAST_SYNC_AT.get(conn)
     found = {r[0]: r for r in rows}
     ids = list(found) + [u.id for u in users if u.role == "volunteer" and u.id not in found]
     result = []
@@ -261,18 +243,10 @@ def volunteer_activity(
     return result
 
 
-VN_TZ = dt.timezone(dt.timedelta(hours=7))
-
-
 def _local(stamp: str) -> str:
     """An ISO timestamp in Vietnam's time (the sync engine writes UTC, visits local time)."""
-    try:
-        moment = dt.datetime.fromisoformat(stamp)
-    except ValueError:
-        return stamp
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(VN_TZ).isoformat(timespec="seconds")
+    moment = in_vietnam(stamp)
+    return stamp if moment is None else moment.isoformat(timespec="seconds")
 
 
 def _newer(stamp: str, than: str | None) -> bool:
@@ -311,9 +285,9 @@ def never_visited(
     (8x faster than reading each visit row), so a visit later deleted as entered by mistake
     still counts: visits are a log, appended and practically never deleted."""
     rows = conn.execute(
-        text("""
+        text(f"""
         SELECT h.id, h.hamlet_id, h.address FROM households h
-        WHERE h.deleted = 0 AND h.status = 'active'
+        WHERE {household_counts("h")}
           AND NOT EXISTS (SELECT 1 FROM visits v WHERE v.household_id = h.id)
         """)
     ).all()
@@ -378,13 +352,12 @@ def progress_series(
                 FROM support_items WHERE item_code = :item AND deleted = 0"""),
         {"item": indicator.item},
     ):
-        if not counted or state == NOT_ELIGIBLE or (wanted is not None and area not in wanted):
+        if not counted or leaves_denominator(state) or (wanted is not None and area not in wanted):
             continue
-        if indicator.level != HOUSEHOLD:
-            if not meets_age(birth_year, indicator.min_age, period.year):
-                continue
-            if indicator.needs_smartphone and phone == 0:
-                continue
+        if indicator.level != HOUSEHOLD and not meets_rule(
+            indicator, birth_year, phone, period.year
+        ):
+            continue
         facts[subject] = area
     entries = conn.execute(
         text("""SELECT substr(v.visited_at, 1, 10), j.value ->> 'subject_id', j.value ->> 'state'
@@ -407,7 +380,7 @@ def progress_series(
             index += 1
             if subject not in facts:
                 continue
-            now = state in COVERED_STATES
+            now = is_covered(state)
             before = state_of.get(subject, False)
             covered += int(now) - int(before)
             state_of[subject] = now

@@ -11,6 +11,7 @@ from desktop.store.coverage import coverage_by_area
 from desktop.store.schema import Area
 from gocua.catalogue import Catalogue, default_catalogue
 from gocua.coverage import Tally
+from gocua.names import indicator_name
 
 
 def _cell(tally: Tally) -> str:
@@ -29,7 +30,7 @@ def coverage_table(
         names = dict(conn.execute(select(areas.c.id, areas.c.name)).all())
     hamlets = sorted({area for area, _ in tallies}, key=lambda a: names.get(a, a))
     headers = ["Ấp/thôn" if lang == "vi" else "Hamlet"]
-    headers += [ind.name(lang) for ind in catalogue.indicators]
+    headers += [indicator_name(ind, lang) for ind in catalogue.indicators]
     rows = []
     totals = {ind.code: Tally() for ind in catalogue.indicators}
     for hamlet in hamlets:

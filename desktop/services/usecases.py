@@ -30,10 +30,9 @@ from desktop.store.rows import (
 from desktop.store.schema import SYNCED_TABLES, Area
 from gocua import ids
 from gocua.catalogue import HOUSEHOLD, PERSON, Catalogue, default_catalogue
+from gocua.dates import VN_TZ, now_vn
 from gocua.protocol import full_row, validate_fields
 from gocua.validation import FieldError, ValidationFailed
-
-VN_TZ = dt.timezone(dt.timedelta(hours=7))
 
 
 @dataclass(frozen=True)
@@ -64,7 +63,7 @@ class Services(Merging):
         store: Store,
         catalogue: Catalogue | None = None,
         today: Callable[[], dt.date] = dt.date.today,
-        now: Callable[[], dt.datetime] = lambda: dt.datetime.now(VN_TZ),
+        now: Callable[[], dt.datetime] = now_vn,
     ):
         self.store = store
         self.catalogue = catalogue or default_catalogue()

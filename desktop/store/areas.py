@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from sqlalchemy import Connection
 
 from desktop.store import bulk
-from desktop.store.rows import get_state
+from desktop.store.state_keys import COMMUNE_ID
 from gocua.text import normalize_name
 
 LOCAL_COMMUNE = "LOCAL"
-COMMUNE_ID = "commune_id"  # sync state: the server commune this profile belongs to
 
 
 @dataclass(frozen=True)
@@ -72,7 +71,7 @@ def local_hamlets(conn: Connection) -> list[AreaRow]:
 
 def joined_commune(conn: Connection) -> str | None:
     """The server commune this profile belongs to (None before its first sign-in)."""
-    return get_state(conn, COMMUNE_ID)
+    return COMMUNE_ID.get(conn)
 
 
 def commune_name(conn: Connection) -> str | None:

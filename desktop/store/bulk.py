@@ -13,6 +13,7 @@ from contextlib import contextmanager
 
 from sqlalchemy import Connection, insert
 
+from desktop.store import facts
 from desktop.store.rows import local_columns
 from desktop.store.schema import SYNCED_TABLES, Area, User
 from gocua.protocol import FIELDS
@@ -101,25 +102,13 @@ INSERT_TRIGGERS = {
 # makes every connection of the profile re-read the schema.
 BULK_MIN = 100
 
-# The facts expressions of migration 0003, over the row being updated.
-_PERSON_FACTS = """(
-    SELECT h.hamlet_id,
-           CASE WHEN persons.deleted = 0 AND persons.status IN ('present', 'away')
-                AND h.deleted = 0 AND h.status = 'active' THEN 1 ELSE 0 END
-    FROM (SELECT 1) AS one LEFT JOIN households h ON h.id = persons.household_id)"""
-_ITEM_FACTS = """(
-    SELECT coalesce(p.area_id, h.hamlet_id), p.birth_year, p.has_smartphone,
-           CASE WHEN support_items.deleted = 0
-                AND (p.counted = 1 OR (h.deleted = 0 AND h.status = 'active'))
-                THEN 1 ELSE 0 END
-    FROM (SELECT 1) AS one
-    LEFT JOIN persons p
-        ON support_items.subject_type = 'person' AND p.id = support_items.subject_id
-    LEFT JOIN households h
-        ON support_items.subject_type = 'household' AND h.id = support_items.subject_id)"""
-_SET_PERSON_FACTS = f"UPDATE persons SET (area_id, counted) = {_PERSON_FACTS}"
+# The triggers' facts expressions (desktop.store.facts), over the row being updated.
+_SET_PERSON_FACTS = (
+    f"UPDATE persons SET (area_id, counted) = {facts.PERSON_FACTS.format(ref='persons')}"
+)
 _SET_ITEM_FACTS = (
-    f"UPDATE support_items SET (area_id, birth_year, has_smartphone, counted) = {_ITEM_FACTS}"
+    "UPDATE support_items SET (area_id, birth_year, has_smartphone, counted) = "
+    + facts.ITEM_FACTS.format(ref="support_items")
 )
 # The rows one INSERT added are those above the table's largest rowid before it: SQLite gives
 # a new row the largest rowid plus one (persons.seq is AUTOINCREMENT: always above).

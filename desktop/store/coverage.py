@@ -1,12 +1,12 @@
-"""Coverage per hamlet and indicator from the store, with the core's rules.
+"""Coverage per hamlet and indicator from the store, with the core's rule (gocua.coverage).
 
 Three grouped index scans (persons, support items, households) over the coverage facts that
-triggers keep (migration 0002); the catalogue's rules are then applied to the groups in
-Python. The rules are gocua.coverage's and a test holds the two equal on the same data: a
-person counts when present or away in a live, active household, has reached the minimum age
-by year (an unknown birth year counts), and for smartphone items is not recorded without a
-smartphone; a support item in ``not_eligible`` leaves the denominator; covered = done or
-already_had.
+triggers keep (``counted``, ``area_id``: SQL generated from the core's rule in
+desktop.store.facts); the rest of the rule is applied to the groups with the core's own
+functions (:func:`meets_rule`: age and smartphone; :func:`leaves_denominator`,
+:func:`is_covered`: the item's state). tests/desktop/test_coverage_sql.py holds the facts
+equal to :func:`gocua.coverage.person_standing` person by person, and the tallies equal to
+:func:`gocua.coverage.compute_coverage`.
 """
 
 from __future__ import annotations
@@ -15,31 +15,25 @@ from collections import defaultdict
 
 from sqlalchemy import Connection, text
 
-from gocua.catalogue import HOUSEHOLD, Catalogue, Indicator
-from gocua.coverage import Tally, meets_age
-from gocua.states import COVERED_STATES, NOT_ELIGIBLE
+from desktop.store.facts import TALLIED_STATES, sql_text
+from gocua.catalogue import HOUSEHOLD, Catalogue
+from gocua.coverage import ACTIVE_HOUSEHOLD, Tally, is_covered, leaves_denominator, meets_rule
 
 PERSON_GROUPS = """
     SELECT area_id, birth_year, has_smartphone, count(*) FROM persons
     WHERE counted = 1 GROUP BY area_id, birth_year, has_smartphone
 """
-ITEM_GROUPS = """
+ITEM_GROUPS = f"""
     SELECT state, item_code, area_id, birth_year, has_smartphone, count(*) FROM support_items
-    WHERE counted = 1 AND state IN ('done', 'already_had', 'not_eligible')
+    WHERE counted = 1 AND state IN {TALLIED_STATES}
     GROUP BY state, item_code, area_id, birth_year, has_smartphone
 """
 # Every hamlet with a live household gets its rows (as in the reference), even when none of
 # its households is active any more; only the active ones are counted.
-HOUSEHOLD_GROUPS = """
-    SELECT hamlet_id, sum(status = 'active') FROM households
+HOUSEHOLD_GROUPS = f"""
+    SELECT hamlet_id, sum(status = {sql_text(ACTIVE_HOUSEHOLD)}) FROM households
     WHERE deleted = 0 GROUP BY hamlet_id
 """
-
-
-def _person_eligible(indicator: Indicator, birth_year, has_smartphone, ref_year: int) -> bool:
-    if not meets_age(birth_year, indicator.min_age, ref_year):
-        return False
-    return not (indicator.needs_smartphone and has_smartphone == 0)
 
 
 def coverage_by_area(
@@ -64,25 +58,25 @@ def coverage_by_area(
                 result[(area, indicator.code)].eligible += count
             for state, area, _, _, count in items_by_code.get(indicator.item, ()):
                 tally = result[(area, indicator.code)]
-                if state == NOT_ELIGIBLE:
+                if leaves_denominator(state):
                     tally.eligible -= count
-                elif state in COVERED_STATES:
+                elif is_covered(state):
                     tally.covered += count
             continue
         for area, birth_year, smartphone, count in persons:
-            if _person_eligible(indicator, birth_year, smartphone, ref_year):
+            if meets_rule(indicator, birth_year, smartphone, ref_year):
                 tally = result[(area, indicator.code)]
                 tally.eligible += count
-                if indicator.attribute is not None and smartphone == 1:
+                if indicator.attribute is not None and smartphone:
                     tally.covered += count
         if indicator.attribute is not None:
             continue
         for state, area, birth_year, smartphone, count in items_by_code.get(indicator.item, ()):
-            if not _person_eligible(indicator, birth_year, smartphone, ref_year):
+            if not meets_rule(indicator, birth_year, smartphone, ref_year):
                 continue
             tally = result[(area, indicator.code)]
-            if state == NOT_ELIGIBLE:
+            if leaves_denominator(state):
                 tally.eligible -= count
-            elif state in COVERED_STATES:
+            elif is_covered(state):
                 tally.covered += count
     return result

@@ -15,13 +15,10 @@ store is still correct, only slower to query.
 
 from __future__ import annotations
 
-import json
-
 from sqlalchemy import Connection, Engine
 
-from desktop.store.rows import get_state, set_state
+from desktop.store.state_keys import DEFERRED_INDEXES, table_exists
 
-KEY = "deferred_indexes"
 # The tables a first pull fills. Unique indexes stay: they are constraints, not just speed.
 TABLES = ("households", "persons", "support_items", "visits")
 _DEFERRABLE = (
@@ -39,7 +36,7 @@ def defer(conn: Connection) -> list[str]:
     if not found:
         return []
     saved = _saved(conn) + [[name, sql] for name, sql in found]
-    set_state(conn, KEY, json.dumps(saved))
+    DEFERRED_INDEXES.set(conn, saved)
     for name, _ in found:
         driver.execute(f'DROP INDEX "{name}"')
     return [name for name, _ in found]
@@ -55,7 +52,7 @@ def restore_in(conn: Connection) -> list[str]:
     for name, sql in saved:
         if name not in present:
             driver.execute(sql)
-    set_state(conn, KEY, None)
+    DEFERRED_INDEXES.set(conn, None)
     return [name for name, _ in saved]
 
 
@@ -64,23 +61,15 @@ def restore(engine: Engine) -> list[str]:
     quick read first: almost always there is nothing to do)."""
     with engine.connect() as conn:
         with conn.begin():
-            if not _has_state_table(conn) or not is_deferred(conn):
+            if not table_exists(conn) or not is_deferred(conn):
                 return []
         with conn.execution_options(immediate=True).begin():
             return restore_in(conn)
 
 
 def is_deferred(conn: Connection) -> bool:
-    return get_state(conn, KEY) is not None
+    return DEFERRED_INDEXES.get(conn) is not None
 
 
 def _saved(conn: Connection) -> list[list[str]]:
-    value = get_state(conn, KEY)
-    return json.loads(value) if value else []
-
-
-def _has_state_table(conn: Connection) -> bool:
-    found = conn.exec_driver_sql(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sync_state'"
-    ).first()
-    return found is not None
+    return DEFERRED_INDEXES.get(conn) or []

@@ -7,17 +7,17 @@ import uuid
 
 from sqlalchemy import Connection
 
-from desktop.store.rows import get_state, set_state
+from desktop.store.state_keys import (
+    CLIENT_ID,
+    HLC_LAST,
+    HLC_NODE,
+    LOCAL_USER_ID,
+    MUTATION_OFFSET,
+    USER_ID,
+)
 from gocua import hlc
 
-USER_ID = "user_id"
-LOCAL_USER_ID = "local_user_id"
-CLIENT_ID = "client_id"
-HLC_NODE = "hlc_node"
-HLC_LAST = "hlc_last"
-# Outbox id minus this is the wire mutation id (mutations purged before an epoch change are not
-# numbered again: desktop.sync.engine).
-MUTATION_OFFSET = "mutation_offset"
+__all__ = ["CLIENT_ID", "HLC_LAST", "HLC_NODE", "LOCAL_USER_ID", "MUTATION_OFFSET", "USER_ID"]
 LEADER_ROLES = ("leader", "commune_admin")
 
 
@@ -26,18 +26,18 @@ def current_user_id(conn: Connection) -> str:
 
     The sync engine replaces the local id in unsent visits with the real one at sign-in.
     """
-    if user := get_state(conn, USER_ID):
+    if user := USER_ID.get(conn):
         return user
-    local = get_state(conn, LOCAL_USER_ID)
+    local = LOCAL_USER_ID.get(conn)
     if not local:
         local = str(uuid.uuid4())
-        set_state(conn, LOCAL_USER_ID, local)
+        LOCAL_USER_ID.set(conn, local)
     return local
 
 
 def signed_in_role(conn: Connection) -> str | None:
     """The role of the signed-in user ("volunteer", "leader"...); None before a sign-in."""
-    user_id = get_state(conn, USER_ID)
+    user_id = USER_ID.get(conn)
     if not user_id:
         return None
     return conn.exec_driver_sql("SELECT role FROM users WHERE id = ?", (user_id,)).scalar()
@@ -45,18 +45,18 @@ def signed_in_role(conn: Connection) -> str | None:
 
 def clock_node(conn: Connection) -> str:
     """The HLC node: from the server-given client id, else a random one kept in the profile."""
-    if client_id := get_state(conn, CLIENT_ID):
+    if client_id := CLIENT_ID.get(conn):
         return hlc.node_for_client(client_id)
-    node = get_state(conn, HLC_NODE)
+    node = HLC_NODE.get(conn)
     if not node:
         node = secrets.token_hex(6)
-        set_state(conn, HLC_NODE, node)
+        HLC_NODE.set(conn, node)
     return node
 
 
 def load_clock(conn: Connection) -> hlc.Clock:
-    return hlc.Clock(node=clock_node(conn), last=get_state(conn, HLC_LAST))
+    return hlc.Clock(node=clock_node(conn), last=HLC_LAST.get(conn))
 
 
 def save_clock(conn: Connection, clock: hlc.Clock) -> None:
-    set_state(conn, HLC_LAST, clock.last)
+    HLC_LAST.set(conn, clock.last)

@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection, text
 
 from desktop.store.coverage import coverage_by_area
+from desktop.store.facts import household_counts, sql_text
 from desktop.store.search import search_persons
 from gocua.catalogue import Catalogue, Item
-from gocua.coverage import PersonFacts, Tally, person_counts_for
+from gocua.coverage import ACTIVE_HOUSEHOLD, Tally, meets_rule, person_counts
 from gocua.states import NOT_STARTED, OPEN_STATES
 from gocua.text import natural_key
 from gocua.validation import birth_year_of
@@ -101,10 +102,9 @@ class HouseholdPage:
         return found.state if found else NOT_STARTED
 
     def eligible(self, person: PersonRow, item: Item, ref_year: int) -> bool:
-        facts = PersonFacts(
-            person.id, self.id, person.birth_year, person.has_smartphone, person.status
+        return person_counts(person.status, self.status) and meets_rule(
+            item, person.birth_year, person.has_smartphone, ref_year
         )
-        return person_counts_for(item, facts, self.status == "active", ref_year)
 
     def open_items(self, catalogue: Catalogue, ref_year: int) -> list[tuple[str, str]]:
         """(subject_id, item_code) of what each eligible person (and the household) still lacks."""
@@ -188,7 +188,7 @@ def household_ids(conn: Connection, hamlet_id: str | None = None, live_only: boo
     if hamlet_id:
         where.append("hamlet_id = :hamlet")
     if live_only:
-        where.append("status = 'active'")
+        where.append(f"status = {sql_text(ACTIVE_HOUSEHOLD)}")
     sql = f"SELECT id, hamlet_id, address FROM households WHERE {' AND '.join(where)}"
     rows = conn.execute(text(sql), {"hamlet": hamlet_id}).all()
     rows.sort(key=lambda row: (row[1], _address_key(row[2]), row[0]))
@@ -298,12 +298,12 @@ def household_page(conn: Connection, household_id: str) -> HouseholdPage | None:
 
 # -- follow-ups -------------------------------------------------------------------------------
 
-FOLLOW_UPS_SQL = """
+FOLLOW_UPS_SQL = f"""
     SELECT v.household_id, h.address, coalesce(a.name, h.hamlet_id), v.follow_up_on, v.note
     FROM visits v
-    JOIN households h ON h.id = v.household_id AND h.deleted = 0 AND h.status = 'active'
+    JOIN households h ON h.id = v.household_id AND {household_counts("h")}
     LEFT JOIN areas a ON a.id = h.hamlet_id
-    WHERE v.follow_up_on <= :today AND v.deleted = 0 {hamlet_filter}
+    WHERE v.follow_up_on <= :today AND v.deleted = 0 {{hamlet_filter}}
       AND NOT EXISTS (SELECT 1 FROM visits later
                       WHERE later.household_id = v.household_id
                         AND later.visited_at > v.visited_at AND later.deleted = 0)

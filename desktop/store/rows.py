@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
-from desktop.store.schema import SYNCED_TABLES, OutboxMutation, SyncState
+from desktop.store.schema import SYNCED_TABLES, OutboxMutation
 from gocua.protocol import FIELDS
 from gocua.validation import birth_year_of
 
@@ -19,7 +19,6 @@ OUTBOX = OutboxMutation.__table__
 # Outbox states of local changes the server does not have yet: queued, or held back by a cause
 # the device can fix (desktop.sync.held).
 UNSENT = ("pending", "held")
-STATE = SyncState.__table__
 
 
 def now_utc() -> str:
@@ -124,28 +123,11 @@ def record_delete(
     return append_outbox(conn, hlc, table, row_id, "delete", current["version"], {})
 
 
-# Sync bookkeeping is read and written a dozen times per sync round: plain statements through
-# the driver (building and compiling an expression each time cost a no-op sync ~30 ms here).
-_GET_STATE = "SELECT value FROM sync_state WHERE key = ?"
+# Read a dozen times per sync round: plain statements through the driver (the profile's own
+# bookkeeping, ``sync_state``, is read and written through desktop.store.state_keys).
 _PENDING_COUNT = "SELECT count(*) FROM outbox WHERE state = 'pending'"
 _ANY_PENDING = "SELECT 1 FROM outbox WHERE state = 'pending' LIMIT 1"
 _ANY_UNSENT = "SELECT 1 FROM outbox WHERE state IN ('pending', 'held') LIMIT 1"
-# An equal value is left unwritten: a sync that changes nothing then commits nothing.
-_SET_STATE = (
-    "INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) "
-    "DO UPDATE SET value = excluded.value WHERE value IS NOT excluded.value"
-)
-
-
-def get_state(conn: Connection, key: str) -> str | None:
-    # Straight on the sqlite3 connection, inside ``conn``'s transaction (BEGIN was sent when
-    # it began): 5 us against SQLAlchemy's 60 us for a statement that is all overhead.
-    row = conn.connection.driver_connection.execute(_GET_STATE, (key,)).fetchone()
-    return None if row is None else row[0]
-
-
-def set_state(conn: Connection, key: str, value: str | None) -> None:
-    conn.connection.driver_connection.execute(_SET_STATE, (key, value))
 
 
 def pending_count(conn: Connection) -> int:

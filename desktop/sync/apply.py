@@ -15,23 +15,20 @@ from operator import itemgetter
 from sqlalchemy import JSON, Connection, delete, select, text, update
 
 from desktop.store import bulk
-from desktop.store.rows import OUTBOX, UNSENT, get_state, has_unsent, local_columns, set_state
+from desktop.store.rows import OUTBOX, UNSENT, has_unsent, local_columns
 from desktop.store.schema import SYNCED_TABLES, PullMark
+from desktop.store.state_keys import HELD_ROWS
 from gocua.protocol import FIELDS
 
 MARKS = PullMark.__table__
-# Sync state: rows that left the scope but were kept for their unsent changes (the key predates
-# desktop.sync.held, whose "held" rows are another thing: refused for a cause the device can fix).
-KEPT = "held_rows"
 
 
 def kept_rows(conn: Connection) -> set[tuple[str, str]]:
-    raw = get_state(conn, KEPT)
-    return {tuple(pair) for pair in json.loads(raw)} if raw else set()
+    return {tuple(pair) for pair in HELD_ROWS.get(conn) or []}
 
 
 def _save_kept(conn: Connection, held: set[tuple[str, str]]) -> None:
-    set_state(conn, KEPT, json.dumps(sorted(held)) if held else None)
+    HELD_ROWS.set(conn, sorted(held) if held else None)
 
 
 def drop_released(conn: Connection) -> int:

@@ -18,18 +18,21 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection, bindparam, delete, select, update
 
 from desktop.store import Store, bulk, deferred_indexes
-from desktop.store.areas import COMMUNE_ID
-from desktop.store.identity import (
+from desktop.store.identity import LEADER_ROLES, load_clock, save_clock
+from desktop.store.rows import OUTBOX, has_pending, now_utc, pending_count
+from desktop.store.schema import SYNCED_TABLES
+from desktop.store.state_keys import (
     CLIENT_ID,
-    LEADER_ROLES,
+    COMMUNE_ID,
+    CURSOR,
+    EPOCH,
+    FULL_PULL,
+    LAST_SYNC_AT,
     LOCAL_USER_ID,
     MUTATION_OFFSET,
+    SCOPE_HAMLETS,
     USER_ID,
-    load_clock,
-    save_clock,
 )
-from desktop.store.rows import OUTBOX, get_state, has_pending, now_utc, pending_count, set_state
-from desktop.store.schema import SYNCED_TABLES
 from desktop.sync import errors, join
 from desktop.sync.apply import (
     MARKS,
@@ -53,16 +56,11 @@ from gocua import hlc
 
 log = logging.getLogger(__name__)
 
-EPOCH = "epoch"
-CURSOR = "cursor"
-FULL_PULL = "full_pull_in_progress"
 # A full pull into a store that holds synced rows marks every row it receives, so that those it
 # did not send (deleted or out of scope before its snapshot) are swept at the end. One that
 # began with none, a first pull, needs neither: every synced row then came from its own pages
 # (writing and sweeping ~142,000 marks cost ~1.5 s of a 20,000-person first pull).
 MARKING, FROM_EMPTY = "1", "empty"
-LAST_SYNC_AT = "last_sync_at"
-SCOPE_HAMLETS = "scope_hamlets"
 KEEP_ACKED_DAYS = 30
 PUSH_BATCH = 500
 RELEASE_PASSES = 4  # pushes per sync while held rows keep becoming ready
@@ -155,7 +153,7 @@ class SyncEngine:
             raise errors.ProtocolError("the server's epoch keeps changing")
         with self.store.write() as conn:
             self._purge_acked(conn)
-            set_state(conn, LAST_SYNC_AT, now_utc())
+            LAST_SYNC_AT.set(conn, now_utc())
         report.seconds = time.perf_counter() - started
         return report
 
@@ -173,7 +171,7 @@ class SyncEngine:
 
     def hello(self, report: SyncReport) -> dict:
         with self.store.read() as conn:
-            sent_client = get_state(conn, CLIENT_ID)
+            sent_client = CLIENT_ID.get(conn)
         answer = self.client.hello(sent_client)
         user = answer["user"]
         with self.store.read() as conn:
@@ -183,7 +181,7 @@ class SyncEngine:
             plan = join.plan_join(conn, answer)
         if plan is not None and plan.first_join:
             with self.store.write() as conn:
-                set_state(conn, CLIENT_ID, answer["client_id"])  # one device on the server
+                CLIENT_ID.set(conn, answer["client_id"])  # one device on the server
             raise errors.JoinRequired(plan)
         report.join_offer = plan
         self.scope = WriteScope(
@@ -193,14 +191,14 @@ class SyncEngine:
         with self.store.write() as conn:
             self.client_id = answer["client_id"]
             self.epoch = answer["epoch"]
-            old_epoch = get_state(conn, EPOCH)
+            old_epoch = EPOCH.get(conn)
             bulk.insert_areas(conn, answer.get("areas", []))
             bulk.insert_users(conn, answer.get("users", []))
             if user.get("commune_id"):
-                set_state(conn, COMMUNE_ID, user["commune_id"])
-            old_hamlets = get_state(conn, SCOPE_HAMLETS)
-            new_hamlets = ",".join(sorted(user.get("hamlet_ids") or []))
-            set_state(conn, SCOPE_HAMLETS, new_hamlets)
+                COMMUNE_ID.set(conn, user["commune_id"])
+            old_hamlets = SCOPE_HAMLETS.get(conn)
+            new_hamlets = sorted(user.get("hamlet_ids") or [])
+            SCOPE_HAMLETS.set(conn, new_hamlets)
             self._adopt_identity(conn, self.client_id, user["id"])
             restored = old_epoch is not None and old_epoch != self.epoch
             reregistered = sent_client is not None and sent_client != self.client_id
@@ -212,15 +210,15 @@ class SyncEngine:
                 self._restart_full_pull(conn)
             elif old_hamlets is not None and old_hamlets != new_hamlets:
                 report.notes.append("scope changed")
-            set_state(conn, EPOCH, self.epoch)
+            EPOCH.set(conn, self.epoch)
             self._observe(conn, answer.get("server_hlc"))
         return answer
 
     def _adopt_identity(self, conn: Connection, client_id: str, user_id: str) -> None:
         """Make unsent work carry the real user and clock node once the server names them."""
-        set_state(conn, CLIENT_ID, client_id)
-        set_state(conn, USER_ID, user_id)
-        local_user = get_state(conn, LOCAL_USER_ID)
+        CLIENT_ID.set(conn, client_id)
+        USER_ID.set(conn, user_id)
+        local_user = LOCAL_USER_ID.get(conn)
         node = hlc.node_for_client(client_id)
         pending = conn.execute(
             select(OUTBOX.c.id, OUTBOX.c.hlc, OUTBOX.c.table_name, OUTBOX.c.fields).where(
@@ -244,7 +242,7 @@ class SyncEngine:
             )
 
     def _offset(self, conn: Connection) -> int:
-        return int(get_state(conn, MUTATION_OFFSET) or 0)
+        return MUTATION_OFFSET.get(conn) or 0
 
     def _requeue_after(self, conn: Connection, server_last: int) -> None:
         """Mark kept acknowledged mutations the server does not have as pending again."""
@@ -259,11 +257,11 @@ class SyncEngine:
         ).scalar()
         if first is not None and first - offset > server_last + 1:
             # Older mutations were purged: number what we have right after what it has.
-            set_state(conn, MUTATION_OFFSET, str(first - server_last - 1))
+            MUTATION_OFFSET.set(conn, first - server_last - 1)
 
     def _restart_full_pull(self, conn: Connection) -> None:
-        set_state(conn, CURSOR, None)
-        set_state(conn, FULL_PULL, MARKING if has_synced_rows(conn) else FROM_EMPTY)
+        CURSOR.set(conn, None)
+        FULL_PULL.set(conn, MARKING if has_synced_rows(conn) else FROM_EMPTY)
         conn.execute(delete(MARKS))
 
     # -- push -----------------------------------------------------------------------------------
@@ -421,13 +419,13 @@ class SyncEngine:
 
     def _pull_pages(self, report: SyncReport) -> None:
         with self.store.read() as conn:
-            cursor = get_state(conn, CURSOR)
-            mode = get_state(conn, FULL_PULL)
+            cursor = CURSOR.get(conn)
+            mode = FULL_PULL.get(conn)
         if cursor is None and mode is None:
             with self.store.write() as conn:
-                if get_state(conn, CURSOR) is None and get_state(conn, FULL_PULL) is None:
+                if CURSOR.get(conn) is None and FULL_PULL.get(conn) is None:
                     self._restart_full_pull(conn)
-                cursor, mode = get_state(conn, CURSOR), get_state(conn, FULL_PULL)
+                cursor, mode = CURSOR.get(conn), FULL_PULL.get(conn)
         full, marking = mode is not None, mode == MARKING
         report.full_pull = report.full_pull or full
         self._check_cancel()
@@ -474,7 +472,7 @@ class SyncEngine:
                     counts = apply_changes(
                         conn, page.get("changes", []), self.today(), mark=marking
                     )
-                    set_state(conn, CURSOR, cursor)
+                    CURSOR.set(conn, cursor)
                     self._observe(conn, page.get("server_hlc"))
                 report.pulled += counts["upsert"]
                 report.deleted += counts["delete"]
@@ -492,7 +490,7 @@ class SyncEngine:
                     if marking:
                         report.swept += sweep_unmarked(conn)
                     deferred_indexes.restore_in(conn)
-                    set_state(conn, FULL_PULL, None)
+                    FULL_PULL.set(conn, None)
                 assert summary is not None  # asked for with the last page of a full pull
                 report.checksum_ok = self.verify_summary(summary)
 

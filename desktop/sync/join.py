@@ -22,16 +22,12 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection
 
 from desktop.store import bulk
-from desktop.store.areas import COMMUNE_ID, joined_commune, local_commune, local_hamlets
-from desktop.store.identity import LEADER_ROLES, MUTATION_OFFSET
-from desktop.store.rows import get_state, set_state
+from desktop.store.areas import joined_commune, local_commune, local_hamlets
+from desktop.store.identity import LEADER_ROLES
+from desktop.store.state_keys import ACCEPTED_COMMUNE, COMMUNE_ID, MUTATION_OFFSET
 from desktop.sync import errors
 from gocua import ids
 from gocua.areas import COMMUNE_WORDS, area_key, match_by_name, same_area
-
-# Sync state: the server commune whose name differs from the typed one, accepted by the user
-# (communes merge and rename: "this is my commune" is the user's to say).
-ACCEPTED_COMMUNE = "accepted_commune"
 
 
 @dataclass(frozen=True)
@@ -109,7 +105,7 @@ def check_commune(
             )
         return
     local = local_commune(conn)
-    if local is None or server_name is None or get_state(conn, ACCEPTED_COMMUNE) == server_id:
+    if local is None or server_name is None or ACCEPTED_COMMUNE.get(conn) == server_id:
         return
     typed = area_key(local.name, "commune")
     if typed and typed not in COMMUNE_WORDS and not same_area(local.name, server_name, "commune"):
@@ -120,7 +116,7 @@ def check_commune(
 
 def accept_commune(conn: Connection, commune_id: str) -> None:
     """The user says the server's commune is the profile's, though the names differ."""
-    set_state(conn, ACCEPTED_COMMUNE, commune_id)
+    ACCEPTED_COMMUNE.set(conn, commune_id)
 
 
 def _area_name(conn: Connection, area_id: str) -> str | None:
@@ -198,7 +194,7 @@ def apply_join(
     local = local_commune(conn)
     if local is not None:
         moves[local.id] = plan.commune_id
-    offset = int(get_state(conn, MUTATION_OFFSET) or 0)
+    offset = MUTATION_OFFSET.get(conn) or 0
     result.mutations = _rewrite_outbox(conn, moves, plan.last_mutation_id + offset)
     for old, new in moves.items():
         result.households += conn.exec_driver_sql(
@@ -215,7 +211,7 @@ def apply_join(
     result.unmatched = conn.exec_driver_sql(
         "SELECT count(*) FROM areas WHERE local = 1 AND kind = 'hamlet'"
     ).scalar()
-    set_state(conn, COMMUNE_ID, plan.commune_id)
+    COMMUNE_ID.set(conn, plan.commune_id)
     return result
 
 

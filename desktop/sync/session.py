@@ -10,16 +10,12 @@ import platform
 from dataclasses import dataclass
 
 from desktop.store import Store
-from desktop.store.identity import CLIENT_ID
-from desktop.store.rows import get_state, set_state
+from desktop.store.state_keys import CLIENT_ID, SERVER_URL, USERNAME
 from desktop.sync import errors, join
 from desktop.sync.backoff import with_backoff
 from desktop.sync.client import SyncClient
 from desktop.sync.credentials import TokenStore, account_key
 from desktop.sync.engine import PULL_PAGE, Progress, SyncEngine, SyncReport
-
-SERVER_URL = "server_url"
-USERNAME = "username"
 
 
 @dataclass
@@ -47,12 +43,12 @@ class SyncSession:
     @property
     def server_url(self) -> str | None:
         with self.store.read() as conn:
-            return get_state(conn, SERVER_URL)
+            return SERVER_URL.get(conn)
 
     @property
     def username(self) -> str | None:
         with self.store.read() as conn:
-            return get_state(conn, USERNAME)
+            return USERNAME.get(conn)
 
     def _key(self, server_url: str, username: str) -> str:
         return account_key(str(self.store.path.resolve()), server_url, username)
@@ -72,14 +68,14 @@ class SyncSession:
         finally:
             client.close()
         with self.store.write() as conn:
-            previous = (get_state(conn, SERVER_URL), get_state(conn, USERNAME))
+            previous = (SERVER_URL.get(conn), USERNAME.get(conn))
             if previous[1] and previous != (server_url, username.strip()):
                 # Another account's data lives here: its outbox must not go to this account.
                 raise errors.ClientMismatch("profile belongs to another account")
             # An account of another commune: refused before the profile remembers anything.
             join.check_commune(conn, answer["user"], username.strip())
-            set_state(conn, SERVER_URL, server_url)
-            set_state(conn, USERNAME, username.strip())
+            SERVER_URL.set(conn, server_url)
+            USERNAME.set(conn, username.strip())
         saved = self.tokens.save(self._key(server_url, username.strip()), answer["token"])
         user = answer["user"]
         return SignInResult(user.get("display_name") or username, user.get("role", ""), saved)
@@ -110,14 +106,14 @@ class SyncSession:
         client = self._client()
         try:
             with self.store.read() as conn:
-                sent = get_state(conn, CLIENT_ID)
+                sent = CLIENT_ID.get(conn)
             answer = client.hello(sent)
         finally:
             client.close()
         with self.store.write() as conn:
             join.check_commune(conn, answer["user"], areas=tuple(answer.get("areas", [])))
             if sent is None:
-                set_state(conn, CLIENT_ID, answer["client_id"])  # one device on the server
+                CLIENT_ID.set(conn, answer["client_id"])  # one device on the server
             return join.plan_join(conn, answer)
 
     def accept_commune(self, commune_id: str) -> None:

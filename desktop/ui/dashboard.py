@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.reports.exports import Report, export, indicator_short
+from desktop.reports.exports import Report, export
 from desktop.reports.summary import (
     STATUS_COLOURS_HEX,
     Cell,
@@ -56,9 +56,11 @@ from desktop.reports.summary import (
     vi_percent,
 )
 from desktop.store import Store
+from desktop.ui import labels
 from desktop.ui.models import RowsModel
 from desktop.ui.workers import TaskRunner
 from gocua.catalogue import Catalogue, default_catalogue
+from gocua.dates import time_text
 from gocua.validation import ValidationFailed
 
 Index = QModelIndex | QPersistentModelIndex
@@ -142,9 +144,9 @@ class CoverageTableModel(QAbstractTableModel):
             return self.tr("Ấp/thôn") if role == Qt.ItemDataRole.DisplayRole else None
         indicator = self.summary.indicators[section - 1]
         if role == Qt.ItemDataRole.DisplayRole:
-            return indicator_short(self.catalogue, indicator.code)
+            return labels.indicator_short(self.catalogue, indicator.code)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return indicator.name_vi
+            return labels.indicator_name(indicator)
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -223,7 +225,7 @@ def volunteer_model(parent=None) -> ColumnsModel:
         (tr("Thăm tuần này"), lambda v: v.visits_week),
         (tr("Thăm tháng này"), lambda v: v.visits_month),
         (tr("Hộ đã gặp trong kỳ"), lambda v: vi_int(v.households_reached)),
-        (tr("Đồng bộ gần nhất"), lambda v: (v.last_sync or "chưa đồng bộ")[:16].replace("T", " ")),
+        (tr("Đồng bộ gần nhất"), lambda v: time_text(v.last_sync) or tr("chưa đồng bộ")),
     ]
     return ColumnsModel(columns, parent, background=lambda v: "#FFC7CE" if v.stale else None)
 
@@ -267,7 +269,7 @@ class CoverageDashboard(QWidget):
         )
         self.indicator.setMinimumContentsLength(16)
         for ind in self.catalogue.indicators:
-            self.indicator.addItem(ind.name_vi, ind.code)
+            self.indicator.addItem(labels.indicator_name(ind), ind.code)
         self.indicator.setCurrentIndex(max(0, self.indicator.findData(DEFAULT_INDICATOR)))
         self.mode = QComboBox()
         for mode, label in (

@@ -39,9 +39,10 @@ from desktop.reports import export_log
 from desktop.reports.exports import export
 from desktop.reports.follow_up import FollowUpRow, follow_up_rows
 from desktop.store import Store
-from desktop.store.rows import get_state
+from desktop.store.state_keys import USER_ID
 from desktop.ui.workers import TaskRunner
 from gocua.catalogue import Catalogue, default_catalogue
+from gocua.dates import date_text
 from gocua.text import fold
 
 Index = QModelIndex | QPersistentModelIndex
@@ -234,12 +235,12 @@ class FollowUpListWidget(QWidget):
         title = (
             self.tr("Danh sách cần quay lại – %1 – ngày %2")
             .replace("%1", self.hamlet.currentText())
-            .replace("%2", f"{self._today():%d/%m/%Y}")
+            .replace("%2", date_text(self._today()))
         )
         rows = self.visible_rows()
         pages = write_follow_up_pdf(rows, self.catalogue, path, title, self.unmask.isChecked())
         with self.store.read() as conn:
-            user = get_state(conn, "user_id") or ""
+            user = USER_ID.get(conn) or ""
         export_log.append_entry(
             self.store.path.parent,
             {

@@ -23,6 +23,7 @@ from desktop.ui import labels
 from desktop.ui.models import ItemGridModel, RowsModel, household_subject, person_subjects
 from desktop.ui.widgets import ERROR_STYLE, StateGridView
 from gocua.catalogue import Catalogue
+from gocua.dates import date_text, time_text
 from gocua.validation import ValidationFailed
 
 
@@ -103,9 +104,11 @@ class HouseholdPageWidget(QWidget):
         self.household_grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.household_grid.horizontalHeader().setDefaultSectionSize(110)
         top_layout.addWidget(self.household_grid)
+        # Each key and its state's name stay together when the line wraps.
         legend = "  ".join(
-            f"<span style='background:{labels.STATE_COLOURS[s]}'>&nbsp;{k} {labels.state_name(s)}"
-            "&nbsp;</span>"
+            f"<span style='background:{labels.STATE_COLOURS[s]}'>&nbsp;{k}&nbsp;"
+            + labels.state_name(s).replace(" ", "&nbsp;")
+            + "&nbsp;</span>"
             for k, s in labels.STATE_KEYS.items()
         )
         self.legend = QLabel(self.tr("Bấm vào ô hoặc gõ số để đổi:") + " " + legend)
@@ -119,7 +122,7 @@ class HouseholdPageWidget(QWidget):
         self.members_model = RowsModel(
             [
                 (self.tr("Họ và tên"), lambda p: p.full_name),
-                (self.tr("Ngày sinh"), lambda p: p.birth_date),
+                (self.tr("Ngày sinh"), lambda p: date_text(p.birth_date)),
                 (self.tr("Giới tính"), lambda p: labels.sex_name(p.sex)),
                 (self.tr("Quan hệ"), lambda p: labels.relation_name(p.relation)),
                 (self.tr("CCCD"), lambda p: _mask_cccd(p.cccd)),
@@ -158,10 +161,10 @@ class HouseholdPageWidget(QWidget):
         self.visits.setObjectName("visits")
         self.visits_model = RowsModel(
             [
-                (self.tr("Ngày"), lambda v: v.visited_at[:16].replace("T", " ")),
+                (self.tr("Ngày"), lambda v: time_text(v.visited_at)),
                 (self.tr("Kết quả"), lambda v: labels.outcome_name(v.outcome)),
                 (self.tr("Người thăm"), lambda v: v.volunteer),
-                (self.tr("Hẹn lại"), lambda v: v.follow_up_on or ""),
+                (self.tr("Hẹn lại"), lambda v: date_text(v.follow_up_on)),
                 (self.tr("Ghi chú"), lambda v: v.note),
                 (self.tr("Đã làm"), lambda v: _visit_items(v, self._names(), services.catalogue)),
             ],

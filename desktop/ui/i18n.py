@@ -9,6 +9,12 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from gocua.resources import resource_path
 
 _installed: list[QTranslator] = []
+_language = ["vi"]  # the language whose translation is installed
+
+
+def current_language() -> str:
+    """'vi' or 'en': Vietnamese unless an English translation was installed."""
+    return _language[0]
 
 
 def install(language: str, folder: Path | None = None) -> bool:
@@ -29,6 +35,7 @@ def install(language: str, folder: Path | None = None) -> bool:
     ):
         app.installTranslator(qt)
         _installed.append(qt)
+    _language[0] = "vi"
     if language == "vi":
         return True
     ours = QTranslator(app)
@@ -37,5 +44,6 @@ def install(language: str, folder: Path | None = None) -> bool:
     if path.is_file() and ours.load(str(path)):
         app.installTranslator(ours)
         _installed.append(ours)
+        _language[0] = language
         return True
     return False

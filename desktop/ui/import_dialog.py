@@ -49,6 +49,7 @@ from desktop.reports.importer import (
 from desktop.store import Store
 from desktop.ui.buttons import make_primary
 from desktop.ui.workers import TaskRunner
+from gocua.dates import date_text
 from gocua.validation import ValidationFailed
 
 Index = QModelIndex | QPersistentModelIndex
@@ -97,7 +98,7 @@ class PreviewModel(QAbstractTableModel):
         if column == 2:
             return person.get("full_name") or _text(raw.get("full_name"))
         if column == 3:
-            return person.get("birth_date") or _text(raw.get("birth_date"))
+            return date_text(person.get("birth_date")) or _text(raw.get("birth_date"))
         if column == 4:
             return {"m": "Nam", "f": "Nữ"}.get(person.get("sex") or "", _text(raw.get("sex")))
         if column == 5:

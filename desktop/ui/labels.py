@@ -1,7 +1,10 @@
-"""Translated names of codes (states, outcomes, relations, ...) and the colours of states.
+"""Names of codes in the app's language (states, outcomes, relations, ...) and state colours.
 
-Strings are marked for ``pyside6-lupdate`` with ``QCoreApplication.translate`` in the context
-"Labels"; the source language is Vietnamese.
+States, visit outcomes, items, reasons and indicators are named by the core, in Vietnamese and
+English (gocua.names, gocua.catalogue): the screens read the same words as the exports and the
+server's report. The names only the screens use (relations, sexes, statuses) are marked for
+``pyside6-lupdate`` with ``QCoreApplication.translate`` in the context "Labels"; the source
+language is Vietnamese.
 """
 
 from __future__ import annotations
@@ -9,7 +12,9 @@ from __future__ import annotations
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtGui import QColor
 
-from gocua.catalogue import Item, Reason
+from desktop.ui import i18n
+from gocua import names
+from gocua.catalogue import Catalogue, Indicator, Item, Reason
 
 
 def _t(text: str) -> str:
@@ -20,58 +25,22 @@ def _look(table: dict[str, str], code: str | None) -> str:
     return _t(table[code]) if code in table else (code or "")
 
 
-def _look_short(table: dict[str, str], code: str | None) -> str:
-    if code not in table:
-        return code or ""
-    return QCoreApplication.translate("LabelsShort", table[code])
-
-
 def language() -> str:
     """'vi' or 'en': the language of the installed translation."""
-    return "en" if _t("Xong") == "Done" else "vi"
+    return i18n.current_language()
 
 
 def state_name(state: str) -> str:
-    return _look(
-        {
-            "not_started": QT_TRANSLATE_NOOP("Labels", "Chưa làm"),
-            "guided": QT_TRANSLATE_NOOP("Labels", "Đã hướng dẫn"),
-            "pending": QT_TRANSLATE_NOOP("Labels", "Đang chờ"),
-            "done": QT_TRANSLATE_NOOP("Labels", "Xong"),
-            "already_had": QT_TRANSLATE_NOOP("Labels", "Đã có"),
-            "declined": QT_TRANSLATE_NOOP("Labels", "Từ chối"),
-            "not_eligible": QT_TRANSLATE_NOOP("Labels", "Không đủ ĐK"),
-        },
-        state,
-    )
+    return names.state_name(state, language())
 
 
 def state_short(state: str) -> str:
     """The state as a grid cell shows it (narrow columns)."""
-    return _look_short(
-        {
-            "not_started": QT_TRANSLATE_NOOP("LabelsShort", "Chưa làm"),
-            "guided": QT_TRANSLATE_NOOP("LabelsShort", "Đã HD"),
-            "pending": QT_TRANSLATE_NOOP("LabelsShort", "Đang chờ"),
-            "done": QT_TRANSLATE_NOOP("LabelsShort", "Xong"),
-            "already_had": QT_TRANSLATE_NOOP("LabelsShort", "Đã có"),
-            "declined": QT_TRANSLATE_NOOP("LabelsShort", "Từ chối"),
-            "not_eligible": QT_TRANSLATE_NOOP("LabelsShort", "Không ĐK"),
-        },
-        state,
-    )
+    return names.state_short(state, language())
 
 
 def outcome_name(outcome: str) -> str:
-    return _look(
-        {
-            "met": QT_TRANSLATE_NOOP("Labels", "Gặp được"),
-            "not_home": QT_TRANSLATE_NOOP("Labels", "Không có nhà"),
-            "refused": QT_TRANSLATE_NOOP("Labels", "Từ chối tiếp"),
-            "moved": QT_TRANSLATE_NOOP("Labels", "Đã chuyển đi"),
-        },
-        outcome,
-    )
+    return names.outcome_name(outcome, language())
 
 
 def relation_name(relation: str | None) -> str:
@@ -129,6 +98,14 @@ def item_short(item: Item) -> str:
 
 def reason_name(reason: Reason) -> str:
     return reason.name(language())
+
+
+def indicator_name(indicator: Indicator) -> str:
+    return names.indicator_name(indicator, language())
+
+
+def indicator_short(catalogue: Catalogue, code: str) -> str:
+    return names.indicator_short(catalogue, code, language())
 
 
 # Keys that set a state in the grids (shown in the legend): the path of progress first.

@@ -31,7 +31,8 @@ from desktop.settings import Settings
 from desktop.store import queries
 from desktop.store.duplicates import count_duplicates
 from desktop.store.identity import LEADER_ROLES, signed_in_role
-from desktop.store.rows import get_state, pending_count
+from desktop.store.rows import pending_count
+from desktop.store.state_keys import LAST_SYNC_AT
 from desktop.ui import labels
 from desktop.ui.dialogs import HouseholdDialog, MovePersonDialog, PersonDialog
 from desktop.ui.household_page import HouseholdPageWidget
@@ -39,6 +40,7 @@ from desktop.ui.models import ID_ROLE, HamletModel, HouseholdListModel, RowsMode
 from desktop.ui.visit_dialog import VisitDialog
 from desktop.ui.workers import TaskRunner
 from gocua import __version__
+from gocua.dates import date_text, time_text
 
 log = logging.getLogger(__name__)
 
@@ -197,7 +199,7 @@ class MainWindow(QMainWindow):
         self.follow_ups.setObjectName("follow_ups")
         self.follow_model = RowsModel(
             [
-                (self.tr("Hẹn ngày"), lambda r: r.follow_up_on),
+                (self.tr("Hẹn ngày"), lambda r: date_text(r.follow_up_on)),
                 (self.tr("Trễ (ngày)"), lambda r: r.overdue_days or self.tr("hôm nay")),
                 (self.tr("Ấp"), lambda r: r.hamlet_name),
                 (self.tr("Địa chỉ"), lambda r: r.address),
@@ -224,7 +226,7 @@ class MainWindow(QMainWindow):
                         else r.item_code
                     ),
                 ),
-                (self.tr("Chờ từ"), lambda r: r.since),
+                (self.tr("Chờ từ"), lambda r: date_text(r.since)),
                 (self.tr("Số ngày"), lambda r: r.days),
                 (
                     self.tr("Lý do"),
@@ -676,7 +678,7 @@ class MainWindow(QMainWindow):
     def refresh_status(self) -> None:
         with self.store.read() as conn:
             count = pending_count(conn)
-            last_sync = get_state(conn, "last_sync_at")
+            last_sync = LAST_SYNC_AT.get(conn)
         self.online_label.setText("● " + self.tr("Ngoại tuyến"))
         self.online_label.setStyleSheet("color: #8a5300;")
         self.online_label.setToolTip(
@@ -685,7 +687,7 @@ class MainWindow(QMainWindow):
         self.outbox_label.setText(self.tr("Chưa gửi: %n thay đổi", "", count))
         self.sync_label.setText(
             self.tr("Đồng bộ lần cuối: %s")
-            % (last_sync[:16].replace("T", " ") if last_sync else self.tr("chưa lần nào"))
+            % (time_text(last_sync) if last_sync else self.tr("chưa lần nào"))
         )
 
     def refresh_all(self) -> None:

@@ -21,6 +21,8 @@ from desktop.services import ItemChange
 from desktop.store.queries import HamletRow, HouseholdPage, HouseholdRow, ItemState
 from desktop.ui import labels
 from gocua.catalogue import Item
+from gocua.coverage import household_counts
+from gocua.dates import date_text
 from gocua.states import OPEN_STATES
 
 Index = QModelIndex | QPersistentModelIndex
@@ -350,7 +352,7 @@ class ItemGridModel(QAbstractTableModel):
             if reason:
                 text += f" — {self.reason_names.get(reason, reason)}"
             if found and found.since and not changed:
-                text += f" ({found.since})"
+                text += f" ({date_text(found.since)})"
             return text
         return None
 
@@ -415,5 +417,6 @@ def person_subjects(page: HouseholdPage, items: Sequence[Item], ref_year: int) -
 
 
 def household_subject(page: HouseholdPage, items: Sequence[Item], label: str) -> list[Subject]:
-    eligible = frozenset(i.code for i in items) if page.status == "active" else frozenset()
+    counts = household_counts(page.status)
+    eligible = frozenset(i.code for i in items) if counts else frozenset()
     return [Subject("household", page.id, label, eligible)]

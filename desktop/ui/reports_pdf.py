@@ -41,10 +41,12 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QGraphicsScene
 
-from desktop.reports.exports import Report, indicator_short
+from desktop.reports.exports import Report
 from desktop.reports.follow_up import FollowUpRow
 from desktop.reports.summary import STATUS_COLOURS_HEX, vi_int, vi_percent, vi_points
 from gocua.catalogue import Catalogue
+from gocua.dates import date_text, time_text
+from gocua.names import indicator_name, indicator_short
 from gocua.resources import resource_path
 
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
@@ -117,7 +119,7 @@ def bar_chart(report: Report, code: str, family: str | None = None) -> QChart:
     family = family or load_fonts()
     s = report.summary
     indicator = report.catalogue.indicator(code)
-    chart = _chart(f"{indicator.name_vi} (%)", family)
+    chart = _chart(f"{indicator_name(indicator)} (%)", family)
     bars = QBarSet("Tỷ lệ (%)")
     bars.setColor(QColor("#4F81BD"))
     categories = []
@@ -161,7 +163,7 @@ def line_chart(report: Report, family: str | None = None) -> QChart | None:
     if progress is None or not progress.available or not progress.points:
         return None
     indicator = report.catalogue.indicator(progress.indicator_code)
-    chart = _chart(f"Tiến độ: {indicator.name_vi} (%)", family)
+    chart = _chart(f"Tiến độ: {indicator_name(indicator)} (%)", family)
     line = QLineSeries()
     line.setName("Tỷ lệ (%) theo nhật ký thăm hộ")
     line.setPen(QPen(QColor("#4F81BD"), 3))
@@ -233,14 +235,12 @@ def report_html(report: Report, chart_width: int) -> str:
     parts.append(
         "<p align='center' style='font-size:14pt'><b>BÁO CÁO KẾT QUẢ CHUYỂN ĐỔI SỐ CỘNG ĐỒNG"
         f"</b><br>Kỳ báo cáo: {_e(s.period.code)} (số liệu đến ngày "
-        f"{report.today:%d/%m/%Y})</p>"
+        f"{date_text(report.today)})</p>"
     )
     previous = report.previous
     since = ""
     if previous:
-        day = str(previous.get("at", ""))[:10]
-        shown = f"{day[8:10]}/{day[5:7]}/{day[:4]}" if len(day) == 10 else day
-        since = f" (so với lần xuất ngày {_e(shown)})"
+        since = f" (so với lần xuất ngày {_e(date_text(str(previous.get('at', ''))))})"
     parts.append(
         f"<h3>I. Kết quả toàn {'xã' if s.total_label == 'Toàn xã' else 'địa bàn'}"
         f" theo chỉ tiêu</h3>"
@@ -259,7 +259,7 @@ def report_html(report: Report, chart_width: int) -> str:
         to_reach = vi_int(cell.to_reach) if cell.target is not None else ""
         change = vi_points(report.change_since_previous(ind.code)) if previous else ""
         rows.append(
-            f"<tr><td align='center'>{number}</td><td>{_e(ind.name_vi)}</td>"
+            f"<tr><td align='center'>{number}</td><td>{_e(indicator_name(ind))}</td>"
             f"<td align='right'>{vi_int(cell.eligible)}</td>"
             f"<td align='right'>{vi_int(cell.covered)}</td>"
             f"<td align='right'{bg}><b>{vi_percent(cell.percent)}</b></td>"
@@ -305,7 +305,7 @@ def report_html(report: Report, chart_width: int) -> str:
             "<th>Đồng bộ gần nhất</th></tr>"
         ]
         for v in report.volunteers:
-            last = (v.last_sync or "chưa đồng bộ")[:16].replace("T", " ")
+            last = time_text(v.last_sync) or "chưa đồng bộ"
             stale = " bgcolor='#FFC7CE'" if v.stale else ""
             rows.append(
                 f"<tr><td>{_e(v.name)}</td><td align='right'>{v.visits_week}</td>"

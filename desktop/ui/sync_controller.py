@@ -24,7 +24,6 @@ from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal
 from desktop.store import Store
 from desktop.store.areas import local_hamlets
 from desktop.store.identity import LEADER_ROLES, signed_in_role
-from desktop.store.rows import get_state
 from desktop.sync import errors, held
 from desktop.sync.engine import LAST_SYNC_AT, SyncReport
 from desktop.sync.session import SyncSession
@@ -69,7 +68,7 @@ def read_counts(store: Store) -> Counts:
         return Counts(
             totals.unsent,
             totals.rejected,
-            get_state(conn, LAST_SYNC_AT),
+            LAST_SYNC_AT.get(conn),
             signed_in_role(conn),
             totals.held,
             len(local_hamlets(conn)),

@@ -5,7 +5,6 @@ Vietnamese first, through ``QCoreApplication.translate`` in the context "SyncLab
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Any
 
@@ -15,6 +14,7 @@ from sqlalchemy import select
 from desktop.store import Store
 from desktop.store.schema import SYNCED_TABLES, User
 from desktop.ui import labels
+from gocua.dates import date_text, time_text
 from gocua.protocol import label_vi, refusal_text
 
 
@@ -77,6 +77,10 @@ def value_text(field: str, value: Any, table: str = "") -> str:
             if value
             else QCoreApplication.translate("SyncLabels", "Không")
         )
+    if field in ("birth_date", "follow_up_on"):
+        return date_text(value)
+    if field == "visited_at":
+        return time_text(value)
     if field == "state":
         return labels.state_name(value)
     if field == "relation":
@@ -94,20 +98,10 @@ def value_text(field: str, value: Any, table: str = "") -> str:
     return str(value)
 
 
-def when_text(iso: str | None, today: dt.date | None = None) -> str:
-    """An ISO time (UTC or with offset) in local time: "14:05" today, else "14:05 23/11/2026"."""
-    if not iso:
-        return ""
-    try:
-        moment = dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
-    except ValueError:
-        return iso
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    local = moment.astimezone()
-    if local.date() == (today or dt.date.today()):
-        return local.strftime("%H:%M")
-    return local.strftime("%H:%M %d/%m/%Y")
+def when_text(iso: str | None) -> str:
+    """An ISO time (UTC or with an offset) as every screen shows a moment: Vietnam time,
+    ``dd/mm/yyyy HH:MM`` (gocua.dates)."""
+    return time_text(iso)
 
 
 def reason_text(code: str | None, message: str | None = None) -> str:

@@ -25,11 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.reports.exports import indicator_short
-from desktop.reports.summary import load_areas, load_targets, resolve_target, vi_percent
+from desktop.reports.summary import load_areas, load_targets, vi_percent
 from desktop.store import Store
+from desktop.ui import labels
 from desktop.ui.dashboard import period_choices
 from gocua.catalogue import Catalogue, default_catalogue
+from gocua.targets import resolve_target
 from gocua.validation import FieldError, ValidationFailed, parse_period
 
 Index = QModelIndex | QPersistentModelIndex
@@ -89,7 +90,8 @@ class TargetsModel(QAbstractTableModel):
 
     def effective(self, area_id: str, code: str) -> float | None:
         indicator = self.catalogue.indicator(code)
-        return resolve_target(self._targets, self._all_areas, area_id, indicator, self.period)
+        parent_of = {a: r["parent_id"] for a, r in self._all_areas.items()}
+        return resolve_target(self._targets, parent_of, area_id, indicator, self.period)
 
     def rowCount(self, parent: Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self.areas)
@@ -100,10 +102,12 @@ class TargetsModel(QAbstractTableModel):
     def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             if orientation == Qt.Orientation.Horizontal:
-                return indicator_short(self.catalogue, self.catalogue.indicators[section].code)
+                return labels.indicator_short(
+                    self.catalogue, self.catalogue.indicators[section].code
+                )
             return self.areas[section][1]
         if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal:
-            return self.catalogue.indicators[section].name_vi
+            return labels.indicator_name(self.catalogue.indicators[section])
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:

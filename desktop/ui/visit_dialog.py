@@ -32,6 +32,7 @@ from desktop.ui import labels
 from desktop.ui.buttons import make_primary
 from desktop.ui.models import ItemGridModel, household_subject, person_subjects
 from desktop.ui.widgets import ERROR_STYLE, StateGridView
+from gocua.dates import QT_DATE_FORMAT
 from gocua.states import VISIT_OUTCOMES
 from gocua.validation import ValidationFailed
 
@@ -65,7 +66,7 @@ class VisitDialog(QDialog):
         self.follow_up_check = QCheckBox(self.tr("&Hẹn quay lại ngày:"))
         self.follow_up = QDateEdit(QDate(self.today).addDays(7))
         self.follow_up.setCalendarPopup(True)
-        self.follow_up.setDisplayFormat("dd/MM/yyyy")
+        self.follow_up.setDisplayFormat(QT_DATE_FORMAT)
         self.follow_up.setEnabled(False)
         self.follow_up_check.toggled.connect(self.follow_up.setEnabled)
         top.addWidget(self.follow_up_check, 0, 2)

@@ -1722,57 +1722,6 @@ Support items, and the details “%2” lacks, are taken from “%1”, then “
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="37"/>
-        <source>Chưa làm</source>
-        <translation>Not started</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/labels.py" line="38"/>
-        <source>Đã hướng dẫn</source>
-        <translation>Guided</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/labels.py" line="39"/>
-        <source>Đang chờ</source>
-        <translation>Pending</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/labels.py" line="40"/>
-        <source>Xong</source>
-        <translation>Done</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/labels.py" line="41"/>
-        <source>Đã có</source>
-        <translation>Had it</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/labels.py" line="42"/>
-        <source>Từ chối</source>
-        <translation>Declined</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/labels.py" line="43"/>
-        <source>Không đủ ĐK</source>
-        <translation>Not eligible</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/labels.py" line="68"/>
-        <source>Gặp được</source>
-        <translation>Met</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/labels.py" line="69"/>
-        <source>Không có nhà</source>
-        <translation>Not home</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/labels.py" line="70"/>
-        <source>Từ chối tiếp</source>
-        <translation>Refused</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/labels.py" line="71"/>
         <location filename="../../desktop/ui/labels.py" line="103"/>
         <location filename="../../desktop/ui/labels.py" line="115"/>
         <source>Đã chuyển đi</source>
@@ -1842,44 +1791,6 @@ Support items, and the details “%2” lacks, are taken from “%1”, then “
         <location filename="../../desktop/ui/labels.py" line="116"/>
         <source>Đã mất</source>
         <translation>Deceased</translation>
-    </message>
-</context>
-<context>
-    <name>LabelsShort</name>
-    <message>
-        <location filename="../../desktop/ui/labels.py" line="53"/>
-        <source>Chưa làm</source>
-        <translation>To do</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/labels.py" line="54"/>
-        <source>Đã HD</source>
-        <translation>Guided</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/labels.py" line="55"/>
-        <source>Đang chờ</source>
-        <translation>Pending</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/labels.py" line="56"/>
-        <source>Xong</source>
-        <translation>Done</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/labels.py" line="57"/>
-        <source>Đã có</source>
-        <translation>Had it</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/labels.py" line="58"/>
-        <source>Từ chối</source>
-        <translation>Declined</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/labels.py" line="59"/>
-        <source>Không ĐK</source>
-        <translation>Not elig.</translation>
     </message>
 </context>
 <context>

@@ -14,7 +14,6 @@ import desktop.store.rows as rows
 from desktop.services import ItemChange, Services
 from desktop.store import Store
 from desktop.store.identity import HLC_LAST
-from desktop.store.rows import get_state
 from desktop.store.schema import SYNCED_TABLES
 from gocua import ids
 from tests.desktop.conftest import HAMLET_A, member, outbox, row, snapshot_counts
@@ -31,7 +30,7 @@ def state_of(store: Store) -> tuple[dict[str, int], list[dict], str | None, dict
             name: [dict(r) for r in conn.execute(select(t).order_by(t.c.id)).mappings()]
             for name, t in SYNCED_TABLES.items()
         }
-        clock = get_state(conn, HLC_LAST)
+        clock = HLC_LAST.get(conn)
     return snapshot_counts(store), outbox(store), clock, tables
 
 

@@ -10,7 +10,6 @@ from sqlalchemy import select, text
 from desktop.services import ItemChange, NotFound, Services, ValidationFailed
 from desktop.store import Store
 from desktop.store.identity import HLC_LAST, LOCAL_USER_ID, USER_ID
-from desktop.store.rows import get_state, set_state
 from desktop.store.schema import SYNCED_TABLES
 from gocua import hlc, ids
 from gocua.demo import user_id
@@ -432,8 +431,8 @@ def test_volunteer_id_before_sign_in_is_a_stable_local_id(
     first = services.log_visit(household, "not_home", follow_up_on="2026-12-02")
     second = services.log_visit(household, "refused")
     with store.read() as conn:
-        local = get_state(conn, LOCAL_USER_ID)
-        assert get_state(conn, USER_ID) is None
+        local = LOCAL_USER_ID.get(conn)
+        assert USER_ID.get(conn) is None
     assert ids.is_canonical_uuid(local)
     assert row(store, "visits", first)["volunteer_id"] == local
     assert row(store, "visits", second)["volunteer_id"] == local
@@ -476,7 +475,7 @@ def test_set_target_uses_the_derived_id(services: Services, store: Store) -> Non
 def assert_writes_nothing(store: Store, action, *fields: str, code: str | None = None) -> None:
     counts = snapshot_counts(store)
     with store.read() as conn:
-        clock = get_state(conn, HLC_LAST)
+        clock = HLC_LAST.get(conn)
     with pytest.raises(ValidationFailed) as raised:
         action()
     errors = raised.value.by_field()
@@ -485,7 +484,7 @@ def assert_writes_nothing(store: Store, action, *fields: str, code: str | None =
         assert {e.code for e in errors.values()} == {code}
     assert snapshot_counts(store) == counts
     with store.read() as conn:
-        assert get_state(conn, HLC_LAST) == clock
+        assert HLC_LAST.get(conn) == clock
 
 
 def test_invalid_cccd(services: Services, store: Store, household: str) -> None:
@@ -630,7 +629,7 @@ def test_hlc_stamps_strictly_increase_across_calls_and_reopening(store: Store) -
         ahead = hlc.parse(outbox(reopened)[-1]["hlc"])
         future = str(hlc.Stamp(ahead.millis + 3_600_000, 7, ahead.node))
         with reopened.write() as conn:
-            set_state(conn, HLC_LAST, future)
+            HLC_LAST.set(conn, future)
         again.set_household_status(household, "moved")
         stamps = [m["hlc"] for m in outbox(reopened)]
         assert len(stamps) == 9
@@ -640,7 +639,7 @@ def test_hlc_stamps_strictly_increase_across_calls_and_reopening(store: Store) -
         nodes = {hlc.parse(s).node for s in stamps}
         assert len(nodes) == 1  # one node per profile, kept across restarts
         with reopened.read() as conn:
-            assert get_state(conn, HLC_LAST) == stamps[-1]
+            assert HLC_LAST.get(conn) == stamps[-1]
     finally:
         reopened.close()
 

@@ -15,7 +15,7 @@ from gocua.coverage import (
     Tally,
     compute_coverage,
     coverage_percent,
-    meets_age,
+    meets_rule,
     person_counts_for,
     roll_up,
     still_to_reach,
@@ -200,11 +200,13 @@ def test_missing_state_is_not_started(catalogue):
 # -- eligibility --------------------------------------------------------------------------------
 
 
-def test_meets_age():
-    assert meets_age(2008, 18, 2026)
-    assert not meets_age(2009, 18, 2026)
-    assert meets_age(None, 99, 2026)  # unknown birth year: eligible
-    assert meets_age(2026, 0, 2026)
+def test_meets_rule_counts_age_by_year(catalogue):
+    adults, everyone = catalogue.indicator("eid_adults"), catalogue.indicator("ehealth")
+    assert (adults.min_age, everyone.min_age) == (18, 0)
+    assert meets_rule(adults, 2008, True, 2026)  # 18 in 2026, whatever the birthday
+    assert not meets_rule(adults, 2009, True, 2026)
+    assert meets_rule(adults, None, True, 2026)  # unknown birth year: eligible
+    assert meets_rule(everyone, 2026, None, 2026)
 
 
 def test_needs_smartphone_excludes_false_but_not_none(catalogue):

@@ -9,9 +9,11 @@ import sqlalchemy as sa
 from gocua import ids, validation
 from gocua.catalogue import default_catalogue
 from gocua.coverage import HouseholdFacts, PersonFacts, compute_coverage, roll_up
+from gocua.dates import now_vn
+from gocua.targets import resolve_target
 from server import report_hamlets
 from server.models import areas_t, history_t
-from tests.server.world import household, new_id, person
+from tests.server.world import AREAS, household, new_id, person
 
 
 def test_history_records_who_which_device_and_before_after(device):
@@ -85,18 +87,58 @@ def test_coverage_agrees_with_gocua_and_shows_no_personal_data(device):
             tally.percent,
         )
     assert rows[("C1", "bank_15plus")]["target"] == 90
-    assert rows[("C1-A", "bank_15plus")]["target"] == 75  # the catalogue's default
+    assert rows[("C1-A", "bank_15plus")]["target"] == 90  # the commune's (gocua.targets)
+    assert rows[("C1-A", "ehealth")]["target"] == 80  # the catalogue's default
     assert rows[("C1-C", "bank_15plus")]["eligible"] == 0
     assert rows[("C1-C", "bank_15plus")]["percent"] is None
     assert set(report["rows"][0]) == {
         "area_id",
         "area_name",
         "indicator_code",
+        "indicator_name",
         "eligible",
         "covered",
         "percent",
         "target",
     }
+
+
+def test_every_row_takes_the_target_of_the_one_rule(device):
+    """Targets at commune and hamlet level, for a year and a quarter: each row of the report
+    (a commune's, a hamlet's, a province's) carries what gocua.targets.resolve_target gives,
+    the rule the app's dashboard applies."""
+    leader, viewer = device("leader"), device("viewer")
+    year = str(now_vn().year)
+    set_here = {
+        ("C1", "bank_15plus", year): 60,
+        ("C1", "ehealth", f"{year}-Q2"): 50,
+        ("C1-A", "bank_15plus", year): 90,
+        ("C1-B", "bank_15plus", f"{year}-Q2"): 40,
+    }
+    for (area, code, period), percent in set_here.items():
+        row = {"area_id": area, "indicator_code": code, "period": period, "percent": percent}
+        leader.push_one("targets", ids.target_id(area, code, period), row)
+    parent_of = {a["id"]: a["parent_id"] for a in AREAS}
+    catalogue = default_catalogue()
+    for who, area, period in (
+        (leader, "C1", year),
+        (leader, "C1", f"{year}-Q2"),
+        (leader, "C1-B", f"{year}-Q2"),  # a hamlet's report inherits from its commune
+        (viewer, "P1", f"{year}-Q2"),
+    ):
+        rows = _coverage(who, area, period)
+        parsed = validation.parse_period(period)
+        for (row_area, code), row in rows.items():
+            expected = resolve_target(
+                set_here, parent_of, row_area, catalogue.indicator(code), parsed
+            )
+            assert row["target"] == expected, (area, period, row_area, code)
+    q2 = _coverage(leader, "C1", f"{year}-Q2")
+    assert q2[("C1-A", "bank_15plus")]["target"] == 90  # its year's, in Q2
+    assert q2[("C1-B", "bank_15plus")]["target"] == 40  # the quarter's own
+    assert q2[("C1-C", "bank_15plus")]["target"] == 60  # the commune's year
+    assert q2[("C1-C", "ehealth")]["target"] == 50  # the commune's quarter
+    assert _coverage(leader, "C1", year)[("C1-C", "ehealth")]["target"] == 80  # the default
 
 
 def test_coverage_scope_and_validation(device):
@@ -129,7 +171,7 @@ def test_reports_after_a_merge_keep_past_periods_under_the_hamlets_of_their_time
     for hid in in_b:
         b.push_one("households", hid, household("C1-B"))
     assert admin.post("/api/v1/admin/hamlets/C1-B/merge", {"into": "C1-A"}).status_code == 200
-    year = dt.datetime.now(report_hamlets.VIETNAM).year
+    year = now_vn().year
 
     last_year = _households(_coverage(leader, "C1", str(year - 1)))
     assert last_year == {"C1": 3, "C1-A": 1, "C1-B": 2, "C1-C": 0}

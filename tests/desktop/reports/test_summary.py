@@ -11,6 +11,8 @@ from desktop.reports.summary import (
     NEAR,
     coverage_summary,
     dashboard_data,
+    load_areas,
+    load_targets,
     month_ends,
     never_visited,
     progress_series,
@@ -20,9 +22,10 @@ from desktop.reports.summary import (
     volunteer_activity,
 )
 from desktop.services import ItemChange
-from desktop.store.rows import set_state
+from desktop.store.state_keys import LAST_SYNC_AT
 from gocua.catalogue import default_catalogue
 from gocua.coverage import Tally, roll_up, still_to_reach
+from gocua.targets import resolve_target
 from gocua.validation import parse_period
 from tests.desktop.conftest import (
     COMMUNE,
@@ -57,7 +60,9 @@ def test_summary_equals_the_core_arithmetic(demo_store):
         assert total.to_reach == still_to_reach(total.covered, total.eligible, total.target)
 
 
-def test_targets_resolve_from_hamlet_to_commune_to_national_default(services, store):
+def test_every_cell_and_total_takes_the_target_of_the_one_rule(services, store):
+    """Targets at commune and hamlet level, for the year and a quarter: each cell shows what
+    gocua.targets.resolve_target gives (the server's report applies the same function)."""
     services.register_household(
         HAMLET_A["id"],
         "Số 1",
@@ -69,16 +74,29 @@ def test_targets_resolve_from_hamlet_to_commune_to_national_default(services, st
         members=[member("Lê Thị Bé", birth_date="1985", has_smartphone=True)],
     )
     services.set_target(COMMUNE["id"], "bank_15plus", PERIOD, 60)
+    services.set_target(COMMUNE["id"], "ehealth", f"{PERIOD}-Q4", 50)
     services.set_target(HAMLET_A["id"], "bank_15plus", PERIOD, 90)
     services.set_target(HAMLET_B["id"], "bank_15plus", f"{PERIOD}-Q4", 40)
     with store.read() as conn:
-        year = coverage_summary(conn, CATALOGUE, PERIOD)
-        q4 = coverage_summary(conn, CATALOGUE, f"{PERIOD}-Q4")
-    assert year.cell(HAMLET_A["id"], "bank_15plus").target == 90
+        targets = load_targets(conn)
+        parent_of = {a: r["parent_id"] for a, r in load_areas(conn).items()}
+        summaries = {p: coverage_summary(conn, CATALOGUE, p) for p in (PERIOD, f"{PERIOD}-Q4")}
+    for code, summary in summaries.items():
+        period = parse_period(code)
+        for (hamlet, indicator), cell in summary.cells.items():
+            ind = CATALOGUE.indicator(indicator)
+            assert cell.target == resolve_target(targets, parent_of, hamlet, ind, period)
+        for indicator, cell in summary.totals.items():
+            ind = CATALOGUE.indicator(indicator)
+            assert cell.target == resolve_target(targets, parent_of, COMMUNE["id"], ind, period)
+    year, q4 = summaries[PERIOD], summaries[f"{PERIOD}-Q4"]
+    assert year.cell(HAMLET_A["id"], "bank_15plus").target == 90  # its own
     assert year.cell(HAMLET_B["id"], "bank_15plus").target == 60  # the commune's
+    assert q4.cell(HAMLET_A["id"], "bank_15plus").target == 90  # its year's, in Q4
     assert q4.cell(HAMLET_B["id"], "bank_15plus").target == 40  # the quarter's own
+    assert q4.cell(HAMLET_B["id"], "ehealth").target == 50  # the commune's quarter
+    assert year.cell(HAMLET_B["id"], "ehealth").target == CATALOGUE.indicator("ehealth").target
     assert year.totals["bank_15plus"].target == 60
-    assert year.totals["ehealth"].target == CATALOGUE.indicator("ehealth").target
     assert year.totals["smartca"].target is None
 
 
@@ -125,7 +143,7 @@ def test_volunteers_visits_and_households_never_visited(services, store):
     assert (me.visits_week, me.visits_month, me.households_reached) == (1, 1, 1)
     assert me.last_sync is None and me.stale  # nothing of theirs came back from the server
     with store.write() as conn:
-        set_state(conn, "last_sync_at", f"{today.isoformat()}T01:30:00+00:00")
+        LAST_SYNC_AT.set(conn, f"{today.isoformat()}T01:30:00+00:00")
     with store.read() as conn:
         me = volunteer_activity(conn, parse_period(PERIOD), today)[0]
     assert me.last_sync == f"{today.isoformat()}T08:30:00+07:00" and not me.stale

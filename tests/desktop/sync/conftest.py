@@ -25,8 +25,9 @@ from sqlalchemy import select
 
 from desktop.services import Services
 from desktop.store import Store
-from desktop.store.rows import OUTBOX, get_state
+from desktop.store.rows import OUTBOX
 from desktop.store.schema import SYNCED_TABLES
+from desktop.store.state_keys import StateKey
 from desktop.sync.apply import local_checksums
 from desktop.sync.client import SyncClient
 from desktop.sync.engine import SyncEngine, SyncReport
@@ -161,9 +162,9 @@ class Device:
         with self.store.read() as conn:
             return local_checksums(conn)
 
-    def state(self, key: str) -> str | None:
+    def state(self, key: StateKey):
         with self.store.read() as conn:
-            return get_state(conn, key)
+            return key.get(conn)
 
     def server_summary(self) -> dict:
         client = self.client()

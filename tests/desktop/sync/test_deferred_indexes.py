@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from desktop.store import Store, deferred_indexes
-from desktop.store.rows import set_state
+from desktop.store.state_keys import DEFERRED_INDEXES
 from desktop.sync import errors
 from desktop.sync.engine import CURSOR, FROM_EMPTY, FULL_PULL, MARKING
 from tests.desktop.sync.conftest import assert_converged, index_sql
@@ -38,7 +38,7 @@ def test_a_first_pull_builds_again_every_index_it_set_aside(fifty_households, se
     assert len(during) == 5
     assert all(set(seen) == set(before) - set_aside for seen in during)
     assert index_sql(dev.path) == before
-    assert dev.state(deferred_indexes.KEY) is None
+    assert dev.state(DEFERRED_INDEXES) is None
     assert_converged(dev)
 
 
@@ -52,7 +52,7 @@ def test_a_cancelled_first_pull_builds_them_again_before_it_returns(
         dev.engine_sync(
             page_size=20, progress=lambda *a: pages.append(1), cancelled=lambda: len(pages) >= 2
         )
-    assert index_sql(dev.path) == before and dev.state(deferred_indexes.KEY) is None
+    assert index_sql(dev.path) == before and dev.state(DEFERRED_INDEXES) is None
     assert dev.state(FULL_PULL) == FROM_EMPTY  # still resumable
     dev.engine_sync(page_size=20)
     assert index_sql(dev.path) == before
@@ -63,8 +63,8 @@ def test_a_full_pull_over_synced_rows_keeps_its_indexes(fifty_households, server
     dev = device(server, "vol_a")  # synced once: a full pull now marks and sweeps
     before = index_sql(dev.path)
     with dev.store.write() as conn:
-        set_state(conn, CURSOR, None)
-        set_state(conn, FULL_PULL, MARKING)
+        CURSOR.set(conn, None)
+        FULL_PULL.set(conn, MARKING)
     during: list[dict[str, str]] = []
     report = dev.engine_sync(page_size=20, progress=lambda *a: during.append(index_sql(dev.path)))
     assert report.full_pull and report.checksum_ok is True

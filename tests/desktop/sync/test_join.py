@@ -15,6 +15,7 @@ import pytest
 import sqlalchemy as sa
 
 from desktop.store.areas import joined_commune
+from desktop.store.state_keys import CLIENT_ID, EPOCH, SERVER_URL, USER_ID, USERNAME
 from desktop.sync import errors
 from desktop.sync.client import SyncClient
 from desktop.sync.held import Counts, counts
@@ -252,15 +253,13 @@ def _old_profile(path, server_url: str) -> list[str]:
                 },
             )
         for key, value in (
-            ("client_id", hello["client_id"]),
-            ("epoch", hello["epoch"]),
-            ("server_url", server_url),
-            ("username", "leader"),
-            ("user_id", hello["user"]["id"]),
+            (CLIENT_ID, hello["client_id"]),
+            (EPOCH, hello["epoch"]),
+            (SERVER_URL, server_url),
+            (USERNAME, "leader"),
+            (USER_ID, hello["user"]["id"]),
         ):
-            conn.execute(
-                text("INSERT INTO sync_state (key, value) VALUES (:k, :v)"), {"k": key, "v": value}
-            )
+            key.set(conn, value)
     engine.dispose()
     return [household, person]
 

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop.store import deferred_indexes
+from desktop.store.state_keys import CURSOR, DEFERRED_INDEXES, FULL_PULL
+from desktop.sync.engine import FROM_EMPTY
 from tests.desktop.sync.conftest import assert_converged, index_sql, server_rows
 from tests.support.server_process import CHEAP_PASSWORDS, ROOT, ServerProcess
 
@@ -113,9 +114,9 @@ def test_killed_in_the_middle_of_a_large_pull_resumes(demo_db, tmp_path, device)
         indexes = set(index_sql(dev.path))
 
         _kill_when(_start(dev, delay=0.05), "pull", 4000)
-        assert dev.state("cursor") is not None and dev.state("full_pull_in_progress") == "empty"
+        assert dev.state(CURSOR) is not None and dev.state(FULL_PULL) == FROM_EMPTY
         # Killed with the big tables' indexes set aside (deferred_indexes), and that recorded.
-        assert dev.state(deferred_indexes.KEY) is not None
+        assert dev.state(DEFERRED_INDEXES) is not None
         assert "ix_support_items_coverage" not in set(index_sql(dev.path))
         saved = sum(len(rows) for rows in dev.rows().values())
         assert 4000 <= saved < total
@@ -123,8 +124,8 @@ def test_killed_in_the_middle_of_a_large_pull_resumes(demo_db, tmp_path, device)
         _, pushed, pulled, full, checksum_ok = _finish(_start(dev, delay=0))
         # Resumed from the saved cursor: only what was not saved came again.
         assert (pushed, int(pulled), full, checksum_ok) == ("0", total - saved, "True", "True")
-        assert dev.state("full_pull_in_progress") is None
-        assert set(index_sql(dev.path)) == indexes and dev.state(deferred_indexes.KEY) is None
+        assert dev.state(FULL_PULL) is None
+        assert set(index_sql(dev.path)) == indexes and dev.state(DEFERRED_INDEXES) is None
         assert_converged(dev, expected)
 
 

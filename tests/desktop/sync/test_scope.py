@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 
+from desktop.store.state_keys import SCOPE_HAMLETS
 from tests.desktop.sync.conftest import assert_converged
 from tests.desktop.sync.test_pulled_facts import facts_agree
 from tests.server.world import PASSWORD
@@ -79,7 +80,7 @@ def test_moved_volunteer_loses_the_old_hamlet_and_gains_the_new(any_server, devi
     report = dev.sync()
     assert set(dev.rows()["households"]) == {homes["C1-B"]}
     assert report.full_pull and report.checksum_ok is True
-    assert dev.state("scope_hamlets") == "C1-B"
+    assert dev.state(SCOPE_HAMLETS) == ["C1-B"]
     assert_converged(dev)
     facts_agree(dev)  # the swept rows no longer count in the coverage facts
 

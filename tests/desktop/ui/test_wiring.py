@@ -19,7 +19,6 @@ from desktop import profiles
 from desktop.store import Store, bulk
 from desktop.store.encryption import is_encrypted
 from desktop.store.identity import USER_ID
-from desktop.store.rows import set_state
 from desktop.ui.app import hamlet_areas, start
 from tests.desktop.ui.conftest import ModalAnswers, type_text
 
@@ -79,7 +78,7 @@ def test_targets_tab_follows_the_signed_in_role(empty_window, empty_store):
     for role, shown in (("commune_admin", True), ("volunteer", False)):
         with empty_store.write() as conn:
             bulk.insert_users(conn, [{"id": role, "display_name": "Chị Lan", "role": role}])
-            set_state(conn, USER_ID, role)
+            USER_ID.set(conn, role)
         window.refresh_all()
         assert (window.tabs.indexOf(window.targets_tab) >= 0) is shown
 

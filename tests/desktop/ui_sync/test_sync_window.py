@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 from sqlalchemy import func, select
 
 from desktop.services import Services
-from desktop.store.rows import OUTBOX, get_state
+from desktop.store.rows import OUTBOX
 from desktop.store.schema import SYNCED_TABLES
 from desktop.sync import errors
 from desktop.sync.client import SyncClient
@@ -377,7 +377,7 @@ def test_a_long_first_pull_shows_counts_can_be_cancelled_and_resumes(
     assert window.statusBar().currentMessage() == errors.Cancelled.message_vi
     assert not status.progress_bar.isVisible()
     with profile_store.read() as conn:
-        assert get_state(conn, FULL_PULL) == FROM_EMPTY and get_state(conn, CURSOR)  # resumable
+        assert FULL_PULL.get(conn) == FROM_EMPTY and CURSOR.get(conn)  # resumable
         persons_after_one_page = conn.execute(
             select(func.count()).select_from(SYNCED_TABLES["persons"])
         ).scalar_one()
@@ -442,7 +442,7 @@ def test_a_window_deleted_mid_sync_takes_nothing_down(qtbot, profile_store, demo
     # The thread outlives the window and its controller, ends, and is then deleted.
     qtbot.waitUntil(lambda: thread not in sc._reaper.threads, timeout=10_000)
     with profile_store.read() as conn:
-        assert get_state(conn, FULL_PULL) == FROM_EMPTY  # stopped after a saved page: resumable
+        assert FULL_PULL.get(conn) == FROM_EMPTY  # stopped after a saved page: resumable
 
 
 def test_retry_delay_backs_off_with_jitter_and_honours_retry_after(qtbot, profile_store):
