@@ -32,7 +32,6 @@ from desktop.services import Services
 from desktop.store import Store, bulk, deferred_indexes
 from desktop.store.duplicates import count_duplicates, find_duplicates
 from desktop.store.identity import USER_ID
-from desktop.store.rows import set_state
 from desktop.sync.apply import apply_changes
 from desktop.sync.engine import PULL_PAGE
 from gocua import demo, ids
@@ -117,7 +116,7 @@ def _pull_into(store: Store, commune: demo.DemoCommune, today: dt.date) -> float
         bulk.insert_areas(conn, commune.areas)
         bulk.insert_users(conn, commune.users)
         leader = next(u for u in commune.users if u["role"] == "leader")
-        set_state(conn, USER_ID, leader["id"])
+        USER_ID.set(conn, leader["id"])
     for start in range(0, len(changes), PULL_PAGE):
         with store.write() as conn:
             if start == 0:

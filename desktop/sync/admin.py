@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
-from desktop.store.identity import USER_ID
-from desktop.store.rows import get_state
+from desktop.store import state_keys
 from desktop.sync.client import SyncClient
 from desktop.sync.session import SyncSession
 
@@ -71,7 +70,7 @@ class AdminApi:
         finally:
             client.close()
         with self.session.store.read() as conn:
-            snapshot.self_id = get_state(conn, USER_ID)
+            snapshot.self_id = state_keys.USER_ID.get(conn)
         return snapshot
 
     # -- hamlets ----------------------------------------------------------------------------

@@ -13,7 +13,6 @@ from desktop.services import ItemChange, NotAllowed, NotFound, Services
 from desktop.store import Store, bulk
 from desktop.store.duplicates import HOUSEHOLD, find_duplicates
 from desktop.store.identity import USER_ID
-from desktop.store.rows import set_state
 from gocua import ids
 from gocua.states import RANK, STATES
 from tests.desktop.conftest import (
@@ -35,7 +34,7 @@ def sign_in_as(store: Store, role: str) -> None:
     """The profile's signed-in user, as hello leaves it: a users row and the user id."""
     with store.write() as conn:
         bulk.insert_users(conn, [{"id": f"user-{role}", "display_name": "Chị Hà", "role": role}])
-        set_state(conn, USER_ID, f"user-{role}")
+        USER_ID.set(conn, f"user-{role}")
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from desktop.store import Store, bulk
 from desktop.store.duplicates import HOUSEHOLD, PERSON
 from desktop.store.identity import USER_ID
-from desktop.store.rows import set_state
 from desktop.ui.duplicates_dialog import DuplicatesDialog, DuplicatesModel
 from tests.desktop.ui.conftest import ModalAnswers, make_window, press
 
@@ -27,7 +26,7 @@ SCREENSHOTS = Path(os.environ.get("GOCUA_SCREENSHOTS", "/tmp/gocua-duplicates"))
 def sign_in_as(store: Store, role: str) -> None:
     with store.write() as conn:
         bulk.insert_users(conn, [{"id": f"u-{role}", "display_name": "Chị Hà", "role": role}])
-        set_state(conn, USER_ID, f"u-{role}")
+        USER_ID.set(conn, f"u-{role}")
 
 
 def _rows(store: Store, sql: str, *params) -> list[tuple]:
