@@ -7,6 +7,7 @@ from __future__ import annotations
 import sqlite3
 
 from desktop.services import ItemChange
+from desktop.store import state_keys
 from desktop.store.duplicates import HEAD_CCCD, HOUSEHOLD, find_duplicates
 from gocua import ids
 from gocua.states import RANK
@@ -28,7 +29,7 @@ def _tombstones(dev, cursor: str) -> set[tuple[str, str]]:
     """What the server sends as deleted since ``cursor`` (a cursor may be used again)."""
     client = dev.client()
     try:
-        changes = client.pull(dev.state("client_id"), cursor, 5000)["changes"]
+        changes = client.pull(dev.state(state_keys.CLIENT_ID), cursor, 5000)["changes"]
     finally:
         client.close()
     return {(c["table"], c["id"]) for c in changes if c["op"] == "delete"}
@@ -109,7 +110,7 @@ def test_the_same_household_from_two_volunteers_is_merged_by_the_leader(
     }
     heads = {home_a: pa["Nguyễn Văn Đức"], home_b: pb["Nguyen Van Duc"]}
 
-    cursor = leader.state("cursor")
+    cursor = leader.state(state_keys.CURSOR)
     result = leader.services.merge_households(keep, other)
     assert (result.persons_merged, result.persons_moved, result.visits_copied) == (1, 1, 1)
 
@@ -150,7 +151,7 @@ def test_the_same_household_from_two_volunteers_is_merged_by_the_leader(
     original = before["visits"][other_visit]
     for field in ("visited_at", "volunteer_id", "outcome", "note", "follow_up_on"):
         assert copy[field] == original[field]
-    assert copy["volunteer_id"] != leader.state("user_id")  # still the volunteer's visit
+    assert copy["volunteer_id"] != leader.state(state_keys.USER_ID)  # still the volunteer's visit
 
     # The better state of every item, on the kept subjects only.
     renamed = {other: keep, heads[other]: head}
