@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from gocua.areas import HAMLET_WORDS, area_key
@@ -162,22 +163,29 @@ def heading_text(value: Any) -> str:
     return "" if value is None else " ".join(str(value).split())
 
 
-def match_heading(heading: Any) -> str | None:
-    """The field a column heading names, or ``None`` ("Họ và tên" and "HO TEN" alike)."""
-    if not isinstance(heading, str):
-        return None
-    folded = fold(heading).strip(" :*.")
+_EXACT = {word: name for name, words in reversed(SYNONYMS.items()) for word in words}
+_PREFIXES = tuple((w + " ", name) for name, words in SYNONYMS.items() for w in words if len(w) >= 4)
+_PREFIX_START = tuple(p for p, _ in _PREFIXES)
+
+
+@lru_cache(maxsize=4096)
+def _match_folded(folded: str) -> str | None:
     folded = _PARENTHESES.sub(" ", folded).strip(" :*.")
     folded = _SLASH.sub("/", folded)
     if not folded or folded in IGNORED_HEADINGS:
         return None
-    for name, words in SYNONYMS.items():
-        if folded in words:
-            return name
-    for name, words in SYNONYMS.items():
-        if any(len(w) >= 4 and folded.startswith(w + " ") for w in words):
-            return name
+    if folded in _EXACT:
+        return _EXACT[folded]
+    if folded.startswith(_PREFIX_START):
+        return next(name for prefix, name in _PREFIXES if folded.startswith(prefix))
     return None
+
+
+def match_heading(heading: Any) -> str | None:
+    """The field a column heading names, or ``None`` ("Họ và tên" and "HO TEN" alike)."""
+    if not isinstance(heading, str) or len(heading) > 80:
+        return None
+    return _match_folded(fold(heading).strip(" :*."))
 
 
 def heading_fields(row: Sequence[Any]) -> set[str]:
@@ -343,16 +351,26 @@ def is_footer(row: Sequence[Any], name_col: int | None) -> bool:
 
 
 def row_kind(
-    row: Sequence[Any], name_col: int | None, known_hamlets: dict[str, str]
+    row: Sequence[Any],
+    name_col: int | None,
+    known_hamlets: dict[str, str],
+    detail_cols: Sequence[int] = (),
 ) -> tuple[str, str | None]:
-    """What a row under the heading is, and the hamlet it names when it is a section row."""
+    """What a row under the heading is, and the hamlet it names when it is a section row.
+    A row with two values in ``detail_cols`` (birth date, relation, CCCD...) besides a name
+    is a person's: no signature or hamlet row has those."""
     if all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
         return BLANK, None
     if is_totals(row):
         return TOTALS, None
+    name = row[name_col] if name_col is not None and name_col < len(row) else None
+    if name is not None:
+        # (a merged cell filled in repeats one value: a hamlet's or a signature's row)
+        details = sum(c < len(row) and row[c] not in (None, name) for c in detail_cols)
+        if details >= 2:
+            return DATA, None
     if is_footer(row, name_col):
         return SIGNATURE, None
-    name = row[name_col] if name_col is not None and name_col < len(row) else None
     hamlet = section_name(row, known_hamlets)
     if hamlet is not None and (name is None or fold(str(name)).endswith(fold(hamlet))):
         return SECTION, hamlet

@@ -5,10 +5,11 @@ rows of people already there update them instead of adding them twice. A row is 
 person when:
 
 1. it has that person's CCCD; else
-2. its household is a stored household (one of its members was found by CCCD, or by folded
-   name and birth year in the hamlet) and that household has a person of the same folded name
-   and birth year (or the same name, where one side has no birth year and no one else in the
-   household has that name).
+2. its household is a stored household (one of its members has a CCCD of that household; or
+   two of its members have the folded name and birth year of persons of that household, or
+   one does and the address is the same) and that household has a person of the same folded
+   name and birth year (or the same name, where one side has no birth year and no one else in
+   the household has that name).
 
 A found person is **unchanged** when the list says nothing the store does not already say,
 else **changed**, with only the fields that differ to write: a field the list leaves empty is
@@ -38,7 +39,7 @@ from gocua.text import fold, match_key
 _COMPARED = ("full_name", "birth_date", "sex", "cccd", "phone", "relation", "note")
 
 
-@dataclass
+@dataclass(slots=True)
 class Stored:
     id: str
     household_id: str
@@ -58,9 +59,11 @@ class StoredHousehold:
 
 class StoredPersons:
     def __init__(self, conn: Connection):
+        # Straight on the sqlite3 connection: 100,000 rows without SQLAlchemy's row objects.
+        raw = conn.connection.driver_connection
         self.households: dict[str, StoredHousehold] = {
             i: StoredHousehold(i, hamlet, address, phone)
-            for i, hamlet, address, phone in conn.exec_driver_sql(
+            for i, hamlet, address, phone in raw.execute(
                 "SELECT id, hamlet_id, address, phone FROM households WHERE deleted = 0"
             )
         }
@@ -134,29 +137,14 @@ def match(conn: Connection, households: list[PlannedHousehold], rows: list[RowRe
         members = household.valid_rows
         if not members:
             continue
-        votes: Counter[str] = Counter()
-        found_by_row: dict[int, Stored] = {}
-        for row in members:
-            person = stored.by_cccd.get(row.person.get("cccd") or "")
-            if person is None and household.hamlet_id:
-                key = (household.hamlet_id, fold(row.person["full_name"]), _year(row))
-                candidates = stored.by_name.get(key, [])
-                person = candidates[0] if len(candidates) == 1 else None
-            if person is not None:
-                found_by_row[id(row)] = person
-                votes[person.household_id] += 2 if row.line == household.head_line else 1
-        if votes:
-            household.existing_id = votes.most_common(1)[0][0]
+        household.existing_id = _stored_household(household, members, stored)
+        if household.existing_id:
             _household_changes(household, stored.households[household.existing_id])
         in_household = list(stored.by_household.get(household.existing_id or "", []))
         for row in members:
             person = stored.by_cccd.get(row.person.get("cccd") or "")
             if person is None and household.existing_id:
                 person = _in_household(row, in_household, claimed)
-            if person is None:
-                found = found_by_row.get(id(row))
-                if found is not None and found.household_id == household.existing_id:
-                    person = found
             if person is not None and person.id in claimed:
                 other = claimed[person.id]
                 row.errors.append(
@@ -175,6 +163,37 @@ def match(conn: Connection, households: list[PlannedHousehold], rows: list[RowRe
                 changes["household_id"] = household.existing_id
             row.changed_fields = changes
             row.change = CHANGED if changes else UNCHANGED
+
+
+def _stored_household(
+    household: PlannedHousehold, members: list[RowResult], stored: StoredPersons
+) -> str | None:
+    """The stored household this one is: the one a member's CCCD is in; else one holding
+    persons of the same folded name and birth year as two of its members, or as one of them
+    at the same address (a name and a year alone are not enough: in a commune of 100,000,
+    two people of one name and year in one hamlet are common)."""
+    by_cccd = Counter(
+        stored.by_cccd[r.person["cccd"]].household_id
+        for r in members
+        if r.person.get("cccd") in stored.by_cccd
+    )
+    if by_cccd:
+        return by_cccd.most_common(1)[0][0]
+    if not household.hamlet_id:
+        return None
+    named: Counter[str] = Counter()
+    for row in members:
+        key = (household.hamlet_id, fold(row.person["full_name"]), _year(row))
+        named.update({p.household_id for p in stored.by_name.get(key, ())})
+    address = match_key(household.address)
+    best, best_rank = None, (0, False)
+    for household_id, count in named.items():
+        same_address = match_key(stored.households[household_id].address) == address
+        if count >= 2 or same_address:
+            rank = (count, same_address)
+            if rank > best_rank:
+                best, best_rank = household_id, rank
+    return best
 
 
 def _in_household(row: RowResult, persons: list[Stored], claimed: dict) -> Stored | None:

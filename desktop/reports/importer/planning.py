@@ -156,6 +156,7 @@ class _Planner:
         mapping = plan.mapping
         name_col = next((c for c, f in mapping.items() if f == "full_name"), None)
         columns = [(c, f) for c, f in mapping.items() if f]
+        details = [c for c, f in columns if f not in ("full_name", "note", "hamlet", "address")]
         known = self.hamlets.keys()
         state = _SheetState(plan)
         footer = False
@@ -170,14 +171,14 @@ class _Planner:
                 numbers = index not in (heading.index, heading.sub_index)
                 self._skip(sheet.name, line, layout.NUMBERS if numbers else layout.HEADING)
                 continue
-            if (
-                "full_name" in layout.heading_fields(cells)
-                and len(layout.heading_fields(cells)) >= layout.MIN_FIELDS
+            name = cells[name_col] if name_col is not None and name_col < len(cells) else None
+            if layout.match_heading(name) == "full_name" and (
+                len(layout.heading_fields(cells)) >= layout.MIN_FIELDS
             ):
                 self._skip(sheet.name, line, layout.HEADING, "Hàng tiêu đề cột (lặp lại)")
                 state.current, footer = None, False
                 continue
-            kind, section = layout.row_kind(cells, name_col, known)
+            kind, section = layout.row_kind(cells, name_col, known, details)
             if footer and kind in (layout.DATA, layout.TOTALS):
                 kind = layout.SIGNATURE
             if kind == layout.SECTION:
