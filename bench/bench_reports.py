@@ -5,8 +5,7 @@
   step, the volunteers' activity and the progress series behind the line chart;
 - exports of the whole commune: XLSX (goal < 3 s), PDF (goal < 2 s), CSV; and the XLSX of one
   hamlet, which lists every person to follow up;
-- import of 20,000 rows from an XLSX list into the 100,000-person store, preview and commit
-  through the services (goal < 10 s).
+- (the import of a commune's list is bench/bench_import.py's).
 """
 
 from __future__ import annotations
@@ -18,38 +17,15 @@ import tempfile
 import time
 from pathlib import Path
 
-import xlsxwriter
-
 from bench import Result
 from desktop.demo_profile import create_demo_profile
 from desktop.reports.exports import export
-from desktop.reports.importer import commit_plan, plan_import, read_table
 from desktop.reports.summary import dashboard_data_concurrently, dashboard_details, parse_period
-from desktop.services import Services
 from desktop.store import Store
 from gocua import demo
 from gocua.catalogue import default_catalogue
 
 GROUP = "reports"
-HEADINGS = [
-    "STT",
-    "Họ và tên",
-    "Ngày sinh",
-    "Giới tính",
-    "Số CCCD",
-    "Quan hệ với chủ hộ",
-    "Địa chỉ",
-    "Ấp/Thôn",
-    "Số điện thoại",
-]
-RELATION_VI = {
-    "head": "Chủ hộ",
-    "spouse": "Vợ/chồng",
-    "child": "Con",
-    "parent": "Cha/mẹ",
-    "grandchild": "Cháu",
-    "other": "Khác",
-}
 
 
 def _timed(fn, repeat: int = 1) -> tuple[float, object]:
@@ -69,44 +45,8 @@ def _timed_cpu(fn, repeat: int = 1) -> tuple[float, float, object]:
     return statistics.median(walls), statistics.median(cpus), result
 
 
-def write_import_file(path: Path, rows: int, seed: int, today: dt.date) -> int:
-    """A commune's list as spreadsheets hold them: dates as text, CCCD as numbers (leading
-    zero lost), phone numbers as numbers, Vietnamese headings. Returns the rows written."""
-    commune = demo.generate(demo.households_for_persons(rows), seed=seed, today=today)
-    hamlet_names = {h["id"]: h["name"] for h in commune.hamlets}
-    households = {h["id"]: h for h in commune.households}
-    wb = xlsxwriter.Workbook(str(path), {"constant_memory": True})
-    ws = wb.add_worksheet("Danh sách")
-    ws.write_row(0, 0, HEADINGS)
-    written = 0
-    for person in commune.persons[:rows]:
-        h = households[person["household_id"]]
-        born = person["birth_date"]
-        shown = born if len(born) == 4 else f"{born[8:10]}/{born[5:7]}/{born[:4]}"
-        # A different surname pool from the store's own commune would be artificial: keep the
-        # demo's names, and suffix the address so households do not merge with existing ones.
-        cells = [
-            written + 1,
-            person["full_name"],
-            shown,
-            "Nam" if person["sex"] == "m" else "Nữ",
-            int(person["cccd"]) if person["cccd"] else None,
-            RELATION_VI[person["relation"]],
-            f"{h['address']} (mới)",
-            hamlet_names[h["hamlet_id"]],
-            int(person["phone"]) if person["phone"] else None,
-        ]
-        for col, value in enumerate(cells):
-            if value is not None:
-                ws.write(written + 1, col, value)
-        written += 1
-    wb.close()
-    return written
-
-
 def run(quick: bool) -> list[Result]:
     persons = 2_000 if quick else 100_000
-    import_rows = 1_000 if quick else 20_000
     today = dt.date.today()
     catalogue = default_catalogue()
     results: list[Result] = []
@@ -195,31 +135,7 @@ def run(quick: bool) -> list[Result]:
                 )
             )
 
-            source = folder / "danh_sach.xlsx"
-            written = write_import_file(source, import_rows, seed=99, today=today)
-            services = Services(store)
-            started = time.perf_counter()
-            table = read_table(source)
-            read_s = time.perf_counter() - started
-            with store.read() as conn:
-                plan = plan_import(conn, table, today=today)
-            plan_s = time.perf_counter() - started - read_s
-            outcome = commit_plan(services, plan)
-            total = time.perf_counter() - started
-            results.append(
-                Result(
-                    GROUP,
-                    f"import {written:,} rows from XLSX (read, preview, commit)",
-                    total,
-                    "s",
-                    "< 10 s",
-                    total < 10.0,
-                    f"read {read_s:.1f} s, preview {plan_s:.1f} s, commit "
-                    f"{total - read_s - plan_s:.1f} s; {outcome.persons:,} persons in "
-                    f"{len(outcome.household_ids):,} households, {len(outcome.skipped_rows):,} "
-                    "rows refused as duplicates",
-                )
-            )
+            # The import of a commune's own list is bench_import's (issue 17).
         finally:
             store.close()
     return results

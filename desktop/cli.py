@@ -300,26 +300,46 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    """Households and persons from a spreadsheet; prints the per-row report first."""
-    from desktop.reports.importer import ImportFileError, commit_plan, plan_import, read_table
+    """Households and persons from a household list (.xlsx, .xls, .ods, .csv); prints the
+    per-row report first (``--json``: every source row's fate, for scripts)."""
+    import json
+
+    from desktop.reports.importer import (
+        CREATE,
+        ImportFileError,
+        commit_plan,
+        plan_import,
+        plan_json,
+        read_workbook,
+        report_vi,
+    )
     from desktop.services import Services
+    from gocua.areas import area_key
     from gocua.validation import ValidationFailed
 
     try:
-        table = read_table(args.file)
+        book = read_workbook(args.file)
     except ImportFileError as exc:
         print(f"gocua: {exc.message_vi}", file=sys.stderr)
         return 1
+    choices = {}
+    for spec in args.map_hamlet or []:
+        name, _, target = spec.partition("=")
+        choices[area_key(name)] = CREATE if target == "new" else target
     store = _open_store(args.db)
     try:
         with store.read() as conn:
-            plan = plan_import(conn, table, hamlet_id=args.hamlet)
-        print(plan.report_vi())
+            plan = plan_import(conn, book, hamlet_id=args.hamlet, hamlet_choices=choices)
+        if args.json:
+            print(json.dumps(plan_json(plan), ensure_ascii=False, indent=1))
+        else:
+            print(report_vi(plan, skipped=args.verbose))
         if args.dry_run:
-            print("(--dry-run: chưa ghi gì / nothing written)")
+            if not args.json:
+                print("(--dry-run: chưa ghi gì / nothing written)")
             return 0
-        if not plan.households:
-            print("gocua: không có dòng hợp lệ nào để nhập / no valid rows", file=sys.stderr)
+        if not plan.writes:
+            print("gocua: không có gì để nhập / nothing to import", file=sys.stderr)
             return 1
         outcome = commit_plan(Services(store), plan)
     except ImportFileError as exc:
@@ -335,7 +355,12 @@ def cmd_import(args: argparse.Namespace) -> int:
         return 1
     finally:
         store.close()
-    print(f"Đã nhập {outcome.persons} người trong {len(outcome.household_ids)} hộ.")
+    done = f"Đã nhập {outcome.persons} người mới trong {len(outcome.household_ids)} hộ mới"
+    if outcome.changed or outcome.households_changed:
+        done += f", cập nhật {outcome.changed} người và {outcome.households_changed} hộ"
+    if outcome.hamlets_created:
+        done += f", tạo {outcome.hamlets_created} ấp mới"
+    print(done + ".", file=sys.stderr if args.json else sys.stdout)
     return 0
 
 
@@ -415,11 +440,22 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--unmask", action="store_true", help="show CCCD and phone numbers")
     export.set_defaults(func=cmd_export)
 
-    imp = sub.add_parser("import", help="households and persons from an XLSX or CSV list")
+    imp = sub.add_parser(
+        "import", help="households and persons from a household list (.xlsx, .xls, .ods, .csv)"
+    )
     imp.add_argument("--db", required=True)
     imp.add_argument("file")
-    imp.add_argument("--hamlet", help="hamlet id for rows without an Ấp/Thôn column")
+    imp.add_argument("--hamlet", help="hamlet id for households nothing else places")
+    imp.add_argument(
+        "--map-hamlet",
+        action="append",
+        metavar="NAME=ID|new",
+        help="an unknown hamlet of the list: an existing hamlet's id, or 'new' to create it "
+        "(profiles not joined yet)",
+    )
     imp.add_argument("--dry-run", action="store_true", help="report only, write nothing")
+    imp.add_argument("--json", action="store_true", help="every source row's fate as JSON")
+    imp.add_argument("--verbose", action="store_true", help="list skipped rows too")
     imp.set_defaults(func=cmd_import)
     return parser
 

@@ -17,6 +17,8 @@ from sqlalchemy import Connection, insert, select
 
 from desktop.services.errors import NotFound
 from desktop.services.merge import Merging
+from desktop.store import bulk
+from desktop.store.areas import LOCAL_COMMUNE, all_areas, joined_commune, offline_areas
 from desktop.store.database import Store
 from desktop.store.identity import current_user_id, load_clock, save_clock
 from desktop.store.rows import (
@@ -32,6 +34,7 @@ from gocua import ids
 from gocua.catalogue import HOUSEHOLD, PERSON, Catalogue, default_catalogue
 from gocua.dates import VN_TZ, now_vn
 from gocua.protocol import full_row, validate_fields
+from gocua.text import normalize_name
 from gocua.validation import FieldError, ValidationFailed
 
 
@@ -53,6 +56,16 @@ class _Tx:
     hlc: Callable[[], str]
     today: dt.date
     user_id: str
+
+
+def _indexed(prefix: str, failed: ValidationFailed) -> ValidationFailed:
+    """The errors with ``prefix`` in front of each field ("households[2].members[0]...")."""
+    return ValidationFailed(
+        [
+            FieldError(f"{prefix}.{e.field}", e.code, e.message_en, e.message_vi)
+            for e in failed.errors
+        ]
+    )
 
 
 class Services(Merging):
@@ -142,7 +155,13 @@ class Services(Merging):
                 raise ValidationFailed(errors)
         return household_id
 
-    def import_households(self, households: Iterable[dict[str, Any]]) -> list[str]:
+    def import_households(
+        self,
+        households: Iterable[dict[str, Any]],
+        *,
+        updates: Iterable[dict[str, Any]] = (),
+        new_hamlets: dict[str, str] | None = None,
+    ) -> list[str]:
         """Many new households with their members in ONE transaction: all are written or none.
 
         Each dict holds ``hamlet_id``, ``address``, optional ``phone`` and ``note``, and
@@ -152,6 +171,16 @@ class Services(Merging):
         the household's index in the field name. The rows are new (fresh ids), so they are
         written with one multi-row INSERT per table instead of a statement per row: a
         20,000-person list takes seconds, not a minute.
+
+        A list imported again (issue 17) also brings, in the same transaction:
+
+        * households given as ``household_id`` and ``members``: new members of a household
+          the store has;
+        * ``updates``: ``{"table": "households" | "persons", "id", "fields"}``, edits of rows
+          the store has, only the fields given (each an ordinary edit, with its outbox entry);
+        * ``new_hamlets``: placeholder -> name of hamlets to create, for a profile not joined
+          to a server commune yet (local hamlets, ``LOCAL-nn``, which the join maps later); a
+          household's or an update's ``hamlet_id`` may be such a placeholder.
         """
         created: list[str] = []
         rows: dict[str, list[dict[str, Any]]] = {"households": [], "persons": []}
@@ -159,6 +188,7 @@ class Services(Merging):
         with self._transaction() as tx:
             hamlets: set[str] = set()
             stamp = now_utc()
+            placeholders = self._create_local_hamlets(tx, new_hamlets or {})
 
             def add(table: str, row_id: str, fields: dict[str, Any]) -> None:
                 clean = validate_fields(table, row_id, fields, catalogue=self.catalogue)
@@ -188,38 +218,103 @@ class Services(Merging):
                 )
 
             for index, household in enumerate(households):
-                hamlet_id = household.get("hamlet_id")
-                if hamlet_id not in hamlets:
-                    self._require_hamlet(tx, hamlet_id)
-                    hamlets.add(hamlet_id)
-                household_id = ids.new_id()
-                fields = {
-                    "hamlet_id": hamlet_id,
-                    "address": household.get("address"),
-                    "phone": household.get("phone"),
-                    "note": household.get("note", ""),
-                }
+                existing = household.get("household_id")
                 try:
-                    add("households", household_id, fields)
+                    if existing is not None:
+                        self._require_live(
+                            tx, "households", existing, "household_id", "hộ gia đình"
+                        )
+                        household_id = existing
+                    else:
+                        hamlet_id = placeholders.get(household.get("hamlet_id"))
+                        hamlet_id = hamlet_id or household.get("hamlet_id")
+                        if hamlet_id not in hamlets:
+                            self._require_hamlet(tx, hamlet_id)
+                            hamlets.add(hamlet_id)
+                        household_id = ids.new_id()
+                        fields = {
+                            "hamlet_id": hamlet_id,
+                            "address": household.get("address"),
+                            "phone": household.get("phone"),
+                            "note": household.get("note", ""),
+                        }
+                        add("households", household_id, fields)
                     for member in household.get("members", ()):
                         add("persons", ids.new_id(), {**member, "household_id": household_id})
                 except ValidationFailed as failed:
-                    raise ValidationFailed(
-                        [
-                            FieldError(
-                                f"households[{index}].{e.field}", e.code, e.message_en, e.message_vi
-                            )
-                            for e in failed.errors
-                        ]
-                    ) from None
-                created.append(household_id)
+                    raise _indexed(f"households[{index}]", failed) from None
+                if existing is None:
+                    created.append(household_id)
             # Households first: the persons' triggers read their household's hamlet.
             for table in ("households", "persons"):
                 if rows[table]:
                     tx.conn.execute(insert(SYNCED_TABLES[table]), rows[table])
             if mutations:
                 tx.conn.execute(insert(OUTBOX), mutations)
+            # Edits after the inserts: a person may move into a household created above.
+            for index, update in enumerate(updates):
+                table, fields = update["table"], dict(update["fields"])
+                if fields.get("hamlet_id") in placeholders:
+                    fields["hamlet_id"] = placeholders[fields["hamlet_id"]]
+                try:
+                    if table not in ("households", "persons"):
+                        raise ValueError(f"import cannot edit {table}")
+                    if "hamlet_id" in fields:
+                        self._require_hamlet(tx, fields["hamlet_id"])
+                    if "household_id" in fields:
+                        self._require_live(
+                            tx, "households", fields["household_id"], "household_id", "hộ gia đình"
+                        )
+                    self._upsert(tx, table, update["id"], fields, must_exist=True)
+                except ValidationFailed as failed:
+                    raise _indexed(f"updates[{index}]", failed) from None
         return created
+
+    def _create_local_hamlets(self, tx: _Tx, names: dict[str, str]) -> dict[str, str]:
+        """Local hamlets (``LOCAL-nn``) for a profile not joined yet; placeholder -> new id."""
+        if not names:
+            return {}
+        if joined_commune(tx.conn) is not None:
+            raise ValidationFailed(
+                [
+                    FieldError(
+                        "hamlet_id",
+                        "joined",
+                        "a joined profile's hamlets come from the server",
+                        "Hồ sơ đã kết nối máy chủ: ấp mới phải được tạo trên máy chủ trước",
+                    )
+                ]
+            )
+        areas = all_areas(tx.conn)
+        parent = next((a for a in areas if a.kind == "commune" and a.local), None) or next(
+            (a for a in areas if a.kind == "commune"), None
+        )
+        new_areas: list[dict[str, Any]] = []
+        if parent is None:
+            new_areas.append(offline_areas("", [])[0])
+            parent_id = LOCAL_COMMUNE
+        else:
+            parent_id = parent.id
+        taken = {a.id for a in areas}
+        number = 1
+        mapping: dict[str, str] = {}
+        for placeholder, name in names.items():
+            while f"{LOCAL_COMMUNE}-{number:02d}" in taken:
+                number += 1
+            area_id = f"{LOCAL_COMMUNE}-{number:02d}"
+            taken.add(area_id)
+            new_areas.append(
+                {
+                    "id": area_id,
+                    "kind": "hamlet",
+                    "name": normalize_name(name),
+                    "parent_id": parent_id,
+                    "local": True,
+                }
+            )
+            mapping[placeholder] = area_id
+        bulk.insert_areas(tx.conn, new_areas)
+        return mapping
 
     def update_household(self, household_id: str, **changes: Any) -> None:
         with self._transaction() as tx:

@@ -1619,104 +1619,259 @@ Support items, and the details “%2” lacks, are taken from “%1”, then “
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../desktop/ui/import_dialog.py" line="154"/>
-        <source>Nhập danh sách hộ từ Excel/CSV</source>
-        <translation>Import households from Excel/CSV</translation>
+        <location filename="../../desktop/ui/import_dialog.py"/>
+        <source>Nhập %1 người mới (%2 hộ mới)</source>
+        <translation>Import %1 new persons (%2 new households)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_dialog.py" line="172"/>
+        <location filename="../../desktop/ui/import_dialog.py"/>
+        <source>Nhập danh sách hộ từ bảng tính</source>
+        <translation>Import a household list from a spreadsheet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py"/>
         <source>Chọn tệp…</source>
         <translation>Choose file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_dialog.py" line="173"/>
-        <source>Chưa chọn tệp (.xlsx hoặc .csv)</source>
-        <translation>No file chosen (.xlsx or .csv)</translation>
+        <location filename="../../desktop/ui/import_dialog.py"/>
+        <source>Chưa chọn tệp (.xlsx, .xls, .ods hoặc .csv)</source>
+        <translation>No file chosen (.xlsx, .xls, .ods or .csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_dialog.py" line="175"/>
-        <source>Theo cột Ấp/Thôn trong tệp</source>
-        <translation>From the file&apos;s Hamlet column</translation>
+        <location filename="../../desktop/ui/import_dialog.py"/>
+        <source>Theo tệp (cột Ấp, tên trang)</source>
+        <translation>From the file (Hamlet column, sheet name)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_dialog.py" line="186"/>
-        <source>Ấp mặc định:</source>
-        <translation>Default hamlet:</translation>
+        <location filename="../../desktop/ui/import_dialog.py"/>
+        <source>Cột nào là thông tin gì</source>
+        <translation>Which column holds what</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_dialog.py" line="190"/>
-        <source>Cột trong tệp</source>
-        <translation>Column in the file</translation>
+        <location filename="../../desktop/ui/import_dialog.py"/>
+        <source>Ấp chưa có</source>
+        <translation>New hamlets</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_dialog.py" line="190"/>
-        <source>Ví dụ</source>
-        <translation>Example</translation>
+        <location filename="../../desktop/ui/import_dialog.py"/>
+        <source>Nhập</source>
+        <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_dialog.py" line="191"/>
-        <source>Là thông tin</source>
-        <translation>Holds</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/import_dialog.py" line="210"/>
-        <source>Cột nào là thông tin gì (sửa nếu đoán sai):</source>
-        <translation>Which column holds what (fix it if the guess is wrong):</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/import_dialog.py" line="217"/>
-        <source>Nhập các dòng hợp lệ</source>
-        <translation>Import the valid rows</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/import_dialog.py" line="220"/>
+        <location filename="../../desktop/ui/import_dialog.py"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_dialog.py" line="235"/>
+        <location filename="../../desktop/ui/import_dialog.py"/>
         <source>Chọn danh sách</source>
         <translation>Choose a list</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_dialog.py" line="243"/>
+        <location filename="../../desktop/ui/import_dialog.py"/>
+        <source>Bảng tính (*.xlsx *.xls *.ods *.csv);;*</source>
+        <translation>Spreadsheets (*.xlsx *.xls *.ods *.csv);;*</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py"/>
         <source>Đang đọc tệp…</source>
         <translation>Reading the file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_dialog.py" line="286"/>
-        <source>Chưa có cột: </source>
-        <translation>Missing columns: </translation>
+        <location filename="../../desktop/ui/import_dialog.py"/>
+        <source>Các ấp dưới đây có trong tệp nhưng chưa có trong xã: chọn ấp tương ứng, hoặc tạo ấp mới (ấp của hồ sơ này, được ghép với ấp trên máy chủ khi kết nối).</source>
+        <translation>These hamlets are in the file but not in the commune: choose the matching hamlet, or create a new one (a hamlet of this profile, matched with the server&apos;s when the profile joins).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_dialog.py" line="291"/>
-        <source>Nhập %1 người (%2 hộ)</source>
-        <translation>Import %1 persons (%2 households)</translation>
+        <location filename="../../desktop/ui/import_dialog.py"/>
+        <source>Các ấp dưới đây có trong tệp nhưng chưa có trong xã: chọn ấp tương ứng. Hồ sơ đã kết nối máy chủ nên ấp mới phải được tạo trên máy chủ trước.</source>
+        <translation>These hamlets are in the file but not in the commune: choose the matching hamlet. The profile has joined the server, so a new hamlet must be created on the server first.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_dialog.py" line="309"/>
-        <source>— bỏ qua —</source>
-        <translation>— skip —</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/import_dialog.py" line="323"/>
+        <location filename="../../desktop/ui/import_dialog.py"/>
         <source>Đang ghi…</source>
         <translation>Writing…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_dialog.py" line="329"/>
+        <location filename="../../desktop/ui/import_dialog.py"/>
+        <source>Ấp cho hộ không ghi ấp:</source>
+        <translation>Hamlet for households without one:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py"/>
+        <source>Mọi dòng</source>
+        <translation>All rows</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py"/>
+        <source>Dòng người</source>
+        <translation>Persons&apos; rows</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py"/>
+        <source>Dòng lỗi</source>
+        <translation>Rows with errors</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py"/>
+        <source>Dòng đã sửa</source>
+        <translation>Repaired rows</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py"/>
+        <source>Dòng bỏ qua</source>
+        <translation>Skipped rows</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py"/>
+        <source>Người mới</source>
+        <translation>New persons</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py"/>
+        <source>Người cập nhật</source>
+        <translation>Updated persons</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py"/>
+        <source>Trang:</source>
+        <translation>Sheet:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py"/>
+        <source>Xem:</source>
+        <translation>Show:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py"/>
+        <source>Cột trong tệp</source>
+        <translation>Column in the file</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py"/>
+        <source>Ví dụ</source>
+        <translation>Example</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py"/>
+        <source>Là thông tin</source>
+        <translation>Holds</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py"/>
+        <source>Ấp ghi trong tệp</source>
+        <translation>Hamlet in the file</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py"/>
+        <source>Số dòng</source>
+        <translation>Rows</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py"/>
+        <source>Là ấp</source>
+        <translation>Is hamlet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py"/>
+        <source>— bỏ qua —</source>
+        <translation>— skip —</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py"/>
+        <source>Mọi ấp trong tệp đều đã có.</source>
+        <translation>Every hamlet of the file is known.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py"/>
+        <source>— chưa chọn (không nhập) —</source>
+        <translation>— not chosen (not imported) —</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py"/>
+        <source>Lỗi không mong muốn: </source>
+        <translation>Unexpected error: </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py"/>
+        <source>, cập nhật %1 người</source>
+        <translation>, update %1 persons</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py"/>
         <source>Không nhập gì (đã hoàn tác): </source>
         <translation>Nothing imported (rolled back): </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_dialog.py" line="332"/>
-        <source>Đã nhập %1 người trong %2 hộ; bỏ qua %3 dòng có lỗi.</source>
-        <translation>Imported %1 persons in %2 households; skipped %3 rows with errors.</translation>
+        <location filename="../../desktop/ui/import_dialog.py"/>
+        <source>%1 (không có danh sách)</source>
+        <translation>%1 (no list)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_dialog.py" line="340"/>
-        <source>Lỗi không mong muốn: </source>
-        <translation>Unexpected error: </translation>
+        <location filename="../../desktop/ui/import_dialog.py"/>
+        <source>Ấp chưa có (%1)</source>
+        <translation>New hamlets (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py"/>
+        <source>Đã tạo %1 ấp mới.</source>
+        <translation>Created %1 new hamlets.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py"/>
+        <source>Là ấp %1</source>
+        <translation>Is %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py"/>
+        <source>Tạo ấp mới “%1”</source>
+        <translation>Create hamlet “%1”</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py"/>
+        <source>lỗi, không nhập</source>
+        <translation>error, not imported</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py"/>
+        <source>đã sửa, hãy xem lại</source>
+        <translation>repaired, please check</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py"/>
+        <source>chữ bảng mã cũ đã chuyển</source>
+        <translation>legacy-font text converted</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py"/>
+        <source>thông tin thay đổi</source>
+        <translation>changed</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py"/>
+        <source>bỏ qua</source>
+        <translation>skipped</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py"/>
+        <source>(cột %1)</source>
+        <translation>(column %1)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py"/>
+        <source>%1 — %2 người, %3 lỗi</source>
+        <translation>%1 — %2 persons, %3 errors</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py"/>
+        <source>Đã nhập %1 người mới trong %2 hộ mới, cập nhật %3 người; %4 dòng lỗi không nhập.</source>
+        <translation>Imported %1 new persons in %2 new households, updated %3 persons; %4 rows with errors not imported.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py"/>
+        <source>Trang này: %1 mới · %2 cập nhật · %3 không đổi · %4 đã sửa · %5 lỗi</source>
+        <translation>This sheet: %1 new · %2 updated · %3 unchanged · %4 repaired · %5 errors</translation>
     </message>
 </context>
 <context>
@@ -2487,14 +2642,124 @@ A merge cannot be undone.</translation>
 <context>
     <name>PreviewModel</name>
     <message>
-        <location filename="../../desktop/ui/import_dialog.py" line="87"/>
-        <source>Lỗi – bỏ qua</source>
-        <translation>Error – skipped</translation>
+        <location filename="../../desktop/ui/import_dialog.py"/>
+        <source>Dòng</source>
+        <translation>Row</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_dialog.py" line="87"/>
-        <source>Hợp lệ</source>
-        <translation>Valid</translation>
+        <location filename="../../desktop/ui/import_dialog.py"/>
+        <source>Kết quả</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py"/>
+        <source>Họ và tên</source>
+        <translation>Full name</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py"/>
+        <source>Ngày sinh</source>
+        <translation>Date of birth</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py"/>
+        <source>Giới tính</source>
+        <translation>Sex</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py"/>
+        <source>Quan hệ</source>
+        <translation>Relation</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py"/>
+        <source>Số CCCD</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py"/>
+        <source>Hộ</source>
+        <translation>Household</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py"/>
+        <source>Ấp</source>
+        <translation>Hamlet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py"/>
+        <source>SĐT</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py"/>
+        <source>Ghi chú</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py"/>
+        <source>Bỏ qua</source>
+        <translation>Skipped</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py"/>
+        <source>Lỗi – không nhập</source>
+        <translation>Error – not imported</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py"/>
+        <source>Đã sửa</source>
+        <translation>Repaired</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py"/>
+        <source>Nhập</source>
+        <translation>Imported</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py"/>
+        <source>mới</source>
+        <translation>new</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py"/>
+        <source>cập nhật</source>
+        <translation>updated</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py"/>
+        <source>không đổi</source>
+        <translation>unchanged</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py"/>
+        <source> (tạo mới)</source>
+        <translation> (to be created)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py"/>
+        <source>Thay đổi so với dữ liệu đang có</source>
+        <translation>Differs from the data already kept</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py"/>
+        <source>Nam</source>
+        <translation>Male</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py"/>
+        <source>Nữ</source>
+        <translation>Female</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py"/>
+        <source>↳ hộ ở dòng %1</source>
+        <translation>↳ household of row %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py"/>
+        <source>Trong tệp (bảng mã cũ): %1</source>
+        <translation>In the file (legacy font): %1</translation>
     </message>
 </context>
 <context>

@@ -80,9 +80,6 @@ MESSY_ROWS = {
         None,
     ],
 }
-VALID_LINES = [5, 6, 7, 9, 15]
-ERROR_LINES = [10, 11, 12, 13, 16, 17]
-BLANK_LINES = [8, 14]
 EXISTING = {"full_name": "Đặng Văn Cũ", "birth_date": "1960"}
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import openpyxl
 import pypdf
 import pytest
@@ -10,11 +12,19 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication
 
 from desktop.reports import export_log
-from desktop.reports.importer import ERROR
 from desktop.reports.summary import vi_int, vi_percent
 from desktop.ui.dashboard import COUNTS, TO_REACH, CoverageDashboard
 from desktop.ui.follow_up_list import FollowUpListWidget
-from desktop.ui.import_dialog import ERROR_COLOUR, ImportDialog
+from desktop.ui.import_dialog import (
+    ERROR_COLOUR,
+    LEGACY_COLOUR,
+    REPAIR_COLOUR,
+    SKIP_COLOUR,
+    ImportDialog,
+)
+from desktop.ui.import_dialog import (
+    NOTES_COLUMN as NOTES,
+)
 from desktop.ui.targets import TargetsEditor
 from gocua.catalogue import default_catalogue
 from gocua.coverage import coverage_percent, roll_up
@@ -29,9 +39,9 @@ from tests.desktop.conftest import (
     reference_coverage,
     snapshot_counts,
 )
-from tests.desktop.reports.conftest import EXISTING, VALID_LINES
 
 pytestmark = pytest.mark.gui
+IMPORT_TODAY = dt.date(2026, 11, 24)
 CATALOGUE = default_catalogue()
 
 
@@ -176,36 +186,93 @@ def test_follow_up_list_filters_with_vietnamese_input_and_prints(qtbot, store, s
     assert export_log.read_entries(store.path.parent)[-1]["hamlets"] == [HAMLET_A["id"]]
 
 
-def test_import_dialog_previews_then_commits_the_valid_rows(qtbot, store, services, messy_xlsx):
-    services.register_household(HAMLET_A["id"], "Số 30", members=[member(**EXISTING)])
-    dialog = ImportDialog(store, services, today=lambda: TODAY)
+def test_import_dialog_previews_a_kept_list_then_commits_it(qtbot, store, services, tmp_path):
+    from desktop.reports.importer import CREATE, NEW, UNCHANGED
+    from gocua.legacy_text import TCVN3
+    from tests.desktop.reports.lists import (
+        ERROR_ROWS,
+        REPAIRED_ROWS,
+        SKIPPED_ROWS,
+        household_list,
+        in_legacy,
+        write,
+    )
+    from tests.desktop.reports.test_importer import several_hamlets
+
+    sheets = [in_legacy(household_list(), TCVN3), *several_hamlets()]
+    path = write(tmp_path / "ds.xls", sheets)
+    dialog = ImportDialog(store, services, today=lambda: IMPORT_TODAY)
     qtbot.addWidget(dialog)
     with qtbot.waitSignal(dialog.planned, timeout=10_000):
-        dialog.load_file(messy_xlsx)
+        dialog.load_file(path)
+    # Per sheet: the first with a list is shown, every row of it with its fate.
+    assert dialog.sheet.currentData() == "Ấp Bình Minh"
+    assert [dialog.sheet.itemText(i) for i in range(dialog.sheet.count())] == [
+        "Ấp Bình Minh — 15 người, 2 lỗi · TCVN3 (ABC, .VnTime)",
+        "Ghi chú (không có danh sách)",
+        "Bình Minh — 2 người, 0 lỗi",
+        "Đông Hòa — 3 người, 0 lỗi",
+        "Ấp Mới — 1 người, 1 lỗi",
+    ]
     preview = dialog.preview_model
-    assert preview.rowCount() == 11
-    lines = {preview.rows[r].line: r for r in range(preview.rowCount())}
-    assert preview.index(lines[10], 7).data() == "Trùng số CCCD với dòng 9"
-    assert preview.index(lines[10], 0).data(Qt.ItemDataRole.BackgroundRole).color().name() == (
-        ERROR_COLOUR.lower()
-    )
-    assert "5 dòng hợp lệ" in dialog.summary.text()
-    assert dialog.commit_button.isEnabled() and "5 người (3 hộ)" in dialog.commit_button.text()
-    # Ignoring the CCCD column: the duplicate CCCD is no longer an error.
+    assert preview.rowCount() == 31
+    rows = {preview.rows[r].line: r for r in range(preview.rowCount())}
+
+    def cell(line, column, role=Qt.ItemDataRole.DisplayRole):
+        return preview.index(rows[line], column).data(role)
+
+    def colour(line, column):
+        return cell(line, column, Qt.ItemDataRole.BackgroundRole).color().name()
+
+    assert [cell(n, 1) for n in (8, 9, 17, 28)] == [
+        "Đã sửa – mới",
+        "Nhập – mới",
+        "Lỗi – không nhập",
+        "Bỏ qua",
+    ]
+    assert cell(28, NOTES) == "Dòng tổng cộng"
+    assert all(colour(n, 0) == ERROR_COLOUR.lower() for n in ERROR_ROWS)
+    assert all(colour(n, 0) == REPAIR_COLOUR.lower() for n in REPAIRED_ROWS)
+    assert all(colour(n, 0) == SKIP_COLOUR.lower() for n in SKIPPED_ROWS)
+    # Legacy text shown converted, the file's own text in the tooltip, the cell marked.
+    assert cell(9, 2) == "Trần Thị Lan" and cell(9, 5) == "Vợ"
+    assert "TrÇn ThÞ Lan" in cell(9, 2, Qt.ItemDataRole.ToolTipRole)
+    assert colour(9, 2) == LEGACY_COLOUR.lower()
+    # Members show the household they joined; the head its address and hamlet.
+    assert cell(8, 7) == "Số 5, đường liên ấp" and cell(8, 8) == "Ấp Bình Minh"
+    assert cell(10, 7) == "↳ hộ ở dòng 8"
+    assert "Đã thêm số 0 bị mất ở đầu CCCD" in cell(8, NOTES)
+    # The unknown hamlet: its tab is shown, creation offered (the profile is local).
+    assert dialog.tabs.currentIndex() == 1 and dialog.tabs.tabText(1) == "Ấp chưa có (1)"
+    (key,) = dialog._hamlet_combos
+    combo = dialog._hamlet_combos[key]
+    assert combo.itemText(combo.count() - 1) == "Tạo ấp mới “Ấp Mới”"
+    assert dialog.commit_button.text() == "Nhập 18 người mới (8 hộ mới)"
     with qtbot.waitSignal(dialog.planned, timeout=10_000):
-        dialog.set_column(4, None)
-    assert dialog.plan.mapping[4] is None
-    assert 10 not in [r.line for r in dialog.plan.rows if r.status == ERROR]
-    with qtbot.waitSignal(dialog.planned, timeout=10_000):
-        dialog.set_column(4, "cccd")
-    assert [r.line for r in dialog.plan.valid_rows] == VALID_LINES
+        dialog.set_hamlet_choice(key, CREATE)
+    assert dialog.commit_button.text() == "Nhập 19 người mới (9 hộ mới)"
+    # Enter, wherever the focus is, imports nothing.
+    for widget in (dialog.preview, dialog.sheet, dialog.commit_button):
+        widget.setFocus()
+        qtbot.keyClick(widget, Qt.Key.Key_Return)
+    assert dialog.outcome is None
+    assert not dialog.commit_button.isDefault()
     before = snapshot_counts(store)
     with qtbot.waitSignal(dialog.imported, timeout=10_000):
         dialog.commit()
     after = snapshot_counts(store)
-    assert after["persons"] - before["persons"] == 5
-    assert after["households"] - before["households"] == 3
-    assert "Đã nhập 5 người trong 3 hộ" in dialog.summary.text()
+    assert after["persons"] - before["persons"] == 19
+    assert after["households"] - before["households"] == 9
+    assert dialog.summary.text() == (
+        "Đã nhập 19 người mới trong 9 hộ mới, cập nhật 0 người; 2 dòng lỗi không nhập. "
+        "Đã tạo 1 ấp mới."
+    )
+    # The same file again: nothing new, nothing to import.
+    with qtbot.waitSignal(dialog.planned, timeout=10_000):
+        dialog.load_file(path)
+    plan = dialog.plan
+    assert plan.count(NEW) == 0 and plan.count(UNCHANGED) == 19
+    assert not dialog.commit_button.isEnabled()
 
 
 def test_import_dialog_explains_a_wrong_file(qtbot, store, services, tmp_path):
@@ -215,5 +282,5 @@ def test_import_dialog_explains_a_wrong_file(qtbot, store, services, tmp_path):
     qtbot.addWidget(dialog)
     with qtbot.waitSignal(dialog.failed, timeout=10_000) as blocker:
         dialog.load_file(fake)
-    assert "không phải bảng tính Excel" in blocker.args[0]
+    assert "là một ảnh, không phải bảng tính" in blocker.args[0]
     assert not dialog.commit_button.isEnabled()
