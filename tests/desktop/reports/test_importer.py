@@ -316,11 +316,10 @@ def test_an_unknown_hamlet_is_mapped_or_created(store, services, tmp_path):
 
 
 def test_a_joined_profile_cannot_create_a_hamlet(store, tmp_path):
-    from desktop.store.areas import COMMUNE_ID
-    from desktop.store.rows import set_state
+    from desktop.store.state_keys import COMMUNE_ID
 
     with store.write() as conn:
-        set_state(conn, COMMUNE_ID, "X9001")
+        COMMUNE_ID.set(conn, "X9001")
     path = write(tmp_path / "ds.xlsx", several_hamlets())
     key = plan_for(store, path).unknown_hamlets[0].key
     plan = plan_for(store, path, hamlet_choices={key: CREATE})
