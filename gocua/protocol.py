@@ -69,6 +69,7 @@ FIELDS: dict[str, dict[str, Any]] = {
         "note": "",
         "follow_up_on": None,
         "items": [],
+        "met_ids": [],
     },
     "targets": {"area_id": None, "indicator_code": None, "period": None, "percent": None},
 }
@@ -80,7 +81,8 @@ REQUIRED: dict[str, frozenset[str]] = {
     "targets": frozenset({"area_id", "indicator_code", "period", "percent"}),
 }
 # A visit is a log entry: once created only these change.
-VISIT_MUTABLE: frozenset[str] = frozenset({"note", "follow_up_on", "items"})
+VISIT_MUTABLE: frozenset[str] = frozenset({"note", "follow_up_on", "items", "met_ids"})
+MAX_MET = 50  # persons met in one visit: more than any household holds
 
 _LABEL_VI = {
     "hamlet_id": "Ấp/thôn",
@@ -105,6 +107,7 @@ _LABEL_VI = {
     "outcome": "Kết quả",
     "follow_up_on": "Ngày hẹn lại",
     "items": "Hạng mục đã làm",
+    "met_ids": "Người đã gặp",
     "area_id": "Địa bàn",
     "indicator_code": "Chỉ tiêu",
     "period": "Kỳ",
@@ -241,6 +244,17 @@ def _visit_items(catalogue: Catalogue) -> Callable[[Any], list[dict]]:
     return check
 
 
+def _met_ids(value: Any) -> list[str]:
+    """The household's persons met in a visit: person ids, each once, in one order."""
+    if not isinstance(value, list) or len(value) > MAX_MET:
+        raise invalid(
+            "met_ids",
+            f"must be a list of at most {MAX_MET} person ids",
+            "Danh sách người đã gặp không hợp lệ",
+        )
+    return sorted({_uuid("met_ids")(entry) for entry in value})
+
+
 @dataclass(frozen=True)
 class _Spec:
     checks: dict[str, Callable[[Any], Any]]
@@ -323,6 +337,7 @@ def _specs(catalogue: Catalogue) -> dict[str, _Spec]:
                 "note": _note,
                 "follow_up_on": _nullable(lambda v: validation.parse_date(v, "follow_up_on")),
                 "items": _visit_items(catalogue),
+                "met_ids": _met_ids,
             }
         ),
         "targets": _Spec(
@@ -517,6 +532,11 @@ def merge_visit_items(a: list[dict], b: list[dict]) -> list[dict]:
         if key not in merged or _state_key(entry["state"]) > _state_key(merged[key]["state"]):
             merged[key] = dict(entry)
     return sorted(merged.values(), key=lambda e: (e["subject_id"], e["item_code"]))
+
+
+def merge_met_ids(a: list[str], b: list[str]) -> list[str]:
+    """Union: a person met on either device was met."""
+    return sorted({*a, *b})
 
 
 def _state_key(state: str) -> tuple[int, str]:

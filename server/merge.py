@@ -14,7 +14,7 @@ the pushes arrived. With touchers, the result is the same for every arrival orde
 - other fields: the value with the latest ``(hlc, client_id)`` among the writes since the last
   clean one; a device's value that loses is stored as a conflict;
 - ``support_items.state``: among each device's latest state, the highest rank, then later HLC;
-- ``visits.items``: the union of each device's latest list.
+- ``visits.items``: the union of each device's latest list; ``visits.met_ids`` likewise.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import reduce
 from typing import Any
 
-from gocua.protocol import FIELDS, merge_visit_items
+from gocua.protocol import FIELDS, merge_met_ids, merge_visit_items
 from gocua.states import RANK
 
 # Provisional versions: a push computes its merges before it takes the version counter's lock
@@ -34,7 +34,7 @@ RESOLVER = "server"  # the "client" of changes a leader makes by resolving a con
 
 
 def is_policy_field(table: str, name: str) -> bool:
-    return (table, name) in (("support_items", "state"), ("visits", "items"))
+    return (table, name) in (("support_items", "state"), ("visits", "items"), ("visits", "met_ids"))
 
 
 @dataclass
@@ -78,7 +78,8 @@ def _fold(table: str, name: str, candidates: dict[str, list]) -> Any:
         # Highest rank, then latest HLC (HLCs of different devices never tie: node differs).
         best = max(candidates.values(), key=lambda vh: (RANK[vh[0]], vh[1], vh[0]))
         return best[0]
-    return reduce(merge_visit_items, (v for v, _ in candidates.values()), [])
+    union = merge_met_ids if name == "met_ids" else merge_visit_items
+    return reduce(union, (v for v, _ in candidates.values()), [])
 
 
 def merge_upsert(

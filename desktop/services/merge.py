@@ -236,6 +236,8 @@ class Merging:
             "follow_up_on": visit["follow_up_on"],
             # Two entries may now name one subject: one entry, the state further along.
             "items": merge_visit_items(items, []),
+            # Persons merged into the kept household's are named by their kept id.
+            "met_ids": sorted({renamed.get(p, p) for p in visit.get("met_ids") or []}),
         }
         copy_id = ids.merged_visit_id(visit["id"], keep_id)
         self._upsert(tx, "visits", copy_id, fields, must_exist=False)

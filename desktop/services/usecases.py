@@ -428,9 +428,12 @@ class Services(Merging):
         note: str = "",
         follow_up_on: str | dt.date | None = None,
         visited_at: dt.datetime | None = None,
+        met_ids: Iterable[str] = (),
     ) -> str:
-        """The visit and every item it touched, in one transaction. Returns the visit's id."""
+        """The visit, who was met (persons of the household) and every item it touched, in
+        one transaction. Returns the visit's id."""
         visit_id = ids.new_id()
+        met_ids = list(met_ids)
         if isinstance(follow_up_on, dt.date):
             follow_up_on = follow_up_on.isoformat()
         when = visited_at or self._now()
@@ -439,6 +442,19 @@ class Services(Merging):
         with self._transaction() as tx:
             self._require_live(tx, "households", household_id, "household_id", "hộ gia đình")
             touched = [self._apply_item(tx, change, household_id) for change in items]
+            for person_id in met_ids:
+                person = self._require_live(tx, "persons", person_id, "met_ids", "người này")
+                if person["household_id"] != household_id:
+                    raise ValidationFailed(
+                        [
+                            FieldError(
+                                "met_ids",
+                                "invalid_value",
+                                "is not in the visited household",
+                                "Người này không thuộc hộ đang thăm",
+                            )
+                        ]
+                    )
             fields = {
                 "household_id": household_id,
                 "visited_at": when.isoformat(timespec="seconds"),
@@ -447,6 +463,7 @@ class Services(Merging):
                 "note": note,
                 "follow_up_on": follow_up_on,
                 "items": touched,
+                "met_ids": met_ids,
             }
             self._upsert(tx, "visits", visit_id, fields, must_exist=False)
         return visit_id

@@ -152,6 +152,8 @@ class Visit(SyncedRow, Base):
     note: Mapped[str] = mapped_column(Text, nullable=False, default="")
     follow_up_on: Mapped[str | None] = mapped_column(String(10))
     items: Mapped[list] = mapped_column(JSON, nullable=False, default=list)
+    # The household's persons met in the visit (migration 0008; [] for earlier visits).
+    met_ids: Mapped[list] = mapped_column(JSON, nullable=False, default=list, server_default="[]")
     __table_args__ = (
         Index("ix_visits_household", "household_id", "visited_at"),
         Index("ix_visits_follow_up", "follow_up_on"),

@@ -387,6 +387,7 @@ def test_log_visit_writes_the_visit_and_one_mutation_per_changed_item(
         note="Gặp cả nhà",
         follow_up_on=dt.date(2026, 12, 1),
         visited_at=when,
+        met_ids=[b, a, b],
     )
     mutations = outbox(demo_store, before)
     items = [m for m in mutations if m["table_name"] == "support_items"]
@@ -421,8 +422,26 @@ def test_log_visit_writes_the_visit_and_one_mutation_per_changed_item(
         "note": "Gặp cả nhà",
         "follow_up_on": "2026-12-01",
         "items": touched,
+        "met_ids": sorted([a, b]),  # each person once, in one order
     }
     assert wire("visits", row(demo_store, "visits", visit_id)) == visit["fields"]
+
+
+def test_who_was_met_must_be_of_the_visited_household(
+    demo_services: Services, demo_store: Store
+) -> None:
+    household_id, people = demo_household(demo_store)
+    p = SYNCED_TABLES["persons"]
+    with demo_store.read() as conn:
+        stranger = conn.execute(
+            select(p.c.id).where(p.c.household_id != household_id).limit(1)
+        ).scalar_one()
+    before = last_outbox_id(demo_store)
+    with pytest.raises(ValidationFailed) as failed:
+        demo_services.log_visit(household_id, "met", met_ids=[people[0]["id"], stranger])
+    assert [e.field for e in failed.value.errors] == ["met_ids"]
+    assert failed.value.errors[0].message_vi == "Người này không thuộc hộ đang thăm"
+    assert last_outbox_id(demo_store) == before  # nothing half-written
 
 
 def test_volunteer_id_before_sign_in_is_a_stable_local_id(

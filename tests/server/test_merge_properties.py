@@ -30,7 +30,8 @@ def _edit(table: str):
         extra = {"state": st.sampled_from(STATES)}
     if table == "visits":
         entry = st.tuples(st.sampled_from(["vneid_l1", "bank_account"]), st.sampled_from(STATES))
-        extra = {"items": st.lists(entry, max_size=2)}
+        met = st.lists(st.sampled_from(["P", "Q"]), max_size=2)
+        extra = {"items": st.lists(entry, max_size=2), "met_ids": met}
     options = {name: st.sampled_from(values) for name, values in fields.items()} | extra
     return st.fixed_dictionaries({}, optional=options).filter(bool).map(lambda f: (table, f))
 
@@ -92,11 +93,18 @@ def _setup(leader: Device):
     return rows, {t: r["version"] for t, r in zip(rows, results, strict=True)}
 
 
+# "Q": a second person met (met_ids are person ids; the server checks their form).
+OTHER_PERSON = "0c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c4d5"
+
+
 def _fields(table: str, fields: dict, pid: str) -> dict:
+    fields = dict(fields)
     if table == "visits" and "items" in fields:
         items = [{"subject_id": pid, "item_code": c, "state": s} for c, s in fields["items"]]
-        return {**fields, "items": items}
-    return dict(fields)
+        fields["items"] = items
+    if table == "visits" and "met_ids" in fields:
+        fields["met_ids"] = [pid if m == "P" else OTHER_PERSON for m in fields["met_ids"]]
+    return fields
 
 
 def _run(devices, leader, plan, order, stamps, t0):
@@ -153,6 +161,7 @@ def _anonymise(named: dict, rows: dict) -> dict:
                 row[key] = "ID"
         if table == "visits":
             row["items"] = [{**i, "subject_id": "P"} for i in row["items"]]
+            row["met_ids"] = sorted("Q" if m == OTHER_PERSON else "P" for m in row["met_ids"])
         out[table] = row
     _ = rows
     return out
@@ -257,6 +266,11 @@ def _check_policies(plan, named, stamps):
             union = merge_visit_items(union, list(own.values()))
         got = [{**i, "subject_id": "P"} for i in named["visits"]["items"]]
         assert got == union
+    met = _latest(plan, "visits", "met_ids", stamps)
+    if met:  # the union of each device's latest list: anyone met on either device was met
+        union_met = sorted({m for people, _ in met.values() for m in people})
+        named_met = sorted("Q" if m == OTHER_PERSON else "P" for m in named["visits"]["met_ids"])
+        assert named_met == union_met
 
 
 # A case hypothesis found on 2026-12-04 while its stamps were not yet monotonic per device:
