@@ -55,6 +55,30 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_summary(args: argparse.Namespace) -> int:
+    """The commune's (or a hamlet's) figures as the text pasted into its Zalo group."""
+    from desktop.reports.zalo import zalo_text
+    from gocua.catalogue import default_catalogue
+    from gocua.dates import now_vn
+
+    store = _open_store(args.db)
+    try:
+        today = now_vn().date()
+        with store.read() as conn:
+            print(
+                zalo_text(
+                    conn,
+                    default_catalogue(),
+                    args.period or str(today.year),
+                    today,
+                    hamlet_id=args.hamlet,
+                )
+            )
+    finally:
+        store.close()
+    return 0
+
+
 def cmd_search(args: argparse.Namespace) -> int:
     from desktop.store.search import search_persons
 
@@ -380,6 +404,12 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--period", help="YYYY or YYYY-Qn (default: this year)")
     stats.add_argument("--lang", choices=("vi", "en"), default="vi")
     stats.set_defaults(func=cmd_stats)
+
+    summary = sub.add_parser("summary", help="coverage as a short text for the Zalo group")
+    summary.add_argument("--db", required=True)
+    summary.add_argument("--hamlet", help="a hamlet's id (default: the whole commune)")
+    summary.add_argument("--period", help="YYYY or YYYY-Qn (default: this year)")
+    summary.set_defaults(func=cmd_summary)
 
     search = sub.add_parser("search", help="find persons (accent-insensitive)")
     search.add_argument("--db", required=True)
