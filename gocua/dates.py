@@ -130,9 +130,14 @@ def date_to_excel_serial(day: dt.date) -> int:
     return (day - EXCEL_EPOCH).days
 
 
-def two_digit_year(yy: int, month: int = 1, day: int = 1, today: dt.date | None = None) -> int:
-    """The latest year ending in ``yy`` whose date (``month``/``day``) is not after today."""
+def two_digit_year(
+    yy: int, month: int = 1, day: int = 1, today: dt.date | None = None, ahead: bool = False
+) -> int:
+    """The latest year ending in ``yy`` whose date (``month``/``day``) is not after today; with
+    ``ahead`` (an appointment, not a birth), the year ending in ``yy`` nearest to today."""
     today = today or dt.date.today()
+    if ahead:
+        return today.year + (yy - today.year + 50) % 100 - 50
     year = today.year - (today.year - yy) % 100
     try:
         future = dt.date(year, month, day) > today
@@ -160,7 +165,9 @@ def _checked(year: int, month: int, day: int, text: str, field: str) -> str:
         ) from None
 
 
-def read_date_vn(text: str, *, today: dt.date | None = None, field: str = "date") -> ReadDate:
+def read_date_vn(
+    text: str, *, today: dt.date | None = None, field: str = "date", ahead: bool = False
+) -> ReadDate:
     """The date ``text`` names and what had to be guessed; :class:`FieldError` if none."""
     if not isinstance(text, str):
         raise _bad(str(text), field)
@@ -180,7 +187,7 @@ def read_date_vn(text: str, *, today: dt.date | None = None, field: str = "date"
             notes.append(f"hiểu là ngày {day} tháng {month} (tháng ghi trước ngày)")
         year = int(year_text)
         if len(year_text) == 2:
-            year = two_digit_year(year, month, day, today)
+            year = two_digit_year(year, month, day, today, ahead=ahead)
             notes.append(f"năm “{year_text}” hiểu là {year}")
         value = _checked(year, month, day, shown, field)
         return ReadDate(value, "; ".join(notes) or None)
@@ -194,6 +201,9 @@ def read_date_vn(text: str, *, today: dt.date | None = None, field: str = "date"
     raise _bad(shown, field)
 
 
-def parse_date_vn(text: str, *, today: dt.date | None = None, field: str = "date") -> str:
-    """``YYYY-MM-DD`` or ``YYYY`` from a date as Vietnamese people write it (see the module)."""
-    return read_date_vn(text, today=today, field=field).value
+def parse_date_vn(
+    text: str, *, today: dt.date | None = None, field: str = "date", ahead: bool = False
+) -> str:
+    """``YYYY-MM-DD`` or ``YYYY`` from a date as Vietnamese people write it (see the module);
+    ``ahead``: a date to come (a follow-up), so ``21/3/27`` is 2027, not 1927."""
+    return read_date_vn(text, today=today, field=field, ahead=ahead).value

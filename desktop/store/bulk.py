@@ -58,12 +58,13 @@ def insert_synced(
 ) -> int:
     """Insert rows as already synced (``version`` set, no outbox); returns the next version."""
     t = SYNCED_TABLES[table]
-    names = list(FIELDS[table])
+    defaults = FIELDS[table]
     version = first_version
     for start in range(0, len(rows), CHUNK):
         batch = []
         for row in rows[start : start + CHUNK]:
-            values = {name: row.get(name) for name in names}
+            # A field the row lacks takes the protocol's default (a visit without met_ids: []).
+            values = {name: row.get(name, default) for name, default in defaults.items()}
             batch.append(
                 {
                     "id": row["id"],

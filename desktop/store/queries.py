@@ -82,6 +82,7 @@ class VisitRow:
     note: str
     follow_up_on: str | None
     items: list
+    met_ids: list = field(default_factory=list)  # the persons met
 
 
 @dataclass
@@ -284,15 +285,13 @@ def household_page(conn: Connection, household_id: str) -> HouseholdPage | None:
     visits = conn.execute(
         text(
             "SELECT v.id, v.visited_at, coalesce(u.display_name, ''), v.outcome, v.note, "
-            "v.follow_up_on, v.items FROM visits v LEFT JOIN users u ON u.id = v.volunteer_id "
+            "v.follow_up_on, v.items, v.met_ids FROM visits v "
+            "LEFT JOIN users u ON u.id = v.volunteer_id "
             "WHERE v.household_id = :id AND v.deleted = 0 ORDER BY v.visited_at DESC"
         ),
         {"id": household_id},
     )
-    page.visits = [
-        VisitRow(*r[:6], json.loads(r[6]) if isinstance(r[6], str) else (r[6] or []))
-        for r in visits
-    ]
+    page.visits = [VisitRow(*r[:6], _json_list(r[6]), _json_list(r[7])) for r in visits]
     return page
 
 
@@ -351,3 +350,7 @@ def pending_longer_than(
         age = (today - dt.date.fromisoformat(since)).days if since else 0
         out.append(PendingRow(r[0], r[1], r[2], r[3], r[4], since or "", age, r[6]))
     return out
+
+
+def _json_list(value) -> list:
+    return (json.loads(value) if isinstance(value, str) else value) or []

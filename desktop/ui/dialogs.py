@@ -29,7 +29,9 @@ from desktop.store.queries import (
 )
 from desktop.ui import labels
 from desktop.ui.buttons import make_primary
+from desktop.ui.date_field import DateEdit
 from desktop.ui.widgets import FormErrors
+from gocua.protocol import check_fields
 from gocua.states import HOUSEHOLD_STATUSES, PERSON_STATUSES, RELATIONS
 from gocua.validation import FieldError, ValidationFailed
 
@@ -172,8 +174,7 @@ class PersonDialog(_FormDialog):
         p = person
         self.full_name = QLineEdit(p.full_name if p else "")
         self.full_name.setPlaceholderText(self.tr("Ví dụ: Nguyễn Văn Đức"))
-        self.birth_date = QLineEdit((p.birth_date or "") if p else "")
-        self.birth_date.setPlaceholderText(self.tr("năm-tháng-ngày (1985-03-21) hoặc năm (1985)"))
+        self.birth_date = DateEdit(p.birth_date if p else None, field="birth_date", allow_year=True)
         self.sex = _combo(
             [(None, ""), ("m", labels.sex_name("m")), ("f", labels.sex_name("f"))],
             p.sex if p else None,
@@ -208,9 +209,21 @@ class PersonDialog(_FormDialog):
         self.full_name.setFocus()
 
     def values(self) -> dict[str, Any]:
+        try:
+            birth_date = self.birth_date.value()
+        except ValidationFailed as failed:
+            # The date is not understood: say so together with every other field's problem.
+            others = {**self._values(None), "household_id": self.household_id}
+            _, more = check_fields(
+                "persons", self.person_id or "new", others, catalogue=self.services.catalogue
+            )
+            raise ValidationFailed([*failed.errors, *more]) from None
+        return self._values(birth_date)
+
+    def _values(self, birth_date: str | None) -> dict[str, Any]:
         return {
             "full_name": self.full_name.text(),
-            "birth_date": _blank(self.birth_date.text()),
+            "birth_date": birth_date,
             "sex": self.sex.currentData(),
             "relation": self.relation.currentData(),
             "cccd": _blank(self.cccd.text()),

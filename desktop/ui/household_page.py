@@ -41,6 +41,11 @@ def _visit_items(visit: VisitRow, names: dict[str, str], catalogue: Catalogue) -
     return "; ".join(parts)
 
 
+def _met(visit: VisitRow, names: dict[str, str]) -> str:
+    """Who was met, by name (a person since moved out or deleted: not named)."""
+    return ", ".join(names[i] for i in visit.met_ids if i in names)
+
+
 class HouseholdPageWidget(QWidget):
     """Shows a :class:`HouseholdPage`; grid changes go straight to ``Services.set_item_state``."""
 
@@ -165,6 +170,7 @@ class HouseholdPageWidget(QWidget):
                 (self.tr("Kết quả"), lambda v: labels.outcome_name(v.outcome)),
                 (self.tr("Người thăm"), lambda v: v.volunteer),
                 (self.tr("Hẹn lại"), lambda v: date_text(v.follow_up_on)),
+                (self.tr("Đã gặp"), lambda v: _met(v, self._names())),
                 (self.tr("Ghi chú"), lambda v: v.note),
                 (self.tr("Đã làm"), lambda v: _visit_items(v, self._names(), services.catalogue)),
             ],

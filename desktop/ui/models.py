@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +30,9 @@ Index = QModelIndex | QPersistentModelIndex
 STATE_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 _ROOT = QModelIndex()
+
+
+log = logging.getLogger(__name__)
 
 
 class RowsModel(QAbstractTableModel):
@@ -56,7 +60,11 @@ class RowsModel(QAbstractTableModel):
             return None
         row = self.rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            value = self.columns[index.column()][1](row)
+            try:
+                value = self.columns[index.column()][1](row)
+            except Exception:  # noqa: BLE001 - an exception escaping data() aborts PySide6 6.11
+                log.exception("column %d of a list could not be shown", index.column())
+                return ""
             return "" if value is None else str(value)
         if role == ID_ROLE:
             return self.id_of(row)

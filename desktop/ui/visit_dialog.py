@@ -10,18 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
@@ -30,9 +30,9 @@ from desktop.services import Services
 from desktop.store.queries import HouseholdPage
 from desktop.ui import labels
 from desktop.ui.buttons import make_primary
+from desktop.ui.date_field import DateField
 from desktop.ui.models import ItemGridModel, household_subject, person_subjects
 from desktop.ui.widgets import ERROR_STYLE, StateGridView
-from gocua.dates import QT_DATE_FORMAT
 from gocua.states import VISIT_OUTCOMES
 from gocua.validation import ValidationFailed
 
@@ -64,9 +64,9 @@ class VisitDialog(QDialog):
         top.addWidget(outcome_label, 0, 0)
         top.addWidget(self.outcome, 0, 1)
         self.follow_up_check = QCheckBox(self.tr("&Hẹn quay lại ngày:"))
-        self.follow_up = QDateEdit(QDate(self.today).addDays(7))
-        self.follow_up.setCalendarPopup(True)
-        self.follow_up.setDisplayFormat(QT_DATE_FORMAT)
+        self.follow_up = DateField(
+            self.today + dt.timedelta(days=7), field="follow_up_on", ahead=True, today=self.today
+        )
         self.follow_up.setEnabled(False)
         self.follow_up_check.toggled.connect(self.follow_up.setEnabled)
         top.addWidget(self.follow_up_check, 0, 2)
@@ -193,28 +193,57 @@ class VisitDialog(QDialog):
     def changes(self):
         return self.grid_model.changes() + self.household_model.changes()
 
-    def visit_note(self) -> str:
-        """The note, preceded by who was met (the visit record has no field of its own)."""
-        note = self.note.text().strip()
-        met = [box.text() for box in self.met if box.isChecked()]
-        if met:
-            note = (self.tr("Đã gặp: %s.") % ", ".join(met) + " " + note).strip()
-        return note
+    def met_ids(self) -> list[str]:
+        """The persons met (the visit's ``met_ids``: their own field, not text in the note)."""
+        return [box.property("person_id") for box in self.met if box.isChecked()]
 
-    def follow_up_date(self) -> dt.date | None:
+    def follow_up_date(self) -> str | None:
+        """``YYYY-MM-DD``; ValidationFailed naming the field when the date cannot be read."""
         if not self.follow_up_check.isChecked():
             return None
-        return self.follow_up.date().toPython()
+        return self.follow_up.value()
+
+    def is_empty(self) -> bool:
+        """A "met" visit that records nothing: no item, nobody met, no note, no follow-up."""
+        return (
+            self.outcome.currentData() == "met"
+            and not self.changes()
+            and not self.met_ids()
+            and not self.note.text().strip()
+            and not self.follow_up_check.isChecked()
+        )
+
+    def confirm_empty(self) -> bool:
+        """Ask before logging a visit with nothing in it (the default answer is No)."""
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Lần thăm chưa có nội dung"),
+            self.tr(
+                "Lần thăm này chưa ghi gì: không hạng mục nào, chưa chọn người đã gặp, không "
+                "ghi chú, không hẹn lại. Vẫn lưu?"
+            ),
+            parent=self,
+        )
+        box.setObjectName("empty_visit")
+        save = box.addButton(self.tr("Vẫn lưu"), QMessageBox.ButtonRole.AcceptRole)
+        back = box.addButton(self.tr("Quay lại ghi tiếp"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(back)
+        box.exec()
+        return box.clickedButton() is save
 
     def save(self) -> None:
         self.error.hide()
+        if self.is_empty() and not self.confirm_empty():
+            self.grid.setFocus()
+            return
         try:
             self.visit_id = self.services.log_visit(
                 self.page.id,
                 self.outcome.currentData(),
                 items=self.changes(),
-                note=self.visit_note(),
+                note=self.note.text().strip(),
                 follow_up_on=self.follow_up_date(),
+                met_ids=self.met_ids(),
             )
         except ValidationFailed as failed:
             self.error.setText("\n".join(e.message(labels.language()) for e in failed.errors))

@@ -1463,6 +1463,10 @@ Support items, and the details “%2” lacks, are taken from “%1”, then “
 <context>
     <name>HouseholdPageWidget</name>
     <message>
+        <source>Đã gặp</source>
+        <translation>Met</translation>
+    </message>
+    <message>
         <location filename="../../desktop/ui/household_page.py" line="72"/>
         <source>Ghi lần thăm (Ctrl+L)</source>
         <translation>Log visit (Ctrl+L)</translation>
@@ -3762,6 +3766,22 @@ A merge cannot be undone.</translation>
 <context>
     <name>VisitDialog</name>
     <message>
+        <source>Lần thăm chưa có nội dung</source>
+        <translation>Nothing recorded in this visit</translation>
+    </message>
+    <message>
+        <source>Lần thăm này chưa ghi gì: không hạng mục nào, chưa chọn người đã gặp, không ghi chú, không hẹn lại. Vẫn lưu?</source>
+        <translation>This visit records nothing yet: no item, nobody marked as met, no note, no follow-up. Save it anyway?</translation>
+    </message>
+    <message>
+        <source>Quay lại ghi tiếp</source>
+        <translation>Go back and fill it in</translation>
+    </message>
+    <message>
+        <source>Vẫn lưu</source>
+        <translation>Save anyway</translation>
+    </message>
+    <message>
         <location filename="../../desktop/ui/visit_dialog.py" line="52"/>
         <source>Ghi lần thăm: %s</source>
         <translation>Log a visit: %s</translation>
@@ -3974,6 +3994,28 @@ A merge cannot be undone.</translation>
     <message>
         <source>Ấp/thôn trên máy này</source>
         <translation>Hamlet on this laptop</translation>
+    </message>
+</context>
+<context>
+    <name>DateEdit</name>
+    <message>
+        <source>Cần đủ ngày, tháng và năm (ví dụ 21/03/2027)</source>
+        <translation>A full date is needed: day, month and year (e.g. 21/03/2027)</translation>
+    </message>
+    <message>
+        <source>ngày/tháng/năm (21/03/1985) hoặc năm (1985)</source>
+        <translation>day/month/year (21/03/1985) or the year (1985)</translation>
+    </message>
+    <message>
+        <source>ngày/tháng/năm, ví dụ 21/03/2027</source>
+        <translation>day/month/year, e.g. 21/03/2027</translation>
+    </message>
+</context>
+<context>
+    <name>DateField</name>
+    <message>
+        <source>Chọn ngày trên lịch</source>
+        <translation>Pick the day on a calendar</translation>
     </message>
 </context>
 </TS>

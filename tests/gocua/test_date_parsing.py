@@ -116,3 +116,16 @@ def test_unreadable_text_says_how_to_write_a_date(text):
     with pytest.raises(FieldError) as refused:
         parse_date_vn(text, today=TODAY)
     assert "ngày/tháng/năm" in refused.value.message_vi
+
+
+@given(st.integers(0, 99), st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2150, 1, 1)))
+def test_an_appointments_two_digit_year_is_the_nearest_one(yy, today):
+    year = two_digit_year(yy, today=today, ahead=True)
+    assert year % 100 == yy and abs(year - today.year) <= 50
+
+
+def test_a_follow_up_typed_with_two_digits_is_ahead_a_birth_behind():
+    today = dt.date(2026, 12, 6)
+    assert parse_date_vn("21/3/27", today=today, ahead=True) == "2027-03-21"
+    assert parse_date_vn("21/3/27", today=today) == "1927-03-21"
+    assert parse_date_vn("5/1/26", today=today, ahead=True) == "2026-01-05"

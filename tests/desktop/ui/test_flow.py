@@ -3,10 +3,12 @@ visit logged from the keyboard alone, and the rows and outbox mutations they lea
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from sqlalchemy import select
 
+from desktop.store import queries
 from desktop.store.schema import SYNCED_TABLES, OutboxMutation
 from desktop.ui.dialogs import HouseholdDialog, PersonDialog
 from desktop.ui.visit_dialog import VisitDialog
@@ -62,23 +64,65 @@ def test_person_dialog_shows_vietnamese_errors_inline(qtbot, empty_window):
     qtbot.addWidget(dialog)
     dialog.show()
     type_text(dialog.full_name, "Lê Thị Mai")
-    qtbot.keyClicks(dialog.birth_date, "21/03/1985")
+    qtbot.keyClicks(dialog.birth_date, "31/02/1985")  # no such day
     qtbot.keyClicks(dialog.cccd, "12345")
     qtbot.keyClicks(dialog.phone, "12")
     _save(qtbot, dialog)
     assert dialog.result() != dialog.DialogCode.Accepted
-    assert "Ngày sinh phải có dạng" in dialog.errors.text("birth_date")
+    assert "không có trên lịch" in dialog.errors.text("birth_date")
     assert "CCCD phải gồm 12 chữ số" in dialog.errors.text("cccd")
     assert "Số điện thoại phải có 10 số" in dialog.errors.text("phone")
     assert dialog.errors.text("full_name") == ""
-    # Fixing the fields saves the person.
+    # Fixing the fields saves the person, with the date as it was typed in Vietnam.
     dialog.birth_date.clear()
-    qtbot.keyClicks(dialog.birth_date, "1985")
+    qtbot.keyClicks(dialog.birth_date, "21/3/85")
     dialog.cccd.clear()
     dialog.phone.clear()
     _save(qtbot, dialog)
     assert dialog.result() == dialog.DialogCode.Accepted
     assert dialog.errors.text("cccd") == ""
+    with window.store.read() as conn:
+        born = conn.exec_driver_sql(
+            "SELECT birth_date FROM persons WHERE id = ?", (dialog.person_id,)
+        ).scalar()
+    assert born == "1985-03-21"
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored", "shown"),
+    [
+        ("21/03/1985", "1985-03-21", "21/03/1985"),
+        ("21/3/85", "1985-03-21", "21/03/1985"),
+        ("1985-03-21", "1985-03-21", "21/03/1985"),
+        ("1985", "1985", "1985"),
+        ("  5-1-1990 ", "1990-01-05", "05/01/1990"),
+    ],
+)
+def test_a_birth_date_is_typed_as_people_write_it_and_shown_dd_mm_yyyy(
+    qtbot, empty_window, typed, stored, shown
+):
+    window = empty_window
+    household_id = window.services.register_household("X9001-01", "Số 1")
+    dialog = PersonDialog(window.services, household_id, parent=window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_text(dialog.full_name, "Lê Thị Mai")
+    qtbot.keyClick(dialog.full_name, Qt.Key.Key_Tab)  # into the birth date, as people move
+    qtbot.waitUntil(dialog.birth_date.hasFocus)
+    qtbot.keyClicks(dialog.birth_date, typed)
+    qtbot.keyClick(dialog.birth_date, Qt.Key.Key_Tab)  # leaving the field tidies it
+    assert dialog.birth_date.text() == shown
+    _save(qtbot, dialog)
+    assert dialog.result() == dialog.DialogCode.Accepted
+    with window.store.read() as conn:
+        born = conn.exec_driver_sql(
+            "SELECT birth_date FROM persons WHERE id = ?", (dialog.person_id,)
+        ).scalar()
+        (person,) = queries.household_page(conn, household_id).persons
+    assert born == stored
+    edit = PersonDialog(window.services, household_id, person, parent=window)
+    qtbot.addWidget(edit)
+    assert edit.birth_date.text() == shown  # an existing date is shown as lists show it
 
 
 def test_household_dialog_requires_an_address(qtbot, empty_window):
@@ -242,7 +286,14 @@ def test_visit_dialog_records_who_was_met_and_the_follow_up(qtbot, demo_window):
     window._household_written(window.page.id)
     visit = window.page.visits[0]
     assert visit.outcome == "not_home" and visit.items == []
-    assert visit.note == f"Đã gặp: {window.page.persons[0].full_name}. hẹn tối thứ Bảy"
+    assert visit.note == "hẹn tối thứ Bảy"  # who was met is a field of its own now
+    assert visit.met_ids == [window.page.persons[0].id]
+    column = [
+        window.page_widget.visits_model.headerData(c, Qt.Orientation.Horizontal)
+        for c in range(window.page_widget.visits_model.columnCount())
+    ].index("Đã gặp")
+    shown = window.page_widget.visits_model.index(0, column).data()
+    assert shown == window.page.persons[0].full_name
     assert visit.follow_up_on == (TODAY + __import__("datetime").timedelta(days=7)).isoformat()
 
 
@@ -346,3 +397,80 @@ def test_delete_a_person_entered_by_mistake(qtbot, empty_window, monkeypatch):
     mistake = next(p for p in window.page.persons if p.full_name == "Lê Văn Ann")
     window.delete_person(mistake.id)
     assert asked and [p.full_name for p in window.page.persons] == ["Lê Văn An"]
+
+
+def test_an_empty_visit_asks_before_it_is_saved(qtbot, demo_window):
+    from tests.desktop.ui.conftest import ModalAnswers
+
+    window = demo_window
+    dialog = window.visit_dialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.is_empty()
+    asked: list[str] = []
+
+    def press_enter(box):  # Enter takes the default: back to the visit, nothing saved
+        asked.append(box.objectName())
+        qtbot.keyClick(box, Qt.Key.Key_Return)
+
+    answers = ModalAnswers(press_enter)
+    qtbot.keyClick(dialog.grid, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    answers.stop()
+    assert asked == ["empty_visit"] and dialog.visit_id is None and dialog.isVisible()
+
+    def save_anyway(box):
+        next(b for b in box.buttons() if b.text() == "Vẫn lưu").click()
+
+    answers = ModalAnswers(save_anyway)
+    qtbot.keyClick(dialog.grid, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    answers.stop()
+    assert dialog.visit_id is not None
+
+    # Something recorded (a person met): no question.
+    second = window.visit_dialog()
+    qtbot.addWidget(second)
+    second.show()
+    second.met[0].setChecked(True)
+    assert not second.is_empty()
+    qtbot.keyClick(second.grid, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert second.visit_id is not None
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("21/3/{yy}", "20{yy}-03-21"),
+        ("21/03/20{yy}", "20{yy}-03-21"),
+        ("20{yy}-03-21", "20{yy}-03-21"),
+    ],
+)
+def test_a_follow_up_date_is_typed_as_people_write_it(qtbot, demo_window, typed, stored):
+    window = demo_window
+    yy = str(TODAY.year + 1)[2:]
+    dialog = window.visit_dialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClick(dialog.follow_up_check, Qt.Key.Key_Space)  # tick "Hẹn quay lại ngày"
+    assert dialog.follow_up.isEnabled()
+    dialog.follow_up.edit.clear()
+    qtbot.keyClicks(dialog.follow_up.edit, typed.format(yy=yy))
+    qtbot.keyClick(dialog.grid, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.visit_id is not None
+    with window.store.read() as conn:
+        saved = conn.exec_driver_sql(
+            "SELECT follow_up_on FROM visits WHERE id = ?", (dialog.visit_id,)
+        ).scalar()
+    assert saved == stored.format(yy=yy)  # a two-digit year of an appointment is ahead
+
+
+def test_a_follow_up_date_that_is_not_a_date_says_so(qtbot, demo_window):
+    window = demo_window
+    dialog = window.visit_dialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.follow_up_check.setChecked(True)
+    dialog.follow_up.edit.clear()
+    type_text(dialog.follow_up.edit, "thứ bảy")
+    qtbot.keyClick(dialog.grid, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.visit_id is None and dialog.error.isVisible()
+    assert "Không đọc được ngày" in dialog.error.text()

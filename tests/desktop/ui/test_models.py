@@ -159,3 +159,19 @@ def test_grid_keeps_a_reason_with_the_state(qapp):
     draft = ItemGridModel(page, person_subjects(page, items, YEAR), items, draft=True)
     draft.setData(draft.index(0, codes.index("smartca")), ("declined", "refused"))
     assert draft.changes() == [ItemChange("person", "P1", "smartca", "declined", "refused")]
+
+
+def test_a_column_that_fails_shows_empty_and_the_window_survives(qtbot, caplog):
+    """An exception escaping a model's data() aborts PySide6 6.11: a list shows "" instead."""
+    from PySide6.QtWidgets import QTableView
+
+    from desktop.ui.models import RowsModel
+
+    model = RowsModel([("Tên", lambda r: r["name"]), ("Hỏng", lambda r: r["missing"])])
+    model.set_rows([{"name": "An"}])
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.resizeColumnsToContents()  # asks every cell: the one that raises included
+    assert model.index(0, 0).data() == "An" and model.index(0, 1).data() == ""
+    assert "could not be shown" in caplog.text
