@@ -1,0 +1,449 @@
+"""Coverage tallies per hamlet, kept exact inside every write transaction.
+
+A province of 100 communes and two million people cannot be ranked by reading every person
+on each page view. The table ``tallies`` holds, per hamlet and indicator, the sums that
+:func:`gocua.coverage.compute_coverage` would give, split by the first year each person
+counts in:
+
+- ``since`` is ``max(FLOOR_YEAR, birth_year + min_age)`` for a person-level indicator, and
+  ``FLOOR_YEAR`` for a person without a birth year and for every household-level indicator.
+  Eligibility moves with the reference year only through the minimum age (``meets_age``: the
+  year minus the birth year), so the figures of any year ``Y >= FLOOR_YEAR`` are the sums over
+  ``since <= Y``: exact for the current year, for the years after it and for every year back
+  to the floor, with nothing to rebuild when a year turns. Per hamlet that is one row per
+  indicator plus one per future birthday year of the 15- and 18-year thresholds (about 60).
+- Two more lines per hamlet are for leaders: ``@unvisited`` counts the active households
+  without any visit, ``@to_help`` the persons with at least one indicator they count in and
+  are not covered for (``since``: the first year that is so). Counts, never names.
+
+Exactness. Coverage adds up household by household: a person counts under its household, a
+support item under its subject, and every row of a household carries the household's id
+(``records.household_id``). When a write changes a fact that coverage reads (:func:`facts`),
+the household's contribution is computed from all its rows before and after the change and
+the difference goes into ``tallies`` in the same transaction (:meth:`server.store.Changes.flush`;
+on PostgreSQL in the one statement that writes the records, after the version counter is
+taken). The rows of a changed household are read after its own row is locked, and every
+writer locks it the same way before reading, so two transactions never both compute from the
+state before the other's change. Pushes, conflict resolutions, hamlet merges and splits all
+write through ``Changes.flush``; :func:`server.admin.bulk_load` adds what it loads;
+``gocua-server rebuild-tallies`` recomputes everything from the records (after a load that
+bypassed both, such as ``COPY``, or a change of the catalogue) and ``--check`` compares.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import orjson
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from gocua import validation
+from gocua.catalogue import HOUSEHOLD, Catalogue, Indicator, default_catalogue
+from gocua.coverage import ACTIVE_HOUSEHOLD, PersonFacts, person_counts_for
+from gocua.states import COVERED_STATES, NOT_ELIGIBLE
+from server.models import areas_t, records_t, tallies_t
+
+# The first year the tallies answer for: the campaign's data starts in 2025. Persons who
+# counted before it are filed under it.
+FLOOR_YEAR = 2025
+UNVISITED = "@unvisited"
+TO_HELP = "@to_help"
+TABLES = ("households", "persons", "support_items", "visits")
+_CHUNK = 500
+
+Key = tuple[str, str, str, int]  # (hamlet_id, commune_id, indicator, since)
+Delta = dict[Key, list[int]]  # key -> [eligible, covered]
+
+
+def facts(
+    tbl: str,
+    row_id: str,
+    scope_area: str,
+    commune_id: str,
+    household_id: str | None,
+    deleted: bool,
+    data: dict | None,
+) -> tuple | None:
+    """What coverage reads of one row, its household's id first; None when it reads nothing
+    (a deleted row, a target)."""
+    if deleted or tbl not in TABLES or household_id is None:
+        return None
+    if tbl == "support_items":
+        return (household_id, "s", data["subject_id"], data["item_code"], data["state"])
+    if tbl == "persons":
+        return (
+            household_id,
+            "p",
+            row_id,
+            validation.birth_year_of(data["birth_date"]),
+            data["has_smartphone"],
+            data["status"],
+        )
+    if tbl == "households":
+        return (household_id, "h", scope_area, commune_id, data["status"])
+    return (household_id, "v")
+
+
+def row_facts(row) -> tuple | None:
+    """:func:`facts` of a :class:`server.store.RowState`."""
+    return facts(
+        row.tbl, row.id, row.scope_area, row.commune_id, row.household_id, row.deleted, row.data
+    )
+
+
+@dataclass(frozen=True)
+class Prepared:
+    household: tuple[tuple[str, str], ...]  # (indicator code, item code)
+    person: tuple[Indicator, ...]
+
+
+@functools.cache
+def prepared(catalogue: Catalogue) -> Prepared:
+    household = tuple((i.code, i.item) for i in catalogue.indicators if i.level == HOUSEHOLD)
+    person = tuple(i for i in catalogue.indicators if i.level != HOUSEHOLD)
+    return Prepared(household, person)
+
+
+def contribute(out: Delta, sign: int, rows: Iterable[tuple], prep: Prepared) -> None:
+    """Add ``sign`` times one household's contribution (the :func:`facts` of its live rows)
+    into ``out``. The same arithmetic as :func:`gocua.coverage.compute_coverage` (whose
+    eligibility rule, :func:`gocua.coverage.person_counts_for`, it calls), by ``since``."""
+    household, persons, states, visited = None, [], {}, False
+    for f in rows:
+        kind = f[1]
+        if kind == "s":
+            states[(f[2], f[3])] = f[4]
+        elif kind == "p":
+            persons.append(f)
+        elif kind == "h":
+            household = f
+        else:
+            visited = True
+    if household is None:
+        return
+    household_id, _, hamlet, commune, status = household
+    active = status == ACTIVE_HOUSEHOLD
+    floor = FLOOR_YEAR
+
+    def bump(code: str, since: int, covered: bool) -> None:
+        key = (hamlet, commune, code, since)
+        cell = out.get(key)
+        if cell is None:
+            cell = out[key] = [0, 0]
+        cell[0] += sign
+        if covered:
+            cell[1] += sign
+
+    if active:
+        for code, item in prep.household:
+            state = states.get((household_id, item))
+            if state != NOT_ELIGIBLE:
+                bump(code, floor, state in COVERED_STATES)
+        if not visited:
+            bump(UNVISITED, floor, False)
+    for _, _, person_id, birth_year, smartphone, person_status in persons:
+        person = PersonFacts(person_id, household_id, birth_year, smartphone, person_status)
+        first_help = None
+        for indicator in prep.person:
+            if birth_year is None:
+                since = ref = floor
+            else:
+                ref = birth_year + indicator.min_age  # the first year the age allows
+                since = ref if ref > floor else floor
+            if not person_counts_for(indicator, person, active, ref):
+                continue
+            if indicator.attribute is not None:
+                covered = smartphone is True
+            else:
+                state = states.get((person_id, indicator.item))
+                if state == NOT_ELIGIBLE:
+                    continue
+                covered = state in COVERED_STATES
+            bump(indicator.code, since, covered)
+            if not covered and (first_help is None or since < first_help):
+                first_help = since
+        if first_help is not None:
+            bump(TO_HELP, first_help, False)
+
+
+# -- reading a household's rows ------------------------------------------------------------------
+
+_COLUMNS = "tbl, id, scope_area, commune_id, household_id, CASE WHEN tbl = 'visits' THEN NULL ELSE data END"
+_COVERAGE_ROWS = "tbl IN ('households', 'persons', 'support_items', 'visits') AND NOT deleted"
+_LOCK_PG = "SELECT 1 FROM records WHERE tbl = 'households' AND id = ANY(%s) ORDER BY id FOR UPDATE"
+_READ_PG = f"SELECT {_COLUMNS} FROM records WHERE household_id = ANY(%s) AND {_COVERAGE_ROWS}"
+
+
+def _row_facts(tbl, row_id, scope_area, commune_id, household_id, data) -> tuple | None:
+    parsed = orjson.loads(data) if data is not None else None
+    return facts(tbl, row_id, scope_area, commune_id, household_id, False, parsed)
+
+
+def read_households(
+    conn: Connection, household_ids: list[str], lock: bool = True
+) -> dict[str, dict[tuple[str, str], tuple]]:
+    """The facts of the live rows of these households, by household and ``(tbl, id)``.
+
+    ``lock`` (PostgreSQL): lock the households' own rows first, then read in a new statement,
+    which sees every change committed by whoever held them (READ COMMITTED)."""
+    found: dict[str, dict[tuple[str, str], tuple]] = {}
+    if not household_ids:
+        return found
+    ordered = sorted(household_ids)
+    if conn.dialect.name == "postgresql":
+        if lock:
+            conn.exec_driver_sql(_LOCK_PG, (ordered,))
+        rows = conn.exec_driver_sql(_READ_PG, (ordered,))
+    else:
+        rows = []
+        for start in range(0, len(ordered), _CHUNK):
+            chunk = ordered[start : start + _CHUNK]
+            sql = (
+                f"SELECT {_COLUMNS} FROM records WHERE household_id IN "
+                f"({','.join('?' * len(chunk))}) AND {_COVERAGE_ROWS.replace('NOT deleted', 'deleted = 0')}"
+            )
+            rows.extend(conn.exec_driver_sql(sql, tuple(chunk)))
+    for tbl, row_id, scope_area, commune_id, household_id, data in rows:
+        f = _row_facts(tbl, row_id, scope_area, commune_id, household_id, data)
+        if f is not None:
+            found.setdefault(household_id, {})[(tbl, row_id)] = f
+    return found
+
+
+# -- deltas --------------------------------------------------------------------------------------
+
+
+def _delta(
+    conn: Connection,
+    changed: list[tuple[tuple[str, str], tuple | None, tuple | None]],
+    fresh: set[str],
+    written: set[tuple[str, str]] | None = None,
+    catalogue: Catalogue | None = None,
+) -> Delta:
+    """The change of the tallies when rows ``changed`` (``(key, old facts, new facts)``) are
+    written. ``fresh``: households created by this very write (nothing stored refers to
+    them). ``written``: keys already in the database that were not there before (a bulk
+    load reads after inserting)."""
+    affected: set[str] = set()
+    for _, old, new in changed:
+        if old is not None:
+            affected.add(old[0])
+        if new is not None:
+            affected.add(new[0])
+    stored = read_households(conn, list(affected - fresh))
+    prep = prepared(catalogue or default_catalogue())
+    out: Delta = {}
+    where: dict[tuple[str, str], str] = {}
+    after: dict[str, dict[tuple[str, str], tuple]] = {}
+    for household_id in affected:
+        rows = stored.get(household_id, {})
+        before = rows
+        if written:
+            before = {k: f for k, f in rows.items() if k not in written}
+        contribute(out, -1, before.values(), prep)
+        after[household_id] = dict(before)
+        for key in before:
+            where[key] = household_id
+    for key, _, new in changed:
+        old_household = where.get(key)
+        if old_household is not None:
+            after[old_household].pop(key, None)
+        if new is not None:
+            after[new[0]][key] = new
+    for household_id in affected:
+        contribute(out, 1, after[household_id].values(), prep)
+    return {k: v for k, v in out.items() if v[0] or v[1]}
+
+
+def changes_delta(conn: Connection, rows: Iterable) -> Delta:
+    """The tallies' change for these dirty :class:`server.store.RowState` rows (each knows
+    the facts it was loaded with: ``loaded``), read before they are written."""
+    changed, fresh = [], set()
+    for row in rows:
+        if row.tbl not in TABLES:
+            continue
+        new = row_facts(row)
+        if new != row.loaded:
+            changed.append(((row.tbl, row.id), row.loaded, new))
+        if row.tbl == "households" and not row.in_db:
+            fresh.add(row.id)
+    if not changed:
+        return {}
+    return _delta(conn, changed, fresh)
+
+
+def loaded_delta(conn: Connection, loaded: list[tuple[tuple[str, str], tuple]]) -> Delta:
+    """The tallies' change for new rows ``(key, facts)`` just inserted (a bulk load)."""
+    changed = [(key, None, f) for key, f in loaded]
+    # A household loaded here is new: the rows stored under it are the ones loaded with it.
+    fresh = {key[1] for key, _ in loaded if key[0] == "households"}
+    return _delta(conn, changed, fresh, written={key for key, _ in loaded})
+
+
+def enabled(conn: Connection) -> bool:
+    """Tally maintenance is on unless the engine says otherwise (``GOCUA_TALLIES=0``, only to
+    measure what it costs: the tallies are then wrong until ``rebuild-tallies``)."""
+    return conn.get_execution_options().get("gocua_tallies", True)
+
+
+def as_rows(delta: Delta) -> list[dict]:
+    return [
+        {
+            "hamlet_id": hamlet,
+            "indicator": code,
+            "since": since,
+            "commune_id": commune,
+            "eligible": cell[0],
+            "covered": cell[1],
+        }
+        for (hamlet, commune, code, since), cell in sorted(delta.items())
+    ]
+
+
+_UPSERT = (
+    "INSERT INTO tallies AS t (hamlet_id, indicator, since, commune_id, eligible, covered) "
+    "VALUES ({marks}) ON CONFLICT (hamlet_id, indicator, since) DO UPDATE SET "
+    "eligible = t.eligible + excluded.eligible, covered = t.covered + excluded.covered"
+)
+
+
+def apply(conn: Connection, delta: Delta) -> None:
+    """Add a delta to the tallies (PostgreSQL's pushes do it in :mod:`server.write_pg`)."""
+    if not delta:
+        return
+    marks = ",".join(["%s" if conn.dialect.name == "postgresql" else "?"] * 6)
+    params = [
+        (r["hamlet_id"], r["indicator"], r["since"], r["commune_id"], r["eligible"], r["covered"])
+        for r in as_rows(delta)
+    ]
+    conn.exec_driver_sql(_UPSERT.format(marks=marks), params)
+
+
+# -- from scratch ----------------------------------------------------------------------------
+
+
+def compute_commune(conn: Connection, commune_id: str, catalogue: Catalogue | None = None) -> Delta:
+    """A commune's tallies computed from its records (one pass, grouped by household)."""
+    by_household: dict[str, list[tuple]] = {}
+    r = records_t.c
+    data = sa.case((r.tbl == "visits", sa.null()), else_=r.data)
+    query = sa.select(r.tbl, r.id, r.scope_area, r.commune_id, r.household_id, data).where(
+        r.commune_id == commune_id, r.deleted.is_(False), r.tbl.in_(TABLES)
+    )
+    for row in conn.execute(query.execution_options(yield_per=5000)):
+        f = _row_facts(*row)
+        if f is not None:
+            by_household.setdefault(f[0], []).append(f)
+    prep = prepared(catalogue or default_catalogue())
+    out: Delta = {}
+    for rows in by_household.values():
+        contribute(out, 1, rows, prep)
+    return {k: v for k, v in out.items() if v[0] or v[1]}
+
+
+def stored_commune(conn: Connection, commune_id: str) -> Delta:
+    t = tallies_t.c
+    query = sa.select(t.hamlet_id, t.commune_id, t.indicator, t.since, t.eligible, t.covered).where(
+        t.commune_id == commune_id
+    )
+    return {
+        (h, c, code, since): [e, cov]
+        for h, c, code, since, e, cov in conn.execute(query)
+        if e or cov
+    }
+
+
+def _communes(conn: Connection) -> list[str]:
+    known = conn.execute(sa.select(areas_t.c.id).where(areas_t.c.kind == "commune")).scalars()
+    tallied = conn.execute(sa.select(tallies_t.c.commune_id).distinct()).scalars()
+    return sorted({*known, *tallied})
+
+
+def rebuild(
+    engine: Engine,
+    communes: list[str] | None = None,
+    progress: Callable[[str, int], None] | None = None,
+) -> int:
+    """Recompute the tallies from the records, one transaction per commune. Each holds the
+    pushes of the whole server while it runs (about a second for a commune of 20,000
+    people; pulls go on), so the figures it writes are exactly those of the rows then."""
+    from server.db import run_transaction
+    from server.relocate import hold_pushes
+
+    with engine.connect() as conn:
+        communes = communes if communes is not None else _communes(conn)
+
+    def one(conn: Connection, commune_id: str) -> int:
+        hold_pushes(conn)
+        conn.execute(sa.delete(tallies_t).where(tallies_t.c.commune_id == commune_id))
+        delta = compute_commune(conn, commune_id)
+        apply(conn, delta)
+        return len(delta)
+
+    total = 0
+    for commune_id in communes:
+        count = run_transaction(engine, lambda conn, c=commune_id: one(conn, c))
+        total += count
+        if progress is not None:
+            progress(commune_id, count)
+    return total
+
+
+def check(engine: Engine, communes: list[str] | None = None) -> dict[str, dict]:
+    """Communes whose stored tallies differ from the records: ``{commune: {key: (stored,
+    computed)}}`` (empty when all agree). Reads only; a push in flight may show as a
+    difference that is gone a moment later."""
+    from server.db import run_transaction
+
+    def work(conn: Connection) -> dict[str, dict]:
+        differences = {}
+        for commune_id in communes if communes is not None else _communes(conn):
+            stored = stored_commune(conn, commune_id)
+            computed = compute_commune(conn, commune_id)
+            if stored != computed:
+                differences[commune_id] = {
+                    k: (stored.get(k), computed.get(k))
+                    for k in stored.keys() | computed.keys()
+                    if stored.get(k) != computed.get(k)
+                }
+        return differences
+
+    # In a transaction (a read one): the records stream through a server-side cursor.
+    return run_transaction(engine, work, immediate=False)
+
+
+def ensure_built(engine: Engine) -> bool:
+    """Build the tallies once for a database that has records but none yet (the upgrade to
+    revision 0003). Returns whether it did."""
+    with engine.connect() as conn:
+        if conn.execute(sa.select(tallies_t.c.hamlet_id).limit(1)).first() is not None:
+            return False
+        r = records_t.c
+        live = sa.select(r.id).where(r.tbl == "households", r.deleted.is_(False)).limit(1)
+        if conn.execute(live).first() is None:
+            return False
+    rebuild(engine)
+    return True
+
+
+# -- reading figures -----------------------------------------------------------------------------
+
+
+def figures(
+    conn: Connection, year: int, commune_ids: list[str]
+) -> dict[tuple[str, str], tuple[int, int]]:
+    """``(hamlet_id, indicator) -> (eligible, covered)`` for the year, for these communes."""
+    if year < FLOOR_YEAR:
+        raise ValueError(f"the tallies answer for {FLOOR_YEAR} and later, not {year}")
+    if not commune_ids:
+        return {}
+    t = tallies_t.c
+    query = (
+        sa.select(t.hamlet_id, t.indicator, sa.func.sum(t.eligible), sa.func.sum(t.covered))
+        .where(t.commune_id.in_(commune_ids), t.since <= year)
+        .group_by(t.hamlet_id, t.indicator)
+    )
+    return {(h, code): (int(e), int(c)) for h, code, e, c in conn.execute(query)}
