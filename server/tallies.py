@@ -52,7 +52,6 @@ FLOOR_YEAR = 2025
 UNVISITED = "@unvisited"
 TO_HELP = "@to_help"
 TABLES = ("households", "persons", "support_items", "visits")
-_CHUNK = 500
 
 Key = tuple[str, str, str, int]  # (hamlet_id, commune_id, indicator, since)
 Delta = dict[Key, list[int]]  # key -> [eligible, covered]
@@ -107,74 +106,191 @@ def prepared(catalogue: Catalogue) -> Prepared:
     return Prepared(household, person)
 
 
-def contribute(out: Delta, sign: int, rows: Iterable[tuple], prep: Prepared) -> None:
-    """Add ``sign`` times one household's contribution (the :func:`facts` of its live rows)
-    into ``out``. The same arithmetic as :func:`gocua.coverage.compute_coverage` (whose
-    eligibility rule, :func:`gocua.coverage.person_counts_for`, it calls), by ``since``."""
-    household, persons, states, visited = None, [], {}, False
+class _Bump:
+    """Adds ``sign`` times a count into ``out`` under one household's hamlet."""
+
+    __slots__ = ("out", "sign", "hamlet", "commune")
+
+    def __init__(self, out: Delta, sign: int, head: tuple):
+        self.out, self.sign, self.hamlet, self.commune = out, sign, head[2], head[3]
+
+    def __call__(self, code: str, since: int, covered: bool) -> None:
+        key = (self.hamlet, self.commune, code, since)
+        cell = self.out.get(key)
+        if cell is None:
+            cell = self.out[key] = [0, 0]
+        cell[0] += self.sign
+        if covered:
+            cell[1] += self.sign
+
+
+def household_part(
+    out: Delta, sign: int, head: tuple | None, states: dict, visited: bool, prep: Prepared
+) -> None:
+    """A household's own figures: the household-level indicators (``states``: its items'
+    states by item code) and ``@unvisited``."""
+    if head is None or head[4] != ACTIVE_HOUSEHOLD:
+        return
+    bump = _Bump(out, sign, head)
+    for code, item in prep.household:
+        state = states.get(item)
+        if state != NOT_ELIGIBLE:
+            bump(code, FLOOR_YEAR, state in COVERED_STATES)
+    if not visited:
+        bump(UNVISITED, FLOOR_YEAR, False)
+
+
+def person_part(
+    out: Delta, sign: int, head: tuple | None, person: tuple | None, states: dict, prep: Prepared
+) -> None:
+    """One person's figures in its household (``head``): each person-level indicator by the
+    first year the person counts in, and ``@to_help``. The same arithmetic as
+    :func:`gocua.coverage.compute_coverage`, whose rule (:func:`person_counts_for`) decides."""
+    if head is None or person is None or head[4] != ACTIVE_HOUSEHOLD:
+        return  # person_counts_for counts nobody in a household that is not active
+    household_id, _, person_id, birth_year, smartphone, status = person
+    facts_ = PersonFacts(person_id, household_id, birth_year, smartphone, status)
+    bump = _Bump(out, sign, head)
+    floor = FLOOR_YEAR
+    first_help = None
+    for indicator in prep.person:
+        if birth_year is None:
+            since = ref = floor
+        else:
+            ref = birth_year + indicator.min_age  # the first year the age allows
+            since = ref if ref > floor else floor
+        if not person_counts_for(indicator, facts_, True, ref):
+            continue
+        if indicator.attribute is not None:
+            covered = smartphone is True
+        else:
+            state = states.get(indicator.item)
+            if state == NOT_ELIGIBLE:
+                continue
+            covered = state in COVERED_STATES
+        bump(indicator.code, since, covered)
+        if not covered and (first_help is None or since < first_help):
+            first_help = since
+    if first_help is not None:
+        bump(TO_HELP, first_help, False)
+
+
+@dataclass
+class _Rows:
+    """Rows' facts sorted out: household rows, items' states by subject, persons, visits."""
+
+    heads: dict[str, tuple]
+    states: dict[str, dict[str, str]]
+    persons: dict[str, tuple]
+    visited: set[str]
+
+
+def _sort(rows: Iterable[tuple]) -> _Rows:
+    out = _Rows({}, {}, {}, set())
     for f in rows:
         kind = f[1]
         if kind == "s":
-            states[(f[2], f[3])] = f[4]
+            out.states.setdefault(f[2], {})[f[3]] = f[4]
         elif kind == "p":
-            persons.append(f)
+            out.persons[f[2]] = f
         elif kind == "h":
-            household = f
+            out.heads[f[0]] = f
         else:
-            visited = True
-    if household is None:
-        return
-    household_id, _, hamlet, commune, status = household
-    active = status == ACTIVE_HOUSEHOLD
-    floor = FLOOR_YEAR
+            out.visited.add(f[0])
+    return out
 
-    def bump(code: str, since: int, covered: bool) -> None:
-        key = (hamlet, commune, code, since)
-        cell = out.get(key)
-        if cell is None:
-            cell = out[key] = [0, 0]
-        cell[0] += sign
-        if covered:
-            cell[1] += sign
 
-    if active:
-        for code, item in prep.household:
-            state = states.get((household_id, item))
-            if state != NOT_ELIGIBLE:
-                bump(code, floor, state in COVERED_STATES)
-        if not visited:
-            bump(UNVISITED, floor, False)
-    for _, _, person_id, birth_year, smartphone, person_status in persons:
-        person = PersonFacts(person_id, household_id, birth_year, smartphone, person_status)
-        first_help = None
-        for indicator in prep.person:
-            if birth_year is None:
-                since = ref = floor
-            else:
-                ref = birth_year + indicator.min_age  # the first year the age allows
-                since = ref if ref > floor else floor
-            if not person_counts_for(indicator, person, active, ref):
+def contribute(out: Delta, sign: int, rows: Iterable[tuple], prep: Prepared) -> None:
+    """Add ``sign`` times the contribution of whole households (the :func:`facts` of all
+    their live rows) into ``out``."""
+    sorted_ = _sort(rows)
+    for household_id, head in sorted_.heads.items():
+        household_part(
+            out,
+            sign,
+            head,
+            sorted_.states.get(household_id, {}),
+            household_id in sorted_.visited,
+            prep,
+        )
+    for person_id, person in sorted_.persons.items():
+        head = sorted_.heads.get(person[0])
+        person_part(out, sign, head, person, sorted_.states.get(person_id, {}), prep)
+
+
+# -- reading what a change needs ---------------------------------------------------------------
+
+
+@dataclass
+class Units:
+    """What a set of changed rows touches: whole households (a household's own row changed,
+    or a row moved between households), households whose own figures change (their items,
+    their visits), and persons whose figures change (the person, its items)."""
+
+    whole: set[str]
+    households: set[str]
+    persons: dict[str, str]  # person id -> household id
+
+    @classmethod
+    def of(cls, changed: list[tuple[tuple[str, str], tuple | None, tuple | None]]) -> Units:
+        whole, households, persons = set(), set(), {}
+        for (tbl, row_id), old, new in changed:
+            before = old[0] if old is not None else None
+            after = new[0] if new is not None else None
+            if tbl == "households" or (before and after and before != after):
+                whole.update(h for h in (before, after) if h)
                 continue
-            if indicator.attribute is not None:
-                covered = smartphone is True
+            f = new if new is not None else old
+            household_id = f[0]
+            if tbl == "visits":
+                households.add(household_id)
+            elif tbl == "support_items":
+                if f[2] == household_id:  # a household-level item: its subject is the household
+                    households.add(household_id)
+                else:
+                    persons[f[2]] = household_id
             else:
-                state = states.get((person_id, indicator.item))
-                if state == NOT_ELIGIBLE:
-                    continue
-                covered = state in COVERED_STATES
-            bump(indicator.code, since, covered)
-            if not covered and (first_help is None or since < first_help):
-                first_help = since
-        if first_help is not None:
-            bump(TO_HELP, first_help, False)
+                persons[row_id] = household_id
+        households -= whole
+        persons = {p: h for p, h in persons.items() if h not in whole}
+        return cls(whole, households, persons)
+
+    def heads(self) -> set[str]:
+        return (self.households | set(self.persons.values())) - self.whole
 
 
-# -- reading a household's rows ------------------------------------------------------------------
+_PG_SELECT = """
+SELECT r.tbl, r.id, r.scope_area, r.commune_id, r.household_id,
+       x.status, x.birth_date, x.has_smartphone, x.subject_id, x.item_code, x.state
+FROM records r CROSS JOIN LATERAL json_to_record(
+    CASE WHEN r.tbl = 'visits' THEN '{}' ELSE r.data END::json
+) AS x(status text, birth_date text, has_smartphone boolean, subject_id text, item_code text,
+       state text)
+WHERE NOT r.deleted AND """
+# One branch per kind of unit, each on its own index. No condition on ``tbl`` beside the
+# household or subject index: the planner AND-ed it with the primary key, whose entries for
+# one table run to millions (one OR of all branches did the same).
+_PG_UNITS = "\nUNION ALL".join(
+    _PG_SELECT + where
+    for where in (
+        "r.household_id = ANY(%(whole)s)",  # only synced rows of a household have one
+        "r.tbl = 'households' AND r.id = ANY(%(heads)s)",
+        "r.subject_id = ANY(%(subjects)s)",  # only support items have one
+        "r.tbl = 'persons' AND r.id = ANY(%(persons)s)",
+        "r.household_id = ANY(%(visited)s) AND left(r.tbl, 6) = 'visits'",
+    )
+)
+_PG_LOCK = "SELECT 1 FROM records WHERE tbl = 'households' AND id = ANY(%s) ORDER BY id FOR UPDATE"
 
-_COLUMNS = "tbl, id, scope_area, commune_id, household_id, CASE WHEN tbl = 'visits' THEN NULL ELSE data END"
-_COVERAGE_ROWS = "tbl IN ('households', 'persons', 'support_items', 'visits') AND NOT deleted"
-_LOCK_PG = "SELECT 1 FROM records WHERE tbl = 'households' AND id = ANY(%s) ORDER BY id FOR UPDATE"
-_READ_PG = f"SELECT {_COLUMNS} FROM records WHERE household_id = ANY(%s) AND {_COVERAGE_ROWS}"
+
+def _pg_facts(tbl, row_id, scope_area, commune_id, household_id, status, birth, smart, *item):
+    if tbl == "support_items":
+        return (household_id, "s", *item)
+    if tbl == "persons":
+        return (household_id, "p", row_id, validation.birth_year_of(birth), smart, status)
+    if tbl == "households":
+        return (household_id, "h", scope_area, commune_id, status)
+    return (household_id, "v")
 
 
 def _row_facts(tbl, row_id, scope_area, commune_id, household_id, data) -> tuple | None:
@@ -182,38 +298,81 @@ def _row_facts(tbl, row_id, scope_area, commune_id, household_id, data) -> tuple
     return facts(tbl, row_id, scope_area, commune_id, household_id, False, parsed)
 
 
-def read_households(
-    conn: Connection, household_ids: list[str], lock: bool = True
-) -> dict[str, dict[tuple[str, str], tuple]]:
-    """The facts of the live rows of these households, by household and ``(tbl, id)``.
-
-    ``lock`` (PostgreSQL): lock the households' own rows first, then read in a new statement,
-    which sees every change committed by whoever held them (READ COMMITTED)."""
-    found: dict[str, dict[tuple[str, str], tuple]] = {}
-    if not household_ids:
-        return found
-    ordered = sorted(household_ids)
+def read_units(conn: Connection, units: Units, skip: set[str]) -> dict[tuple[str, str], tuple]:
+    """The facts of the live rows these units need, by ``(tbl, id)``; households in ``skip``
+    (made by this very write) have nothing stored. On PostgreSQL the households' own rows
+    are locked first and the rows read by the next statement, which sees every change
+    committed by whoever held those locks (READ COMMITTED); both go in one round trip."""
+    whole = sorted(units.whole - skip)
+    heads = sorted(units.heads() - skip)
+    households = sorted(units.households - skip)
+    persons = sorted(p for p, h in units.persons.items() if h not in skip)
+    if not (whole or heads):
+        return {}
+    found: dict[tuple[str, str], tuple] = {}
     if conn.dialect.name == "postgresql":
-        if lock:
-            conn.exec_driver_sql(_LOCK_PG, (ordered,))
-        rows = conn.exec_driver_sql(_READ_PG, (ordered,))
-    else:
-        rows = []
-        for start in range(0, len(ordered), _CHUNK):
-            chunk = ordered[start : start + _CHUNK]
-            sql = (
-                f"SELECT {_COLUMNS} FROM records WHERE household_id IN "
-                f"({','.join('?' * len(chunk))}) AND {_COVERAGE_ROWS.replace('NOT deleted', 'deleted = 0')}"
-            )
-            rows.extend(conn.exec_driver_sql(sql, tuple(chunk)))
-    for tbl, row_id, scope_area, commune_id, household_id, data in rows:
-        f = _row_facts(tbl, row_id, scope_area, commune_id, household_id, data)
-        if f is not None:
-            found.setdefault(household_id, {})[(tbl, row_id)] = f
+        params = {
+            "whole": whole,
+            "heads": heads,
+            "subjects": households + persons,
+            "persons": persons,
+            "visited": households,
+        }
+        for row in _pg_pipeline(conn, sorted({*whole, *heads}), params):
+            found[(row[0], row[1])] = _pg_facts(*row)
+        return found
+    r = records_t.c
+    data = sa.case((r.tbl == "visits", sa.null()), else_=r.data)
+    query = sa.select(r.tbl, r.id, r.scope_area, r.commune_id, r.household_id, data).where(
+        r.deleted.is_(False),
+        r.tbl.in_(TABLES),
+        sa.or_(
+            r.household_id.in_(whole),
+            sa.and_(r.tbl == "households", r.id.in_(heads)),
+            r.subject_id.in_(households + persons),
+            sa.and_(r.tbl == "persons", r.id.in_(persons)),
+            sa.and_(r.tbl == "visits", r.household_id.in_(households)),
+        ),
+    )
+    for row in conn.execute(query):
+        found[(row[0], row[1])] = _row_facts(*row)
     return found
 
 
+def _pg_pipeline(conn: Connection, lock: list[str], params: dict) -> list[tuple]:
+    import psycopg
+
+    driver = conn.connection.driver_connection
+    try:
+        with driver.pipeline():
+            locking = driver.cursor()
+            locking.execute(_PG_LOCK, (lock,))
+            reading = driver.cursor()
+            reading.execute(_PG_UNITS, params)
+        return reading.fetchall()
+    except psycopg.Error as error:
+        # As SQLAlchemy raises it, so that run_transaction retries a deadlock.
+        raise sa.exc.DBAPIError.instance(_PG_UNITS, params, error, psycopg.Error) from error
+
+
 # -- deltas --------------------------------------------------------------------------------------
+
+
+def _unit_figures(out: Delta, sign: int, rows: dict, units: Units, prep: Prepared) -> None:
+    by_household: dict[str, list[tuple]] = {}
+    for f in rows.values():
+        by_household.setdefault(f[0], []).append(f)
+    for household_id in units.whole:
+        contribute(out, sign, by_household.get(household_id, ()), prep)
+    sorted_ = _sort(f for h in units.heads() for f in by_household.get(h, ()))
+    for household_id in units.households:
+        head = sorted_.heads.get(household_id)
+        states = sorted_.states.get(household_id, {})
+        household_part(out, sign, head, states, household_id in sorted_.visited, prep)
+    for person_id, household_id in units.persons.items():
+        head = sorted_.heads.get(household_id)
+        person = sorted_.persons.get(person_id)
+        person_part(out, sign, head, person, sorted_.states.get(person_id, {}), prep)
 
 
 def _delta(
@@ -227,34 +386,20 @@ def _delta(
     written. ``fresh``: households created by this very write (nothing stored refers to
     them). ``written``: keys already in the database that were not there before (a bulk
     load reads after inserting)."""
-    affected: set[str] = set()
-    for _, old, new in changed:
-        if old is not None:
-            affected.add(old[0])
-        if new is not None:
-            affected.add(new[0])
-    stored = read_households(conn, list(affected - fresh))
+    units = Units.of(changed)
+    before = read_units(conn, units, fresh)
+    if written:
+        before = {k: f for k, f in before.items() if k not in written}
+    after = dict(before)
+    for key, _, new in changed:
+        if new is None:
+            after.pop(key, None)
+        else:
+            after[key] = new
     prep = prepared(catalogue or default_catalogue())
     out: Delta = {}
-    where: dict[tuple[str, str], str] = {}
-    after: dict[str, dict[tuple[str, str], tuple]] = {}
-    for household_id in affected:
-        rows = stored.get(household_id, {})
-        before = rows
-        if written:
-            before = {k: f for k, f in rows.items() if k not in written}
-        contribute(out, -1, before.values(), prep)
-        after[household_id] = dict(before)
-        for key in before:
-            where[key] = household_id
-    for key, _, new in changed:
-        old_household = where.get(key)
-        if old_household is not None:
-            after[old_household].pop(key, None)
-        if new is not None:
-            after[new[0]][key] = new
-    for household_id in affected:
-        contribute(out, 1, after[household_id].values(), prep)
+    _unit_figures(out, -1, before, units, prep)
+    _unit_figures(out, 1, after, units, prep)
     return {k: v for k, v in out.items() if v[0] or v[1]}
 
 
