@@ -592,3 +592,21 @@ def figures(
         .group_by(t.hamlet_id, t.indicator)
     )
     return {(h, code): (int(e), int(c)) for h, code, e, c in conn.execute(query)}
+
+
+def commune_figures(
+    conn: Connection, year: int, commune_ids: list[str]
+) -> dict[tuple[str, str], tuple[int, int]]:
+    """``(commune_id, indicator) -> (eligible, covered)`` for the year (a province's ranking:
+    one grouped read of its communes' rows)."""
+    if year < FLOOR_YEAR:
+        raise ValueError(f"the tallies answer for {FLOOR_YEAR} and later, not {year}")
+    if not commune_ids:
+        return {}
+    t = tallies_t.c
+    query = (
+        sa.select(t.commune_id, t.indicator, sa.func.sum(t.eligible), sa.func.sum(t.covered))
+        .where(t.commune_id.in_(commune_ids), t.since <= year)
+        .group_by(t.commune_id, t.indicator)
+    )
+    return {(c, code): (int(e), int(cov)) for c, code, e, cov in conn.execute(query)}

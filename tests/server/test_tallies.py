@@ -7,6 +7,7 @@ the database the previous ones left, so the states pile up."""
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import json
 from collections import Counter
@@ -342,5 +343,43 @@ def test_a_year_before_the_floor_is_refused(settings):
     try:
         with engine.connect() as conn, pytest.raises(ValueError):
             tallies.figures(conn, tallies.FLOOR_YEAR - 1, ["C1"])
+    finally:
+        engine.dispose()
+
+
+def test_the_commands_rebuild_check_and_snapshot(settings, capsys):
+    """`gocua-server rebuild-tallies [--check]` and `gocua-server snapshot`, for cron."""
+    from gocua import demo
+    from server import admin, cli
+
+    url = settings.database_url
+    engine = create_engine(url)
+    try:
+        commune = demo.generate(20, seed=3)
+        admin.load_areas(engine, commune.areas)
+        admin.bulk_load(engine, commune.rows())
+        with engine.begin() as conn:  # as if rows had been changed behind the server's back
+            conn.execute(sa.text("DELETE FROM tallies WHERE indicator = 'ehealth'"))
+    finally:
+        engine.dispose()
+    assert cli.main(["rebuild-tallies", "--database", url, "--check"]) == 1
+    assert "run rebuild-tallies" in capsys.readouterr().out
+    assert cli.main(["rebuild-tallies", "--database", url]) == 0
+    assert "tallies rebuilt from the records" in capsys.readouterr().out
+    assert cli.main(["rebuild-tallies", "--database", url, "--check"]) == 0
+    assert cli.main(["snapshot", "--database", url, "--day", "2026-01-05"]) == 0
+    assert capsys.readouterr().out.strip().endswith("2026-01-05: taken")
+    assert cli.main(["snapshot", "--database", url, "--day", "2026-01-05"]) == 0
+    assert "already taken" in capsys.readouterr().out
+    engine = create_engine(url)
+    try:
+        from server import snapshots
+
+        with engine.connect() as conn:
+            kept = snapshots.figures_on(conn, dt.date(2026, 1, 5), [demo.COMMUNE["id"]])
+            now = tallies.commune_figures(conn, 2026, [demo.COMMUNE["id"]])
+        assert {code: tuple(v) for code, v in kept[demo.COMMUNE["id"]].items()} == {
+            code: v for (_, code), v in now.items() if any(v)
+        }
     finally:
         engine.dispose()
