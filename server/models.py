@@ -212,9 +212,12 @@ class Tally(Base):
     hamlet_id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
     indicator: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
     since: Mapped[int] = mapped_column(sa.Integer, primary_key=True)
-    commune_id: Mapped[str] = mapped_column(sa.String(64), index=True)
+    commune_id: Mapped[str] = mapped_column(sa.String(64))
     eligible: Mapped[int] = mapped_column(sa.BigInteger, default=0)
     covered: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+
+    # A year's figures of some communes: the rows with since <= year, not the later classes.
+    __table_args__ = (sa.Index("ix_tallies_commune_since", "commune_id", "since"),)
 
 
 class SnapshotDay(Base):

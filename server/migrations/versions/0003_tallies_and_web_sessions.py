@@ -32,7 +32,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("hamlet_id", "indicator", "since"),
     )
     with op.batch_alter_table("tallies", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_tallies_commune_id"), ["commune_id"], unique=False)
+        batch_op.create_index("ix_tallies_commune_since", ["commune_id", "since"], unique=False)
 
     op.create_table(
         "snapshot_days",
@@ -85,5 +85,5 @@ def downgrade() -> None:
     op.drop_table("tally_snapshots")
     op.drop_table("snapshot_days")
     with op.batch_alter_table("tallies", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_tallies_commune_id"))
+        batch_op.drop_index("ix_tallies_commune_since")
     op.drop_table("tallies")
