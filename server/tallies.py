@@ -22,9 +22,10 @@ support item under its subject, and every row of a household carries the househo
 the household's contribution is computed from all its rows before and after the change and
 the difference goes into ``tallies`` in the same transaction (:meth:`server.store.Changes.flush`;
 on PostgreSQL in the one statement that writes the records, after the version counter is
-taken). The rows of a changed household are read after its own row is locked, and every
-writer locks it the same way before reading, so two transactions never both compute from the
-state before the other's change. Pushes, conflict resolutions, hamlet merges and splits all
+taken). The rows of a changed household are read after a lock on the household (an advisory
+lock on PostgreSQL; SQLite has one writer at a time), and every writer takes it the same way
+before reading, so two transactions never both compute from the state before the other's
+change. Pushes, conflict resolutions, hamlet merges and splits all
 write through ``Changes.flush``; :func:`server.admin.bulk_load` adds what it loads;
 ``gocua-server rebuild-tallies`` recomputes everything from the records (after a load that
 bypassed both, such as ``COPY``, or a change of the catalogue) and ``--check`` compares.
@@ -280,7 +281,13 @@ _PG_UNITS = "\nUNION ALL".join(
         "r.household_id = ANY(%(visited)s) AND left(r.tbl, 6) = 'visits'",
     )
 )
-_PG_LOCK = "SELECT 1 FROM records WHERE tbl = 'households' AND id = ANY(%s) ORDER BY id FOR UPDATE"
+# One transaction at a time computes a household's change: an advisory lock per household
+# (no row is written for it, unlike FOR UPDATE), taken in one order, held until commit.
+TALLY_LOCKS = 0x74616C6C  # "tall": the advisory locks' class, used for nothing else
+_PG_LOCK = (
+    f"SELECT pg_advisory_xact_lock({TALLY_LOCKS}, hashtext(h)) "
+    "FROM (SELECT h FROM unnest(%s::text[]) AS h ORDER BY h) AS ordered"
+)
 
 
 def _pg_facts(tbl, row_id, scope_area, commune_id, household_id, status, birth, smart, *item):
@@ -300,9 +307,10 @@ def _row_facts(tbl, row_id, scope_area, commune_id, household_id, data) -> tuple
 
 def read_units(conn: Connection, units: Units, skip: set[str]) -> dict[tuple[str, str], tuple]:
     """The facts of the live rows these units need, by ``(tbl, id)``; households in ``skip``
-    (made by this very write) have nothing stored. On PostgreSQL the households' own rows
-    are locked first and the rows read by the next statement, which sees every change
-    committed by whoever held those locks (READ COMMITTED); both go in one round trip."""
+    (made by this very write) have nothing stored. On PostgreSQL the households are locked
+    first (:data:`TALLY_LOCKS`) and the rows read by the next statement, which sees every
+    change committed by whoever held those locks (READ COMMITTED); both go in one round
+    trip."""
     whole = sorted(units.whole - skip)
     heads = sorted(units.heads() - skip)
     households = sorted(units.households - skip)

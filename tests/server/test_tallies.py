@@ -383,3 +383,152 @@ def test_the_commands_rebuild_check_and_snapshot(settings, capsys):
         }
     finally:
         engine.dispose()
+
+
+@pytest.mark.postgres
+@pytest.mark.slow
+def test_concurrent_pushes_into_the_same_households_keep_the_tallies_exact(
+    postgres_cluster, pg_template
+):
+    """Two server workers, four devices pushing at once into the same few households (their
+    persons, items, visits and statuses): each household's change is computed under its lock,
+    so the tallies still equal the coverage from scratch."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import httpx
+
+    from tests.support.server_process import ServerProcess
+
+    url = postgres_cluster.create_database("t_concurrent", template=pg_template)
+    try:
+        with ServerProcess(url, workers=2) as server:
+            with httpx.Client(base_url=server.base_url, timeout=60) as http:
+                leader = Device(http, "leader")
+                homes = [new_id() for _ in range(3)]
+                people = {h: [new_id() for _ in range(3)] for h in homes}
+                leader.push(
+                    *[
+                        leader.mutation("households", h, {"hamlet_id": "C1-A", "address": "Số 1"})
+                        for h in homes
+                    ],
+                    *[
+                        leader.mutation(
+                            "persons",
+                            p,
+                            {"household_id": h, "full_name": "Lê Văn An", "birth_date": "2000"},
+                        )
+                        for h in homes
+                        for p in people[h]
+                    ],
+                )
+
+            def device_work(n: int) -> None:
+                rng = __import__("random").Random(n)
+                with httpx.Client(base_url=server.base_url, timeout=60) as client:
+                    d = Device(client, "leader" if n % 2 else "admin")
+                    for _ in range(20):
+                        batch = []
+                        for _ in range(6):
+                            h = rng.choice(homes)
+                            p = rng.choice(people[h])
+                            kind = rng.random()
+                            if kind < 0.5:
+                                code = rng.choice(PERSON_ITEMS)
+                                fields = {
+                                    "subject_type": "person",
+                                    "subject_id": p,
+                                    "item_code": code,
+                                    "state": rng.choice(STATES),
+                                }
+                                batch.append(
+                                    d.mutation(
+                                        "support_items", ids.support_item_id(p, code), fields
+                                    )
+                                )
+                            elif kind < 0.7:
+                                fields = {
+                                    "household_id": h,
+                                    "visited_at": "2026-11-20T09:30:00+07:00",
+                                    "volunteer_id": d.user["id"],
+                                    "outcome": "met",
+                                }
+                                batch.append(d.mutation("visits", new_id(), fields))
+                            elif kind < 0.8:
+                                batch.append(
+                                    d.mutation(
+                                        "persons",
+                                        p,
+                                        {"has_smartphone": rng.choice([True, False, None])},
+                                    )
+                                )
+                            else:
+                                batch.append(
+                                    d.mutation(
+                                        "households", h, {"status": rng.choice(["active", "moved"])}
+                                    )
+                                )
+                        d.push(*batch)
+
+            with ThreadPoolExecutor(4) as pool:
+                list(pool.map(device_work, range(4)))
+        assert_tallies_exact(url)
+    finally:
+        postgres_cluster.drop_database("t_concurrent")
+
+
+def test_a_push_waits_while_another_computes_the_same_household(app, settings, monkeypatch):
+    """The race the household lock closes: one push changes a household's status while
+    another changes an item of one of its persons. The second must compute after the first
+    commits, or it counts the item in a household that is no longer active."""
+    import threading
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+
+    with TestClient(app) as one, TestClient(app) as two:
+        admin, leader = Device(one, "admin"), Device(two, "leader")
+        hid, pid = new_id(), new_id()
+        leader.push(
+            leader.mutation("households", hid, {"hamlet_id": "C1-A", "address": "Số 1"}),
+            leader.mutation(
+                "persons",
+                pid,
+                {"household_id": hid, "full_name": "Lê Văn An", "birth_date": "1990"},
+            ),
+        )
+        entered, release = threading.Event(), threading.Event()
+        original = tallies.read_units
+
+        def paused(conn, units, skip):
+            found = original(conn, units, skip)
+            if hid in units.whole and not entered.is_set():
+                entered.set()  # the household is locked and read; hold the transaction open
+                release.wait(30)
+            return found
+
+        monkeypatch.setattr(tallies, "read_units", paused)
+        moving = threading.Thread(
+            target=admin.push_one, args=("households", hid, {"status": "moved"})
+        )
+        item = {
+            "subject_type": "person",
+            "subject_id": pid,
+            "item_code": "vneid_l2",
+            "state": "done",
+        }
+        helping = threading.Thread(
+            target=leader.push_one,
+            args=("support_items", ids.support_item_id(pid, "vneid_l2"), item),
+        )
+        moving.start()
+        assert entered.wait(30)
+        helping.start()
+        helping.join(1.0)
+        assert helping.is_alive(), "the item's push did not wait for the household"
+        release.set()
+        moving.join(30)
+        helping.join(30)
+        assert not moving.is_alive() and not helping.is_alive()
+    assert_tallies_exact(settings.database_url)
