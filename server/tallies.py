@@ -11,7 +11,8 @@ counts in:
   year minus the birth year), so the figures of any year ``Y >= FLOOR_YEAR`` are the sums over
   ``since <= Y``: exact for the current year, for the years after it and for every year back
   to the floor, with nothing to rebuild when a year turns. Per hamlet that is one row per
-  indicator plus one per future birthday year of the 15- and 18-year thresholds (about 60).
+  indicator and class: about 200 for a hamlet of 1,400 people, some 26 of them up to the
+  current year (the rest are children's future birthdays at the minimum ages).
 - Two more lines per hamlet are for leaders: ``@unvisited`` counts the active households
   without any visit, ``@to_help`` the persons with at least one indicator they count in and
   are not covered for (``since``: the first year that is so). Counts, never names.
