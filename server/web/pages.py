@@ -24,7 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from gocua.catalogue import Catalogue
 from server import auth, snapshots, tallies
 from server.db import Unavailable, read, run_transaction
-from server.errors import ApiError
+from server.errors import RETRY_AFTER_SECONDS, ApiError
 from server.scope import COMMUNE_ADMIN, LEADER, PROVINCE_VIEWER, VOLUNTEER, AuthUser
 from server.settings import Settings
 from server.web import charts, downloads, figures, sessions
@@ -576,7 +576,9 @@ def _install_error_pages(app: FastAPI, env: jinja2.Environment, catalogue: Catal
             status = status_of(error)
             if status >= 500:
                 log.exception("web view error", exc_info=error)
-            headers = getattr(error, "headers", None) if status in (429, 503) else None
+            headers = getattr(error, "headers", None) if status == 429 else None
+            if status == 503:
+                headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
             return page(request, status, key_for(status), headers)
 
         app.exception_handlers[cls] = handler

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from gocua.catalogue import default_catalogue
 from server import snapshots
-from server.db import create_engine
+from server.db import Unavailable, create_engine
 from server.web import figures as web_figures
 from server.web.security import CSP
 from tests.server.world import PASSWORD, Device
@@ -293,6 +293,13 @@ def test_errors_are_plain_pages_but_the_api_keeps_json(web, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("a secret detail of the failure")
 
+    def unreachable(*args, **kwargs):
+        raise Unavailable("connection refused")
+
+    monkeypatch.setattr(web_figures, "province", unreachable)
+    busy = web.get("/province/P1")
+    assert busy.status_code == 503 and busy.headers["retry-after"] == "2"
+    assert "Hãy thử lại sau ít phút" in busy.text
     monkeypatch.setattr(web_figures, "province", broken)
     failed = web.get("/province/P1")
     assert failed.status_code == 500
