@@ -20,7 +20,14 @@ from gocua.text import normalize_name
 from server import admin_audit, passwords
 from server.auth import hasher
 from server.errors import AdminError, ApiError
-from server.models import areas_t, login_failures_t, tokens_t, user_hamlets_t, users_t
+from server.models import (
+    areas_t,
+    login_failures_t,
+    tokens_t,
+    user_hamlets_t,
+    users_t,
+    web_sessions_t,
+)
 from server.scope import COMMUNE_ADMIN, LEADER, VOLUNTEER
 from server.settings import Settings
 
@@ -77,11 +84,13 @@ def set_hamlets(conn: Connection, user_id: str, hamlet_ids: list[str]) -> None:
 
 
 def revoke_tokens(conn: Connection, user_id: str) -> int:
-    """Every live token of the user: its next request is 401."""
+    """Every live token of the user: its next request is 401. The user's web view sessions
+    end too (a reset password or a locked account signs the browser out as well)."""
     t = tokens_t.c
     result = conn.execute(
         sa.update(tokens_t).where(t.user_id == user_id, t.revoked.is_(False)).values(revoked=True)
     )
+    conn.execute(sa.delete(web_sessions_t).where(web_sessions_t.c.user_id == user_id))
     return result.rowcount
 
 

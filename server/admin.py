@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from gocua.protocol import TABLES, full_row
-from server import accounts
+from server import accounts, tallies
 from server.auth import hasher
 from server.errors import AdminError
 from server.jsontext import dumps
@@ -131,6 +131,7 @@ def bulk_load(engine: Engine, tables: dict[str, list[dict]], batch: int = 5000) 
         areas = {a.id: a for a in conn.execute(sa.select(areas_t))}
         place: dict[str, tuple[str, str | None]] = {}  # row id -> (hamlet, household)
         pending: list[dict] = []
+        loaded: list[tuple[tuple[str, str], tuple]] = []  # what the tallies must add
         for tbl in TABLES:
             for row in tables.get(tbl, []):
                 version += 1
@@ -140,6 +141,9 @@ def bulk_load(engine: Engine, tables: dict[str, list[dict]], batch: int = 5000) 
                 if area is None:
                     raise AdminError(f"{tbl} {row['id']}: unknown area {scope}")
                 commune = area.id if area.kind == "commune" else area.parent_id
+                facts = tallies.facts(tbl, row["id"], scope, commune, household, False, data)
+                if facts is not None:
+                    loaded.append(((tbl, row["id"]), facts))
                 pending.append(
                     {
                         "tbl": tbl,
@@ -160,6 +164,7 @@ def bulk_load(engine: Engine, tables: dict[str, list[dict]], batch: int = 5000) 
                     pending = []
         if pending:
             conn.execute(sa.insert(records_t), pending)
+        tallies.apply(conn, tallies.loaded_delta(conn, loaded))
     if engine.dialect.name == "postgresql":
         # Fresh statistics, or the planner guesses a big import is tiny and pulls sort it all.
         with engine.connect() as conn:

@@ -16,7 +16,18 @@ import gocua
 from gocua import hlc as hlc_mod
 from gocua.catalogue import default_catalogue
 from gocua.protocol import DEFAULT_PULL_LIMIT, MAX_MUTATIONS_PER_PUSH, MAX_PULL_LIMIT
-from server import auth, commune_admin, conflicts, devices, errors, history, pull, push, reports
+from server import (
+    auth,
+    commune_admin,
+    conflicts,
+    devices,
+    errors,
+    history,
+    pull,
+    push,
+    reports,
+    web,
+)
 from server.body import Strict, document_bodies, documented_body, parse_body
 from server.db import Unavailable, create_engine, read, run_transaction
 from server.errors import BODY_ERRORS, COMMON, JSON, ApiError, unauthorized
@@ -73,6 +84,8 @@ class PullRequest(Strict):
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
     engine = create_engine(settings.database_url, settings.db_pool_size)
+    if not settings.tallies:  # GOCUA_TALLIES=0: only to measure what keeping them costs
+        engine = engine.execution_options(gocua_tallies=False)
     clock = hlc_mod.Clock()
     catalogue = default_catalogue()
     bearer = HTTPBearer(auto_error=False)
@@ -231,6 +244,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(router)
     document_bodies(app, PushRequest)
     errors.install(app)
+    web.install(app, engine, settings, catalogue)  # the read-only web view under /
     app.state.engine, app.state.settings, app.state.clock = engine, settings, clock
     if settings.allowed_origins:
         app.add_middleware(

@@ -102,9 +102,13 @@ def authenticate(conn: Connection, authorization: str | None) -> AuthUser:
     return _user(row, _hamlets(conn, row.id) if row.role == "volunteer" else [])
 
 
-def login(
-    conn: Connection, settings: Settings, username: str, password: str, device_name: str
-) -> dict | ApiError:
+def check_password(
+    conn: Connection, settings: Settings, username: str, password: str
+) -> AuthUser | ApiError:
+    """The user whose password this is, under the login rate limit: 429 raised while the
+    username is blocked; a wrong password is counted and returned as 401 (returned, not
+    raised: the failure must be committed to count towards the limit). The API's login and
+    the web view's both go through here."""
     now = time.time()
     window_start = now - settings.login_window_seconds
     failures = list(
@@ -137,23 +141,32 @@ def login(
         ok = False
     if not ok:
         conn.execute(sa.insert(login_failures_t).values(username=username, at=now))
-        # Returned, not raised: the failure must be committed to count towards the limit.
         return ApiError(401, "invalid_credentials", "wrong username or password")
     conn.execute(sa.delete(login_failures_t).where(login_failures_t.c.username == username))
+    user = load_user(conn, row["id"])
+    assert user is not None
+    return user
+
+
+def login(
+    conn: Connection, settings: Settings, username: str, password: str, device_name: str
+) -> dict | ApiError:
+    user = check_password(conn, settings, username, password)
+    if isinstance(user, ApiError):
+        return user
+    now = time.time()
     token = secrets.token_urlsafe(32)
     expires = now + settings.token_ttl_hours * 3600
     conn.execute(
         sa.insert(tokens_t).values(
             token_hash=token_hash(token),
-            user_id=row["id"],
+            user_id=user.id,
             device_name=device_name[:200],
             created_at=now,
             expires_at=expires,
             revoked=False,
         )
     )
-    user = load_user(conn, row["id"])
-    assert user is not None
     commune_name = None
     if user.commune_id:
         commune_name = conn.execute(

@@ -1,4 +1,5 @@
-"""``gocua-server``: init, load-areas, add-user, add-hamlet, set-hamlets, serve, demo, new-epoch.
+"""``gocua-server``: init, load-areas, add-user, add-hamlet, set-hamlets, serve, demo, new-epoch,
+snapshot, rebuild-tallies.
 
 Every subcommand takes ``--database URL`` (default: ``GOCUA_DATABASE_URL``, else a SQLite
 file in the user's data folder). ``python -m server.cli`` works the same.
@@ -12,7 +13,7 @@ import sys
 
 import sqlalchemy as sa
 
-from server import accounts, admin, hamlets, schema
+from server import accounts, admin, hamlets, schema, snapshots, tallies
 from server.db import create_engine, run_transaction
 from server.errors import ApiError
 from server.models import records_t
@@ -134,6 +135,34 @@ def cmd_demo(settings: Settings, args) -> int:
     return 0
 
 
+def cmd_snapshot(settings: Settings, args) -> int:
+    import datetime as dt
+
+    engine = _engine(settings)
+    schema.upgrade(engine)
+    day = dt.date.fromisoformat(args.day) if args.day else snapshots.today()
+    taken = run_transaction(engine, lambda conn: snapshots.take(conn, day))
+    print(f"snapshot of {day}: {'taken' if taken else 'already taken'}")
+    return 0
+
+
+def cmd_rebuild_tallies(settings: Settings, args) -> int:
+    engine = _engine(settings)
+    schema.upgrade(engine)
+    communes = [c.strip() for c in (args.commune or "").split(",") if c.strip()] or None
+    if args.check:
+        differences = tallies.check(engine, communes)
+        for commune, keys in sorted(differences.items()):
+            print(f"commune {commune}: {len(keys)} tallies differ from the records")
+        print("tallies match the records" if not differences else "run rebuild-tallies")
+        return 1 if differences else 0
+    count = tallies.rebuild(
+        engine, communes, progress=lambda c, n: print(f"commune {c}: {n} tallies", flush=True)
+    )
+    print(f"{count} tallies rebuilt from the records")
+    return 0
+
+
 def cmd_serve(settings: Settings, args) -> int:
     import uvicorn
 
@@ -190,7 +219,14 @@ def parser() -> argparse.ArgumentParser:
     p = command("set-hamlets", cmd_set_hamlets, "set the hamlets of a volunteer")
     p.add_argument("username", metavar="USERNAME")
     p.add_argument("hamlets", metavar="ID,ID", help="comma-separated hamlet ids")
-    p = command("serve", cmd_serve, "serve the API")
+    p = command("snapshot", cmd_snapshot, "keep today's tallies for the web view (cron, daily)")
+    p.add_argument("--day", metavar="YYYY-MM-DD", help="the day to file them under (today)")
+    p = command(
+        "rebuild-tallies", cmd_rebuild_tallies, "recompute the coverage tallies from the records"
+    )
+    p.add_argument("--commune", metavar="ID,ID", help="only these communes")
+    p.add_argument("--check", action="store_true", help="compare only; exit 1 on a difference")
+    p = command("serve", cmd_serve, "serve the API and the web view")
     p.add_argument("--host")
     p.add_argument("--port", type=int)
     p.add_argument("--workers", type=int)

@@ -122,6 +122,13 @@ class Record(Base):
         # Pull pages are read in (version, tbl, id) order within a scope: index that order.
         sa.Index("ix_records_scope_version", "scope_area", "version", "tbl", "id"),
         sa.Index("ix_records_commune_version", "commune_id", "version", "tbl", "id"),
+        # Targets are a handful of rows among millions: the web view reads them by area.
+        sa.Index(
+            "ix_records_targets",
+            "scope_area",
+            postgresql_where=sa.text("tbl = 'targets'"),
+            sqlite_where=sa.text("tbl = 'targets'"),
+        ),
     )
 
 
@@ -196,6 +203,55 @@ class AdminAudit(Base):
     __table_args__ = (sa.Index("ix_admin_audit_commune", "commune_id", "id"),)
 
 
+class Tally(Base):
+    """Coverage of one hamlet and indicator, by the first year each person counts in
+    (:mod:`server.tallies`): kept exact inside every write transaction, so a ranking reads
+    these rows, never the persons. ``eligible``/``covered`` add up over ``since <= year``."""
+
+    __tablename__ = "tallies"
+    hamlet_id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    indicator: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
+    since: Mapped[int] = mapped_column(sa.Integer, primary_key=True)
+    commune_id: Mapped[str] = mapped_column(sa.String(64))
+    eligible: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    covered: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+
+    # A year's figures of some communes: the rows with since <= year, not the later classes.
+    __table_args__ = (sa.Index("ix_tallies_commune_since", "commune_id", "since"),)
+
+
+class SnapshotDay(Base):
+    """A day whose tallies were kept (:mod:`server.snapshots`): one row per day, written by the
+    first web request of the day or by ``gocua-server snapshot``."""
+
+    __tablename__ = "snapshot_days"
+    day: Mapped[str] = mapped_column(sa.String(10), primary_key=True)  # YYYY-MM-DD, Vietnam
+    year: Mapped[int] = mapped_column(sa.Integer)  # the year whose ages the figures use
+    taken_at: Mapped[float] = mapped_column(sa.Float)
+
+
+class TallySnapshot(Base):
+    """One area's figures on one day: ``data`` is JSON ``{indicator: [eligible, covered]}``."""
+
+    __tablename__ = "tally_snapshots"
+    day: Mapped[str] = mapped_column(sa.String(10), primary_key=True)
+    area_id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    data: Mapped[str] = mapped_column(sa.Text)
+
+    __table_args__ = (sa.Index("ix_tally_snapshots_area", "area_id", "day"),)
+
+
+class WebSession(Base):
+    """A signed-in browser of the web view: the cookie holds the token, this its hash."""
+
+    __tablename__ = "web_sessions"
+    token_hash: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    user_id: Mapped[str] = mapped_column(sa.String(64), index=True)
+    csrf: Mapped[str] = mapped_column(sa.String(64))
+    created_at: Mapped[float] = mapped_column(sa.Float)
+    expires_at: Mapped[float] = mapped_column(sa.Float)
+
+
 state_t = ServerState.__table__
 areas_t = Area.__table__
 users_t = User.__table__
@@ -209,3 +265,7 @@ evictions_t = Eviction.__table__
 conflicts_t = Conflict.__table__
 history_t = History.__table__
 admin_audit_t = AdminAudit.__table__
+tallies_t = Tally.__table__
+snapshot_days_t = SnapshotDay.__table__
+tally_snapshots_t = TallySnapshot.__table__
+web_sessions_t = WebSession.__table__

@@ -12,6 +12,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection, Engine
 
+from server import tallies
 from server.models import state_t
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -35,12 +36,14 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def upgrade(engine: Engine) -> None:
-    """Bring the schema to the newest revision and make sure the state row exists."""
+    """Bring the schema to the newest revision and make sure the state row exists (and,
+    on the way to revision 0003, that the coverage tallies of stored rows are built)."""
     with engine.begin() as conn:
         command.upgrade(alembic_config(conn), "head")
     with engine.begin() as conn:
         if conn.execute(sa.select(state_t.c.id)).first() is None:
             conn.execute(sa.insert(state_t).values(id=1, epoch=str(uuid.uuid4()), version=0))
+    tallies.ensure_built(engine)
 
 
 def new_epoch(engine: Engine) -> str:

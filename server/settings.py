@@ -16,6 +16,8 @@
 | ``GOCUA_DB_POOL_SIZE`` | ``10`` | connections per process (PostgreSQL) |
 | ``GOCUA_LOG_LEVEL`` | ``info`` | uvicorn log level |
 | ``GOCUA_LEADERS_MANAGE`` | ``0`` | ``1``: team leaders may do all commune administration an admin does (else they only list and add hamlets) |
+| ``GOCUA_WEB_SESSION_HOURS`` | ``12`` | lifetime of a web view sign-in (a browser at a commune office is shared) |
+| ``GOCUA_TALLIES`` | ``1`` | ``0`` stops keeping the coverage tallies in pushes: only to measure what they cost; the web view's figures are then wrong until ``gocua-server rebuild-tallies`` |
 """
 
 from __future__ import annotations
@@ -69,6 +71,8 @@ class Settings:
     db_pool_size: int = 10
     log_level: str = "info"
     leaders_manage: bool = False
+    web_session_hours: int = 12
+    tallies: bool = True
 
     @classmethod
     def from_env(cls, env: dict | None = None, **overrides) -> Settings:
@@ -91,6 +95,8 @@ class Settings:
             db_pool_size=_int(env, "GOCUA_DB_POOL_SIZE", 10),
             log_level=env.get("GOCUA_LOG_LEVEL") or "info",
             leaders_manage=_bool(env, "GOCUA_LEADERS_MANAGE", False),
+            web_session_hours=_int(env, "GOCUA_WEB_SESSION_HOURS", 12),
+            tallies=_bool(env, "GOCUA_TALLIES", True),
         )
         overrides = {k: v for k, v in overrides.items() if v is not None}
         return replace(settings, **overrides)

@@ -17,7 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from server import write_pg
+from server import tallies, write_pg
 from server.auth import iso_utc
 from server.jsontext import dumps
 from server.merge import PROVISIONAL, ConflictNote, absolute, realise, relative
@@ -75,6 +75,9 @@ class RowState:
     meta: dict[str, list]
     in_db: bool = True
     dirty: bool = False
+    # What coverage read of the row when it was loaded (server.tallies.facts): a write that
+    # changes it changes the tallies.
+    loaded: tuple | None = None
 
 
 _COLUMNS = (
@@ -92,7 +95,7 @@ _COLUMNS = (
 
 
 def _state(row) -> RowState:
-    return RowState(
+    state = RowState(
         tbl=row.tbl,
         id=row.id,
         scope_area=row.scope_area,
@@ -104,6 +107,8 @@ def _state(row) -> RowState:
         data=json.loads(row.data),
         meta=absolute(json.loads(row.meta), row.version),
     )
+    state.loaded = tallies.row_facts(state)
+    return state
 
 
 def load_rows(conn: Connection, where, lock: bool = True) -> list[RowState]:
@@ -280,6 +285,9 @@ class Changes:
             for (area, tbl, row_id), version in self.evictions.items()
         ]
         mutations = mutations or []
+        # The tallies follow in the same transaction (server.tallies): read before writing.
+        dirty = [row for row in self.rows.values() if row.dirty]
+        delta = tallies.changes_delta(conn, dirty) if tallies.enabled(conn) else {}
         if conn.dialect.name == "postgresql":
             for entry in mutations:
                 # The real version is spliced in by the statement (server.write_pg).
@@ -297,13 +305,17 @@ class Changes:
                 mutations=mutations,
                 client_id=client_id,
                 last_mutation_id=last_mutation_id,
+                tallies=tallies.as_rows(delta),
                 commit=commit,
             )
         else:
             self._write(conn, inserts, updates, evictions, mutations, client_id, last_mutation_id)
+            tallies.apply(conn, delta)
         for row in self.rows.values():
             row.version = self.real(row.version)
             row.meta = realise(row.meta, self.base)
+            if row.dirty:
+                row.loaded = tallies.row_facts(row)
             row.in_db, row.dirty = True, False
 
     def _write(

@@ -120,6 +120,15 @@ WITH v AS (
         payload_hash text, result text, created_at float8, version bigint)
 ), advanced AS (
     UPDATE clients SET last_mutation_id = %(last_mutation_id)s WHERE id = %(client_id)s
+), tallied AS (
+    -- server.tallies: the coverage tallies' change. After the counter (the WHERE reads it):
+    -- every push locks the counter first, so the tallies' rows are never waited for.
+    INSERT INTO tallies AS t (hamlet_id, indicator, since, commune_id, eligible, covered)
+    SELECT x.hamlet_id, x.indicator, x.since, x.commune_id, x.eligible, x.covered
+    FROM {_rows("tallies", "tallies")} WHERE {BASE} IS NOT NULL
+    ORDER BY x.hamlet_id, x.indicator, x.since
+    ON CONFLICT (hamlet_id, indicator, since) DO UPDATE
+    SET eligible = t.eligible + EXCLUDED.eligible, covered = t.covered + EXCLUDED.covered
 )
 SELECT {BASE}
 """
@@ -137,6 +146,7 @@ def write(
     mutations: list[dict],
     client_id: str | None,
     last_mutation_id: int | None,
+    tallies: list[dict] | None = None,
     commit: bool = False,
 ) -> int:
     """Write everything; returns the base of the block of ``count`` versions (0 when none).
@@ -154,6 +164,7 @@ def write(
         "mutations": dumps(mutations),
         "client_id": client_id or "",
         "last_mutation_id": last_mutation_id or 0,
+        "tallies": dumps(tallies or []),
     }
     if not commit:
         return int(conn.exec_driver_sql(STATEMENT, params).scalar() or 0)
