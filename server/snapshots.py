@@ -20,16 +20,16 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
+from gocua.dates import VN_TZ
 from server import tallies
 from server.db import run_transaction
 from server.models import areas_t, snapshot_days_t, tally_snapshots_t
-from server.report_hamlets import VIETNAM
 
 Figures = dict[str, tuple[int, int]]  # indicator -> (eligible, covered)
 
 
 def today(now: float | None = None) -> dt.date:
-    return dt.datetime.fromtimestamp(time.time() if now is None else now, VIETNAM).date()
+    return dt.datetime.fromtimestamp(time.time() if now is None else now, VN_TZ).date()
 
 
 def _insert(conn: Connection, table: sa.Table):
