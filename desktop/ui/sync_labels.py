@@ -52,6 +52,7 @@ FIELD_LABELS = {
     "outcome": QT_TRANSLATE_NOOP("SyncLabels", "Kết quả"),
     "follow_up_on": QT_TRANSLATE_NOOP("SyncLabels", "Ngày hẹn lại"),
     "items": QT_TRANSLATE_NOOP("SyncLabels", "Hạng mục đã làm"),
+    "met_ids": QT_TRANSLATE_NOOP("SyncLabels", "Người đã gặp"),
     "area_id": QT_TRANSLATE_NOOP("SyncLabels", "Địa bàn"),
     "indicator_code": QT_TRANSLATE_NOOP("SyncLabels", "Chỉ tiêu"),
     "period": QT_TRANSLATE_NOOP("SyncLabels", "Kỳ"),

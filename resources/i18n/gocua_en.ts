@@ -3113,6 +3113,10 @@ A merge cannot be undone.</translation>
 <context>
     <name>SyncLabels</name>
     <message>
+        <source>Người đã gặp</source>
+        <translation>Persons met</translation>
+    </message>
+    <message>
         <location filename="../../desktop/ui/sync_labels.py" line="23"/>
         <location filename="../../desktop/ui/sync_labels.py" line="38"/>
         <source>Hộ</source>
