@@ -134,6 +134,7 @@ class Link:
         self.connections = 0
         self.requests: list[Request] = []
         self.retransmits = 0
+        self.cuts = 0
         self._lock = threading.Lock()
         self._open: set[tuple[asyncio.StreamWriter, asyncio.StreamWriter]] = set()
         self._loop = asyncio.new_event_loop()
@@ -167,6 +168,15 @@ class Link:
             self._server.close()
             self._close_all(polite=True)
             self._server = None
+
+        async def finish() -> None:
+            tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+        with contextlib.suppress(Exception):
+            self._call(finish())
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout=5)
         with contextlib.suppress(RuntimeError):
@@ -331,6 +341,7 @@ class Link:
 
     def _abort(self, pair) -> None:
         """A reset, not a polite close: what a dying link looks like to both ends."""
+        self.cuts += pair in self._open
         self._open.discard(pair)
         for w in pair:
             sock = w.get_extra_info("socket")
