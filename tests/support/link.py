@@ -331,9 +331,9 @@ class Link:
                 else:
                     self.bytes_up += len(segment)
             if segment:
-                writer.write(segment)
-                if parser is not None:
+                if parser is not None:  # counted before the device can read it
                     parser.delivered(segment, time.monotonic())
+                writer.write(segment)
             await writer.drain()
             if cut:
                 self._abort(pair)
