@@ -178,7 +178,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         "/sync/pull",
         responses={
             200: {"content": {"application/json": {}}},
-            **_errors(*COMMON, 403, 409, *BODY_ERRORS),
+            **_errors(*COMMON, 403, 409, 426, *BODY_ERRORS),
         },
     )
     def pull_(
