@@ -520,6 +520,42 @@ def table_checksum(rows: Iterable[tuple[str, int]]) -> str:
     return f"{acc:016x}"
 
 
+def page_changes(page: Mapping[str, Any]) -> list[dict]:
+    """The changes of a pull page as SYNC.md lists them (``{"table", "id", "op", "version",
+    "row"?}`` in ``(version, table, id)`` order), whether the page came as SYNC.md's objects or
+    column by column (``"format": "columns"``, docs/protocol.md): per table ``id`` (``null``:
+    the id derived from the row, for support items and targets), ``version`` (each the
+    difference from the one before it in that table, the first from 0) and ``row`` (field ->
+    values); deletes and evictions in ``removed``."""
+    if page.get("format") != "columns":
+        return list(page.get("changes", []))
+    changes: list[dict] = []
+    for table, columns in page.get("tables", {}).items():
+        names = list(columns["row"])
+        version = 0
+        rows = zip(columns["id"], columns["version"], *columns["row"].values(), strict=True)
+        for row_id, step, *values in rows:
+            version += step
+            row = dict(zip(names, values, strict=True))
+            if row_id is None:
+                row_id = derived_id(table, row)
+            changes.append(
+                {"table": table, "id": row_id, "op": "upsert", "version": version, "row": row}
+            )
+    changes.extend(page.get("removed", []))
+    changes.sort(key=lambda c: (c["version"], c["table"], c["id"]))
+    return changes
+
+
+def derived_id(table: str, row: Mapping[str, Any]) -> str:
+    """The id SYNC.md derives for a support item or a target from its fields."""
+    if table == "support_items":
+        return ids.support_item_id(row["subject_id"], row["item_code"])
+    if table == "targets":
+        return ids.target_id(row["area_id"], row["indicator_code"], row["period"])
+    raise ValueError(f"{table} rows have no derived id")
+
+
 def merge_visit_items(a: list[dict], b: list[dict]) -> list[dict]:
     """Union by ``(subject_id, item_code)``; on a clash the higher-ranked state is kept.
 

@@ -1,6 +1,7 @@
 """The FastAPI application: SYNC.md's endpoints under ``/api/v1`` (plus the row history)."""
 
 import gc
+import gzip
 from typing import Annotated, Any, Literal
 
 import sqlalchemy as sa
@@ -79,6 +80,20 @@ class PullRequest(Strict):
     client_id: str = Field(max_length=64)
     cursor: str | None = Field(default=None, max_length=2000)
     limit: int = Field(default=DEFAULT_PULL_LIMIT, ge=1, le=MAX_PULL_LIMIT)
+    # Extensions (docs/protocol.md): sent only by devices whose hello listed them.
+    epoch: str | None = Field(default=None, max_length=64)
+    directory: str | None = Field(default=None, max_length=64)
+    protocol: int | None = None
+    format: Literal["rows", "columns"] = "rows"
+    count: bool = False
+
+
+# What this server adds to SYNC.md, named in hello's answer: a device uses an extension only
+# when its server listed it, so a new device talking to an old server never sends one.
+EXTENSIONS = ("checked_pull", "columns", "remaining")
+# Column pages are compressed here, in the endpoint's thread, harder than the middleware's
+# level 1 (which stays for everything else): 22 against 27 bytes a row, at 2.3 us a row.
+PAGE_GZIP_LEVEL = 6
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -153,6 +168,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "areas": answer["areas"],
             "users": answer["users"],
             "last_mutation_id": answer["last_mutation_id"],
+            "directory": answer["directory"],
+            "extensions": list(EXTENSIONS),
         }
 
     @router.post(
@@ -174,12 +191,29 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         "/sync/pull",
         responses={
             200: {"content": {"application/json": {}}},
-            **_errors(*COMMON, 403, 409, *BODY_ERRORS),
+            **_errors(*COMMON, 403, 409, 426, *BODY_ERRORS),
         },
     )
-    def pull_(body: PullRequest, header: Annotated[str, Depends(bearer_header)]) -> Response:
+    def pull_(
+        request: Request, body: PullRequest, header: Annotated[str, Depends(bearer_header)]
+    ) -> Response:
         authorize = lambda conn: auth.authenticate(conn, header)  # noqa: E731
-        content = pull.pull(engine, authorize, body.client_id, body.cursor, body.limit, clock.now)
+        options = pull.Options(
+            body.epoch, body.directory, body.protocol, body.format == "columns", body.count
+        )
+        content = pull.pull(
+            engine, authorize, body.client_id, body.cursor, body.limit, clock.now, options
+        )
+        if (
+            options.columns
+            and len(content) >= 1024
+            and "gzip" in request.headers.get("accept-encoding", "")
+        ):
+            return Response(
+                content=gzip.compress(content, PAGE_GZIP_LEVEL, mtime=0),
+                media_type=JSON.media_type,
+                headers={"Content-Encoding": "gzip", "Vary": "Accept-Encoding"},
+            )
         return Response(content=content, media_type=JSON.media_type)
 
     @router.get("/sync/summary", responses=_errors(*COMMON, 403))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
 import uuid
 from collections.abc import Callable
@@ -13,6 +14,7 @@ from gocua import ids
 from server import schema
 from server.db import read, run_transaction
 from server.errors import ApiError
+from server.jsontext import dumps
 from server.models import clients_t, users_t
 from server.scope import AuthUser
 
@@ -53,16 +55,30 @@ def hello(
 
 def _answer(conn: Connection, user: AuthUser, client_id: str, last: int) -> dict:
     epoch = schema.epoch(conn)
+    answer = {"client_id": client_id, "epoch": epoch, **_directory(conn, user)}
+    answer["last_mutation_id"] = last
+    answer["directory"] = digest(answer)
+    return answer
+
+
+def _directory(conn: Connection, user: AuthUser) -> dict:
+    """What hello tells a device about its user, areas and colleagues."""
     areas = _areas(conn, user)
     commune_name = next((a["name"] for a in areas if a["id"] == user.commune_id), None)
-    return {
-        "client_id": client_id,
-        "epoch": epoch,
-        "user": user.wire(commune_name),
-        "areas": areas,
-        "users": _users(conn, user),
-        "last_mutation_id": last,
-    }
+    return {"user": user.wire(commune_name), "areas": areas, "users": _users(conn, user)}
+
+
+def digest(answer: dict) -> str:
+    """16 hex digits that change when hello's ``user``, ``areas`` or ``users`` change: a
+    device keeps hello's answer and says hello again only when a checked pull's digest
+    differs from the one it holds (docs/protocol.md, "Checked pulls")."""
+    text = dumps([answer["user"], answer["areas"], answer["users"]])
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def directory_digest(conn: Connection, user: AuthUser) -> str:
+    """:func:`digest` of what a hello would answer now (the same queries, no write)."""
+    return digest(_directory(conn, user))
 
 
 def _register(user: AuthUser, client_id: str | None, app_version: str):

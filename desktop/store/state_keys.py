@@ -92,6 +92,14 @@ CURSOR = _text("cursor")  # where the next pull starts
 FULL_PULL = _text("full_pull_in_progress")  # a full pull's mode while it runs (engine.MARKING...)
 LAST_SYNC_AT = _text("last_sync_at")  # ISO 8601 UTC, when the last sync ended
 SCOPE_HAMLETS = _list("scope_hamlets")  # the user's hamlets at the last hello (leaders: [])
+PULL_RATE = _int("pull_rows_per_second")  # the last pull's measured rate, to size the next's pages
+# What the last hello answered, which a sync with nothing new takes up instead of saying hello
+# again (desktop.sync.engine.SyncEngine.resume): the server's extensions and directory digest,
+# the app version that said it, and when.
+HELLO_EXTENSIONS = _list("hello_extensions")
+HELLO_DIRECTORY = _text("hello_directory")
+HELLO_APP_VERSION = _text("hello_app_version")
+HELLO_AT = _text("hello_at")
 # Rows that left the scope but were kept for their unsent changes, as [table, id] pairs (the key
 # predates desktop.sync.held, whose "held" rows are another thing).
 HELD_ROWS = _json("held_rows")

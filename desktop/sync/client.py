@@ -1,29 +1,54 @@
 """A thin HTTP client of shared/SYNC.md: JSON (gzip both ways), errors mapped to exceptions.
 
-It holds no state but the base URL, the token and a ``requests.Session`` (connection reuse
-matters: a first pull is dozens of pages).
+It holds no state but the base URL, the token, a ``requests.Session`` (connection reuse
+matters: a first pull is dozens of pages) and the time and size of its last answer (the
+engine sizes its pages by them). A *background* client (the sync's) waits before each request
+while one of the app's own is under way (desktop.sync.share).
 """
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
+import time
+from dataclasses import dataclass
 from typing import Any
 
 import requests
 
 from desktop.sync import errors
+from desktop.sync.share import SHARE
 from gocua import PROTOCOL_VERSION, __version__
+from gocua.protocol import page_changes
 
 API = "/api/v1"
 GZIP_MIN_BYTES = 2048
 
 
+@dataclass(frozen=True)
+class Exchange:
+    """One request and its answer: seconds from sending to the answer's last byte, and the
+    answer's size on the wire (compressed, body only)."""
+
+    seconds: float
+    wire_bytes: int
+
+
 class SyncClient:
-    def __init__(self, base_url: str, token: str | None = None, timeout: float = 30.0):
+    def __init__(
+        self,
+        base_url: str,
+        token: str | None = None,
+        timeout: float = 30.0,
+        *,
+        background: bool = False,
+    ):
         self.base_url = base_url.rstrip("/")
         self.token = token
         self.timeout = timeout
+        self.background = background
+        self.last: Exchange | None = None
         self.session = requests.Session()
         # The proxy and CA bundle settings of the environment, read once for this server:
         # requests reads them again on every request (0.6 ms each here, the registry too on
@@ -58,16 +83,25 @@ class SyncClient:
             if not self.token:
                 raise errors.Unauthorized("not signed in")
             headers["Authorization"] = f"Bearer {self.token}"
+        if self.background:
+            SHARE.wait_turn(self.timeout)
+        turn = contextlib.nullcontext() if self.background else SHARE.foreground()
         try:
-            response = self.session.request(
-                method,
-                self.base_url + API + path,
-                data=data,
-                headers=headers,
-                timeout=self.timeout,
-            )
+            with turn:
+                started = time.monotonic()
+                response = self.session.request(
+                    method,
+                    self.base_url + API + path,
+                    data=data,
+                    headers=headers,
+                    timeout=self.timeout,
+                )
+                seconds = time.monotonic() - started
         except requests.RequestException as exc:
             raise errors.NetworkError(str(exc)) from exc
+        length = response.headers.get("Content-Length", "")
+        size = int(length) if length.isdigit() else len(response.content)
+        self.last = Exchange(seconds, size)
         return self._answer(response)
 
     @staticmethod
@@ -141,10 +175,42 @@ class SyncClient:
             "POST", "/sync/push", {"client_id": client_id, "epoch": epoch, "mutations": mutations}
         )
 
-    def pull(self, client_id: str, cursor: str | None, limit: int) -> dict:
-        return self._request(
-            "POST", "/sync/pull", {"client_id": client_id, "cursor": cursor, "limit": limit}
-        )
+    def pull(
+        self,
+        client_id: str,
+        cursor: str | None,
+        limit: int,
+        *,
+        epoch: str | None = None,
+        directory: str | None = None,
+        columns: bool = False,
+        count: bool = False,
+    ) -> dict:
+        """A page, its ``changes`` as SYNC.md lists them whatever the wire format. The other
+        arguments are extensions (docs/protocol.md) for a server whose hello listed them:
+        ``epoch`` and ``directory`` make a checked pull (an answer without ``next_cursor``
+        then means "keep yours"), ``columns`` asks for a column page, ``count`` for the rows
+        ``remaining``. A server that refuses them (422) raises ``ExtensionsRefused``."""
+        body: dict[str, Any] = {"client_id": client_id, "cursor": cursor, "limit": limit}
+        if epoch is not None or directory is not None:
+            body.update(epoch=epoch, directory=directory, protocol=PROTOCOL_VERSION)
+        if columns:
+            body["format"] = "columns"
+        if count:
+            body["count"] = True
+        try:
+            page = self._request("POST", "/sync/pull", body)
+        except errors.Refused as refused:
+            if refused.status == 422 and len(body) > 3:
+                raise errors.ExtensionsRefused(str(refused)) from refused
+            raise
+        if page.get("format") == "columns":
+            page["changes"] = page_changes(page)
+            for key in ("format", "tables", "removed"):
+                page.pop(key, None)
+        if "next_cursor" not in page:
+            page["next_cursor"] = cursor
+        return page
 
     def summary(self) -> dict:
         return self._request("GET", "/sync/summary")

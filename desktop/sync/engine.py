@@ -9,6 +9,7 @@ resumes where it stopped and nothing is applied twice.
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import logging
 import time
 from collections.abc import Callable
@@ -18,7 +19,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection, bindparam, delete, select, update
 
 from desktop.store import Store, bulk, deferred_indexes
-from desktop.store.identity import LEADER_ROLES, load_clock, save_clock
+from desktop.store.areas import local_commune, local_hamlets
+from desktop.store.identity import LEADER_ROLES, load_clock, save_clock, signed_in_role
 from desktop.store.rows import OUTBOX, has_pending, now_utc, pending_count
 from desktop.store.schema import SYNCED_TABLES
 from desktop.store.state_keys import (
@@ -27,9 +29,14 @@ from desktop.store.state_keys import (
     CURSOR,
     EPOCH,
     FULL_PULL,
+    HELLO_APP_VERSION,
+    HELLO_AT,
+    HELLO_DIRECTORY,
+    HELLO_EXTENSIONS,
     LAST_SYNC_AT,
     LOCAL_USER_ID,
     MUTATION_OFFSET,
+    PULL_RATE,
     SCOPE_HAMLETS,
     USER_ID,
 )
@@ -52,7 +59,7 @@ from desktop.sync.held import (
     state_for,
 )
 from desktop.sync.join import JoinPlan
-from gocua import hlc
+from gocua import __version__, hlc
 
 log = logging.getLogger(__name__)
 
@@ -64,11 +71,60 @@ MARKING, FROM_EMPTY = "1", "empty"
 KEEP_ACKED_DAYS = 30
 PUSH_BATCH = 500
 RELEASE_PASSES = 4  # pushes per sync while held rows keep becoming ready
-# Pages of 5,000 (the server's maximum): a first pull of ~145,000 rows took 10.2 s in pages
-# of 1,000 and 7.4 s in pages of 5,000 (fewer commits, fewer round trips; measured).
+# Pages of at most 5,000 (the server's maximum): a first pull of ~145,000 rows took 10.2 s in
+# pages of 1,000 and 7.4 s in pages of 5,000 on loopback (fewer commits, fewer round trips).
 PULL_PAGE = 5000
+# On a slow link a page is sized to take about PAGE_SECONDS (desktop.sync.engine.PageSizer):
+# short enough that a cut or a cancel loses little and the user's own requests wait little
+# behind it (desktop.sync.share), long enough that the round trip per page costs little.
+PAGE_SECONDS = 2.0
+FIRST_PAGE = 1000  # before anything was measured: about 2 s on a 2G line
+MIN_PAGE = 100
+# What hello answered, kept so that a sync with nothing to do is one checked pull
+# (docs/protocol.md, "Checked pulls"); hello again when it says so, after an app update, and
+# at least daily.
+HELLO_EVERY = dt.timedelta(hours=24)
 
-Progress = Callable[[str, int, int | None], None]
+# progress(phase, done, total) or progress(phase, done, total, seconds_left): a callback that
+# takes a fourth argument is given the engine's estimate of the seconds left (None: unknown).
+Progress = Callable[..., None]
+
+
+def takes_estimate(callback: Callable) -> bool:
+    try:
+        parameters = inspect.signature(callback).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    positional = [p for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    return len(positional) >= 4 or any(p.kind == p.VAR_POSITIONAL for p in parameters)
+
+
+class PageSizer:
+    """Rows a second, measured page by page, and the page that takes about PAGE_SECONDS.
+
+    A page's time is its request's, from sending to its last byte (round trip, the server's
+    work, the transfer): with a fixed cost per page the sizes settle where a page takes
+    PAGE_SECONDS on 3G, 2G or an office line alike. ``fixed``: always that size (tests)."""
+
+    def __init__(self, fixed: int | None, rate: float | None):
+        self.fixed = fixed
+        self.rate = rate  # rows per second, None until measured
+
+    def limit(self) -> int:
+        if self.fixed is not None:
+            return self.fixed
+        if self.rate is None:
+            return FIRST_PAGE
+        return max(MIN_PAGE, min(PULL_PAGE, int(self.rate * PAGE_SECONDS)))
+
+    def measured(self, rows: int, seconds: float, limit: int) -> None:
+        if seconds <= 0 or rows < min(limit, MIN_PAGE):
+            return  # a short last page says little about the link
+        rate = rows / seconds
+        self.rate = rate if self.rate is None else 0.5 * self.rate + 0.5 * rate
+
+    def seconds_for(self, rows: int) -> float | None:
+        return None if not self.rate else rows / self.rate
 
 
 @dataclass
@@ -110,29 +166,42 @@ class SyncEngine:
         store: Store,
         client: SyncClient,
         *,
-        page_size: int = PULL_PAGE,
+        page_size: int | None = None,
         push_batch: int = PUSH_BATCH,
         progress: Progress | None = None,
         cancelled: Callable[[], bool] | None = None,
         today: Callable[[], dt.date] = dt.date.today,
     ):
+        """``page_size``: a fixed pull page; None sizes pages to the link (PageSizer)."""
         self.store = store
         self.client = client
         self.page_size = page_size
         self.push_batch = push_batch
-        self.progress = progress or (lambda phase, done, total: None)
+        callback = progress or (lambda phase, done, total: None)
+        if takes_estimate(callback):
+            self.progress = callback
+        else:
+            self.progress = lambda phase, done, total, seconds_left=None: callback(
+                phase, done, total
+            )
         self.cancelled = cancelled or (lambda: False)
         self.today = today
         self.client_id: str | None = None
         self.epoch: str | None = None
         self.scope = WriteScope(frozenset(), False)
+        self.extensions: frozenset[str] = frozenset()
+        self.directory: str | None = None
+        self.hellos = 0  # hello requests this engine made (a no-op sync makes none)
+        self.fresh = False  # this sync said hello (else it runs on an earlier hello's answer)
 
     # -- the whole round ----------------------------------------------------------------------
 
     def sync(self) -> SyncReport:
         started = time.perf_counter()
         report = SyncReport()
-        self.hello(report)
+        resumed = self.resume()  # hello's answer kept: no hello unless the server says so
+        if not resumed:
+            self.hello(report)
         for _ in range(3):  # an epoch change mid-round restarts the round, at most twice
             try:
                 self.push_all(report)
@@ -148,6 +217,18 @@ class SyncEngine:
                 break
             except errors.EpochMismatch:
                 report.notes.append("epoch changed during sync")
+                self.hello(report)
+            except errors.ExtensionsRefused:
+                # An older server than its hello said (downgraded): plain requests from now.
+                report.notes.append("server refused the extensions")
+                with self.store.write() as conn:
+                    HELLO_EXTENSIONS.set(conn, None)
+                self.hello(report)
+            except errors.ClientMismatch:
+                if not resumed:
+                    raise
+                # The server lost this device's registration: hello registers it again.
+                resumed = False
                 self.hello(report)
         else:
             raise errors.ProtocolError("the server's epoch keeps changing")
@@ -169,10 +250,43 @@ class SyncEngine:
 
     # -- hello --------------------------------------------------------------------------------
 
+    def resume(self) -> bool:
+        """Take up what the last hello answered, when it may stand for this sync's: the server
+        has checked pulls, the app is the same version, the last hello is under a day old and
+        the profile has nothing of its own to join. False: this sync must say hello."""
+        with self.store.read() as conn:
+            client_id, epoch = CLIENT_ID.get(conn), EPOCH.get(conn)
+            extensions = frozenset(HELLO_EXTENSIONS.get(conn) or [])
+            directory = HELLO_DIRECTORY.get(conn)
+            version, said = HELLO_APP_VERSION.get(conn), HELLO_AT.get(conn)
+            hamlets = SCOPE_HAMLETS.get(conn)
+            role = signed_in_role(conn)
+            if not (client_id and epoch and directory and said and role) or hamlets is None:
+                return False
+            if "checked_pull" not in extensions or version != __version__:
+                return False
+            try:
+                age = dt.datetime.now(dt.UTC) - dt.datetime.fromisoformat(said)
+            except ValueError:
+                return False
+            if not dt.timedelta(0) <= age < HELLO_EVERY:
+                return False
+            if local_commune(conn) is not None or local_hamlets(conn):
+                return False  # hello's answer plans the join (desktop.sync.join)
+        self.client_id, self.epoch = client_id, epoch
+        self.extensions, self.directory = extensions, directory
+        leader = role in LEADER_ROLES
+        self.scope = WriteScope(
+            None if leader else frozenset(h for h in hamlets.split(",") if h), leader
+        )
+        return True
+
     def hello(self, report: SyncReport) -> dict:
         with self.store.read() as conn:
             sent_client = CLIENT_ID.get(conn)
         answer = self.client.hello(sent_client)
+        self.hellos += 1
+        self.fresh = True
         user = answer["user"]
         with self.store.read() as conn:
             # Before anything is written: an account of another commune changes nothing, and a
@@ -212,6 +326,14 @@ class SyncEngine:
                 report.notes.append("scope changed")
             EPOCH.set(conn, self.epoch)
             self._observe(conn, answer.get("server_hlc"))
+            # Kept for the syncs that need no hello (resume); an older server lists no
+            # extensions, and every sync with it says hello as before.
+            self.extensions = frozenset(answer.get("extensions") or ())
+            self.directory = answer.get("directory")
+            HELLO_EXTENSIONS.set(conn, sorted(self.extensions) or None)
+            HELLO_DIRECTORY.set(conn, self.directory)
+            HELLO_APP_VERSION.set(conn, __version__)
+            HELLO_AT.set(conn, now_utc())
         return answer
 
     def _adopt_identity(self, conn: Connection, client_id: str, user_id: str) -> None:
@@ -272,7 +394,12 @@ class SyncEngine:
         with the next sync)."""
         self._release(report)
         for _ in range(RELEASE_PASSES):
+            held = report.held
             self.push(report)
+            if report.held > held and not self.fresh:
+                # Refused for a cause the device can fix, on hello's answer of an earlier
+                # sync: the user's hamlets may have changed. Ask before sending any again.
+                self.hello(report)
             if not self._release(report):
                 break
 
@@ -297,6 +424,7 @@ class SyncEngine:
         if not total:
             return
         done = 0
+        started = time.monotonic()
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="gocua-push") as sender:
             while True:
                 self._check_cancel()
@@ -321,7 +449,9 @@ class SyncEngine:
                             )
                         self._save_results(answer, offset, sent, report)  # kept at once
                         done += len(sent)
-                        self.progress("push", done, total)
+                        elapsed = time.monotonic() - started
+                        left = (total - done) * elapsed / done if done and elapsed > 0 else None
+                        self.progress("push", done, total, left)
                     self._check_cancel()
                     return
                 except errors.MutationGap as gap:
@@ -444,23 +574,55 @@ class SyncEngine:
                 log.exception("indexes set aside by the pull: built when the profile opens")
             raise
 
+    def _fetch(self, cursor: str | None, limit: int, first: bool) -> tuple[dict, float]:
+        """One page, and the seconds its request took. The first page of a pull is a checked
+        one where the server has them (what hello would say, asked in the same request) and
+        asks how many rows are left; every page comes column by column where it can."""
+        checked = first and "checked_pull" in self.extensions
+        page = self.client.pull(
+            self.client_id,
+            cursor,
+            limit,
+            epoch=self.epoch if checked else None,
+            directory=self.directory if checked else None,
+            columns="columns" in self.extensions,
+            count=first and "remaining" in self.extensions,
+        )
+        last = self.client.last
+        return page, last.seconds if last is not None else 0.0
+
     def _save_pages(
         self, report: SyncReport, cursor: str | None, full: bool, marking: bool, defer: bool
     ) -> None:
         # The first page is fetched here (a sync with nothing new needs no other thread); the
         # next one while this one is saved: on a first pull the network and the store's writes
         # then overlap instead of adding up.
-        page = self.client.pull(self.client_id, cursor, self.page_size)
+        with self.store.read() as conn:
+            rate = PULL_RATE.get(conn)
+        sizer = PageSizer(self.page_size, float(rate) if rate else None)
+        limit = sizer.limit()
+        page, seconds = self._fetch(cursor, limit, first=True)
+        directory = page.get("directory")
+        if directory is not None and directory != self.directory:
+            # Areas, users or the user's hamlets changed: say hello now, before saving rows.
+            restarted = report.epoch_changed
+            self.hello(report)
+            if report.epoch_changed and not restarted:
+                raise errors.EpochMismatch("the server's epoch changed")  # start the round over
+        done = report.pulled + report.deleted + report.evicted
+        total = None
+        if page.get("remaining") is not None:
+            total = done + len(page.get("changes", [])) + int(page["remaining"])
         summary: Future | None = None
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="gocua-pull") as fetcher:
             while True:
                 cursor = page["next_cursor"]
                 more = bool(page.get("has_more"))
+                sizer.measured(len(page.get("changes", [])), seconds, limit)
                 upcoming = None
                 if more and not self.cancelled():
-                    upcoming = fetcher.submit(
-                        self.client.pull, self.client_id, cursor, self.page_size
-                    )
+                    limit = sizer.limit()
+                    upcoming = fetcher.submit(self._fetch, cursor, limit, False)
                 elif not more and full:
                     # The server works out its summary (0.65 s for a 20,000-person commune)
                     # while the last page is saved and ours is computed.
@@ -473,18 +635,24 @@ class SyncEngine:
                         conn, page.get("changes", []), self.today(), mark=marking
                     )
                     CURSOR.set(conn, cursor)
+                    if sizer.rate and self.page_size is None:
+                        PULL_RATE.set(conn, round(sizer.rate))
                     self._observe(conn, page.get("server_hlc"))
                 report.pulled += counts["upsert"]
                 report.deleted += counts["delete"]
                 report.evicted += counts["evict"]
                 report.kept += counts["kept"]
-                self.progress("pull", report.pulled + report.deleted + report.evicted, None)
+                done = report.pulled + report.deleted + report.evicted
+                left = None
+                if more and total is not None:
+                    left = sizer.seconds_for(max(total - done, 0))
+                self.progress("pull", done, total if more else None, left)
                 if not more:
                     break
                 if upcoming is None:
                     raise errors.Cancelled()
                 self._check_cancel()
-                page = upcoming.result()
+                page, seconds = upcoming.result()
             if full:
                 with self.store.write() as conn:
                     if marking:

@@ -91,6 +91,10 @@ class ResetRequired(SyncError):
     pass
 
 
+class ExtensionsRefused(ProtocolError):
+    """The server refused a request's extensions (422): an older server than hello said."""
+
+
 class WrongCommune(SyncError):
     """The account belongs to another commune than the profile: nothing is sent or written."""
 

@@ -11,11 +11,12 @@ from dataclasses import dataclass
 
 from desktop.store import Store
 from desktop.store.state_keys import CLIENT_ID, SERVER_URL, USERNAME
+from desktop.sync import engine as engine_module
 from desktop.sync import errors, join
 from desktop.sync.backoff import with_backoff
 from desktop.sync.client import SyncClient
 from desktop.sync.credentials import TokenStore, account_key
-from desktop.sync.engine import PULL_PAGE, Progress, SyncEngine, SyncReport
+from desktop.sync.engine import Progress, SyncEngine, SyncReport
 
 
 @dataclass
@@ -35,10 +36,16 @@ def normalize_server_url(server_url: str) -> str:
 
 
 class SyncSession:
-    def __init__(self, store: Store, tokens: TokenStore | None = None, page_size: int = PULL_PAGE):
+    def __init__(
+        self, store: Store, tokens: TokenStore | None = None, page_size: int | None = None
+    ):
+        """``page_size``: a fixed pull page; None (the app's) sizes pages to the link."""
         self.store = store
         self.tokens = tokens or TokenStore()
         self.page_size = page_size
+        # The engine's estimate of the time the running sync has left, in seconds (None:
+        # unknown). The status bar reads it with each progress signal (desktop.ui.sync_panel).
+        self.seconds_left: float | None = None
 
     @property
     def server_url(self) -> str | None:
@@ -152,9 +159,22 @@ class SyncSession:
         server, token = self.server_url, self.token()
         if not server or not token:
             raise errors.Unauthorized("not signed in")
-        client = SyncClient(server, token)
+        # A background client: it waits between pages while the app's own requests are under
+        # way, on their own connections (desktop.sync.share).
+        client = SyncClient(server, token, background=True)
+        report = progress or (lambda phase, done, total: None)
+        with_estimate = engine_module.takes_estimate(report)
+
+        def relay(phase: str, done: int, total: int | None, seconds_left=None) -> None:
+            self.seconds_left = seconds_left
+            if with_estimate:
+                report(phase, done, total, seconds_left)
+            else:
+                report(phase, done, total)
+
+        self.seconds_left = None
         engine = SyncEngine(
-            self.store, client, page_size=self.page_size, progress=progress, cancelled=cancelled
+            self.store, client, page_size=self.page_size, progress=relay, cancelled=cancelled
         )
         try:
             kwargs = {"sleep": sleep} if sleep else {}
@@ -163,4 +183,5 @@ class SyncSession:
             self.tokens.forget(self._key(server, self.username or ""))
             raise
         finally:
+            self.seconds_left = None
             client.close()

@@ -9,6 +9,7 @@ than half a second a progress bar with counts and a "Dừng" button.
 from __future__ import annotations
 
 import logging
+import math
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
@@ -149,7 +150,7 @@ class SyncStatusWidget(QWidget):
         if phase == "push":
             self.progress_bar.setRange(0, max(total, 1))
             self.progress_bar.setValue(done)
-            self.progress_label.setText(
+            text = (
                 self.tr("Đang gửi: %1/%2")
                 .replace("%1", f"{done:,}")
                 .replace("%2", f"{total:,}")
@@ -161,9 +162,17 @@ class SyncStatusWidget(QWidget):
                 self.progress_bar.setValue(done)
             else:
                 self.progress_bar.setRange(0, 0)
-            self.progress_label.setText(
-                self.tr("Đang nhận: %1 bản ghi").replace("%1", f"{done:,}".replace(",", "."))
-            )
+            text = self.tr("Đang nhận: %1 bản ghi").replace("%1", f"{done:,}".replace(",", "."))
+        # The engine's estimate, from the rows a second it measures on this link.
+        left = self.time_left_text(getattr(self.controller.session, "seconds_left", None))
+        self.progress_label.setText(f"{text} · {left}" if left else text)
+
+    def time_left_text(self, seconds: float | None) -> str:
+        if seconds is None:
+            return ""
+        if seconds < 60:
+            return self.tr("còn chưa đến 1 phút")
+        return self.tr("còn khoảng %1 phút").replace("%1", str(math.ceil(seconds / 60)))
 
     def show_unsent(self, unsent: int, held: int, rejected: int) -> None:
         self.unsent_label.setText(self.tr("Chưa gửi: %1").replace("%1", str(unsent)))

@@ -3549,6 +3549,14 @@ A merge cannot be undone.</translation>
         <translation>Receiving: %1 records</translation>
     </message>
     <message>
+        <source>còn chưa đến 1 phút</source>
+        <translation>less than a minute left</translation>
+    </message>
+    <message>
+        <source>còn khoảng %1 phút</source>
+        <translation>about %1 minutes left</translation>
+    </message>
+    <message>
         <location filename="../../desktop/ui/sync_panel.py" line="157"/>
         <source>Chưa gửi: %1</source>
         <translation>Not sent: %1</translation>

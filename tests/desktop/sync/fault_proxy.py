@@ -16,6 +16,10 @@ Modes:
 - ``503``: answer 503 with ``Retry-After`` and a JSON error body itself.
 
 ``proxy.log`` lists ``(path, mode)`` for every request seen (``"pass"`` when not faulted).
+
+``proxy.intercept(path, body)`` may answer a request itself (return the raw HTTP answer), and
+``proxy.rewrite(path, answer)`` may change the server's raw answer: an older server is
+emulated that way (tests/desktop/sync/test_links.py).
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ import json
 import socket
 import struct
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 MODES = ("drop_request", "drop_answer", "cut_answer", "stall", "503")
@@ -53,6 +58,8 @@ class FaultProxy:
         self.url = f"http://127.0.0.1:{self.port}"
         self._threads: list[threading.Thread] = []
         self._accepter = threading.Thread(target=self._accept, daemon=True)
+        self.intercept: Callable[[str, bytes], bytes | None] | None = None
+        self.rewrite: Callable[[str, bytes], bytes] | None = None
 
     @classmethod
     def to(cls, base_url: str, **kwargs) -> FaultProxy:
@@ -161,11 +168,18 @@ class FaultProxy:
                     + payload
                 )
                 return
+            own = self.intercept(path, body) if self.intercept is not None else None
+            if own is not None:
+                with contextlib.suppress(OSError):
+                    client.sendall(own)
+                return
             try:
                 answer = self._forward(head, body)
             except OSError:
                 _abort(client)
                 return
+            if self.rewrite is not None:
+                answer = self.rewrite(path, answer)
             if mode == "drop_answer":
                 _abort(client)
                 return
