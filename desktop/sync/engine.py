@@ -277,7 +277,7 @@ class SyncEngine:
         self.extensions, self.directory = extensions, directory
         leader = role in LEADER_ROLES
         self.scope = WriteScope(
-            None if leader else frozenset(h for h in hamlets.split(",") if h), leader
+            None if leader else frozenset(h for h in hamlets if h), leader
         )
         return True
 
