@@ -276,9 +276,7 @@ class SyncEngine:
         self.client_id, self.epoch = client_id, epoch
         self.extensions, self.directory = extensions, directory
         leader = role in LEADER_ROLES
-        self.scope = WriteScope(
-            None if leader else frozenset(h for h in hamlets if h), leader
-        )
+        self.scope = WriteScope(None if leader else frozenset(h for h in hamlets if h), leader)
         return True
 
     def hello(self, report: SyncReport) -> dict:
