@@ -165,7 +165,14 @@ class Link:
 
     def stop(self) -> None:
         if self._server is not None:
-            self._server.close()
+            server = self._server
+
+            async def close_server() -> None:
+                # asyncio is not thread-safe: the listening socket is closed on its own loop.
+                server.close()
+
+            with contextlib.suppress(Exception):
+                self._call(close_server())
             self._close_all(polite=True)
             self._server = None
 
