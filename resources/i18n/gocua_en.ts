@@ -3302,6 +3302,19 @@ A merge cannot be undone.</translation>
     </message>
 </context>
 <context>
+    <name>Tasks</name>
+    <message>
+        <location filename="../../desktop/ui/tasks.py" line="1"/>
+        <source>Dừng</source>
+        <translation>Stop</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tasks.py" line="1"/>
+        <source>Đang dừng…</source>
+        <translation>Stopping…</translation>
+    </message>
+</context>
+<context>
     <name>TargetsEditor</name>
     <message>
         <location filename="../../desktop/ui/targets.py" line="169"/>
