@@ -265,6 +265,7 @@ class TaskManager(QObject):
         if progress is not None:
             task.timer = QTimer(self)
             task.timer.setSingleShot(True)
+            task.timer.setTimerType(Qt.TimerType.PreciseTimer)  # never early (coarse: -5%)
             task.timer.timeout.connect(lambda: self._show_dialog(task))
             task.timer.start(self.progress_delay_ms)
         job = _Job(task)

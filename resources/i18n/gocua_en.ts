@@ -1206,6 +1206,11 @@ Support items, and the details “%2” lacks, are taken from “%1”, then “
         <source>Đã đánh dấu không phải trùng. Còn %1 cặp.</source>
         <translation>Marked as not a duplicate. %1 pair(s) left.</translation>
     </message>
+    <message>
+        <location filename="../../desktop/ui/duplicates_dialog.py" line="1"/>
+        <source>Đang lưu…</source>
+        <translation>Saving…</translation>
+    </message>
 </context>
 <context>
     <name>Errors</name>

@@ -235,6 +235,7 @@ def test_not_a_duplicate_hides_the_pair_for_good(qtbot, empty_store, settings, p
     _select(dialog, HOUSEHOLD, n1, n2)
     before = _outbox_count(empty_store)
     dialog.not_same.click()
+    qtbot.waitUntil(lambda: not dialog.busy)  # written off the GUI thread
     assert dialog.model.rowCount() == 2
     assert "Còn 2 cặp" in dialog.status.text()
     assert all({p.left.id, p.right.id} != {n1, n2} for p in dialog.model.pairs)
@@ -275,10 +276,10 @@ def test_a_refused_merge_is_said_in_vietnamese_and_writes_nothing(
 
 
 def test_the_model_without_a_view(empty_store, pairs):
-    from desktop.ui.duplicates_dialog import load_pairs
+    from desktop.store.duplicates import find_duplicates
 
     model = DuplicatesModel()
-    model.set_pairs(load_pairs(empty_store))
+    model.set_pairs(empty_store.query(find_duplicates))
     assert model.rowCount() == 3 and model.columnCount() == 5
     assert model.headerData(2, Qt.Orientation.Horizontal) == "Bên trái"
     first = model.pair(0)
