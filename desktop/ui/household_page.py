@@ -198,7 +198,7 @@ class HouseholdPageWidget(QWidget):
     def _set_item(self, change: ItemChange) -> None:
         self.error.hide()
         self.services.set_item_state(
-            change.subject_type, change.subject_id, change.item_code, change.state
+            change.subject_type, change.subject_id, change.item_code, change.state, change.reason
         )
         if self.page is not None:
             self.changed.emit(self.page.id)
