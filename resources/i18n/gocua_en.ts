@@ -673,6 +673,11 @@
         <source>Hồ sơ “%1” đang được mở trong một cửa sổ Gõ Cửa khác. Hãy dùng cửa sổ đó, hoặc đóng nó rồi mở lại hồ sơ.</source>
         <translation>Profile “%1” is already open in another window of Gõ Cửa. Use that window, or close it and open the profile again.</translation>
     </message>
+    <message>
+        <location filename="../../desktop/ui/first_run.py" line="1"/>
+        <source>Đang tạo hồ sơ…</source>
+        <translation>Creating the profile…</translation>
+    </message>
 </context>
 <context>
     <name>ConflictsPanel</name>
@@ -973,6 +978,16 @@
         <location filename="../../desktop/ui/dashboard.py" line="483"/>
         <source>Đã xuất </source>
         <translation>Exported </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="1"/>
+        <source>Đang xuất báo cáo…</source>
+        <translation>Exporting the report…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="1"/>
+        <source>Đã dừng xuất.</source>
+        <translation>Export stopped.</translation>
     </message>
 </context>
 <context>
@@ -1363,6 +1378,21 @@ Support items, and the details “%2” lacks, are taken from “%1”, then “
         <source>Xuất Excel</source>
         <translation>Export Excel</translation>
     </message>
+    <message>
+        <location filename="../../desktop/ui/follow_up_list.py" line="1"/>
+        <source>Đang in danh sách ra PDF…</source>
+        <translation>Printing the list to PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/follow_up_list.py" line="1"/>
+        <source>Đang xuất Excel…</source>
+        <translation>Exporting to Excel…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/follow_up_list.py" line="1"/>
+        <source>Đã dừng xuất.</source>
+        <translation>Export stopped.</translation>
+    </message>
 </context>
 <context>
     <name>HamletNameDialog</name>
@@ -1620,6 +1650,11 @@ Support items, and the details “%2” lacks, are taken from “%1”, then “
         <source>Cả hộ</source>
         <translation>Household</translation>
     </message>
+    <message>
+        <location filename="../../desktop/ui/household_page.py" line="1"/>
+        <source>Đang lưu…</source>
+        <translation>Saving…</translation>
+    </message>
 </context>
 <context>
     <name>ImportDialog</name>
@@ -1826,89 +1861,6 @@ Support items, and the details “%2” lacks, are taken from “%1”, then “
         <translation>Share of adults with a level-2 e-ID</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="129"/>
-        <source>Tìm tên, địa chỉ, SĐT, số CCCD… (Ctrl+F)</source>
-        <translation>Search name, address, phone, ID number… (Ctrl+F)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="138"/>
-        <location filename="../../desktop/ui/main_window.py" line="197"/>
-        <location filename="../../desktop/ui/main_window.py" line="219"/>
-        <source>Địa chỉ</source>
-        <translation>Address</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="138"/>
-        <location filename="../../desktop/ui/main_window.py" line="493"/>
-        <source>Chủ hộ</source>
-        <translation>Head</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="138"/>
-        <source>Người</source>
-        <translation>Persons</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="194"/>
-        <source>Hẹn ngày</source>
-        <translation>Due on</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="195"/>
-        <source>Trễ (ngày)</source>
-        <translation>Overdue (days)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="195"/>
-        <source>hôm nay</source>
-        <translation>today</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="196"/>
-        <source>Ấp</source>
-        <translation>Hamlet</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="198"/>
-        <source>Ghi chú lần trước</source>
-        <translation>Last note</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="212"/>
-        <source>Họ và tên</source>
-        <translation>Full name</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="213"/>
-        <source>Hạng mục</source>
-        <translation>Item</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="215"/>
-        <source>Chờ từ</source>
-        <translation>Pending since</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="216"/>
-        <source>Số ngày</source>
-        <translation>Days</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="217"/>
-        <source>Lý do</source>
-        <translation>Reason</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="231"/>
-        <source> ngày</source>
-        <translation> days</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="238"/>
-        <source>Hạng mục đang chờ (công an, ngân hàng…) lâu hơn:</source>
-        <translation>Items pending (police, bank…) for longer than:</translation>
-    </message>
-    <message>
         <location filename="../../desktop/ui/main_window.py" line="249"/>
         <source>Hộ gia đình</source>
         <translation>Households</translation>
@@ -1917,21 +1869,6 @@ Support items, and the details “%2” lacks, are taken from “%1”, then “
         <location filename="../../desktop/ui/main_window.py" line="250"/>
         <source>Cần quay lại</source>
         <translation>Follow-ups</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="257"/>
-        <source>Danh sách cần hỗ trợ</source>
-        <translation>Who needs help</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="258"/>
-        <source>Độ phủ</source>
-        <translation>Coverage</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="331"/>
-        <source>Chỉ tiêu</source>
-        <translation>Targets</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/main_window.py" line="348"/>
@@ -2059,46 +1996,6 @@ Support items, and the details “%2” lacks, are taken from “%1”, then “
         <translation>&amp;About</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="464"/>
-        <source>Đang tìm…</source>
-        <translation>Searching…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="464"/>
-        <location filename="../../desktop/ui/main_window.py" line="566"/>
-        <source>Đang tải…</source>
-        <translation>Loading…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="493"/>
-        <source>Người tìm thấy</source>
-        <translation>Person found</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../desktop/ui/main_window.py" line="496"/>
-        <source>Tìm thấy %n hộ</source>
-        <translation>
-            <numerusform>Found %n household</numerusform>
-            <numerusform>Found %n households</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../desktop/ui/main_window.py" line="498"/>
-        <source>%n hộ</source>
-        <translation>
-            <numerusform>%n household</numerusform>
-            <numerusform>%n households</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../desktop/ui/main_window.py" line="576"/>
-        <source>Hộ cần quay lại hôm nay hoặc đã trễ hẹn: %n</source>
-        <translation>
-            <numerusform>Households to revisit today or overdue: %n</numerusform>
-            <numerusform>Households to revisit today or overdue: %n</numerusform>
-        </translation>
-    </message>
-    <message>
         <location filename="../../desktop/ui/main_window.py" line="583"/>
         <source>Ngoại tuyến</source>
         <translation>Offline</translation>
@@ -2125,36 +2022,6 @@ Support items, and the details “%2” lacks, are taken from “%1”, then “
         <location filename="../../desktop/ui/main_window.py" line="591"/>
         <source>chưa lần nào</source>
         <translation>never</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="615"/>
-        <source>Không đọc được dữ liệu (chi tiết trong nhật ký)</source>
-        <translation>Could not read the data (details in the log)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="627"/>
-        <source>Chưa có ấp</source>
-        <translation>No hamlets yet</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="628"/>
-        <source>Hồ sơ này chưa có danh sách ấp/thôn. Hãy đồng bộ với máy chủ hoặc tạo hồ sơ mới kèm danh sách ấp.</source>
-        <translation>This profile has no hamlets yet. Sync with the server, or create a new profile with its hamlets.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="713"/>
-        <source>Xóa người nhập nhầm</source>
-        <translation>Delete a person entered by mistake</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="715"/>
-        <source>Xóa %s khỏi hộ? Chỉ dùng khi nhập nhầm; người đã chuyển đi hoặc đã mất thì sửa tình trạng.</source>
-        <translation>Delete %s from the household? Only for a mistaken entry; for someone who moved or died, change the status.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="733"/>
-        <source>Đã lưu lần thăm</source>
-        <translation>Visit saved</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/main_window.py" line="739"/>
@@ -2250,6 +2117,204 @@ Every lane, every door, every person.</translation>
     </message>
 </context>
 <context>
+    <name>FollowUpTab</name>
+    <message>
+        <location filename="../../desktop/ui/follow_up_tab.py" line="1"/>
+        <source> ngày</source>
+        <translation> days</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/follow_up_tab.py" line="1"/>
+        <source>Hạng mục đang chờ (công an, ngân hàng…) lâu hơn:</source>
+        <translation>Items pending (police, bank…) for longer than:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="566"/>
+        <source>Đang tải…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/follow_up_tab.py" line="1"/>
+        <source>Hộ cần quay lại hôm nay hoặc đã trễ hẹn: %n</source>
+        <translation>
+            <numerusform>Households to revisit today or overdue: %n</numerusform>
+            <numerusform>Households to revisit today or overdue: %n</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/follow_up_tab.py" line="1"/>
+        <source>Không đọc được dữ liệu (chi tiết trong nhật ký)</source>
+        <translation>Could not read the data (details in the log)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/follow_up_tab.py" line="1"/>
+        <source>Hẹn ngày</source>
+        <translation>Due on</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/follow_up_tab.py" line="1"/>
+        <source>Trễ (ngày)</source>
+        <translation>Overdue (days)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/follow_up_tab.py" line="1"/>
+        <source>Ấp</source>
+        <translation>Hamlet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="219"/>
+        <source>Địa chỉ</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/follow_up_tab.py" line="1"/>
+        <source>Ghi chú lần trước</source>
+        <translation>Last note</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/follow_up_tab.py" line="1"/>
+        <source>Họ và tên</source>
+        <translation>Full name</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/follow_up_tab.py" line="1"/>
+        <source>Hạng mục</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/follow_up_tab.py" line="1"/>
+        <source>Chờ từ</source>
+        <translation>Pending since</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/follow_up_tab.py" line="1"/>
+        <source>Số ngày</source>
+        <translation>Days</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/follow_up_tab.py" line="1"/>
+        <source>Lý do</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/follow_up_tab.py" line="1"/>
+        <source>hôm nay</source>
+        <translation>today</translation>
+    </message>
+</context>
+<context>
+    <name>HouseholdsTab</name>
+    <message>
+        <location filename="../../desktop/ui/households_tab.py" line="1"/>
+        <source>Tìm tên, địa chỉ, SĐT, số CCCD… (Ctrl+F)</source>
+        <translation>Search name, address, phone, ID number… (Ctrl+F)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/households_tab.py" line="1"/>
+        <source>Người tìm thấy</source>
+        <translation>Person found</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="493"/>
+        <source>Chủ hộ</source>
+        <translation>Head</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/households_tab.py" line="1"/>
+        <source>Không đọc được dữ liệu (chi tiết trong nhật ký)</source>
+        <translation>Could not read the data (details in the log)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/households_tab.py" line="1"/>
+        <source>Xóa người nhập nhầm</source>
+        <translation>Delete a person entered by mistake</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="219"/>
+        <source>Địa chỉ</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/households_tab.py" line="1"/>
+        <source>Người</source>
+        <translation>Persons</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/households_tab.py" line="1"/>
+        <source>Đang tìm…</source>
+        <translation>Searching…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="566"/>
+        <source>Đang tải…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/households_tab.py" line="1"/>
+        <source>Tìm thấy %n hộ</source>
+        <translation>
+            <numerusform>Found %n household</numerusform>
+            <numerusform>Found %n households</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/households_tab.py" line="1"/>
+        <source>%n hộ</source>
+        <translation>
+            <numerusform>%n household</numerusform>
+            <numerusform>%n households</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/households_tab.py" line="1"/>
+        <source>Đang lưu…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/households_tab.py" line="1"/>
+        <source>Chưa có ấp</source>
+        <translation>No hamlets yet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/households_tab.py" line="1"/>
+        <source>Hồ sơ này chưa có danh sách ấp/thôn. Hãy đồng bộ với máy chủ hoặc tạo hồ sơ mới kèm danh sách ấp.</source>
+        <translation>This profile has no hamlets yet. Sync with the server, or create a new profile with its hamlets.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/households_tab.py" line="1"/>
+        <source>Xóa %s khỏi hộ? Chỉ dùng khi nhập nhầm; người đã chuyển đi hoặc đã mất thì sửa tình trạng.</source>
+        <translation>Delete %s from the household? Only for a mistaken entry; for someone who moved or died, change the status.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/households_tab.py" line="1"/>
+        <source>Đã lưu lần thăm</source>
+        <translation>Visit saved</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/households_tab.py" line="1"/>
+        <source>Không lưu được</source>
+        <translation>Could not save</translation>
+    </message>
+</context>
+<context>
+    <name>LeaderTabs</name>
+    <message>
+        <location filename="../../desktop/ui/leader_tabs.py" line="1"/>
+        <source>Danh sách cần hỗ trợ</source>
+        <translation>Who needs help</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/leader_tabs.py" line="1"/>
+        <source>Độ phủ</source>
+        <translation>Coverage</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/leader_tabs.py" line="1"/>
+        <source>Chỉ tiêu</source>
+        <translation>Targets</translation>
+    </message>
+</context>
+<context>
     <name>MergeDialog</name>
     <message>
         <location filename="../../desktop/ui/admin_dialogs.py"/>
@@ -2336,6 +2401,11 @@ A merge cannot be undone.</translation>
         <location filename="../../desktop/ui/dialogs.py" line="265"/>
         <source>Hãy chọn hộ cần chuyển đến</source>
         <translation>Choose the household to move to</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="1"/>
+        <source>Đang lưu…</source>
+        <translation>Saving…</translation>
     </message>
 </context>
 <context>
@@ -3582,6 +3652,11 @@ A merge cannot be undone.</translation>
         <source>Đã gặp: %s.</source>
         <translation>Met: %s.</translation>
     </message>
+    <message>
+        <location filename="../../desktop/ui/visit_dialog.py" line="1"/>
+        <source>Đang lưu…</source>
+        <translation>Saving…</translation>
+    </message>
 </context>
 <context>
     <name>_FormDialog</name>
@@ -3594,6 +3669,11 @@ A merge cannot be undone.</translation>
         <location filename="../../desktop/ui/dialogs.py" line="67"/>
         <source>Hủy</source>
         <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="1"/>
+        <source>Đang lưu…</source>
+        <translation>Saving…</translation>
     </message>
 </context>
 <context>
