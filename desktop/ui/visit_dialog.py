@@ -9,6 +9,7 @@ one ``Services.log_visit`` call: the visit and every item change in one transact
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -30,7 +31,9 @@ from desktop.services import Services
 from desktop.store.queries import HouseholdPage
 from desktop.ui import labels
 from desktop.ui.buttons import make_primary
+from desktop.ui.errors import user_message
 from desktop.ui.models import ItemGridModel, household_subject, person_subjects
+from desktop.ui.tasks import WRITE, tasks
 from desktop.ui.widgets import ERROR_STYLE, StateGridView
 from gocua.dates import QT_DATE_FORMAT
 from gocua.states import VISIT_OUTCOMES
@@ -50,6 +53,7 @@ class VisitDialog(QDialog):
         self.page = page
         self.today = today or dt.date.today()
         self.visit_id: str | None = None
+        self.saving = False  # the visit is being written
         catalogue = services.catalogue
         self.setWindowTitle(self.tr("Ghi lần thăm: %s") % page.address)
         self.resize(940, 520)
@@ -207,20 +211,43 @@ class VisitDialog(QDialog):
         return self.follow_up.date().toPython()
 
     def save(self) -> None:
+        """Write the visit on the task manager's write lane; the dialog closes once it is
+        written (Ctrl+Enter again meanwhile does nothing)."""
+        if self.saving:
+            return
         self.error.hide()
-        try:
-            self.visit_id = self.services.log_visit(
+        self.saving = True
+        self.buttons.setEnabled(False)
+        tasks().run(
+            partial(
+                self.services.log_visit,
                 self.page.id,
                 self.outcome.currentData(),
                 items=self.changes(),
                 note=self.visit_note(),
                 follow_up_on=self.follow_up_date(),
-            )
-        except ValidationFailed as failed:
-            self.error.setText("\n".join(e.message(labels.language()) for e in failed.errors))
-            self.error.show()
-            return
+            ),
+            done=self._saved,
+            failed=self._failed,
+            owner=self,
+            lane=WRITE,
+            progress=self.tr("Đang lưu…"),
+        )
+
+    def _saved(self, visit_id: str) -> None:
+        self.saving = False
+        self.buttons.setEnabled(True)
+        self.visit_id = visit_id
         self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.saving = False
+        self.buttons.setEnabled(True)
+        if isinstance(exc, ValidationFailed):
+            self.error.setText("\n".join(e.message(labels.language()) for e in exc.errors))
+        else:
+            self.error.setText(user_message(exc))
+        self.error.show()
 
     def keyPressEvent(self, event) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
