@@ -471,7 +471,8 @@ def test_sign_out_mid_round_keeps_the_outbox_and_stays_signed_out(
         controller.sign_out()
         session.go_on.set()  # the round ends (cancelled) around the sign-out
     qtbot.waitUntil(lambda: not controller.running, timeout=20_000)
-    qtbot.wait(50)
+    # The round's end and the sign-out's have both been delivered: nothing else is on its way.
+    qtbot.waitUntil(lambda: tasks().idle, timeout=10_000)
     assert controller.state == sc.SIGNED_OUT  # not "cancelled": the sign-out wins
     assert not session.is_signed_in()
     assert not controller.menu.act_sync.isEnabled() and not controller.menu.act_sign_out.isEnabled()
