@@ -404,6 +404,10 @@ def open_profile_store(
         return Store.open(path)
     dialog = UnlockDialog(path, parent, profile_name=profile_name)
     dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
-    if dialog.exec() != QDialog.DialogCode.Accepted:
-        return None
-    return dialog.store
+    try:
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.store
+    finally:
+        # Deleted by the event loop, not whenever Python collects it (mid-event: a crash).
+        dialog.deleteLater()
