@@ -127,8 +127,9 @@ def test_targets_typed_in_the_grid_are_saved_and_synced(qtbot, store, services):
     editor.table.edit(commune_cell)
     line_edit = editor.table.focusWidget()
     type_text(line_edit, "82,5")
-    qtbot.keyClick(line_edit, Qt.Key.Key_Return)  # the delegate commits on a queued call
-    qtbot.waitUntil(lambda: model.own(COMMUNE["id"], "bank_15plus") == 82.5, timeout=5_000)
+    with qtbot.waitSignal(model.changed, timeout=5_000):  # written (on the write lane)
+        qtbot.keyClick(line_edit, Qt.Key.Key_Return)  # the delegate commits on a queued call
+    assert model.own(COMMUNE["id"], "bank_15plus") == 82.5
     assert hamlet_b.data() == "82,5"  # inherited from the commune now
     assert hamlet_b.data(Qt.ItemDataRole.FontRole) is None
     queued = [m for m in outbox(store) if m["table_name"] == "targets"]
