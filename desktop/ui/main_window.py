@@ -14,12 +14,10 @@ import logging
 from functools import partial
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -31,14 +29,13 @@ from desktop.settings import Settings
 from desktop.store import queries
 from desktop.store.duplicates import count_duplicates
 from desktop.store.identity import LEADER_ROLES, signed_in_role
-from desktop.ui import labels
 from desktop.ui.follow_up_tab import FollowUpTab
 from desktop.ui.households_tab import HouseholdsTab, list_view
 from desktop.ui.leader_tabs import LeaderTabs
+from desktop.ui.main_menus import MainMenus
 from desktop.ui.models import HamletModel
 from desktop.ui.tasks import tasks
 from desktop.ui.visit_dialog import VisitDialog
-from gocua import __version__
 from gocua.dates import time_text
 
 log = logging.getLogger(__name__)
@@ -133,7 +130,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.sync_label)
         self.first_list_shown.connect(self.refresh_duplicates)
 
-        self._build_menus(profiles or [])
+        self.menus = MainMenus(self, profiles or [])
         self._restore_state()
         self.update_role()
         self.refresh_hamlets()
@@ -214,138 +211,6 @@ class MainWindow(QMainWindow):
         self.act_duplicates.setVisible(leader)
         if became_leader and self._usable:
             self.refresh_duplicates()
-
-    def _action(self, menu, text: str, shortcut: str | None, slot, name: str) -> QAction:
-        action = QAction(text, self)
-        action.setObjectName(name)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        action.triggered.connect(lambda _=False: slot())
-        menu.addAction(action)
-        self.addAction(action)
-        return action
-
-    def _build_menus(self, profiles: list[Profile]) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu(self.tr("&Tệp"))
-        switch = file_menu.addMenu(self.tr("Đổi &hồ sơ"))
-        for profile in profiles:
-            action = switch.addAction(profile.name)
-            action.setCheckable(True)
-            action.setChecked(self.profile is not None and profile.slug == self.profile.slug)
-            action.triggered.connect(lambda _=False, s=profile.slug: self.profile_requested.emit(s))
-        switch.addSeparator()
-        new_profile = switch.addAction(self.tr("Tạo hồ sơ mới…"))
-        new_profile.triggered.connect(lambda: self.profile_requested.emit(""))
-        # Shown by the app for a clear profile when encryption is available.
-        self.act_encrypt = self._action(
-            file_menu,
-            self.tr("Đặt &mật khẩu hồ sơ…"),
-            None,
-            self.encrypt_requested.emit,
-            "encrypt_profile",
-        )
-        self.act_encrypt.setVisible(False)
-        file_menu.addSeparator()
-        self._action(
-            file_menu, self.tr("&Nhập từ bảng tính…"), "Ctrl+I", self.import_spreadsheet, "import"
-        )
-        self._action(
-            file_menu,
-            self.tr("&Xuất báo cáo…"),
-            None,
-            lambda: self.tabs.setCurrentWidget(self.dashboard_tab),
-            "export",
-        )
-        file_menu.addSeparator()
-        self._action(file_menu, self.tr("&Thoát"), "Ctrl+Q", self.close, "quit")
-
-        household = bar.addMenu(self.tr("&Hộ"))
-        self.act_new = self._action(
-            household, self.tr("Thêm &hộ mới…"), "Ctrl+N", self.new_household, "new_household"
-        )
-        self.act_edit = self._action(
-            household,
-            self.tr("&Sửa thông tin hộ…"),
-            "Ctrl+E",
-            self.edit_household,
-            "edit_household",
-        )
-        self.act_person = self._action(
-            household, self.tr("Thêm &người vào hộ…"), "Ctrl+Shift+N", self.add_person, "add_person"
-        )
-        self.act_visit = self._action(
-            household, self.tr("&Ghi lần thăm…"), "Ctrl+L", self.log_visit, "log_visit"
-        )
-        household.addSeparator()
-        self._action(
-            household,
-            self.tr("Đánh dấu hộ đã &chuyển đi"),
-            None,
-            lambda: self.set_status("moved"),
-            "mark_moved",
-        )
-        self._action(
-            household,
-            self.tr("Đánh dấu hộ &không còn"),
-            None,
-            lambda: self.set_status("gone"),
-            "mark_gone",
-        )
-        self._action(
-            household,
-            self.tr("Đánh dấu hộ đang ở"),
-            None,
-            lambda: self.set_status("active"),
-            "mark_active",
-        )
-        household.addSeparator()
-        self.act_duplicates = self._action(
-            household,
-            self.tr("Hộ và người có thể &trùng…"),
-            None,
-            self.open_duplicates,
-            "duplicates",
-        )
-        self.act_duplicates.setToolTip(
-            self.tr("Hộ hoặc người được nhập hai lần trên hai máy, để tổ trưởng gộp lại")
-        )
-        self.act_duplicates.setVisible(self.is_leader)
-
-        view = bar.addMenu(self.tr("&Xem"))
-        self._action(view, self.tr("&Tìm kiếm"), "Ctrl+F", self.focus_search, "find")
-        self._action(
-            view,
-            self.tr("&Hộ gia đình"),
-            "Ctrl+1",
-            lambda: self.tabs.setCurrentIndex(0),
-            "tab_households",
-        )
-        self._action(
-            view,
-            self.tr("&Cần quay lại"),
-            "Ctrl+2",
-            lambda: self.tabs.setCurrentIndex(1),
-            "tab_follow_ups",
-        )
-        self._action(view, self.tr("&Danh sách ấp"), "Ctrl+0", self.hamlets.setFocus, "hamlets")
-        self._action(view, self.tr("&Làm mới"), "F5", self.refresh_all, "refresh")
-
-        language = bar.addMenu(self.tr("&Ngôn ngữ"))
-        group = QActionGroup(self)
-        current = self.settings.get("language")
-        for code, name in (("vi", "Tiếng Việt"), ("en", "English")):
-            action = language.addAction(name)
-            action.setCheckable(True)
-            action.setChecked(code == current)
-            group.addAction(action)
-            action.triggered.connect(lambda _=False, c=code: self.language_requested.emit(c))
-
-        help_menu = bar.addMenu(self.tr("Trợ &giúp"))
-        self._action(help_menu, self.tr("&Phím tắt"), "F1", self.show_keys, "keys")
-        about = help_menu.addAction(self.tr("&Giới thiệu"))
-        about.triggered.connect(self.about)
 
     # -- data loading --------------------------------------------------------------------------
 
@@ -538,42 +403,6 @@ class MainWindow(QMainWindow):
         dialog = self.import_dialog()
         dialog.exec()
         dialog.deleteLater()
-
-    def show_keys(self) -> None:
-        states = "".join(
-            f"<tr><td><b>{key}</b></td><td>{labels.state_name(state)}</td></tr>"
-            for key, state in labels.STATE_KEYS.items()
-        )
-        rows = [
-            ("Ctrl+F", self.tr("Tìm hộ (gõ không dấu cũng được); ↓ hoặc Enter: vào danh sách")),
-            ("↑ ↓", self.tr("Chọn hộ trong danh sách; Enter: vào bảng hỗ trợ")),
-            ("Ctrl+L", self.tr("Ghi lần thăm của hộ đang chọn")),
-            ("Ctrl+N", self.tr("Thêm hộ mới")),
-            ("Ctrl+Shift+N", self.tr("Thêm người vào hộ")),
-            ("Ctrl+E", self.tr("Sửa thông tin hộ")),
-            ("Ctrl+1 / Ctrl+2", self.tr("Hộ gia đình / Cần quay lại")),
-            ("Ctrl+Enter", self.tr("Lưu lần thăm")),
-            ("Alt+K / Alt+H / Alt+G", self.tr("Kết quả / Hẹn lại / Ghi chú (trong lần thăm)")),
-            ("Del", self.tr("Bỏ thay đổi ở ô đang chọn (trong lần thăm)")),
-        ]
-        table = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in rows)
-        text = (
-            f"<table cellspacing=4>{table}</table><p>"
-            + self.tr("Trong bảng hỗ trợ, gõ số để đổi trạng thái ô đang chọn:")
-            + f"</p><table cellspacing=4>{states}</table>"
-        )
-        QMessageBox.information(self, self.tr("Phím tắt"), text)
-
-    def about(self) -> None:
-        QMessageBox.about(
-            self,
-            self.tr("Giới thiệu Gõ Cửa"),
-            self.tr(
-                "Gõ Cửa %s: sổ tay của Tổ công nghệ số cộng đồng.\n"
-                "Đi từng ngõ, gõ từng nhà, hướng dẫn từng người."
-            )
-            % __version__,
-        )
 
     # -- window state --------------------------------------------------------------------------
 

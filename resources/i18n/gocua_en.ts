@@ -1871,131 +1871,6 @@ Support items, and the details “%2” lacks, are taken from “%1”, then “
         <translation>Follow-ups</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="348"/>
-        <source>&amp;Tệp</source>
-        <translation>&amp;File</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="349"/>
-        <source>Đổi &amp;hồ sơ</source>
-        <translation>Switch &amp;profile</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="356"/>
-        <source>Tạo hồ sơ mới…</source>
-        <translation>New profile…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="359"/>
-        <source>Đặt &amp;mật khẩu hồ sơ…</source>
-        <translation>Set profile &amp;password…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="363"/>
-        <source>&amp;Nhập từ bảng tính…</source>
-        <translation>&amp;Import from spreadsheet…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="365"/>
-        <source>&amp;Xuất báo cáo…</source>
-        <translation>E&amp;xport report…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="368"/>
-        <source>&amp;Thoát</source>
-        <translation>&amp;Quit</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="370"/>
-        <source>&amp;Hộ</source>
-        <translation>House&amp;hold</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="371"/>
-        <source>Thêm &amp;hộ mới…</source>
-        <translation>New &amp;household…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="373"/>
-        <source>&amp;Sửa thông tin hộ…</source>
-        <translation>&amp;Edit household…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="375"/>
-        <source>Thêm &amp;người vào hộ…</source>
-        <translation>Add &amp;person to household…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="377"/>
-        <source>&amp;Ghi lần thăm…</source>
-        <translation>&amp;Log a visit…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="380"/>
-        <source>Đánh dấu hộ đã &amp;chuyển đi</source>
-        <translation>Mark household &amp;moved</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="382"/>
-        <source>Đánh dấu hộ &amp;không còn</source>
-        <translation>Mark household &amp;gone</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="384"/>
-        <source>Đánh dấu hộ đang ở</source>
-        <translation>Mark household living here</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="387"/>
-        <source>&amp;Xem</source>
-        <translation>&amp;View</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="388"/>
-        <source>&amp;Tìm kiếm</source>
-        <translation>&amp;Search</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="389"/>
-        <source>&amp;Hộ gia đình</source>
-        <translation>&amp;Households</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="391"/>
-        <source>&amp;Cần quay lại</source>
-        <translation>&amp;Follow-ups</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="393"/>
-        <source>&amp;Danh sách ấp</source>
-        <translation>&amp;Hamlet list</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="394"/>
-        <source>&amp;Làm mới</source>
-        <translation>&amp;Refresh</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="396"/>
-        <source>&amp;Ngôn ngữ</source>
-        <translation>&amp;Language</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="406"/>
-        <source>Trợ &amp;giúp</source>
-        <translation>&amp;Help</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="407"/>
-        <source>&amp;Phím tắt</source>
-        <translation>&amp;Keyboard shortcuts</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="408"/>
-        <source>&amp;Giới thiệu</source>
-        <translation>&amp;About</translation>
-    </message>
-    <message>
         <location filename="../../desktop/ui/main_window.py" line="583"/>
         <source>Ngoại tuyến</source>
         <translation>Offline</translation>
@@ -2024,78 +1899,6 @@ Support items, and the details “%2” lacks, are taken from “%1”, then “
         <translation>never</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="739"/>
-        <source>Tìm hộ (gõ không dấu cũng được); ↓ hoặc Enter: vào danh sách</source>
-        <translation>Find a household (accents optional); ↓ or Enter: into the list</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="740"/>
-        <source>Chọn hộ trong danh sách; Enter: vào bảng hỗ trợ</source>
-        <translation>Choose a household in the list; Enter: into the support grid</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="741"/>
-        <source>Ghi lần thăm của hộ đang chọn</source>
-        <translation>Log a visit to the selected household</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="742"/>
-        <source>Thêm hộ mới</source>
-        <translation>New household</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="743"/>
-        <source>Thêm người vào hộ</source>
-        <translation>Add a person to the household</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="744"/>
-        <source>Sửa thông tin hộ</source>
-        <translation>Edit household</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="745"/>
-        <source>Hộ gia đình / Cần quay lại</source>
-        <translation>Households / Follow-ups</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="746"/>
-        <source>Lưu lần thăm</source>
-        <translation>Save the visit</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="747"/>
-        <source>Kết quả / Hẹn lại / Ghi chú (trong lần thăm)</source>
-        <translation>Outcome / Follow-up / Note (in a visit)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="748"/>
-        <source>Bỏ thay đổi ở ô đang chọn (trong lần thăm)</source>
-        <translation>Undo the change in the selected cell (in a visit)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="752"/>
-        <source>Trong bảng hỗ trợ, gõ số để đổi trạng thái ô đang chọn:</source>
-        <translation>In the support grid, type a digit to set the selected cell&apos;s state:</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="754"/>
-        <source>Phím tắt</source>
-        <translation>Keyboard shortcuts</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="757"/>
-        <source>Giới thiệu Gõ Cửa</source>
-        <translation>About Gõ Cửa</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="758"/>
-        <source>Gõ Cửa %s: sổ tay của Tổ công nghệ số cộng đồng.
-Đi từng ngõ, gõ từng nhà, hướng dẫn từng người.</source>
-        <translation>Gõ Cửa %s: the logbook of the Community Digital Technology Team.
-Every lane, every door, every person.</translation>
-    </message>
-    <message>
         <location filename="../../desktop/ui/main_window.py"/>
         <source>Hộ và người có thể &amp;trùng…</source>
         <translation>Possible &amp;duplicates…</translation>
@@ -2104,11 +1907,6 @@ Every lane, every door, every person.</translation>
         <location filename="../../desktop/ui/main_window.py"/>
         <source>Hộ và người có thể &amp;trùng (%1)…</source>
         <translation>Possible &amp;duplicates (%1)…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py"/>
-        <source>Hộ hoặc người được nhập hai lần trên hai máy, để tổ trưởng gộp lại</source>
-        <translation>Households or persons entered twice on two laptops, for the team leader to merge</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/main_window.py"/>
@@ -2312,6 +2110,216 @@ Every lane, every door, every person.</translation>
         <location filename="../../desktop/ui/leader_tabs.py" line="1"/>
         <source>Chỉ tiêu</source>
         <translation>Targets</translation>
+    </message>
+</context>
+<context>
+    <name>MainMenus</name>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>&amp;Tệp</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>Đổi &amp;hồ sơ</source>
+        <translation>Switch &amp;profile</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>Tạo hồ sơ mới…</source>
+        <translation>New profile…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>Đặt &amp;mật khẩu hồ sơ…</source>
+        <translation>Set profile &amp;password…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>&amp;Nhập từ bảng tính…</source>
+        <translation>&amp;Import from spreadsheet…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>&amp;Xuất báo cáo…</source>
+        <translation>E&amp;xport report…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>&amp;Thoát</source>
+        <translation>&amp;Quit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>&amp;Hộ</source>
+        <translation>House&amp;hold</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>Thêm &amp;hộ mới…</source>
+        <translation>New &amp;household…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>&amp;Sửa thông tin hộ…</source>
+        <translation>&amp;Edit household…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>Thêm &amp;người vào hộ…</source>
+        <translation>Add &amp;person to household…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>&amp;Ghi lần thăm…</source>
+        <translation>&amp;Log a visit…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>Đánh dấu hộ đã &amp;chuyển đi</source>
+        <translation>Mark household &amp;moved</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>Đánh dấu hộ &amp;không còn</source>
+        <translation>Mark household &amp;gone</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>Đánh dấu hộ đang ở</source>
+        <translation>Mark household living here</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py"/>
+        <source>Hộ và người có thể &amp;trùng…</source>
+        <translation>Possible &amp;duplicates…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py"/>
+        <source>Hộ hoặc người được nhập hai lần trên hai máy, để tổ trưởng gộp lại</source>
+        <translation>Households or persons entered twice on two laptops, for the team leader to merge</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>&amp;Xem</source>
+        <translation>&amp;View</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>&amp;Tìm kiếm</source>
+        <translation>&amp;Search</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>&amp;Hộ gia đình</source>
+        <translation>&amp;Households</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>&amp;Cần quay lại</source>
+        <translation>&amp;Follow-ups</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>&amp;Danh sách ấp</source>
+        <translation>&amp;Hamlet list</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>&amp;Làm mới</source>
+        <translation>&amp;Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>&amp;Ngôn ngữ</source>
+        <translation>&amp;Language</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>Trợ &amp;giúp</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>&amp;Phím tắt</source>
+        <translation>&amp;Keyboard shortcuts</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>&amp;Giới thiệu</source>
+        <translation>&amp;About</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>Phím tắt</source>
+        <translation>Keyboard shortcuts</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>Giới thiệu Gõ Cửa</source>
+        <translation>About Gõ Cửa</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>Tìm hộ (gõ không dấu cũng được); ↓ hoặc Enter: vào danh sách</source>
+        <translation>Find a household (accents optional); ↓ or Enter: into the list</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>Chọn hộ trong danh sách; Enter: vào bảng hỗ trợ</source>
+        <translation>Choose a household in the list; Enter: into the support grid</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>Ghi lần thăm của hộ đang chọn</source>
+        <translation>Log a visit to the selected household</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>Thêm hộ mới</source>
+        <translation>New household</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>Thêm người vào hộ</source>
+        <translation>Add a person to the household</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>Sửa thông tin hộ</source>
+        <translation>Edit household</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>Hộ gia đình / Cần quay lại</source>
+        <translation>Households / Follow-ups</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>Lưu lần thăm</source>
+        <translation>Save the visit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>Kết quả / Hẹn lại / Ghi chú (trong lần thăm)</source>
+        <translation>Outcome / Follow-up / Note (in a visit)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>Bỏ thay đổi ở ô đang chọn (trong lần thăm)</source>
+        <translation>Undo the change in the selected cell (in a visit)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>Trong bảng hỗ trợ, gõ số để đổi trạng thái ô đang chọn:</source>
+        <translation>In the support grid, type a digit to set the selected cell&apos;s state:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>Gõ Cửa %s: sổ tay của Tổ công nghệ số cộng đồng.
+Đi từng ngõ, gõ từng nhà, hướng dẫn từng người.</source>
+        <translation>Gõ Cửa %s: the logbook of the Community Digital Technology Team.
+Every lane, every door, every person.</translation>
     </message>
 </context>
 <context>
