@@ -27,6 +27,7 @@ from sqlalchemy import Connection, text
 from desktop.reports.follow_up import address_key
 from desktop.store.coverage import coverage_by_area
 from desktop.store.facts import household_counts
+from desktop.store.fetch import plain_rows
 from desktop.store.state_keys import LAST_SYNC_AT, LOCAL_USER_ID, USER_ID
 from gocua.catalogue import HOUSEHOLD, Catalogue, Indicator
 from gocua.coverage import (
@@ -292,13 +293,15 @@ def never_visited(
     """Active households without a visit in the log. The probe reads only the visits' index
     (8x faster than reading each visit row), so a visit later deleted as entered by mistake
     still counts: visits are a log, appended and practically never deleted."""
-    rows = conn.execute(
-        text(f"""
+    rows = plain_rows(
+        conn.execute(
+            text(f"""
         SELECT h.id, h.hamlet_id, h.address FROM households h
         WHERE {household_counts("h")}
           AND NOT EXISTS (SELECT 1 FROM visits v WHERE v.household_id = h.id)
         """)
-    ).all()
+        )
+    )
     wanted = None if hamlet_ids is None else set(hamlet_ids)
     found = [UnvisitedHousehold(*r) for r in rows if wanted is None or r[1] in wanted]
     found.sort(key=lambda h: (h.hamlet_id, address_key(h.address)))
@@ -367,14 +370,16 @@ def progress_series(
         ):
             continue
         facts[subject] = area
-    entries = conn.execute(
-        text("""SELECT substr(v.visited_at, 1, 10), j.value ->> 'subject_id', j.value ->> 'state'
+    entries = plain_rows(
+        conn.execute(
+            text("""SELECT substr(v.visited_at, 1, 10), j.value ->> 'subject_id', j.value ->> 'state'
                 FROM visits v, json_each(v.items) j
                 WHERE v.deleted = 0 AND instr(v.items, :quoted) > 0
                   AND j.value ->> 'item_code' = :item
                 ORDER BY v.visited_at"""),
-        {"item": indicator.item, "quoted": f'"{indicator.item}"'},
-    ).all()
+            {"item": indicator.item, "quoted": f'"{indicator.item}"'},
+        )
+    )
     points = month_ends(period, today)
     if eligible is None:
         eligible = len(facts)

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, text
 
 from desktop.store.coverage import coverage_by_area
 from desktop.store.facts import household_counts, sql_text
+from desktop.store.fetch import plain_rows
 from desktop.store.rows import pending_count
 from desktop.store.search import search_persons
 from desktop.store.state_keys import LAST_SYNC_AT
@@ -192,7 +193,7 @@ def household_ids(conn: Connection, hamlet_id: str | None = None, live_only: boo
     if live_only:
         where.append(f"status = {sql_text(ACTIVE_HOUSEHOLD)}")
     sql = f"SELECT id, hamlet_id, address FROM households WHERE {' AND '.join(where)}"
-    rows = conn.execute(text(sql), {"hamlet": hamlet_id}).all()
+    rows = plain_rows(conn.execute(text(sql), {"hamlet": hamlet_id}))
     rows.sort(key=lambda row: (row[1], _address_key(row[2]), row[0]))
     return [row[0] for row in rows]
 
