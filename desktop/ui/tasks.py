@@ -19,7 +19,7 @@ for the little that must run on the GUI thread), ``on_progress`` and ``cancelled
 
 Lanes, each a thread pool of its own so one kind of work never queues behind another:
 
-- ``read``: database reads (several at once: SQLite readers do not block each other).
+- ``read``: database reads (three at once: SQLite readers do not block each other).
 - ``write``: the services' writes, one at a time in the order asked (two clicks on a cell are
   applied in that order); each is a ``BEGIN IMMEDIATE`` that may wait behind a pull's page.
 - ``io``: requests to the server from dialogs (sign-in, conflicts, administration).
@@ -214,7 +214,10 @@ class TaskManager(QObject):
         self._relay.progressed.connect(self._progressed)
         self._relay.call.connect(self._call)
         ideal = max(QThread.idealThreadCount(), 2)
-        sizes = {READ: read_threads or max(4, ideal), WRITE: 1, IO: 4, SYNC: 1}
+        # Three readers: the dashboard's parts at once, and a search beside a long read; each
+        # reader's SQLite connection keeps a page cache of up to 64 MiB (store.database), so
+        # more would cost memory for little (2 cores measured).
+        sizes = {READ: read_threads or max(3, ideal), WRITE: 1, IO: 4, SYNC: 1}
         self.pools: dict[str, QThreadPool] = {}
         for lane, size in sizes.items():
             pool = QThreadPool(self)

@@ -230,5 +230,5 @@ def test_parts_run_at_once_and_come_back_together(qtbot, manager):
 
 def test_the_app_has_one_manager(qapp):
     assert tasks() is tasks() and tasks().parent() is qapp
-    assert tasks().pools[READ].maxThreadCount() >= 4
+    assert tasks().pools[READ].maxThreadCount() >= 3
     assert tasks().pools[WRITE].maxThreadCount() == 1
