@@ -41,3 +41,22 @@ def load_commune(path: Path | str, commune: demo.DemoCommune, today: dt.date) ->
             USER_ID.set(conn, leader["id"])
     finally:
         store.close()
+
+
+def join_leaving_out(store: Store, plan, hamlet_id: str) -> None:
+    """A profile made offline joined with ``hamlet_id`` left unmatched, and its rows held as
+    the first sync leaves them (the server refuses a hamlet it does not have): what
+    ``make screenshots`` shows in the list of rows not sent."""
+    from desktop.sync.join import apply_join
+
+    with store.write() as conn:
+        apply_join(conn, plan, {hamlet_id: None})
+        conn.exec_driver_sql(
+            "UPDATE outbox SET state = 'held', result_status = 'rejected', result_code = "
+            "CASE table_name WHEN 'households' THEN 'unknown_area' "
+            "ELSE 'unknown_reference' END WHERE row_id IN (SELECT id FROM households "
+            "WHERE hamlet_id = ? UNION SELECT p.id FROM persons p JOIN households h "
+            "ON h.id = p.household_id WHERE h.hamlet_id = ? UNION SELECT v.id FROM "
+            "visits v JOIN households h ON h.id = v.household_id WHERE h.hamlet_id = ?)",
+            (hamlet_id, hamlet_id, hamlet_id),
+        )

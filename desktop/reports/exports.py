@@ -3,7 +3,12 @@
 :func:`build_report` gathers what every format shows from one read transaction;
 :func:`write_xlsx` and :func:`write_csv` lay it out; :func:`export` does all of it for the app
 and ``gocua export`` and logs the export. The PDF is drawn with Qt (``desktop.ui.reports_pdf``),
-which this layer may not import: the caller passes the PDF writer in.
+which this layer may not import: the caller passes the PDF writer in, as it does for the
+printed follow-up list (:func:`print_follow_up`).
+
+The app runs these off the GUI thread: ``check`` (called between steps and every thousand
+rows; it raises to stop, and a file begun is removed) and ``progress(done, total)`` come from
+its task.
 
 CCCD and phone numbers are masked unless ``unmask`` is asked for.
 """
@@ -195,7 +200,14 @@ def build_report(
 # -- XLSX ---------------------------------------------------------------------------------------
 
 
-def write_xlsx(report: Report, path: Path | str) -> dict[str, int]:
+Check = Callable[[], None]
+
+
+def _no_check() -> None:
+    return None
+
+
+def write_xlsx(report: Report, path: Path | str, check: Check = _no_check) -> dict[str, int]:
     """The workbook: summary (long and as a matrix), volunteers, follow-up list, unvisited.
 
     Every figure is a number; the total rows are SUM formulas written with their computed
@@ -231,6 +243,7 @@ def write_xlsx(report: Report, path: Path | str) -> dict[str, int]:
             ]
             for v in report.volunteers
         ),
+        check,
     )
     unmask = report.unmask
     if report.follow_up_listed:
@@ -255,6 +268,7 @@ def write_xlsx(report: Report, path: Path | str) -> dict[str, int]:
                 ]
                 for r in report.follow_up
             ),
+            check,
         )
     else:
         counts["follow_up"] = _sheet_table(
@@ -292,6 +306,7 @@ def write_xlsx(report: Report, path: Path | str) -> dict[str, int]:
             ]
             for c in report.follow_up_counts
         ),
+        check,
     )
     names = report.hamlet_names
     counts["unvisited"] = _sheet_table(
@@ -302,6 +317,7 @@ def write_xlsx(report: Report, path: Path | str) -> dict[str, int]:
         ["Ấp/thôn", "Địa chỉ"],
         [18, 50],
         ([names.get(h.hamlet_id, h.hamlet_id), h.address] for h in report.unvisited),
+        check,
     )
     wb.close()
     return counts
@@ -451,7 +467,9 @@ def _sheet_matrix(wb, f: _Formats, report: Report) -> int:
     return len(s.hamlets) + 1
 
 
-def _sheet_table(wb, f: _Formats, report: Report, name: str, headers, widths, rows) -> int:
+def _sheet_table(
+    wb, f: _Formats, report: Report, name: str, headers, widths, rows, check: Check = _no_check
+) -> int:
     ws = wb.add_worksheet(name)
     _title(ws, f, report, name)
     header_row = 3
@@ -464,6 +482,8 @@ def _sheet_table(wb, f: _Formats, report: Report, name: str, headers, widths, ro
     count = 0
     row = header_row + 1
     for values in rows:
+        if count % 1000 == 999:
+            check()
         for col, value in enumerate(values):
             if value is None or value == "":
                 ws.write_blank(row, col, None, f.text)
@@ -516,8 +536,12 @@ def export(
     catalogue: Catalogue | None = None,
     today: dt.date | None = None,
     chart_indicator: str = DEFAULT_CHART_INDICATOR,
+    check: Check = _no_check,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ExportResult:
-    """Write one export and log it in the profile's export log."""
+    """Write one export and log it in the profile's export log (see the module's text for
+    ``check`` and ``progress``)."""
+    step = progress or (lambda _done, _total: None)
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     if fmt == "pdf" and pdf_writer is None:
@@ -528,6 +552,8 @@ def export(
     parts = {"xlsx": {"volunteers", "follow_up"}, "pdf": {"volunteers", "progress"}, "csv": set()}[
         fmt
     ]
+    check()
+    step(0, 3)
     report = build_report(
         store,
         period,
@@ -538,16 +564,26 @@ def export(
         parts=frozenset(parts),
         chart_indicator=chart_indicator,
     )
+    check()
+    step(1, 3)
     profile_dir = store.path.parent
     scope = sorted(hamlet_ids) if hamlet_ids else None
     report.previous = export_log.previous_figures(profile_dir, scope)
-    if fmt == "xlsx":
-        counts = write_xlsx(report, out)
-    elif fmt == "csv":
-        counts = write_csv(report, out)
-    else:
-        assert pdf_writer is not None
-        counts = pdf_writer(report, out)
+    existed = out.exists()
+    try:
+        if fmt == "xlsx":
+            counts = write_xlsx(report, out, check)
+        elif fmt == "csv":
+            counts = write_csv(report, out)
+        else:
+            assert pdf_writer is not None
+            counts = pdf_writer(report, out)
+        check()
+    except BaseException:
+        if not existed:  # stopped or failed: no half-written file left behind
+            out.unlink(missing_ok=True)
+        raise
+    step(2, 3)
     entry = export_log.append_entry(
         profile_dir,
         {
@@ -565,6 +601,38 @@ def export(
     return ExportResult(out, fmt, counts, entry)
 
 
+def print_follow_up(
+    store: Store,
+    rows: list[FollowUpRow],
+    out: Path | str,
+    *,
+    pdf_writer: Callable[..., int],
+    title: str,
+    hamlet_id: str | None,
+    period: str,
+    unmask: bool = False,
+    catalogue: Catalogue | None = None,
+) -> int:
+    """The follow-up list shown (one hamlet's, as filtered) printed to a PDF to carry on the
+    round, and logged like every export; returns the page count. ``pdf_writer`` is
+    ``desktop.ui.reports_pdf.write_follow_up_pdf``."""
+    out = Path(out)
+    pages = pdf_writer(rows, catalogue or default_catalogue(), out, title, unmask)
+    export_log.append_entry(
+        store.path.parent,
+        {
+            "user_id": store.query(USER_ID.get) or "",
+            "format": "follow_up_pdf",
+            "file": str(out.resolve()),
+            "period": period,
+            "hamlets": [hamlet_id],
+            "unmasked": unmask,
+            "counts": {"rows": len(rows), "pages": pages},
+        },
+    )
+    return pages
+
+
 def _os_user() -> str:
     try:
         return getpass.getuser()
@@ -579,6 +647,7 @@ __all__ = [
     "ValidationFailed",
     "build_report",
     "export",
+    "print_follow_up",
     "write_csv",
     "write_xlsx",
 ]

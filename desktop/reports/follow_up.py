@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, text
 
 from desktop.store.facts import sql_list, sql_text
+from desktop.store.fetch import plain_rows
 from gocua.catalogue import PERSON, Catalogue, Item
 from gocua.coverage import ACTIVE_HOUSEHOLD, is_covered, leaves_denominator, meets_rule
 from gocua.dates import date_text
@@ -254,38 +255,44 @@ def follow_up_counts(
     chosen = None if wanted is None else sorted(wanted)
     params: dict = {}
     in_area = _in_clause("area_id", chosen, params)
-    persons = conn.execute(
-        text(
-            "SELECT area_id, birth_year, has_smartphone, count(*) FROM persons WHERE counted = 1"
-            + in_area
-            + " GROUP BY area_id, birth_year, has_smartphone"
-        ),
-        params,
-    ).all()
-    households = conn.execute(
-        text(
-            f"SELECT hamlet_id, count(*) FROM households WHERE deleted = 0 AND status = {ACTIVE}"
-            + _in_clause("hamlet_id", chosen, params)
-            + " GROUP BY hamlet_id"
-        ),
-        params,
-    ).all()
+    persons = plain_rows(
+        conn.execute(
+            text(
+                "SELECT area_id, birth_year, has_smartphone, count(*) FROM persons WHERE counted = 1"
+                + in_area
+                + " GROUP BY area_id, birth_year, has_smartphone"
+            ),
+            params,
+        )
+    )
+    households = plain_rows(
+        conn.execute(
+            text(
+                f"SELECT hamlet_id, count(*) FROM households WHERE deleted = 0 AND status = {ACTIVE}"
+                + _in_clause("hamlet_id", chosen, params)
+                + " GROUP BY hamlet_id"
+            ),
+            params,
+        )
+    )
     # Scans in the order of the coverage index: states without reasons need no table lookup;
     # only the listed states with a reason (pending, declined) are read for it.
-    items = conn.execute(
-        text(
-            "SELECT area_id, item_code, state, NULL, birth_year, has_smartphone, count(*) "
-            f"FROM support_items WHERE counted = 1 AND state IN {_WITHOUT_REASON}"
-            + in_area
-            + " GROUP BY state, item_code, area_id, birth_year, has_smartphone "
-            "UNION ALL "
-            "SELECT area_id, item_code, state, reason, birth_year, has_smartphone, count(*) "
-            f"FROM support_items WHERE counted = 1 AND state IN {_WITH_REASON}"
-            + in_area
-            + " GROUP BY state, item_code, area_id, birth_year, has_smartphone, reason"
-        ),
-        params,
-    ).all()
+    items = plain_rows(
+        conn.execute(
+            text(
+                "SELECT area_id, item_code, state, NULL, birth_year, has_smartphone, count(*) "
+                f"FROM support_items WHERE counted = 1 AND state IN {_WITHOUT_REASON}"
+                + in_area
+                + " GROUP BY state, item_code, area_id, birth_year, has_smartphone "
+                "UNION ALL "
+                "SELECT area_id, item_code, state, reason, birth_year, has_smartphone, count(*) "
+                f"FROM support_items WHERE counted = 1 AND state IN {_WITH_REASON}"
+                + in_area
+                + " GROUP BY state, item_code, area_id, birth_year, has_smartphone, reason"
+            ),
+            params,
+        )
+    )
     eligible: dict[tuple[str, str], int] = defaultdict(int)
     for item in catalogue.person_items():
         for area, birth_year, phone, count in persons:

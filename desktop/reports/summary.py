@@ -18,14 +18,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import Connection, text
 
 from desktop.reports.follow_up import address_key
 from desktop.store.coverage import coverage_by_area
 from desktop.store.facts import household_counts
+from desktop.store.fetch import plain_rows
 from desktop.store.state_keys import LAST_SYNC_AT, LOCAL_USER_ID, USER_ID
 from gocua.catalogue import HOUSEHOLD, Catalogue, Indicator
 from gocua.coverage import (
@@ -112,6 +114,13 @@ def load_targets(conn: Connection) -> dict[tuple[str, str, str], float]:
         text("SELECT area_id, indicator_code, period, percent FROM targets WHERE deleted = 0")
     )
     return {(a, c, p): float(v) for a, c, p, v in rows}
+
+
+def areas_and_targets(
+    conn: Connection,
+) -> tuple[dict[str, dict], dict[tuple[str, str, str], float]]:
+    """The areas and every target row, in one read (the targets editor's grid)."""
+    return load_areas(conn), load_targets(conn)
 
 
 def coverage_summary(
@@ -284,13 +293,15 @@ def never_visited(
     """Active households without a visit in the log. The probe reads only the visits' index
     (8x faster than reading each visit row), so a visit later deleted as entered by mistake
     still counts: visits are a log, appended and practically never deleted."""
-    rows = conn.execute(
-        text(f"""
+    rows = plain_rows(
+        conn.execute(
+            text(f"""
         SELECT h.id, h.hamlet_id, h.address FROM households h
         WHERE {household_counts("h")}
           AND NOT EXISTS (SELECT 1 FROM visits v WHERE v.household_id = h.id)
         """)
-    ).all()
+        )
+    )
     wanted = None if hamlet_ids is None else set(hamlet_ids)
     found = [UnvisitedHousehold(*r) for r in rows if wanted is None or r[1] in wanted]
     found.sort(key=lambda h: (h.hamlet_id, address_key(h.address)))
@@ -359,14 +370,16 @@ def progress_series(
         ):
             continue
         facts[subject] = area
-    entries = conn.execute(
-        text("""SELECT substr(v.visited_at, 1, 10), j.value ->> 'subject_id', j.value ->> 'state'
+    entries = plain_rows(
+        conn.execute(
+            text("""SELECT substr(v.visited_at, 1, 10), j.value ->> 'subject_id', j.value ->> 'state'
                 FROM visits v, json_each(v.items) j
                 WHERE v.deleted = 0 AND instr(v.items, :quoted) > 0
                   AND j.value ->> 'item_code' = :item
                 ORDER BY v.visited_at"""),
-        {"item": indicator.item, "quoted": f'"{indicator.item}"'},
-    ).all()
+            {"item": indicator.item, "quoted": f'"{indicator.item}"'},
+        )
+    )
     points = month_ends(period, today)
     if eligible is None:
         eligible = len(facts)
@@ -458,6 +471,53 @@ def vi_points(value: float | None) -> str:
     return sign + f"{abs(value):.1f}".replace(".", ",")
 
 
+def dashboard_parts(
+    catalogue: Catalogue,
+    period: Period,
+    today: dt.date,
+    hamlet_ids: Iterable[str] | None = None,
+    *,
+    with_volunteers: bool = True,
+) -> list[Callable[[Connection], Any]]:
+    """The dashboard's first step as parts that read at once, each on its own connection
+    (SQLite lets go of the GIL while it scans): the coverage summary, the households never
+    visited and, with ``with_volunteers``, the volunteers' activity. The app runs them as
+    tasks (desktop.ui.tasks ``run_all``); :func:`dashboard_from_parts` puts them together."""
+    hamlets = None if hamlet_ids is None else list(hamlet_ids)
+    parts: list[Callable[[Connection], Any]] = [
+        lambda c: coverage_summary(c, catalogue, period, hamlets),
+        lambda c: never_visited(c, hamlets),
+    ]
+    if with_volunteers:
+        parts.append(lambda c: volunteer_activity(c, period, today, hamlets))
+    return parts
+
+
+def dashboard_from_parts(results: list[Any], today: dt.date) -> DashboardData:
+    summary, unvisited = results[0], results[1]
+    volunteers = results[2] if len(results) > 2 else []
+    by_hamlet: dict[str, int] = defaultdict(int)
+    for household in unvisited:
+        by_hamlet[household.hamlet_id] += 1
+    return DashboardData(summary, volunteers, unvisited, dict(by_hamlet), None, today)
+
+
+def dashboard_detail_parts(
+    catalogue: Catalogue,
+    period: Period,
+    today: dt.date,
+    indicator_code: str,
+    eligible: int | None = None,
+    hamlet_ids: Iterable[str] | None = None,
+) -> list[Callable[[Connection], Any]]:
+    """The second step's parts: the volunteers' activity and one indicator's progress."""
+    hamlets = None if hamlet_ids is None else list(hamlet_ids)
+    return [
+        lambda c: volunteer_activity(c, period, today, hamlets),
+        lambda c: progress_series(c, catalogue, indicator_code, period, today, hamlets, eligible),
+    ]
+
+
 def _read_with(store, fn):
     def run():
         with store.read() as conn:
@@ -475,37 +535,18 @@ def dashboard_data_concurrently(
     *,
     with_volunteers: bool = True,
 ) -> DashboardData:
-    """:func:`dashboard_data` without the progress series, its parts read at once on their
-    own connections (SQLite lets go of the GIL while it scans), so a refresh costs the slowest
-    part rather than the sum. ``store`` is a :class:`desktop.store.Store`.
-
-    The dashboard paints in two steps: first the table and the households never visited
-    (``with_volunteers=False``), then :func:`dashboard_details` (volunteers, progress)."""
+    """:func:`dashboard_data` without the progress series, its :func:`dashboard_parts` read at
+    once on their own connections, so a refresh costs the slowest part rather than the sum.
+    ``store`` is a :class:`desktop.store.Store`. For scripts and benchmarks, from a thread
+    that is not a pool's worker: the app runs the same parts as tasks instead (no pool is
+    ever started inside a pool's worker)."""
     from concurrent.futures import ThreadPoolExecutor
 
     period = period if isinstance(period, Period) else parse_period(period)
-    hamlets = None if hamlet_ids is None else list(hamlet_ids)
-    with ThreadPoolExecutor(max_workers=3) as pool:
-        summary = pool.submit(
-            _read_with(store, lambda c: coverage_summary(c, catalogue, period, hamlets))
-        )
-        volunteers = (
-            pool.submit(_read_with(store, lambda c: volunteer_activity(c, period, today, hamlets)))
-            if with_volunteers
-            else None
-        )
-        unvisited = pool.submit(_read_with(store, lambda c: never_visited(c, hamlets)))
-        by_hamlet: dict[str, int] = defaultdict(int)
-        for household in unvisited.result():
-            by_hamlet[household.hamlet_id] += 1
-        return DashboardData(
-            summary.result(),
-            volunteers.result() if volunteers else [],
-            unvisited.result(),
-            dict(by_hamlet),
-            None,
-            today,
-        )
+    parts = dashboard_parts(catalogue, period, today, hamlet_ids, with_volunteers=with_volunteers)
+    with ThreadPoolExecutor(max_workers=len(parts)) as pool:
+        results = list(pool.map(lambda fn: _read_with(store, fn)(), parts))
+    return dashboard_from_parts(results, today)
 
 
 def dashboard_details(
@@ -517,20 +558,11 @@ def dashboard_details(
     eligible: int | None = None,
     hamlet_ids: Iterable[str] | None = None,
 ) -> tuple[list[VolunteerActivity], ProgressSeries]:
-    """The dashboard's second step: volunteers' activity and one indicator's progress."""
+    """The dashboard's second step (:func:`dashboard_detail_parts`), for scripts and
+    benchmarks as :func:`dashboard_data_concurrently` is."""
     from concurrent.futures import ThreadPoolExecutor
 
-    hamlets = None if hamlet_ids is None else list(hamlet_ids)
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        volunteers = pool.submit(
-            _read_with(store, lambda c: volunteer_activity(c, period, today, hamlets))
-        )
-        progress = pool.submit(
-            _read_with(
-                store,
-                lambda c: progress_series(
-                    c, catalogue, indicator_code, period, today, hamlets, eligible
-                ),
-            )
-        )
-        return volunteers.result(), progress.result()
+    parts = dashboard_detail_parts(catalogue, period, today, indicator_code, eligible, hamlet_ids)
+    with ThreadPoolExecutor(max_workers=len(parts)) as pool:
+        volunteers, progress = pool.map(lambda fn: _read_with(store, fn)(), parts)
+    return volunteers, progress

@@ -60,6 +60,14 @@ def all_areas(conn: Connection) -> list[AreaRow]:
     return [AreaRow(i, k, n, p, bool(loc), bool(r)) for i, k, n, p, loc, r in rows]
 
 
+def active_hamlets(conn: Connection) -> list[tuple[str, str]]:
+    """``(id, name)`` of the hamlets not retired, by name (the follow-up list's choice)."""
+    rows = conn.exec_driver_sql(
+        "SELECT id, name FROM areas WHERE kind = 'hamlet' AND retired = 0 ORDER BY name"
+    )
+    return [(hamlet_id, name) for hamlet_id, name in rows]
+
+
 def local_commune(conn: Connection) -> AreaRow | None:
     """The commune a profile made offline typed, until the profile joins the server's."""
     return next((a for a in all_areas(conn) if a.kind == "commune" and a.local), None)

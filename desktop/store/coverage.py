@@ -16,6 +16,7 @@ from collections import defaultdict
 from sqlalchemy import Connection, text
 
 from desktop.store.facts import TALLIED_STATES, sql_text
+from desktop.store.fetch import plain_rows
 from gocua.catalogue import HOUSEHOLD, Catalogue
 from gocua.coverage import ACTIVE_HOUSEHOLD, Tally, is_covered, leaves_denominator, meets_rule
 
@@ -40,9 +41,9 @@ def coverage_by_area(
     conn: Connection, catalogue: Catalogue, ref_year: int
 ) -> dict[tuple[str, str], Tally]:
     """Tallies keyed by ``(hamlet_id, indicator_code)``, for every hamlet with a household."""
-    persons = conn.execute(text(PERSON_GROUPS)).all()
-    items = conn.execute(text(ITEM_GROUPS)).all()
-    households = conn.execute(text(HOUSEHOLD_GROUPS)).all()
+    persons = plain_rows(conn.execute(text(PERSON_GROUPS)))
+    items = plain_rows(conn.execute(text(ITEM_GROUPS)))
+    households = plain_rows(conn.execute(text(HOUSEHOLD_GROUPS)))
 
     items_by_code: dict[str, list] = defaultdict(list)
     for state, code, area, birth_year, smartphone, count in items:

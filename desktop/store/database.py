@@ -14,9 +14,10 @@ import logging
 import re
 import shutil
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy import exc as sa_exc
@@ -25,6 +26,7 @@ from desktop.store import deferred_indexes, encryption
 from gocua.text import fold, match_key
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 BACKUPS_KEPT = 3
 
@@ -263,6 +265,12 @@ class Store:
     def read(self) -> Iterator[Connection]:
         with self.engine.connect() as conn, conn.begin():
             yield conn
+
+    def query(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+        """``fn(conn, *args, **kwargs)`` in one read transaction: how the window reads, through
+        the store's query modules (tests/test_layering.py keeps SQL out of desktop/ui)."""
+        with self.read() as conn:
+            return fn(conn, *args, **kwargs)
 
     @contextmanager
     def write(self) -> Iterator[Connection]:

@@ -31,6 +31,11 @@ class PassphraseRequired(ValueError):
     message_vi = "Hồ sơ này được mã hóa. Vui lòng nhập mật khẩu hồ sơ."
 
 
+def cipher_version(conn) -> str | None:
+    """SQLCipher's version on this connection (None: plain SQLite, not encrypting)."""
+    return conn.exec_driver_sql("PRAGMA cipher_version").scalar()
+
+
 def sqlcipher_dbapi():
     try:
         from sqlcipher3 import dbapi2

@@ -17,7 +17,10 @@ from sqlalchemy import Connection, text
 
 from desktop.store.coverage import coverage_by_area
 from desktop.store.facts import household_counts, sql_text
+from desktop.store.fetch import plain_rows
+from desktop.store.rows import pending_count
 from desktop.store.search import search_persons
+from desktop.store.state_keys import LAST_SYNC_AT
 from gocua.catalogue import Catalogue, Item
 from gocua.coverage import ACTIVE_HOUSEHOLD, Tally, meets_rule, person_counts
 from gocua.states import NOT_STARTED, OPEN_STATES
@@ -191,7 +194,7 @@ def household_ids(conn: Connection, hamlet_id: str | None = None, live_only: boo
     if live_only:
         where.append(f"status = {sql_text(ACTIVE_HOUSEHOLD)}")
     sql = f"SELECT id, hamlet_id, address FROM households WHERE {' AND '.join(where)}"
-    rows = conn.execute(text(sql), {"hamlet": hamlet_id}).all()
+    rows = plain_rows(conn.execute(text(sql), {"hamlet": hamlet_id}))
     rows.sort(key=lambda row: (row[1], _address_key(row[2]), row[0]))
     return [row[0] for row in rows]
 
@@ -241,6 +244,24 @@ def search_households(
     for hit in search_persons(conn, query, limit=limit, hamlet_id=hamlet_id):
         seen.setdefault(hit.household_id, hit.full_name)
     return list(seen.items())
+
+
+def household_list(
+    conn: Connection, query: str, hamlet_id: str | None = None, limit: int = 200
+) -> tuple[str, list[str], dict[str, str]]:
+    """What the window's list shows: ``(query, ids, {id: matched name})``, the search's results
+    when ``query`` is given (best match first), else the hamlet's households in address order."""
+    if query:
+        found = search_households(conn, query, hamlet_id, limit)
+        return query, [hid for hid, _ in found], dict(found)
+    return "", household_ids(conn, hamlet_id), {}
+
+
+def move_targets(conn: Connection, query: str, limit: int = 50) -> list[tuple[str, str, str]]:
+    """``(household id, address, matched name)`` for the move-person dialog's search."""
+    found = search_households(conn, query, limit=limit)
+    rows = household_rows(conn, [hid for hid, _ in found])
+    return [(hid, rows[hid].address, name) for hid, name in found if hid in rows]
 
 
 # -- one household ----------------------------------------------------------------------------
@@ -323,6 +344,26 @@ def follow_ups_due(
         overdue = (today - dt.date.fromisoformat(r[3])).days
         out.append(FollowUpRow(*r, overdue_days=overdue))
     return out
+
+
+def follow_up_lists(
+    conn: Connection, today: dt.date, days: int, hamlet_id: str | None = None
+) -> tuple[list[FollowUpRow], list[PendingRow]]:
+    """The "Cần quay lại" tab's two lists, in one read: revisits due, and items pending
+    longer than ``days`` days."""
+    return follow_ups_due(conn, today, hamlet_id), pending_longer_than(conn, today, days, hamlet_id)
+
+
+@dataclass(frozen=True)
+class LocalStatus:
+    """The status bar of a window without the sync: changes not sent, the last sync."""
+
+    unsent: int
+    last_sync_at: str | None
+
+
+def local_status(conn: Connection) -> LocalStatus:
+    return LocalStatus(pending_count(conn), LAST_SYNC_AT.get(conn))
 
 
 PENDING_SQL = """

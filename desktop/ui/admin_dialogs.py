@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, Qt
@@ -40,8 +41,8 @@ from desktop.store.queries import HouseholdRow, hamlet_households
 from desktop.sync.admin import ROLES, VOLUNTEER
 from desktop.ui.admin_labels import quoted, role_name
 from desktop.ui.admin_models import STAY, SplitModel
-from desktop.ui.background import call_in_background
 from desktop.ui.buttons import make_primary
+from desktop.ui.tasks import IO, tasks
 from gocua.text import normalize_name
 
 if TYPE_CHECKING:
@@ -115,11 +116,12 @@ class ServerDialog(QDialog):
             return None
         self._set_busy(True)
         self.show_notice(self.tr("Đang gửi lên máy chủ…"))
-        return call_in_background(
+        return tasks().run(
             work,
-            lambda answer: self._answered(on_done, answer),
-            lambda exc: self._failed(exc, hamlet),
+            done=lambda answer: self._answered(on_done, answer),
+            failed=lambda exc: self._failed(exc, hamlet),
             owner=self,
+            lane=IO,
         )
 
     def _answered(self, on_done: Callable[[Any], None], answer: Any) -> None:
@@ -363,11 +365,6 @@ class _DestinationDelegate(QStyledItemDelegate):
         model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
 
 
-def load_households(store, hamlet_id: str) -> list[HouseholdRow]:
-    with store.read() as conn:
-        return hamlet_households(conn, hamlet_id)
-
-
 class SplitDialog(ServerDialog):
     """New hamlets carved out of one: their names, which households go to each (a combo per
     row, or several rows at once), and whether the old hamlet is retired."""
@@ -468,11 +465,10 @@ class SplitDialog(ServerDialog):
         self.ok_button.setEnabled(False)
         self.show_notice(self.tr("Đang đọc danh sách hộ trên máy này…"))
         store = window.controller.store
-        hamlet_id = hamlet["id"]
-        call_in_background(
-            lambda: load_households(store, hamlet_id),
-            self._households_loaded,
-            self._households_failed,
+        tasks().run(
+            partial(store.query, hamlet_households, hamlet["id"]),
+            done=self._households_loaded,
+            failed=self._households_failed,
             owner=self,
         )
 

@@ -42,8 +42,8 @@ from desktop.ui.admin_dialogs import (
 )
 from desktop.ui.admin_labels import VIETNAM, Directory, error_text, quoted
 from desktop.ui.admin_models import AuditModel, HamletsModel, UsersModel
-from desktop.ui.background import call_in_background
 from desktop.ui.buttons import make_primary
+from desktop.ui.tasks import IO, tasks
 
 log = logging.getLogger(__name__)
 ERROR_STYLE = "color: #b00020;"
@@ -306,7 +306,14 @@ class AdminWindow(QDialog):
         if not self.status.text():
             self.show_status(self.tr("Đang tải danh sách từ máy chủ…"))
         api, full = self.api, self.is_admin
-        call_in_background(lambda: api.snapshot(full), self._loaded, self._load_failed, owner=self)
+        tasks().run(
+            lambda: api.snapshot(full),
+            done=self._loaded,
+            failed=self._load_failed,
+            owner=self,
+            key="snapshot",
+            lane=IO,
+        )
 
     def _loaded(self, snapshot: Snapshot) -> None:
         self.loading = False

@@ -1,4 +1,4 @@
-"""Starting the app: translation, error hook, the profile (first run: create or try the demo)."""
+"""Starting the app: translation, error hook, the profile (its first run: desktop.ui.first_run)."""
 
 from __future__ import annotations
 
@@ -10,20 +10,11 @@ import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer
-from PySide6.QtGui import QIcon, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QApplication,
-    QDialog,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
     QMessageBox,
-    QPlainTextEdit,
-    QProgressDialog,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
 )
 
 from desktop import profiles
@@ -31,19 +22,16 @@ from desktop.profile_lock import EXIT_PROFILE_IN_USE, ProfileInUse, ProfileLock
 from desktop.profiles import Profile
 from desktop.services import Services
 from desktop.settings import Settings
-from desktop.store import Store, bulk
-from desktop.store.areas import offline_areas
+from desktop.store import Store
 from desktop.store.encryption import is_encrypted
 from desktop.ui import i18n
-from desktop.ui.buttons import make_primary
 from desktop.ui.errors import ErrorHandler, setup_logging, user_message
+from desktop.ui.first_run import choose_new_profile
 from desktop.ui.main_window import MainWindow
-from desktop.ui.workers import TaskRunner
+from desktop.ui.tasks import IO, tasks
 from gocua.resources import resource_path
 
 log = logging.getLogger(__name__)
-DEMO_HOUSEHOLDS = 2000
-DEMO_PROFILE_NAME = "Dữ liệu mẫu"
 SYNC_DELAY_MS = 300
 SYNC_IDLE_MS = 800
 PROBE_ENV = "GOCUA_STARTUP_PROBE"  # a file: write {"usable_ms": ...} once usable, then quit
@@ -71,207 +59,8 @@ class InputClock(QObject):
         QApplication.instance().removeEventFilter(self)
 
 
-def hamlet_areas(commune: str, hamlets: list[str]) -> list[dict]:
-    """Local areas for a profile made before its first sync (ids the join will replace)."""
-    return offline_areas(commune, hamlets)
-
-
-class FirstRunDialog(QDialog):
-    """ "Tạo hồ sơ" (a volunteer's own profile) or "Dùng thử với dữ liệu mẫu" (a demo commune).
-
-    Enter in the name or the commune field, or anywhere once the hamlets box is left, creates
-    the typed profile; in the hamlets box Enter starts the next hamlet's line and Ctrl+Enter
-    creates. The demo is only ever chosen by its own button (click or Space)."""
-
-    def __init__(self, parent: QWidget | None = None, first: bool = True):
-        super().__init__(parent)
-        self.choice: str | None = None
-        self.setWindowTitle(self.tr("Chào mừng đến với Gõ Cửa") if first else self.tr("Hồ sơ mới"))
-        self.setMinimumWidth(520)
-        layout = QVBoxLayout(self)
-        intro = QLabel(
-            self.tr(
-                "Mỗi tình nguyện viên có một hồ sơ riêng trên máy này. Dữ liệu được lưu trên máy, "
-                "dùng được cả khi không có mạng."
-            )
-        )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
-        name_label = QLabel(self.tr("&Tên của bạn (tên hồ sơ):"))
-        layout.addWidget(name_label)
-        self.name = QLineEdit()
-        self.name.setPlaceholderText(self.tr("Ví dụ: Chị Lan - ấp Bình Minh"))
-        name_label.setBuddy(self.name)
-        layout.addWidget(self.name)
-        commune_label = QLabel(self.tr("Xã/phường:"))
-        layout.addWidget(commune_label)
-        self.commune = QLineEdit()
-        commune_label.setBuddy(self.commune)
-        layout.addWidget(self.commune)
-        hamlets_label = QLabel(self.tr("Các ấp/thôn bạn phụ trách (mỗi dòng một ấp):"))
-        layout.addWidget(hamlets_label)
-        self.hamlets = QPlainTextEdit()
-        self.hamlets.setTabChangesFocus(True)
-        self.hamlets.setFixedHeight(90)
-        hamlets_label.setBuddy(self.hamlets)
-        layout.addWidget(self.hamlets)
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #b00020;")
-        layout.addWidget(self.error)
-        buttons = QHBoxLayout()
-        self.create_button = QPushButton(self.tr("Tạo hồ sơ"))
-        self.demo_button = QPushButton(self.tr("Dùng thử với dữ liệu mẫu"))
-        self.cancel_button = QPushButton(self.tr("Thoát") if first else self.tr("Hủy"))
-        buttons.addWidget(self.demo_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.create_button)
-        layout.addLayout(buttons)
-        make_primary(self, self.create_button)  # never the demo, never "Thoát"
-        # Out of the hamlets box the focus goes to "Tạo hồ sơ", the next step of the form.
-        for before, after in (
-            (self.name, self.commune),
-            (self.commune, self.hamlets),
-            (self.hamlets, self.create_button),
-            (self.create_button, self.cancel_button),
-            (self.cancel_button, self.demo_button),
-        ):
-            self.setTabOrder(before, after)
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self, activated=self._create)
-        self.create_button.clicked.connect(self._create)
-        self.demo_button.clicked.connect(self._demo)
-        self.cancel_button.clicked.connect(self.reject)
-        self.name.setFocus()
-
-    def _create(self) -> None:
-        if not self.name.text().strip():
-            self.error.setText(self.tr("Vui lòng nhập tên của bạn (tên hồ sơ)."))
-            self.name.setFocus()
-            return
-        self.choice = "create"
-        self.accept()
-
-    def _demo(self) -> None:
-        self.choice = "demo"
-        self.accept()
-
-    def typed(self) -> bool:
-        return any(
-            text.strip()
-            for text in (self.name.text(), self.commune.text(), self.hamlets.toPlainText())
-        )
-
-    def keyPressEvent(self, event) -> None:  # noqa: N802
-        # Esc would throw away what was typed (and on the first run quit the app): only the
-        # "Thoát"/"Hủy" button does that once something is typed.
-        if event.key() == Qt.Key.Key_Escape and self.typed():
-            event.accept()
-            return
-        super().keyPressEvent(event)
-
-    def hamlet_names(self) -> list[str]:
-        return [line for line in self.hamlets.toPlainText().splitlines() if line.strip()]
-
-
-def _run_blocking(parent: QWidget | None, label: str, fn):
-    """Run ``fn`` in the thread pool with a busy dialog; the GUI keeps painting meanwhile."""
-    runner = TaskRunner()
-    loop = QEventLoop()
-    box: dict = {}
-    runner.finished.connect(lambda r: (box.setdefault("result", r), loop.quit()))
-    runner.failed.connect(lambda t: (box.setdefault("error", t), loop.quit()))
-    progress = QProgressDialog(label, "", 0, 0, parent)
-    progress.setCancelButton(None)
-    progress.setWindowModality(Qt.WindowModality.ApplicationModal)
-    progress.setMinimumDuration(500)
-    runner.start(fn)
-    loop.exec()
-    progress.close()
-    if "error" in box:
-        raise RuntimeError(box["error"])
-    return box.get("result")
-
-
-def create_demo(parent: QWidget | None = None, households: int | None = None) -> Profile:
-    from desktop.demo_profile import create_demo_profile
-
-    households = households or DEMO_HOUSEHOLDS
-    existing = profiles.get_profile(profiles.slugify(DEMO_PROFILE_NAME))
-    if existing is not None and existing.db_path.exists():
-        return existing
-    profile = existing or profiles.create_profile(DEMO_PROFILE_NAME)
-    label = QApplication.translate("App", "Đang tạo xã mẫu (%n hộ)…", "", households)
-    # Locked while it is written: another copy starting meanwhile is told, not handed half a
-    # database (ProfileInUse if another copy is writing it).
-    with ProfileLock(profile.db_path, profile.name):
-        _run_blocking(
-            parent, label, lambda: create_demo_profile(profile.db_path, households, seed=1)
-        )
-    return profile
-
-
 def encryption_available() -> bool:
     return importlib.util.find_spec("sqlcipher3") is not None
-
-
-def offer_passphrase(parent: QWidget | None, path: Path) -> Store | None:
-    """A new profile is encrypted unless the volunteer insists (Decree 13/2023): returns the
-    store created with the passphrase, or None when skipped after a clear warning."""
-    from desktop.ui.unlock_dialog import SetPassphraseDialog
-
-    while True:
-        dialog = SetPassphraseDialog(parent, path=path)
-        try:
-            if dialog.exec() == QDialog.DialogCode.Accepted:
-                return dialog.store
-        finally:
-            dialog.deleteLater()
-        title = QApplication.translate("App", "Không đặt mật khẩu?")
-        text = QApplication.translate(
-            "App",
-            "Không có mật khẩu, dữ liệu của người dân trong hồ sơ này KHÔNG được bảo vệ: ai "
-            "dùng được máy này (hoặc lấy được ổ đĩa) cũng đọc được. Có thể đặt sau trong "
-            "Tệp › Đặt mật khẩu hồ sơ…",
-        )
-        box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=parent)
-        box.setObjectName("skip_passphrase")
-        skip = box.addButton(
-            QApplication.translate("App", "Bỏ qua, không mã hóa"),
-            QMessageBox.ButtonRole.DestructiveRole,
-        )
-        back = box.addButton(
-            QApplication.translate("App", "Đặt mật khẩu"), QMessageBox.ButtonRole.AcceptRole
-        )
-        box.setDefaultButton(back)
-        box.exec()
-        if box.clickedButton() is skip:
-            return None
-
-
-def create_own(dialog: FirstRunDialog, encrypt: bool = False) -> tuple[Profile, Store]:
-    """The new profile and its open store (encrypted if a passphrase was set)."""
-    profile = profiles.create_profile(dialog.name.text())
-    store = offer_passphrase(dialog.parentWidget(), profile.db_path) if encrypt else None
-    store = store or Store.open(profile.db_path)
-    names = dialog.hamlet_names()
-    if names:
-        with store.write() as conn:
-            bulk.insert_areas(conn, hamlet_areas(dialog.commune.text(), names))
-    return profile, store
-
-
-def choose_new_profile(
-    parent: QWidget | None, first: bool, encrypt: bool = False
-) -> tuple[Profile, Store | None] | None:
-    """The profile to open, with its store when already open (so a new passphrase is not
-    asked again at once); None if the user left."""
-    dialog = FirstRunDialog(parent, first=first)
-    if not dialog.exec():
-        return None
-    if dialog.choice == "demo":
-        return create_demo(parent), None
-    return create_own(dialog, encrypt=encrypt)
 
 
 def in_use_text(exc: ProfileInUse) -> str:
@@ -437,11 +226,13 @@ class Controller:
             import desktop.ui.idle_lock  # noqa: F401
             import desktop.ui.sync_panel  # noqa: F401
 
-        runner = TaskRunner(window)
-        runner.finished.connect(lambda _: self._when_idle(window))
-        runner.failed.connect(lambda text: log.error("sync modules failed to load: %s", text))
-        runner.start(load)
-        window.sync_loader = runner
+        window.sync_loader = tasks().run(
+            load,
+            done=lambda _: self._when_idle(window),
+            failed=lambda exc: log.error("sync modules failed to load: %r", exc, exc_info=exc),
+            owner=window,
+            lane=IO,
+        )
 
     def _when_idle(self, window: MainWindow) -> None:
         """Install once the user has not typed or clicked for a moment (it takes ~70 ms)."""
@@ -496,21 +287,47 @@ class Controller:
         self._replace_window()
 
     def switch_profile(self, slug: str) -> None:
-        store = None
+        if not slug:  # a new profile: made off the GUI thread, then opened
+            try:
+                choose_new_profile(
+                    self.window, False, self._switch_to, self._not_opened, encrypt=self.encrypts
+                )
+            except Exception as exc:  # the profile's folder could not be made
+                self._not_opened(exc)
+            return
+        self._switch_to(profiles.get_profile(slug))
+
+    def _switch_to(self, profile: Profile | None, store: Store | None = None) -> None:
         try:
-            if slug:
-                profile = profiles.get_profile(slug)
-            else:
-                chosen = choose_new_profile(self.window, first=False, encrypt=self.encrypts)
-                profile, store = chosen or (None, None)
             if profile is None or (self.profile and profile.slug == self.profile.slug):
                 return
             self.open(profile, store)
-        except ProfileInUse as exc:  # open in another copy: say so, keep the current one
+        except Exception as exc:
+            self._not_opened(exc)
+
+    def _not_opened(self, exc: BaseException) -> None:
+        """Said, and the current profile kept (at the first run: the app quits)."""
+        if isinstance(exc, ProfileInUse):  # open in another copy
             log.info("%s", exc)
-            QMessageBox.warning(self.window, "Gõ Cửa", in_use_text(exc))
-        except Exception as exc:  # a damaged or newer database: say so, keep the current one
-            QMessageBox.warning(self.window, "Gõ Cửa", user_message(exc))
+            text = in_use_text(exc)
+        else:  # a damaged or newer database
+            log.error("could not open the profile: %r", exc, exc_info=exc)
+            text = user_message(exc)
+        QMessageBox.warning(self.window, "Gõ Cửa", text)
+        if self.window is None:
+            self.app.exit(EXIT_PROFILE_IN_USE if isinstance(exc, ProfileInUse) else 1)
+
+    def open_first(self, profile: Profile, store: Store | None) -> None:
+        """The first run's profile is made: its window, and from now on the app quits when
+        the last window closes again."""
+        try:
+            opened = self.open(profile, store)
+        except Exception as exc:
+            self._not_opened(exc)
+            return
+        self.app.setQuitOnLastWindowClosed(True)
+        if opened is None:  # an encrypted profile whose passphrase was not given
+            self.app.exit(0)
 
     @property
     def encrypts(self) -> bool:
@@ -538,6 +355,9 @@ class Controller:
             self.idle.stop()
         if self.window is not None:
             self._stop_sync(self.window)
+        # Reads stop at their next step, writes already asked for are finished: before the
+        # store closes.
+        tasks().shutdown(5_000)
         if self.store is not None:
             self.store.close()
         if self.lock is not None:
@@ -573,18 +393,26 @@ def start(
     i18n.install(settings.get("language"))
     controller = Controller(app, settings, sync=sync, probe=probe)
     controller.error_handler = handler
-    profile, store = profiles.last_profile(settings), None
+    profile = profiles.last_profile(settings)
     try:
         if profile is None:
             existing = profiles.list_profiles()
             if existing:
                 profile = existing[0]
             elif probe is None:  # the probe never waits for a person at a dialog
-                chosen = choose_new_profile(None, True, controller.encrypts)
-                profile, store = chosen or (None, None)
+                # The profile is made off the GUI thread; its window opens once it is ready
+                # (no window meanwhile: the progress dialog closing must not end the app).
+                app.setQuitOnLastWindowClosed(False)
+                chosen = choose_new_profile(
+                    None, True, controller.open_first, controller._not_opened, controller.encrypts
+                )
+                if not chosen:
+                    app.setQuitOnLastWindowClosed(True)
+                    return app, None, 0
+                return app, controller, 0
         if profile is None:
             return app, None, 0 if probe is None else 1
-        if controller.open(profile, store) is None:
+        if controller.open(profile) is None:
             return app, None, 0
     except ProfileInUse as exc:  # a second copy: nothing of the profile was read or written
         report_in_use(app, exc, probe)

@@ -10,6 +10,7 @@ a sync follows, so this laptop gets the settled value too.
 from __future__ import annotations
 
 import logging
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QObject, Qt
@@ -28,57 +29,17 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.store import Store
+from desktop.sync import conflicts as server_conflicts
 from desktop.sync import errors
-from desktop.sync.client import SyncClient
+from desktop.sync.conflicts import DELETED
 from desktop.sync.session import SyncSession
-from desktop.ui.background import call_in_background
 from desktop.ui.buttons import make_primary
 from desktop.ui.errors import user_message
-from desktop.ui.sync_labels import (
-    describe_rows,
-    field_name,
-    table_name,
-    user_names,
-    value_text,
-    when_text,
-)
+from desktop.ui.sync_labels import field_name, table_name, value_text, when_text
+from desktop.ui.tasks import IO, tasks
 
 log = logging.getLogger(__name__)
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
-DELETED = "_deleted"
-
-
-def fetch_conflicts(session: SyncSession, store: Store) -> list[dict]:
-    """The server's open conflicts, with the record's label and the users' names."""
-    server, token = session.server_url, session.token()
-    if not server or not token:
-        raise errors.Unauthorized("not signed in")
-    client = SyncClient(server, token)
-    try:
-        conflicts = client.conflicts("open")
-    finally:
-        client.close()
-    labels = describe_rows(store, [(c["table"], c["row_id"]) for c in conflicts])
-    names = user_names(store)
-    for c in conflicts:
-        c["label"] = labels[(c["table"], c["row_id"])]
-        if c["field"] == DELETED and isinstance(c.get("losing_value"), dict):
-            edited = c["losing_value"]
-            c["label"] = str(edited.get("full_name") or edited.get("address") or c["label"])
-        c["winner_name"] = names.get(c.get("winner_user") or "", c.get("winner_user") or "")
-        c["loser_name"] = names.get(c.get("loser_user") or "", c.get("loser_user") or "")
-    return conflicts
-
-
-def resolve_on_server(session: SyncSession, conflict_id: str, body: dict) -> dict:
-    server, token = session.server_url, session.token()
-    if not server or not token:
-        raise errors.Unauthorized("not signed in")
-    client = SyncClient(server, token)
-    try:
-        return client.resolve_conflict(conflict_id, body)
-    finally:
-        client.close()
 
 
 def shown_value(conflict: dict, which: str) -> str:
@@ -295,9 +256,12 @@ class ConflictsPanel(QDialog):
         if self.busy:
             return
         self._set_busy(True, self.tr("Đang tải danh sách xung đột…"))
-        session, store = self.session, self.store
-        call_in_background(
-            lambda: fetch_conflicts(session, store), self._loaded, self._failed, owner=self
+        tasks().run(
+            partial(server_conflicts.open_conflicts, self.session),
+            done=self._loaded,
+            failed=self._failed,
+            owner=self,
+            lane=IO,
         )
 
     def _loaded(self, conflicts: list[dict]) -> None:
@@ -351,11 +315,12 @@ class ConflictsPanel(QDialog):
             return
         self._set_busy(True, self.tr("Đang gửi quyết định lên máy chủ…"))
         session, conflict_id = self.session, conflict["id"]
-        call_in_background(
-            lambda: resolve_on_server(session, conflict_id, body),
-            lambda _answer: self._resolved(conflict_id),
-            self._failed,
+        tasks().run(
+            lambda: server_conflicts.resolve(session, conflict_id, body),
+            done=lambda _answer: self._resolved(conflict_id),
+            failed=self._failed,
             owner=self,
+            lane=IO,
         )
 
     def _resolved(self, conflict_id: str) -> None:

@@ -6,13 +6,17 @@ chart of its progress (rebuilt from the visit log); a period filter; per volunte
 this week and month, households reached and the last sync; households never visited; and the
 exports for the commune meeting.
 
-The figures are :func:`desktop.reports.summary.dashboard_data`'s, computed off the GUI thread.
+The figures are :func:`desktop.reports.summary.dashboard_data`'s, computed off the GUI thread:
+their parts read at once as tasks of the task manager (desktop.ui.tasks), the newest refresh
+winning. Exports run there too (the PDF's two charts are drawn on the GUI thread, about 20 ms,
+the rest painted in the worker), with a progress dialog after half a second and "Dừng".
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -43,25 +47,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.reports.exports import Report, export
+from desktop.reports.exports import ExportResult, Report, export
 from desktop.reports.summary import (
     STATUS_COLOURS_HEX,
     Cell,
     CoverageSummary,
     DashboardData,
     VolunteerActivity,
-    dashboard_data_concurrently,
-    dashboard_details,
+    dashboard_detail_parts,
+    dashboard_from_parts,
+    dashboard_parts,
     vi_int,
     vi_percent,
 )
 from desktop.store import Store
 from desktop.ui import labels
+from desktop.ui.errors import user_message
 from desktop.ui.models import RowsModel
-from desktop.ui.workers import TaskRunner
+from desktop.ui.tasks import Task, tasks
 from gocua.catalogue import Catalogue, default_catalogue
 from gocua.dates import time_text
-from gocua.validation import ValidationFailed
+from gocua.validation import ValidationFailed, parse_period
 
 Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
@@ -236,6 +242,7 @@ class CoverageDashboard(QWidget):
     refreshed = Signal()  # the table and the households never visited are shown
     progress_ready = Signal()  # then the volunteers and the charts (the second step)
     exported = Signal(object)  # desktop.reports.exports.ExportResult
+    export_failed = Signal(object)  # the exception (the status line says it)
 
     def __init__(
         self,
@@ -252,12 +259,7 @@ class CoverageDashboard(QWidget):
         self.catalogue = catalogue or default_catalogue()
         self._today = today
         self.data: DashboardData | None = None
-        self._runner = TaskRunner(self)
-        self._runner.finished.connect(self._show)
-        self._runner.failed.connect(self._failed)
-        self._progress_runner = TaskRunner(self)
-        self._progress_runner.finished.connect(self._show_progress)
-        self._progress_runner.failed.connect(self._failed)
+        self._refreshing: list[Task] = []
 
         self.period = QComboBox()
         self.period.addItems(period_choices(today()))
@@ -371,8 +373,12 @@ class CoverageDashboard(QWidget):
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
-        if self.data is None and not self._runner.busy:
+        if self.data is None and not self.busy:
             self.refresh()
+
+    @property
+    def busy(self) -> bool:
+        return any(task.running for task in self._refreshing)
 
     # -- data ---------------------------------------------------------------------------------
 
@@ -385,12 +391,15 @@ class CoverageDashboard(QWidget):
     def refresh(self) -> None:
         """Recompute in the background (the newest request wins), in two steps: the table and
         the households never visited first, then the volunteers and the progress chart."""
-        period, today = self.current_period(), self._today()
+        period, today = parse_period(self.current_period()), self._today()
         self.status.setText(self.tr("Đang tính…"))
-        self._runner.start(
-            lambda: dashboard_data_concurrently(
-                self.store, self.catalogue, period, today, with_volunteers=False
-            )
+        parts = dashboard_parts(self.catalogue, period, today, with_volunteers=False)
+        self._refreshing = tasks().run_all(
+            [partial(self.store.query, part) for part in parts],
+            done=lambda results: self._show(dashboard_from_parts(results, today)),
+            failed=self._failed,
+            owner=self,
+            key="table",
         )
 
     def _refresh_progress(self) -> None:
@@ -398,10 +407,13 @@ class CoverageDashboard(QWidget):
             return
         period, indicator, today = self.data.summary.period, self.current_indicator(), self._today()
         eligible = self.data.summary.totals[indicator].eligible
-        self._progress_runner.start(
-            lambda: dashboard_details(
-                self.store, self.catalogue, period, today, indicator, eligible
-            )
+        parts = dashboard_detail_parts(self.catalogue, period, today, indicator, eligible)
+        tasks().run_all(
+            [partial(self.store.query, part) for part in parts],
+            done=lambda results: self._show_progress(tuple(results)),
+            failed=self._failed,
+            owner=self,
+            key="details",
         )
 
     def _hamlet_name(self, household) -> str:
@@ -442,8 +454,8 @@ class CoverageDashboard(QWidget):
         self._show_status()
         self.progress_ready.emit()
 
-    def _failed(self, text: str) -> None:
-        self.status.setText(self.tr("Không tính được số liệu: ") + text.splitlines()[-1])
+    def _failed(self, exc: BaseException) -> None:
+        self.status.setText(self.tr("Không tính được số liệu: ") + user_message(exc))
 
     def _draw_charts(self, data: DashboardData) -> None:
         from desktop.ui.reports_pdf import bar_chart, line_chart, load_fonts
@@ -469,24 +481,38 @@ class CoverageDashboard(QWidget):
 
     # -- exports ------------------------------------------------------------------------------
 
-    def export_to(self, fmt: str, path: Path | str):
-        """Write one export of the current period (and log it); returns the ExportResult."""
-        pdf_writer = None
-        if fmt == "pdf":
-            from desktop.ui.reports_pdf import write_pdf as pdf_writer
-        result = export(
-            self.store,
-            fmt,
-            path,
+    def export_to(self, fmt: str, path: Path | str) -> Task:
+        """Write one export of the current period (and log it) off the GUI thread;
+        ``exported(ExportResult)`` once written, ``export_failed(exc)`` if not."""
+        options = dict(
             period=self.current_period(),
             unmask=self.unmask.isChecked(),
-            pdf_writer=pdf_writer,
             catalogue=self.catalogue,
             today=self._today(),
             chart_indicator=self.current_indicator(),
         )
+        return tasks().run(
+            partial(_export, self.store, fmt, path, options),
+            with_task=True,
+            cancellable=True,
+            done=self._exported,
+            failed=self._export_failed,
+            cancelled=lambda: self.status.setText(self.tr("Đã dừng xuất.")),
+            owner=self,
+            key="export",
+            progress=self.tr("Đang xuất báo cáo…"),
+        )
+
+    def _exported(self, result: ExportResult) -> None:
+        self.status.setText(self.tr("Đã xuất ") + str(result.path))
         self.exported.emit(result)
-        return result
+
+    def _export_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, ValidationFailed | OSError):
+            QMessageBox.warning(self, self.tr("Không xuất được"), str(exc))
+        else:
+            QMessageBox.warning(self, self.tr("Không xuất được"), user_message(exc))
+        self.export_failed.emit(exc)
 
     def export_dialog(self, fmt: str) -> None:
         filters = {"xlsx": "Excel (*.xlsx)", "pdf": "PDF (*.pdf)", "csv": "CSV (*.csv)"}
@@ -507,9 +533,22 @@ class CoverageDashboard(QWidget):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        try:
-            result = self.export_to(fmt, path)
-        except (ValidationFailed, OSError) as exc:
-            QMessageBox.warning(self, self.tr("Không xuất được"), str(exc))
-            return
-        self.status.setText(self.tr("Đã xuất ") + str(result.path))
+        self.export_to(fmt, path)
+
+
+def _export(store: Store, fmt: str, path: Path | str, options: dict, task: Task) -> ExportResult:
+    """One export in a task: it stops at ``task.check`` and moves the progress dialog; the
+    PDF's charts are drawn on the GUI thread (QtCharts may only be used there), the rest of
+    the PDF here."""
+    pdf_writer = None
+    if fmt == "pdf":
+        from desktop.ui.reports_pdf import chart_images, write_pdf
+
+        def pdf_writer(report: Report, out: Path) -> dict[str, int]:
+            charts = task.on_gui(lambda: chart_images(report))
+            task.check()
+            return write_pdf(report, out, charts)
+
+    return export(
+        store, fmt, path, pdf_writer=pdf_writer, check=task.check, progress=task.report, **options
+    )

@@ -1,7 +1,14 @@
-"""Adding and editing households and persons, with the service's messages under each field."""
+"""Adding and editing households and persons, with the service's messages under each field.
+
+"Lưu" writes through the services on the task manager's write lane (desktop.ui.tasks): the form
+stays open, its buttons off, until the write is done (a progress dialog after half a second
+when it waits behind a sync's page), then closes; a refusal shows under its field.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -20,16 +27,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services import Services
-from desktop.store.queries import (
-    HamletRow,
-    HouseholdPage,
-    PersonRow,
-    household_rows,
-    search_households,
-)
+from desktop.store.queries import HamletRow, HouseholdPage, PersonRow, move_targets
 from desktop.ui import labels
 from desktop.ui.buttons import make_primary
 from desktop.ui.date_field import DateEdit
+from desktop.ui.errors import user_message
+from desktop.ui.tasks import WRITE, tasks
 from desktop.ui.widgets import FormErrors
 from gocua.protocol import check_fields
 from gocua.states import HOUSEHOLD_STATUSES, PERSON_STATUSES, RELATIONS
@@ -72,24 +75,55 @@ class _FormDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         make_primary(self, self.buttons.button(QDialogButtonBox.StandardButton.Save))
+        self.saving = False
 
     def save(self) -> None:
-        self.errors.clear()
-        try:
-            self.commit()
-        except ValidationFailed as failed:
-            self.errors.show(failed, labels.language())
-            self.adjustSize()
-            for error in failed.errors:
-                widget = getattr(self, error.field.rsplit(".", 1)[-1], None)
-                if isinstance(widget, QWidget):
-                    widget.setFocus()
-                    break
+        if self.saving:
             return
+        self.errors.clear()
+        work = self.commit()
+        if work is None:  # nothing changed
+            self.accept()
+            return
+        self._set_saving(True)
+        tasks().run(
+            work,
+            done=self._saved,
+            failed=self._failed,
+            owner=self,
+            lane=WRITE,
+            progress=self.tr("Đang lưu…"),
+        )
+
+    def _set_saving(self, saving: bool) -> None:
+        self.saving = saving
+        self.buttons.setEnabled(not saving)
+
+    def _saved(self, result: Any) -> None:
+        self._set_saving(False)
+        self.committed(result)
         self.accept()
 
-    def commit(self) -> None:  # pragma: no cover - overridden
+    def _failed(self, exc: BaseException) -> None:
+        self._set_saving(False)
+        if not isinstance(exc, ValidationFailed):
+            self.general_error.setText(user_message(exc))
+            return
+        self.errors.show(exc, labels.language())
+        self.adjustSize()
+        for error in exc.errors:
+            widget = getattr(self, error.field.rsplit(".", 1)[-1], None)
+            if isinstance(widget, QWidget):
+                widget.setFocus()
+                break
+
+    def commit(self) -> Callable[[], Any] | None:  # pragma: no cover - overridden
+        """The service call that saves the form (run on the write lane), or None: nothing to
+        save."""
         raise NotImplementedError
+
+    def committed(self, result: Any) -> None:
+        """After the write, on the GUI thread, with what the service returned."""
 
 
 class HouseholdDialog(_FormDialog):
@@ -136,11 +170,10 @@ class HouseholdDialog(_FormDialog):
             "note": self.note.text().strip(),
         }
 
-    def commit(self) -> None:
+    def commit(self) -> Callable[[], Any] | None:
         values = self.values()
         if self.page is None:
-            self.household_id = self.services.register_household(**values)
-            return
+            return partial(self.services.register_household, **values)
         values["status"] = self.status.currentData()
         current = {
             "hamlet_id": self.page.hamlet_id,
@@ -150,8 +183,13 @@ class HouseholdDialog(_FormDialog):
             "status": self.page.status,
         }
         changes = {k: v for k, v in values.items() if current.get(k) != v}
-        if changes:
-            self.services.update_household(self.page.id, **changes)
+        if not changes:
+            return None
+        return partial(self.services.update_household, self.page.id, **changes)
+
+    def committed(self, result: Any) -> None:
+        if self.page is None:
+            self.household_id = result
 
 
 class PersonDialog(_FormDialog):
@@ -233,20 +271,27 @@ class PersonDialog(_FormDialog):
             "note": self.note.toPlainText().strip(),
         }
 
-    def commit(self) -> None:
+    def commit(self) -> Callable[[], Any] | None:
         values = self.values()
         if self.person is None:
             values = {k: v for k, v in values.items() if v is not None}
-            self.person_id = self.services.add_person(self.household_id, **values)
-            return
+            return partial(self.services.add_person, self.household_id, **values)
         current = {k: getattr(self.person, k) for k in values}
         changes = {k: v for k, v in values.items() if current[k] != v}
-        if changes:
-            self.services.update_person(self.person.id, **changes)
+        if not changes:
+            return None
+        return partial(self.services.update_person, self.person.id, **changes)
+
+    def committed(self, result: Any) -> None:
+        if self.person is None:
+            self.person_id = result
 
 
 class MovePersonDialog(QDialog):
-    """Find the household a person moves to (same search as the main window) and move them."""
+    """Find the household a person moves to (same search as the main window) and move them.
+
+    Each keystroke starts a search off the GUI thread; the newest one's results are shown (an
+    answer for "ng" arriving after the one for "nguyen" is dropped)."""
 
     def __init__(self, services: Services, person: PersonRow, parent: QWidget | None = None):
         super().__init__(parent)
@@ -272,18 +317,25 @@ class MovePersonDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         make_primary(self, buttons.button(QDialogButtonBox.StandardButton.Ok))
+        self.buttons = buttons
         self.search.textChanged.connect(self.refresh)
+        self.searching = None  # the search task under way
+        self.shown_text: str | None = None  # the text whose results are listed
+        self.saving = False
 
     def refresh(self, text: str) -> None:
+        self.searching = tasks().run(
+            partial(self.services.store.query, move_targets, text, 50),
+            done=lambda found: self._found(text, found),
+            owner=self,
+            key="search",
+        )
+
+    def _found(self, text: str, found: list[tuple[str, str, str]]) -> None:
+        self.shown_text = text
         self.results.clear()
-        with self.services.store.read() as conn:
-            found = search_households(conn, text, limit=50)
-            rows = household_rows(conn, [hid for hid, _ in found])
-        for hid, name in found:
-            row = rows.get(hid)
-            if row is None:
-                continue
-            item = QListWidgetItem(f"{row.address} — {name}")
+        for hid, address, name in found:
+            item = QListWidgetItem(f"{address} — {name}")
             item.setData(Qt.ItemDataRole.UserRole, hid)
             self.results.addItem(item)
         if self.results.count():
@@ -291,15 +343,35 @@ class MovePersonDialog(QDialog):
 
     def save(self) -> None:
         item = self.results.currentItem()
+        if self.saving:
+            return
         if item is None:
             self.error.setText(self.tr("Hãy chọn hộ cần chuyển đến"))
             return
-        try:
-            self.services.move_person(self.person.id, item.data(Qt.ItemDataRole.UserRole))
-        except ValidationFailed as failed:
-            self.error.setText("\n".join(e.message(labels.language()) for e in failed.errors))
-            return
+        self.saving = True
+        self.buttons.setEnabled(False)
+        person_id, target = self.person.id, item.data(Qt.ItemDataRole.UserRole)
+        tasks().run(
+            partial(self.services.move_person, person_id, target),
+            done=lambda _none: self._moved(),
+            failed=self._failed,
+            owner=self,
+            lane=WRITE,
+            progress=self.tr("Đang lưu…"),
+        )
+
+    def _moved(self) -> None:
+        self.saving = False
+        self.buttons.setEnabled(True)
         self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.saving = False
+        self.buttons.setEnabled(True)
+        if isinstance(exc, ValidationFailed):
+            self.error.setText("\n".join(e.message(labels.language()) for e in exc.errors))
+        else:
+            self.error.setText(user_message(exc))
 
 
 def describe_errors(failed: ValidationFailed) -> str:

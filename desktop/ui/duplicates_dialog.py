@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import logging
+from functools import partial
 
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QObject, Qt, Signal
 from PySide6.QtWidgets import (
@@ -41,9 +42,9 @@ from desktop.store.duplicates import (
     find_duplicates,
 )
 from desktop.ui import labels
-from desktop.ui.background import call_in_background
 from desktop.ui.buttons import make_primary
 from desktop.ui.errors import user_message
+from desktop.ui.tasks import WRITE, tasks
 
 log = logging.getLogger(__name__)
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -68,11 +69,6 @@ def side_label(side: HouseholdSide | PersonSide) -> str:
         return f"{side.address} — {side.head_name}" if side.head_name else side.address
     born = (side.birth_date or "")[:4]
     return f"{side.full_name} ({born})" if born else side.full_name
-
-
-def load_pairs(store: Store) -> list[DuplicatePair]:
-    with store.read() as conn:
-        return find_duplicates(conn)
 
 
 class DuplicatesModel(QAbstractTableModel):
@@ -308,11 +304,12 @@ class DuplicatesDialog(QDialog):
             return
         self._set_busy(True, self.tr("Đang tìm hộ và người có thể trùng…"))
         store = self.store
-        call_in_background(
-            lambda: load_pairs(store),
-            lambda pairs: self._loaded(pairs, note, error),
-            self._failed,
+        tasks().run(
+            partial(store.query, find_duplicates),
+            done=lambda pairs: self._loaded(pairs, note, error),
+            failed=self._failed,
             owner=self,
+            key="pairs",
         )
 
     def _loaded(self, pairs: list[DuplicatePair], note: str = "", error: bool = False) -> None:
@@ -378,9 +375,16 @@ class DuplicatesDialog(QDialog):
 
         def work() -> tuple[MergeResult, list[DuplicatePair]]:
             result = merge(kept.id, gone.id)
-            return result, load_pairs(store)
+            return result, store.query(find_duplicates)
 
-        call_in_background(work, self._merged, self._merge_failed, owner=self)
+        tasks().run(
+            work,
+            done=self._merged,
+            failed=self._merge_failed,
+            owner=self,
+            lane=WRITE,
+            progress=self.tr("Đang gộp…"),
+        )
 
     def _merged(self, answer: tuple[MergeResult, list[DuplicatePair]]) -> None:
         result, pairs = answer
@@ -398,12 +402,19 @@ class DuplicatesDialog(QDialog):
         pair = self.current()
         if pair is None or self.busy:
             return
-        try:
-            self.services.dismiss_duplicate(pair.kind, pair.left.id, pair.right.id)
-        except Exception as exc:  # a locked or damaged profile: said, the window stays
-            self._set_busy(False, user_message(exc), error=True)
-            return
+        self._set_busy(True, self.tr("Đang lưu…"))
         row = self.view.currentIndex().row()
+        services = self.services
+        tasks().run(
+            lambda: services.dismiss_duplicate(pair.kind, pair.left.id, pair.right.id),
+            done=lambda _none: self._dismissed(pair, row),
+            # A locked or damaged profile: said, the window stays.
+            failed=lambda exc: self._set_busy(False, user_message(exc), error=True),
+            owner=self,
+            lane=WRITE,
+        )
+
+    def _dismissed(self, pair: DuplicatePair, row: int) -> None:
         self.model.remove(pair.key)
         left = self.model.rowCount()
         self._set_busy(

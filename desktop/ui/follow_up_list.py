@@ -2,13 +2,15 @@
 
 A filter box narrows the list by name, address or item (accents optional); the list prints to
 a PDF to carry on the round. CCCD and phone numbers stay masked unless the leader ticks
-"show".
+"show". The hamlets and the list are read, and the PDF and the workbook written, off the GUI
+thread (desktop.ui.tasks), with a progress dialog when it takes more than half a second.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -35,12 +37,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.reports import export_log
-from desktop.reports.exports import export
+from desktop.reports.exports import ExportResult, export, print_follow_up
 from desktop.reports.follow_up import FollowUpRow, follow_up_rows
 from desktop.store import Store
-from desktop.store.state_keys import USER_ID
-from desktop.ui.workers import TaskRunner
+from desktop.store.areas import active_hamlets
+from desktop.ui.errors import user_message
+from desktop.ui.tasks import Task, tasks
 from gocua.catalogue import Catalogue, default_catalogue
 from gocua.dates import date_text
 from gocua.text import fold
@@ -136,6 +138,9 @@ class FoldedFilter(QSortFilterProxyModel):
 
 class FollowUpListWidget(QWidget):
     loaded = Signal()
+    printed = Signal(int)  # pages of the PDF written
+    exported = Signal(object)  # the workbook's ExportResult
+    export_failed = Signal(object)  # the exception
 
     def __init__(
         self,
@@ -149,15 +154,8 @@ class FollowUpListWidget(QWidget):
         self.store = store
         self.catalogue = catalogue or default_catalogue()
         self._today = today
-        self._runner = TaskRunner(self)
-        self._runner.finished.connect(self._show)
+        self._task: Task | None = None
         self.hamlet = QComboBox()
-        with store.read() as conn:
-            hamlets = conn.exec_driver_sql(
-                "SELECT id, name FROM areas WHERE kind = 'hamlet' AND retired = 0 ORDER BY name"
-            ).all()
-        for hamlet_id, name in hamlets:
-            self.hamlet.addItem(name, hamlet_id)
         self.filter = QLineEdit()
         self.filter.setPlaceholderText(self.tr("Lọc theo tên, địa chỉ, hạng mục (không cần dấu)"))
         self.filter.setClearButtonEnabled(True)
@@ -192,7 +190,18 @@ class FollowUpListWidget(QWidget):
         self.unmask.toggled.connect(self.model.set_unmask)
         self.print_button.clicked.connect(self.print_dialog)
         self.xlsx_button.clicked.connect(self.xlsx_dialog)
-        self.reload()
+        # The first hamlet added selects itself, and its list is read then.
+        tasks().run(
+            partial(store.query, active_hamlets), done=self._hamlets_read, owner=self, key="hamlets"
+        )
+
+    def _hamlets_read(self, hamlets: list[tuple[str, str]]) -> None:
+        for hamlet_id, name in hamlets:
+            self.hamlet.addItem(name, hamlet_id)
+
+    @property
+    def busy(self) -> bool:
+        return self._task is not None and self._task.running
 
     def hamlet_id(self) -> str | None:
         return self.hamlet.currentData()
@@ -202,12 +211,14 @@ class FollowUpListWidget(QWidget):
         if hamlet is None:
             return
 
-        def compute() -> list[FollowUpRow]:
-            with self.store.read() as conn:
-                return follow_up_rows(conn, self.catalogue, year, [hamlet])
-
         self.count.setText(self.tr("Đang tải…"))
-        self._runner.start(compute)
+        self._task = tasks().run(
+            partial(self.store.query, follow_up_rows, self.catalogue, year, [hamlet]),
+            done=self._show,
+            failed=lambda exc: self.count.setText(user_message(exc)),
+            owner=self,
+            key="rows",
+        )
 
     def _show(self, rows: list[FollowUpRow]) -> None:
         self.model.set_rows(rows)
@@ -229,31 +240,37 @@ class FollowUpListWidget(QWidget):
             for r in range(self.proxy.rowCount())
         ]
 
-    def write_pdf(self, path: Path | str) -> int:
-        from desktop.ui.reports_pdf import write_follow_up_pdf
+    def write_pdf(self, path: Path | str) -> Task:
+        """Print the rows shown to ``path`` off the GUI thread (QTextDocument on a QPdfWriter,
+        no widget) and log it; ``printed(pages)`` when written."""
+        from desktop.ui.reports_pdf import load_fonts, write_follow_up_pdf
 
+        load_fonts()  # registered on the GUI thread, used by the worker
         title = (
             self.tr("Danh sách cần quay lại – %1 – ngày %2")
             .replace("%1", self.hamlet.currentText())
             .replace("%2", date_text(self._today()))
         )
-        rows = self.visible_rows()
-        pages = write_follow_up_pdf(rows, self.catalogue, path, title, self.unmask.isChecked())
-        with self.store.read() as conn:
-            user = USER_ID.get(conn) or ""
-        export_log.append_entry(
-            self.store.path.parent,
-            {
-                "user_id": user,
-                "format": "follow_up_pdf",
-                "file": str(Path(path).resolve()),
-                "period": str(self._today().year),
-                "hamlets": [self.hamlet_id()],
-                "unmasked": self.unmask.isChecked(),
-                "counts": {"rows": len(rows), "pages": pages},
-            },
+        work = partial(
+            print_follow_up,
+            self.store,
+            self.visible_rows(),
+            path,
+            pdf_writer=write_follow_up_pdf,
+            title=title,
+            hamlet_id=self.hamlet_id(),
+            period=str(self._today().year),
+            unmask=self.unmask.isChecked(),
+            catalogue=self.catalogue,
         )
-        return pages
+        return tasks().run(
+            work,
+            done=lambda pages: self._saved(path, self.printed, pages),
+            failed=self._failed,
+            owner=self,
+            key="print",
+            progress=self.tr("Đang in danh sách ra PDF…"),
+        )
 
     def print_dialog(self) -> None:
         suggested = f"can-quay-lai-{self.hamlet_id()}.pdf"
@@ -262,12 +279,12 @@ class FollowUpListWidget(QWidget):
         )
         if path:
             self.write_pdf(path)
-            self.count.setText(self.tr("Đã lưu ") + path)
 
-    def export_xlsx(self, path: Path | str):
-        """The hamlet's workbook (its figures and the full follow-up list), logged like every
-        export; returns the ExportResult."""
-        return export(
+    def export_xlsx(self, path: Path | str) -> Task:
+        """The hamlet's workbook (its figures and the full follow-up list) written off the GUI
+        thread and logged like every export; ``exported(ExportResult)`` when written."""
+        work = partial(
+            _export_with,
             self.store,
             "xlsx",
             path,
@@ -277,6 +294,17 @@ class FollowUpListWidget(QWidget):
             catalogue=self.catalogue,
             today=self._today(),
         )
+        return tasks().run(
+            work,
+            with_task=True,
+            cancellable=True,
+            done=lambda result: self._saved(path, self.exported, result),
+            failed=self._failed,
+            cancelled=lambda: self.count.setText(self.tr("Đã dừng xuất.")),
+            owner=self,
+            key="xlsx",
+            progress=self.tr("Đang xuất Excel…"),
+        )
 
     def xlsx_dialog(self) -> None:
         suggested = f"can-quay-lai-{self.hamlet_id()}.xlsx"
@@ -285,4 +313,17 @@ class FollowUpListWidget(QWidget):
         )
         if path:
             self.export_xlsx(path)
-            self.count.setText(self.tr("Đã lưu ") + path)
+
+    def _saved(self, path: Path | str, signal, value) -> None:
+        self.count.setText(self.tr("Đã lưu ") + str(path))
+        signal.emit(value)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.count.setText(user_message(exc))
+        self.export_failed.emit(exc)
+
+
+def _export_with(store: Store, fmt: str, path: Path | str, task: Task, **options) -> ExportResult:
+    """desktop.reports.exports.export in a task: it stops at ``task.check``, and its steps
+    move the progress dialog."""
+    return export(store, fmt, path, check=task.check, progress=task.report, **options)

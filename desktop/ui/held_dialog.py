@@ -10,6 +10,7 @@ the main window; "Ghép ấp…" offers the join when a hamlet of the profile is
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QColor
@@ -28,18 +29,13 @@ from PySide6.QtWidgets import (
 from desktop.store import Store
 from desktop.sync.held import HELD, HeldItem, held_list
 from desktop.ui import labels
-from desktop.ui.background import call_in_background
 from desktop.ui.buttons import make_primary
 from desktop.ui.sync_labels import reason_text, table_name, when_text
+from desktop.ui.tasks import tasks
 from gocua.catalogue import default_catalogue
 
 HELD_COLOUR = "#8a5300"
 REFUSED_COLOUR = "#b00020"
-
-
-def load_held(store: Store) -> list[HeldItem]:
-    with store.read() as conn:
-        return held_list(conn)
 
 
 class HeldModel(QAbstractTableModel):
@@ -195,8 +191,7 @@ class HeldDialog(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
-        store = self.store
-        call_in_background(lambda: load_held(store), self._loaded, owner=self)
+        tasks().run(partial(self.store.query, held_list), done=self._loaded, owner=self, key="held")
 
     def _loaded(self, rows: list[HeldItem]) -> None:
         self.model.set_rows(rows)

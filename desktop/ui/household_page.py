@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -20,7 +21,9 @@ from PySide6.QtWidgets import (
 from desktop.services import ItemChange, Services
 from desktop.store.queries import HouseholdPage, PersonRow, VisitRow
 from desktop.ui import labels
+from desktop.ui.errors import user_message
 from desktop.ui.models import ItemGridModel, RowsModel, household_subject, person_subjects
+from desktop.ui.tasks import WRITE, tasks
 from desktop.ui.widgets import ERROR_STYLE, StateGridView
 from gocua.catalogue import Catalogue
 from gocua.dates import date_text, time_text
@@ -61,6 +64,7 @@ class HouseholdPageWidget(QWidget):
         super().__init__(parent)
         self.services = services
         self.page: HouseholdPage | None = None
+        self._refused: tuple[str, str] | None = None  # (household, message) shown once read again
         self.today = dt.date.today()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 0, 0, 0)
@@ -202,12 +206,35 @@ class HouseholdPageWidget(QWidget):
         self.error.show()
 
     def _set_item(self, change: ItemChange) -> None:
+        """A cell changed: the grid shows it at once, the service writes it on the write lane
+        (in the order the cells were changed), then the page is read again."""
+        if self.page is None:
+            return
         self.error.hide()
-        self.services.set_item_state(
-            change.subject_type, change.subject_id, change.item_code, change.state
+        household_id = self.page.id
+        tasks().run(
+            partial(
+                self.services.set_item_state,
+                change.subject_type,
+                change.subject_id,
+                change.item_code,
+                change.state,
+                change.reason,
+            ),
+            done=lambda _result: self.changed.emit(household_id),
+            failed=lambda exc: self._item_failed(exc, household_id),
+            owner=self,
+            lane=WRITE,
+            progress=self.tr("Đang lưu…"),
         )
-        if self.page is not None:
-            self.changed.emit(self.page.id)
+
+    def _item_failed(self, exc: BaseException, household_id: str) -> None:
+        if isinstance(exc, ValidationFailed):
+            text = "\n".join(e.message(labels.language()) for e in exc.errors)
+        else:
+            text = user_message(exc)
+        self._refused = (household_id, text)
+        self.changed.emit(household_id)  # read again: the grid shows what was saved
 
     def current_person(self) -> PersonRow | None:
         index = self.members.currentIndex()
@@ -234,6 +261,10 @@ class HouseholdPageWidget(QWidget):
         current = self.grid.currentIndex()
         self.page = page
         self.error.hide()
+        refused, self._refused = self._refused, None
+        if refused is not None and page is not None and refused[0] == page.id:
+            self.error.setText(refused[1])  # a change the service refused: said after reading
+            self.error.show()
         self.setEnabled(page is not None)
         if page is None:
             self.title.setText(self.tr("Chọn một hộ trong danh sách"))

@@ -9,6 +9,7 @@ the window, ask the passphrase again (:class:`UnlockDialog` in ``verify`` mode),
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
@@ -33,13 +34,18 @@ class IdleLock(QObject):
     locked = Signal()
 
     def __init__(
-        self, idle_ms: int = 10 * 60_000, parent: QObject | None = None, check_ms: int | None = None
+        self,
+        idle_ms: int = 10 * 60_000,
+        parent: QObject | None = None,
+        check_ms: int | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ):
         super().__init__(parent)
         self.idle_ms = idle_ms
+        self.clock = clock  # seconds; tests pass their own instead of waiting
         self.is_locked = False
         self.dialog: QDialog | None = None  # the unlock dialog while locked (install_idle_lock)
-        self.last_activity = time.monotonic()
+        self.last_activity = clock()
         self.timer = QTimer(self)
         self.timer.setInterval(check_ms or max(50, min(idle_ms // 4, 5_000)))
         self.timer.timeout.connect(self.check)
@@ -50,11 +56,11 @@ class IdleLock(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if event.type() in ACTIVITY and not self.is_locked:
-            self.last_activity = time.monotonic()  # cheap: this runs for every event
+            self.last_activity = self.clock()  # cheap: this runs for every event
         return False
 
     def idle_seconds(self) -> float:
-        return time.monotonic() - self.last_activity
+        return self.clock() - self.last_activity
 
     def check(self) -> None:
         if self.is_locked or self.idle_ms <= 0:
@@ -66,7 +72,7 @@ class IdleLock(QObject):
     def unlocked(self) -> None:
         """After the passphrase was given again: start counting from now."""
         self.is_locked = False
-        self.last_activity = time.monotonic()
+        self.last_activity = self.clock()
 
     def set_idle_ms(self, idle_ms: int) -> None:
         self.idle_ms = idle_ms

@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
 
 from desktop.sync.join import JoinPlan, JoinResult
 from desktop.sync.session import SyncSession
-from desktop.ui.background import call_in_background
 from desktop.ui.buttons import make_primary
 from desktop.ui.errors import user_message
+from desktop.ui.tasks import IO, tasks
 
 CREATE = "__create__"  # the combo's data for "create it on the server"
 ERROR_STYLE = "color: #b00020;"
@@ -162,8 +162,12 @@ class JoinDialog(QDialog):
         self.message.setStyleSheet(NOTICE_STYLE)
         self.message.setText(self.tr("Đang ghép…"))
         session, plan = self.session, self.plan
-        call_in_background(
-            lambda: session.join(plan, mapping, create), self._joined, self._failed, owner=self
+        tasks().run(
+            lambda: session.join(plan, mapping, create),
+            done=self._joined,
+            failed=self._failed,
+            owner=self,
+            lane=IO,
         )
 
     def _joined(self, result: JoinResult) -> None:

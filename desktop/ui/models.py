@@ -147,7 +147,12 @@ class HamletModel(QAbstractTableModel):
 
 
 class HouseholdListModel(QAbstractTableModel):
-    """Ordered household ids; rows read a page at a time through ``loader(ids) -> {id: row}``."""
+    """Ordered household ids; rows read a page at a time through ``loader(ids) -> {id: row}``.
+
+    With ``fetch(loader_call, deliver)`` (the window: a task off the GUI thread) a page not read
+    yet shows empty until its rows arrive; without it the loader runs at once (tests, tools).
+    A page read before a row was invalidated (written since) never overwrites the newer one.
+    """
 
     PAGE = 100
 
@@ -156,30 +161,38 @@ class HouseholdListModel(QAbstractTableModel):
         loader: Callable[[list[str]], dict[str, HouseholdRow]],
         headers: list[str],
         parent=None,
+        fetch: Callable[[Callable[[], dict[str, HouseholdRow]], Callable[[dict], None]], None]
+        | None = None,
     ):
         super().__init__(parent)
         self.loader = loader
+        self.fetch = fetch
         self.headers = headers
         self.ids: list[str] = []
         self.matched: dict[str, str] = {}
         self.cache: dict[str, HouseholdRow] = {}
         self.loads = 0  # pages read, for tests
+        self._asked: dict[str, int] = {}  # id -> the request that will bring its row
+        self._requests = 0
 
     def set_ids(self, ids: Sequence[str], matched: dict[str, str] | None = None) -> None:
         self.beginResetModel()
         self.ids = list(ids)
         self.matched = dict(matched or {})
         self.cache.clear()
+        self._asked.clear()
         self.endResetModel()
 
     def invalidate(self, household_id: str | None = None) -> None:
         """Forget cached rows (one, or all) so they are read again."""
         if household_id is None:
             self.cache.clear()
+            self._asked.clear()
             if self.ids:
                 self.dataChanged.emit(self.index(0, 0), self.index(len(self.ids) - 1, 2))
             return
         self.cache.pop(household_id, None)
+        self._asked.pop(household_id, None)
         if household_id in self.ids:
             row = self.ids.index(household_id)
             self.dataChanged.emit(self.index(row, 0), self.index(row, 2))
@@ -190,16 +203,53 @@ class HouseholdListModel(QAbstractTableModel):
         except ValueError:
             return -1
 
+    @property
+    def waiting(self) -> bool:
+        """Rows asked for and not arrived yet."""
+        return bool(self._asked)
+
     def household(self, row: int) -> HouseholdRow | None:
         if not 0 <= row < len(self.ids):
             return None
         hid = self.ids[row]
-        if hid not in self.cache:
+        if hid not in self.cache and hid not in self._asked:
             start = (row // self.PAGE) * self.PAGE
-            page = [i for i in self.ids[start : start + self.PAGE] if i not in self.cache]
-            self.cache.update(self.loader(page))
-            self.loads += 1
+            page = [
+                i
+                for i in self.ids[start : start + self.PAGE]
+                if i not in self.cache and i not in self._asked
+            ]
+            self._request(page)
         return self.cache.get(hid)
+
+    def _request(self, page: list[str]) -> None:
+        self._requests += 1
+        number = self._requests
+        for hid in page:
+            self._asked[hid] = number
+        self.loads += 1
+        loader = self.loader
+        if self.fetch is None:
+            self._arrived(number, loader(page))
+        else:
+            self.fetch(lambda: loader(page), lambda rows: self._arrived(number, rows))
+
+    def _arrived(self, number: int, rows: dict[str, HouseholdRow]) -> None:
+        fresh = [hid for hid, asked in self._asked.items() if asked == number]
+        changed = []
+        for hid in fresh:
+            del self._asked[hid]
+            if hid in rows:
+                self.cache[hid] = rows[hid]
+                changed.append(hid)
+        if changed and self.fetch is not None:
+            # A page is contiguous and kept in list order: from its first row to its last.
+            first = self.row_of(changed[0])
+            if first >= 0:
+                wanted = set(changed)
+                span = self.ids[first : first + self.PAGE]
+                last = first + max(n for n, hid in enumerate(span) if hid in wanted)
+                self.dataChanged.emit(self.index(first, 0), self.index(last, 2))
 
     def rowCount(self, parent: Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self.ids)

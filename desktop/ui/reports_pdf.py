@@ -371,10 +371,37 @@ def _print(doc: QTextDocument, writer: QPdfWriter, footer: str, family: str) -> 
     return pages
 
 
-def write_pdf(report: Report, path: Path | str) -> dict[str, int]:
-    """The meeting report as a landscape A4 PDF; returns counts for the export log."""
+def chart_images(report: Report) -> dict[str, QImage]:
+    """The report's charts as images (``bar``, and ``line`` when the progress is known).
+
+    QtCharts lives in a QGraphicsScene, which Qt allows on the GUI thread only: the app calls
+    this there (about 20 ms for both charts) and paints the rest of the PDF off it."""
     ensure_app()
     family = load_fonts()
+    code = (
+        report.chart_indicator
+        if report.chart_indicator in {i.code for i in report.summary.indicators}
+        else report.summary.indicators[0].code
+    )
+    images = {"bar": _render(bar_chart(report, code, family), CHART_SIZE[0], CHART_SIZE[1])}
+    line = line_chart(report, family)
+    if line is not None:
+        images["line"] = _render(line, CHART_SIZE[0], CHART_SIZE[1])
+    return images
+
+
+def write_pdf(
+    report: Report, path: Path | str, charts: dict[str, QImage] | None = None
+) -> dict[str, int]:
+    """The meeting report as a landscape A4 PDF; returns counts for the export log.
+
+    With ``charts`` (:func:`chart_images`, made on the GUI thread) the rest, a QTextDocument
+    painted on a QPdfWriter, needs no widget and runs in a worker thread (the same file, byte
+    for byte but its id, as painted on the GUI thread: measured for issue 16)."""
+    ensure_app()
+    family = load_fonts()
+    if charts is None:
+        charts = chart_images(report)
     path = Path(path)
     writer = _writer(path, landscape=True)
     doc = QTextDocument()
@@ -383,25 +410,8 @@ def write_pdf(report: Report, path: Path | str) -> dict[str, int]:
     area = writer.pageLayout().paintRectPixels(writer.resolution())
     # <img width> is in CSS pixels (1/96 inch), which the layout scales to the writer's dots.
     chart_width = int(area.width() * 0.48 * 96 / writer.resolution())
-    bar = bar_chart(
-        report,
-        report.chart_indicator
-        if report.chart_indicator in {i.code for i in report.summary.indicators}
-        else report.summary.indicators[0].code,
-        family,
-    )
-    doc.addResource(
-        QTextDocument.ResourceType.ImageResource,
-        QUrl("chart://bar"),
-        _render(bar, CHART_SIZE[0], CHART_SIZE[1]),
-    )
-    line = line_chart(report, family)
-    if line is not None:
-        doc.addResource(
-            QTextDocument.ResourceType.ImageResource,
-            QUrl("chart://line"),
-            _render(line, CHART_SIZE[0], CHART_SIZE[1]),
-        )
+    for name, image in charts.items():
+        doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(f"chart://{name}"), image)
     doc.setHtml(report_html(report, chart_width))
     pages = _print(
         doc, writer, f"{report.summary.commune_name} – kỳ {report.summary.period.code}", family
@@ -443,7 +453,9 @@ def write_follow_up_pdf(
     title: str,
     unmask: bool = False,
 ) -> int:
-    """The follow-up list for a walking route, to print and carry; returns the page count."""
+    """The follow-up list for a walking route, to print and carry; returns the page count.
+    No widget or chart: it may run in a worker thread once :func:`load_fonts` has run on the
+    GUI thread."""
     ensure_app()
     family = load_fonts()
     writer = _writer(Path(path), landscape=True)

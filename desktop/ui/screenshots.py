@@ -21,9 +21,18 @@ def _settle(app, rounds: int = 20) -> None:
         app.processEvents()
 
 
+def _idle(app) -> None:
+    """Every read the windows started has arrived and is painted."""
+    from desktop.ui.tasks import tasks
+
+    tasks().wait_idle()
+    _settle(app)
+    tasks().wait_idle()
+    _settle(app)
+
+
 def render(out_dir: Path, households: int = 600) -> list[Path]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QThreadPool
     from PySide6.QtWidgets import QApplication
 
     from desktop.demo_profile import create_demo_profile
@@ -48,8 +57,7 @@ def render(out_dir: Path, households: int = 600) -> list[Path]:
             window = MainWindow(Services(store), Settings(Path(tmp) / "settings.json"), today=today)
             window.resize(*SIZE)
             window.show()
-            QThreadPool.globalInstance().waitForDone()
-            _settle(app)
+            _idle(app)
             # A household of four or more, so the grid shows what it is for.
             model = window.list_model
             row = next(
@@ -62,8 +70,7 @@ def render(out_dir: Path, households: int = 600) -> list[Path]:
             )
             window.households.selectRow(row)
             window.households.setFocus()
-            QThreadPool.globalInstance().waitForDone()
-            _settle(app)
+            _idle(app)
             path = out_dir / "main_window.png"
             window.grab().save(str(path))
             written.append(path)
@@ -73,8 +80,7 @@ def render(out_dir: Path, households: int = 600) -> list[Path]:
             charted: list[bool] = []
             window.dashboard_tab.content.progress_ready.connect(lambda: charted.append(True))
             while not charted:  # the table first, then the volunteers and the charts
-                QThreadPool.globalInstance().waitForDone()
-                _settle(app)
+                _idle(app)
             _settle(app)
             path = out_dir / "dashboard.png"
             window.grab().save(str(path))
@@ -115,12 +121,11 @@ def render(out_dir: Path, households: int = 600) -> list[Path]:
 def _join_and_held(app, tmp: Path, out_dir: Path) -> list[Path]:
     """A volunteer's profile made offline: the join dialog as her first sign-in shows it, and
     the list of rows held after she left a hamlet unmatched (held as a sync would hold them)."""
-    from PySide6.QtCore import QThreadPool
-
+    from desktop.demo_profile import join_leaving_out
     from desktop.services import Services
+    from desktop.services.profile_setup import start_offline_profile
     from desktop.store import Store
-    from desktop.store.areas import create_offline_areas
-    from desktop.sync.join import apply_join, plan_join
+    from desktop.sync.join import plan_join
     from desktop.sync.session import SyncSession
     from desktop.ui.held_dialog import HeldDialog
     from desktop.ui.join_dialog import JoinDialog
@@ -129,8 +134,7 @@ def _join_and_held(app, tmp: Path, out_dir: Path) -> list[Path]:
     store = Store.open(tmp / "lan.db")
     written = []
     try:
-        with store.write() as conn:
-            create_offline_areas(conn, "Hòa Phú", ["ap binh minh", "Ấp Tân Lập", "Ấp Sông Cái"])
+        start_offline_profile(store, "Hòa Phú", ["ap binh minh", "Ấp Tân Lập", "Ấp Sông Cái"])
         services = Services(store)
         people = (("Số 12, tổ 3", "Nguyễn Thị Hoa"), ("Số 4, đường Bờ Kênh", "Lê Văn Tư"))
         for address, head in people:
@@ -144,8 +148,7 @@ def _join_and_held(app, tmp: Path, out_dir: Path) -> list[Path]:
             "user": {"role": "volunteer", "commune_id": demo.COMMUNE["id"], "hamlet_ids": []},
             "areas": [dict(demo.PROVINCE), dict(demo.COMMUNE), *hamlets],
         }
-        with store.read() as conn:
-            plan = plan_join(conn, answer)
+        plan = store.query(plan_join, answer)
         dialog = JoinDialog(SyncSession(store), plan)
         dialog.show()
         _settle(app)
@@ -153,23 +156,12 @@ def _join_and_held(app, tmp: Path, out_dir: Path) -> list[Path]:
         dialog.grab().save(str(path))
         written.append(path)
         dialog.close()
-        with store.write() as conn:
-            apply_join(conn, plan, {"LOCAL-03": None})
-            # What the first sync does with Sông Cái's rows: the server refuses them, held.
-            conn.exec_driver_sql(
-                "UPDATE outbox SET state = 'held', result_status = 'rejected', result_code = "
-                "CASE table_name WHEN 'households' THEN 'unknown_area' "
-                "ELSE 'unknown_reference' END WHERE row_id IN (SELECT id FROM households "
-                "WHERE hamlet_id = 'LOCAL-03' UNION SELECT p.id FROM persons p JOIN households h "
-                "ON h.id = p.household_id WHERE h.hamlet_id = 'LOCAL-03' UNION SELECT v.id FROM "
-                "visits v JOIN households h ON h.id = v.household_id "
-                "WHERE h.hamlet_id = 'LOCAL-03')"
-            )
+        # What the first sync does with Sông Cái's rows: the server refuses them, held.
+        join_leaving_out(store, plan, "LOCAL-03")
         held = HeldDialog(store, open_household=lambda _id: None, join=lambda: None)
         held.show()
         for _ in range(50):
-            QThreadPool.globalInstance().waitForDone()
-            _settle(app)
+            _idle(app)
             if held.model.rowCount():
                 break
         path = out_dir / "held_list.png"

@@ -29,7 +29,6 @@ def run_selftest() -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     started = time.perf_counter()
     try:
-        from PySide6.QtCore import QThreadPool
         from PySide6.QtWidgets import QApplication
 
         from desktop.demo_profile import create_demo_profile
@@ -40,12 +39,13 @@ def run_selftest() -> int:
         from desktop.store.encryption import is_encrypted
         from desktop.ui import i18n
         from desktop.ui.main_window import MainWindow
+        from desktop.ui.tasks import tasks
         from gocua import __version__
         from gocua.catalogue import default_catalogue
         from gocua.resources import resources_dir
 
         checks: list[str] = []
-        app = QApplication.instance() or QApplication(["gocua-selftest"])
+        _app = QApplication.instance() or QApplication(["gocua-selftest"])  # kept alive
         catalogue = default_catalogue()
         checks.append(f"catalogue: {len(catalogue.items)} items at {resources_dir()}")
         i18n.install("en")
@@ -64,7 +64,7 @@ def run_selftest() -> int:
                 window = MainWindow(Services(store), Settings(Path(tmp) / "settings.json"))
                 window.resize(1366, 768)
                 window.show()
-                app.processEvents()
+                tasks().wait_idle(10_000)
                 image = window.grab().toImage()
                 if image.isNull() or image.width() < 800:
                     raise RuntimeError("the main window did not render")
@@ -72,8 +72,7 @@ def run_selftest() -> int:
                 window.close()
                 window.deleteLater()
                 # Background reads must end before the temporary profile goes away.
-                QThreadPool.globalInstance().waitForDone(10_000)
-                app.processEvents()
+                tasks().wait_idle(10_000)
                 checks.append(_sqlcipher_check(store))
                 checks.extend(_export_checks(store, Path(tmp), catalogue))
             finally:
@@ -93,8 +92,9 @@ def run_selftest() -> int:
 
 
 def _sqlcipher_check(store) -> str:
-    with store.read() as conn:
-        version = conn.exec_driver_sql("PRAGMA cipher_version").scalar()
+    from desktop.store.encryption import cipher_version
+
+    version = store.query(cipher_version)
     if not version:
         raise RuntimeError("the profile's driver is not SQLCipher")
     return f"SQLCipher {version}"
@@ -113,8 +113,7 @@ def _export_checks(store, folder: Path, catalogue) -> list[str]:
     data = meeting.path.read_bytes()
     if not data.startswith(b"%PDF") or b"/Image" not in data:
         raise RuntimeError("the meeting PDF has no chart picture")
-    with store.read() as conn:
-        rows = follow_up_rows(conn, catalogue, dt.date.today().year)
+    rows = store.query(follow_up_rows, catalogue, dt.date.today().year)
     pages = write_follow_up_pdf(rows, catalogue, folder / "quay-lai.pdf", "Selftest")
     if pages < 1 or not (folder / "quay-lai.pdf").read_bytes().startswith(b"%PDF"):
         raise RuntimeError("the follow-up list did not print to PDF")

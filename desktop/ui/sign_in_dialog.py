@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
 from desktop.settings import Settings
 from desktop.sync import errors
 from desktop.sync.session import SignInResult, SyncSession, normalize_server_url
-from desktop.ui.background import call_in_background
 from desktop.ui.buttons import make_primary
 from desktop.ui.errors import user_message
+from desktop.ui.tasks import IO, tasks
 
 log = logging.getLogger(__name__)
 ERROR_STYLE = "color: #b00020;"
@@ -146,11 +146,12 @@ class SignInDialog(QDialog):
         self.error.setStyleSheet(NOTICE_STYLE)
         self.error.setText(self.tr("Đang đăng nhập…"))
         session = self.session
-        call_in_background(
+        tasks().run(
             lambda: session.sign_in(server, user, password),
-            self._signed_in,
-            self._sign_in_failed,
+            done=self._signed_in,
+            failed=self._sign_in_failed,
             owner=self,
+            lane=IO,
         )
 
     def _set_busy(self, busy: bool) -> None:

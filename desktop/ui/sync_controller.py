@@ -1,4 +1,5 @@
-"""The sync in the app: :class:`SyncController` runs ``SyncSession.sync`` in a background QThread.
+"""The sync in the app: :class:`SyncController` runs ``SyncSession.sync`` on the task manager's
+sync lane (desktop.ui.tasks: a thread of its own, one round at a time).
 
 It syncs when started for a profile, every ``interval_ms``, when the network comes back
 (``QNetworkInformation`` reachability where a backend loads; otherwise the retry timer covers
@@ -18,16 +19,17 @@ import logging
 import random
 import threading
 from dataclasses import dataclass
+from functools import partial
 
-from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from desktop.store import Store
-from desktop.store.areas import local_hamlets
-from desktop.store.identity import LEADER_ROLES, signed_in_role
-from desktop.sync import errors, held
-from desktop.sync.engine import LAST_SYNC_AT, SyncReport
+from desktop.store.identity import LEADER_ROLES
+from desktop.sync import errors
+from desktop.sync.engine import SyncReport
 from desktop.sync.session import SyncSession
-from desktop.ui.background import call_in_background
+from desktop.sync.status import Counts, read_counts
+from desktop.ui.tasks import IO, SYNC, Task, tasks
 
 log = logging.getLogger(__name__)
 
@@ -44,118 +46,60 @@ CANCELLED = "cancelled"
 STATES = (SIGNED_OUT, OFFLINE, SYNCING, UP_TO_DATE, NOT_ALL_SENT, JOIN_NEEDED, ERROR, CANCELLED)
 
 
-@dataclass
-class Counts:
-    """What the status bar shows about the outbox and the last sync."""
-
-    unsent: int = 0  # queued mutations
-    rejected: int = 0  # rows refused for a value to edit
-    last_sync_at: str | None = None
-    role: str | None = None
-    held: int = 0  # rows held back, sent again by themselves (desktop.sync.held)
-    unmatched: int = 0  # the profile's own hamlets not joined to the server's yet
-
-    @property
-    def waiting(self) -> int:
-        """Rows the server does not have and a sync alone will not send now."""
-        return self.held + self.rejected
-
-
-def read_counts(store: Store) -> Counts:
-    """Unsent, held and refused changes, the last sync, the role, the unjoined hamlets."""
-    with store.read() as conn:
-        totals = held.counts(conn)
-        return Counts(
-            totals.unsent,
-            totals.rejected,
-            LAST_SYNC_AT.get(conn),
-            signed_in_role(conn),
-            totals.held,
-            len(local_hamlets(conn)),
-        )
-
-
 class _NotSignedIn(Exception):
     pass
 
 
-class _SyncThread(QThread):
-    """One sync round; ``progress`` and the outcome are queued to the GUI thread."""
+@dataclass
+class _Round:
+    """How a round ended, with the counts read right after it (in the same worker)."""
 
-    progressed = Signal(str, int, int)  # phase, done, total (-1: unknown)
-    succeeded = Signal(object, object)  # SyncReport, Counts
-    failed = Signal(object, object)  # exception, Counts | None
-
-    def __init__(self, session: SyncSession, attempts: int, parent: QObject | None = None):
-        super().__init__(parent)
-        self.session = session
-        self.attempts = attempts
-        self.stop = threading.Event()
-
-    def run(self) -> None:
-        def progress(phase: str, done: int, total: int | None) -> None:
-            self.progressed.emit(phase, int(done), -1 if total is None else int(total))
-
-        try:
-            if not self.session.is_signed_in():
-                raise _NotSignedIn()
-            report = self.session.sync(
-                progress=progress,
-                cancelled=self.stop.is_set,
-                attempts=self.attempts,
-                sleep=self.stop.wait,  # a backoff pause ends at once on cancel
-            )
-        except Exception as exc:  # every failure is reported; the thread never raises
-            if not isinstance(exc, errors.SyncError | _NotSignedIn):
-                log.exception("sync failed unexpectedly")
-            self.failed.emit(exc, self._counts())
-            return
-        self.succeeded.emit(report, self._counts())
-
-    def _counts(self) -> Counts | None:
-        try:
-            return read_counts(self.session.store)
-        except Exception:  # a locked file: the next refresh shows the counts
-            log.exception("could not read the outbox counts")
-            return None
+    report: SyncReport | None
+    error: BaseException | None
+    counts: Counts | None
 
 
-class _Reaper(QObject):
-    """Keeps finished-or-running sync threads alive until they end (a QThread destroyed while
-    running aborts the process), so a window deleted mid-sync never takes its thread along."""
+def _run_round(session: SyncSession, attempts: int, task: Task) -> _Round:
+    """One sync round on the task manager's sync lane; ``task.report`` queues the progress
+    to the GUI thread, ``task.cancel`` stops it at its next step."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.threads: set[_SyncThread] = set()
+    def progress(phase: str, done: int, total: int | None) -> None:
+        task.report(phase, int(done), -1 if total is None else int(total))
 
-    def keep(self, thread: _SyncThread) -> None:
-        self.threads.add(thread)
-        thread.finished.connect(self.reap)
+    try:
+        if not session.is_signed_in():
+            raise _NotSignedIn()
+        report = session.sync(
+            progress=progress,
+            cancelled=task.stop_event.is_set,
+            attempts=attempts,
+            sleep=task.stop_event.wait,  # a backoff pause ends at once on cancel
+        )
+    except Exception as exc:  # every failure is reported; the round never raises
+        if not isinstance(exc, errors.SyncError | _NotSignedIn):
+            log.exception("sync failed unexpectedly")
+        return _Round(None, exc, _counts(session.store))
+    return _Round(report, None, _counts(session.store))
 
-    def reap(self) -> None:
-        for thread in [t for t in self.threads if t.isFinished()]:
-            self.threads.discard(thread)
-            thread.deleteLater()
 
-
-_reaper: _Reaper | None = None
-
-
-def _keep(thread: _SyncThread) -> None:
-    global _reaper
-    if _reaper is None:
-        _reaper = _Reaper()
-    _reaper.keep(thread)
+def _counts(store: Store) -> Counts | None:
+    try:
+        return store.query(read_counts)
+    except Exception:  # a locked file: the next refresh shows the counts
+        log.exception("could not read the outbox counts")
+        return None
 
 
 def stop_all_syncs(wait_ms: int = 5_000) -> None:
-    """Cancel every running sync and wait for them (at exit, before the stores close)."""
-    if _reaper is None:
+    """Cancel every running sync and wait for them (at exit, before the stores close), those
+    of windows already gone included: the task manager keeps them until they end."""
+    if QCoreApplication.instance() is None:
         return
-    for thread in list(_reaper.threads):
-        thread.stop.set()
-    for thread in list(_reaper.threads):
-        thread.wait(wait_ms)
+    rounds = tasks().running(SYNC)
+    for task in rounds:
+        task.cancel()
+    for task in rounds:
+        task.wait(wait_ms)
 
 
 class SyncController(QObject):
@@ -196,7 +140,7 @@ class SyncController(QObject):
         self.failures = 0  # retryable failures in a row (the backoff's exponent)
         self.last_report: SyncReport | None = None
         self.last_error: BaseException | None = None
-        self._thread: _SyncThread | None = None
+        self._task: Task | None = None  # the running round
         self._started = False
         self._again = False  # a sign-in during a round: run another one after it
         self._signed_out = False  # sign_out() ran: a round still ending must not undo it
@@ -219,7 +163,7 @@ class SyncController(QObject):
 
     @property
     def running(self) -> bool:
-        return self._thread is not None
+        return self._task is not None
 
     @property
     def is_leader(self) -> bool:
@@ -242,26 +186,30 @@ class SyncController(QObject):
         self._started = False
         for timer in (self.timer, self.retry_timer, self.unsent_timer):
             timer.stop()
-        thread = self._thread
-        if thread is not None:
-            thread.stop.set()
-            thread.wait(wait_ms)
+        task = self._task
+        if task is not None:
+            task.cancel()
+            task.wait(wait_ms)
 
     def sync_now(self) -> bool:
         """Start a round now unless one is running; False when it was not started."""
-        if self._thread is not None:
+        if self._task is not None:
             return False
         self.retry_timer.stop()
-        thread = _SyncThread(self.session, self.attempts)  # no parent: see _Reaper
-        _keep(thread)
-        self.stop_events.append(thread.stop)
-        thread.progressed.connect(self.progress)
-        thread.succeeded.connect(self._succeeded)
-        thread.failed.connect(self._failed)
-        thread.finished.connect(self._thread_finished)
-        self._thread = thread
         self._set_state(SYNCING, QCoreApplication.translate("Sync", "Đang đồng bộ…"))
-        thread.start()
+        # Owned by this controller: a round outliving it (a window deleted mid-sync) runs to
+        # its end and reports to nobody.
+        task = tasks().run(
+            partial(_run_round, self.session, self.attempts),
+            with_task=True,
+            lane=SYNC,
+            owner=self,
+            done=self._round_ended,
+            on_progress=self.progress.emit,
+            name="sync",
+        )
+        self._task = task
+        self.stop_events.append(task.stop_event)
         return True
 
     def sync_soon(self) -> None:
@@ -271,17 +219,17 @@ class SyncController(QObject):
 
     def cancel(self) -> None:
         """Ask the running round to stop at its next step (a pulled page stays saved)."""
-        if self._thread is not None:
-            self._thread.stop.set()
+        if self._task is not None:
+            self._task.cancel()
 
     def refresh_counts(self) -> None:
         """Read the unsent count, the last sync time and the role off the GUI thread."""
-        store = self.store
-        call_in_background(
-            lambda: read_counts(store),
-            self._apply_counts,
-            lambda exc: log.warning("outbox count failed: %s", exc),
+        tasks().run(
+            partial(self.store.query, read_counts),
+            done=self._apply_counts,
+            failed=lambda exc: log.warning("outbox count failed: %s", exc),
             owner=self,
+            key="counts",
         )
 
     def signed_in(self, role: str = "") -> None:
@@ -297,12 +245,12 @@ class SyncController(QObject):
         self.cancel()
         self._signed_out = True
         self.retry_timer.stop()
-        session = self.session
-        call_in_background(
-            session.sign_out,
-            lambda _: self._after_sign_out(),
-            lambda _exc: self._after_sign_out(),
+        tasks().run(
+            self.session.sign_out,
+            done=lambda _: self._after_sign_out(),
+            failed=lambda _exc: self._after_sign_out(),
             owner=self,
+            lane=IO,
         )
 
     def on_reachability(self, online: bool) -> None:
@@ -354,10 +302,16 @@ class SyncController(QObject):
         if self._started and not self.running:
             self.sync_now()
 
-    def _thread_finished(self) -> None:
-        thread, self._thread = self._thread, None
-        if thread is not None and thread.stop in self.stop_events:
-            self.stop_events.remove(thread.stop)
+    def _round_ended(self, outcome: _Round) -> None:
+        # The outcome first, while the round still counts as running (as the state handlers
+        # expect), then the next round if one was asked for meanwhile.
+        if outcome.error is None:
+            self._succeeded(outcome.report, outcome.counts)
+        else:
+            self._failed(outcome.error, outcome.counts)
+        task, self._task = self._task, None
+        if task is not None and task.stop_event in self.stop_events:
+            self.stop_events.remove(task.stop_event)
         if self._again and self._started:
             self._again = False
             self.sync_now()

@@ -9,10 +9,7 @@ import json
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
-from sqlalchemy import select
 
-from desktop.store import Store
-from desktop.store.schema import SYNCED_TABLES, User
 from desktop.ui import labels
 from gocua.dates import date_text, time_text
 from gocua.protocol import label_vi, refusal_text
@@ -110,37 +107,3 @@ def reason_text(code: str | None, message: str | None = None) -> str:
     server's own words follow as detail when asked for."""
     text = refusal_text(code, labels.language())
     return f"{text} ({message})" if message else text
-
-
-def describe_rows(store: Store, keys: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
-    """A short human label per (table, row id): a person's name, a household's address..."""
-    out: dict[tuple[str, str], str] = {}
-    wanted: dict[str, set[str]] = {}
-    for table, row_id in keys:
-        wanted.setdefault(table, set()).add(row_id)
-    with store.read() as conn:
-        for table, ids in wanted.items():
-            t = SYNCED_TABLES.get(table)
-            if t is None:
-                continue
-            if table == "persons":
-                query = select(t.c.id, t.c.full_name)
-            elif table == "households":
-                query = select(t.c.id, t.c.address)
-            elif table == "support_items":
-                query = select(t.c.id, t.c.item_code)
-            elif table == "visits":
-                query = select(t.c.id, t.c.visited_at)
-            else:
-                query = select(t.c.id, t.c.indicator_code)
-            for row_id, label in conn.execute(query.where(t.c.id.in_(sorted(ids)))):
-                out[(table, row_id)] = str(label)
-    for table, row_id in keys:
-        out.setdefault((table, row_id), row_id[:8])
-    return out
-
-
-def user_names(store: Store) -> dict[str, str]:
-    users = User.__table__
-    with store.read() as conn:
-        return dict(conn.execute(select(users.c.id, users.c.display_name)).all())

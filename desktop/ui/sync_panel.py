@@ -29,12 +29,12 @@ from desktop.store import Store
 from desktop.sync.admin import ADMIN_ROLES
 from desktop.sync.session import SyncSession
 from desktop.ui import sync_controller as sc
-from desktop.ui.background import call_in_background
 from desktop.ui.held_dialog import HeldDialog
 from desktop.ui.join_dialog import JoinDialog
 from desktop.ui.sign_in_dialog import SignInDialog
 from desktop.ui.sync_controller import SyncController
 from desktop.ui.sync_labels import when_text
+from desktop.ui.tasks import IO, tasks
 
 log = logging.getLogger(__name__)
 PROGRESS_DELAY_MS = 500
@@ -366,7 +366,9 @@ class SyncMenu(QObject):
     def offer_join(self) -> None:
         """Ask the server what a join would do now (off the GUI thread), then show it."""
         session = self.controller.session
-        call_in_background(session.plan_join, self._plan_ready, self._plan_failed, owner=self)
+        tasks().run(
+            session.plan_join, done=self._plan_ready, failed=self._plan_failed, owner=self, lane=IO
+        )
 
     def _plan_ready(self, plan) -> None:
         if plan is None or not plan.hamlets:

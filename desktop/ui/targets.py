@@ -4,12 +4,16 @@ Rows: the commune, then its hamlets; columns: the indicators. A cell shows the a
 target for the period in bold, or the one it inherits (from the commune, the year, or the
 national default) in grey. Typing a number sets the area's own target through
 ``Services.set_target`` (so it syncs like any row); an empty cell leaves it inherited.
+
+The grid is read, and each target written, off the GUI thread (desktop.ui.tasks): a typed
+target shows at once and is taken back, with the reason, if the service refuses it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -25,10 +29,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.reports.summary import load_areas, load_targets, vi_percent
+from desktop.reports.summary import areas_and_targets, vi_percent
 from desktop.store import Store
 from desktop.ui import labels
 from desktop.ui.dashboard import period_choices
+from desktop.ui.errors import user_message
+from desktop.ui.tasks import WRITE, tasks
 from gocua.catalogue import Catalogue, default_catalogue
 from gocua.targets import resolve_target
 from gocua.validation import FieldError, ValidationFailed, parse_period
@@ -59,6 +65,7 @@ def parse_percent(text: str) -> float:
 class TargetsModel(QAbstractTableModel):
     failed = Signal(object)  # ValidationFailed
     changed = Signal()
+    loaded = Signal()
 
     def __init__(self, store: Store, services: Any, catalogue: Catalogue, parent=None):
         super().__init__(parent)
@@ -69,13 +76,29 @@ class TargetsModel(QAbstractTableModel):
         self.areas: list[tuple[str, str]] = []  # (id, name): the commune(s) first
         self._all_areas: dict[str, dict] = {}
         self._targets: dict[tuple[str, str, str], float] = {}
+        self._task = None
+
+    @property
+    def busy(self) -> bool:
+        return self._task is not None and self._task.running
 
     def load(self, period: str) -> None:
-        self.beginResetModel()
+        """Show ``period``'s targets: the areas and targets are read off the GUI thread."""
         self.period = parse_period(period)
-        with self.store.read() as conn:
-            self._all_areas = load_areas(conn)
-            self._targets = load_targets(conn)
+        self._task = tasks().run(
+            partial(self.store.query, areas_and_targets),
+            done=self._loaded,
+            failed=self.failed.emit,
+            owner=self,
+            key="targets",
+        )
+
+    def reload(self) -> None:
+        self.load(self.period.code)
+
+    def _loaded(self, result: tuple[dict[str, dict], dict[tuple[str, str, str], float]]) -> None:
+        self.beginResetModel()
+        self._all_areas, self._targets = result
         communes = sorted(
             (a["name"], i) for i, a in self._all_areas.items() if a["kind"] == "commune"
         )
@@ -84,6 +107,7 @@ class TargetsModel(QAbstractTableModel):
         )
         self.areas = [(i, n) for n, i in communes] + [(i, n) for n, i in hamlets]
         self.endResetModel()
+        self.loaded.emit()
 
     def own(self, area_id: str, code: str) -> float | None:
         return self._targets.get((area_id, code, self.period.code))
@@ -147,17 +171,34 @@ class TargetsModel(QAbstractTableModel):
         code = self.catalogue.indicators[index.column()].code
         try:
             percent = parse_percent(value)
-            self.services.set_target(area_id, code, self.period.code, percent)
         except ValidationFailed as failed:
             self.failed.emit(failed)
             return False
-        self._targets[(area_id, code, self.period.code)] = percent
+        key = (area_id, code, self.period.code)
+        before = self._targets.get(key)
+        self._show_target(key, percent)
+        tasks().run(
+            partial(self.services.set_target, area_id, code, self.period.code, percent),
+            done=lambda _id: self.changed.emit(),
+            failed=lambda exc: self._refused(key, before, exc),
+            owner=self,
+            lane=WRITE,
+        )
+        return True
+
+    def _show_target(self, key: tuple[str, str, str], percent: float | None) -> None:
+        if percent is None:
+            self._targets.pop(key, None)
+        else:
+            self._targets[key] = percent
         # A commune's target changes what its hamlets inherit: repaint everything.
         self.dataChanged.emit(
             self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1)
         )
-        self.changed.emit()
-        return True
+
+    def _refused(self, key: tuple[str, str, str], before: float | None, exc: BaseException):
+        self._show_target(key, before)  # what is saved, again
+        self.failed.emit(exc)
 
 
 class TargetsEditor(QWidget):
@@ -200,6 +241,10 @@ class TargetsEditor(QWidget):
         self.model.failed.connect(self._show_error)
         self.model.load(self.period.currentText())
 
-    def _show_error(self, failed: ValidationFailed) -> None:
-        self.message.setText("⚠ " + "; ".join(e.message_vi for e in failed.errors))
+    def _show_error(self, failed: BaseException) -> None:
+        if isinstance(failed, ValidationFailed):
+            text = "; ".join(e.message_vi for e in failed.errors)
+        else:
+            text = user_message(failed)
+        self.message.setText("⚠ " + text)
         self.message.setStyleSheet("color: #b00020;")

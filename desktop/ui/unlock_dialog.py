@@ -29,9 +29,9 @@ from PySide6.QtWidgets import (
 
 from desktop.store import Store
 from desktop.store.encryption import UnlockThrottle, WrongPassphrase, check_key, is_encrypted
-from desktop.ui.background import Call, call_in_background
 from desktop.ui.buttons import make_primary
 from desktop.ui.errors import user_message
+from desktop.ui.tasks import READ, WRITE, Task, tasks
 
 log = logging.getLogger(__name__)
 MIN_PASSPHRASE = 8
@@ -122,7 +122,7 @@ class UnlockDialog(QDialog):
         self.countdown.timeout.connect(self._tick)
         self.pending = False  # Enter pressed during the countdown: the try runs when it ends
         self._reason = ""  # the message the countdown's hint follows
-        self.check: Call | None = None  # the key check under way (or last run)
+        self.check: Task | None = None  # the key check under way (or last run)
         if self.throttle.remaining() > 0:  # a delay still owed from an earlier dialog
             self._start_countdown(self.tr("Vui lòng chờ trước lần thử tiếp theo."))
         self.passphrase.setFocus()
@@ -167,8 +167,8 @@ class UnlockDialog(QDialog):
         self.error.setStyleSheet("")
         self.error.setText(self.tr("Đang mở khóa…"))
         path, opener = self.path, self.opener
-        self.check = call_in_background(
-            lambda: opener(path, key), self._opened, self._failed, owner=self
+        self.check = tasks().run(
+            lambda: opener(path, key), done=self._opened, failed=self._failed, owner=self, lane=READ
         )
 
     def _opened(self, result: Any) -> None:
@@ -344,8 +344,12 @@ class SetPassphraseDialog(QDialog):
             self.release()  # a file being converted must have no other connection open
             self.released = True
         path = self.path
-        call_in_background(
-            lambda: Store.open(path, passphrase=key), self._opened, self._failed, owner=self
+        tasks().run(
+            lambda: Store.open(path, passphrase=key),
+            done=self._opened,
+            failed=self._failed,
+            owner=self,
+            lane=WRITE,
         )
 
     def _opened(self, store: Store) -> None:
@@ -400,6 +404,10 @@ def open_profile_store(
         return Store.open(path)
     dialog = UnlockDialog(path, parent, profile_name=profile_name)
     dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
-    if dialog.exec() != QDialog.DialogCode.Accepted:
-        return None
-    return dialog.store
+    try:
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.store
+    finally:
+        # Deleted by the event loop, not whenever Python collects it (mid-event: a crash).
+        dialog.deleteLater()

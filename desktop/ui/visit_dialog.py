@@ -9,6 +9,7 @@ one ``Services.log_visit`` call: the visit and every item change in one transact
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -31,7 +32,9 @@ from desktop.store.queries import HouseholdPage
 from desktop.ui import labels
 from desktop.ui.buttons import make_primary
 from desktop.ui.date_field import DateField
+from desktop.ui.errors import user_message
 from desktop.ui.models import ItemGridModel, household_subject, person_subjects
+from desktop.ui.tasks import WRITE, tasks
 from desktop.ui.widgets import ERROR_STYLE, StateGridView
 from gocua.states import VISIT_OUTCOMES
 from gocua.validation import ValidationFailed
@@ -50,6 +53,7 @@ class VisitDialog(QDialog):
         self.page = page
         self.today = today or dt.date.today()
         self.visit_id: str | None = None
+        self.saving = False  # the visit is being written
         catalogue = services.catalogue
         self.setWindowTitle(self.tr("Ghi lần thăm: %s") % page.address)
         self.resize(940, 520)
@@ -232,24 +236,52 @@ class VisitDialog(QDialog):
         return box.clickedButton() is save
 
     def save(self) -> None:
+        """Write the visit on the task manager's write lane; the dialog closes once it is
+        written (Ctrl+Enter again meanwhile does nothing)."""
+        if self.saving:
+            return
         self.error.hide()
         if self.is_empty() and not self.confirm_empty():
             self.grid.setFocus()
             return
-        try:
-            self.visit_id = self.services.log_visit(
+        try:  # a date that cannot be read is said at once, before anything is written
+            follow_up_on = self.follow_up_date()
+        except ValidationFailed as failed:
+            self._failed(failed)
+            return
+        self.saving = True
+        self.buttons.setEnabled(False)
+        tasks().run(
+            partial(
+                self.services.log_visit,
                 self.page.id,
                 self.outcome.currentData(),
                 items=self.changes(),
                 note=self.note.text().strip(),
-                follow_up_on=self.follow_up_date(),
+                follow_up_on=follow_up_on,
                 met_ids=self.met_ids(),
-            )
-        except ValidationFailed as failed:
-            self.error.setText("\n".join(e.message(labels.language()) for e in failed.errors))
-            self.error.show()
-            return
+            ),
+            done=self._saved,
+            failed=self._failed,
+            owner=self,
+            lane=WRITE,
+            progress=self.tr("Đang lưu…"),
+        )
+
+    def _saved(self, visit_id: str) -> None:
+        self.saving = False
+        self.buttons.setEnabled(True)
+        self.visit_id = visit_id
         self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.saving = False
+        self.buttons.setEnabled(True)
+        if isinstance(exc, ValidationFailed):
+            self.error.setText("\n".join(e.message(labels.language()) for e in exc.errors))
+        else:
+            self.error.setText(user_message(exc))
+        self.error.show()
 
     def keyPressEvent(self, event) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):

@@ -1,7 +1,10 @@
-"""Running store reads off the GUI thread: a QRunnable per task, results back through signals.
+"""``TaskRunner``: the interface of the first background runner, kept as a thin adapter onto
+:mod:`desktop.ui.tasks` for code of other branches that still uses it
+(``desktop/ui/import_dialog.py``). New code calls :func:`desktop.ui.tasks.tasks` directly.
 
-Each :class:`TaskRunner` numbers its tasks; a result is delivered only if no newer task was
-started since, so a slow search for "ng" never overwrites the answer for "nguyen".
+``finished(result)`` fires for the latest task started only (a slow search for "ng" never
+overwrites the answer for "nguyen"); ``failed(text)`` carries the exception's one line
+(``"ValueError: …"``), its traceback going to the log.
 """
 
 from __future__ import annotations
@@ -11,72 +14,44 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, Signal
+
+from desktop.ui.tasks import READ, Task, tasks
 
 log = logging.getLogger(__name__)
 
 
-class _Signals(QObject):
-    done = Signal(int, object)
-    failed = Signal(int, str)
-
-
-class _Task(QRunnable):
-    def __init__(self, number: int, fn: Callable[[], Any], signals: _Signals):
-        super().__init__()
-        self.number = number
-        self.fn = fn
-        self.signals = signals
-
-    def run(self) -> None:
-        try:
-            result = self.fn()
-        except Exception:  # reported to the GUI thread, which shows it
-            text = traceback.format_exc()
-            log.error("background task failed:\n%s", text)
-            self._emit(self.signals.failed, text)
-            return
-        self._emit(self.signals.done, result)
-
-    def _emit(self, signal, value) -> None:
-        try:
-            signal.emit(self.number, value)
-        except RuntimeError:  # the window closed while this task ran: nobody to tell
-            log.debug("task %d finished after its runner was deleted", self.number)
-
-
 class TaskRunner(QObject):
-    """Starts ``fn`` in the global thread pool; ``finished(result)`` fires for the latest only."""
+    """Starts ``fn`` on the task manager's ``lane``; results for the latest task only."""
 
     finished = Signal(object)
     failed = Signal(str)
 
-    def __init__(self, parent: QObject | None = None, pool: QThreadPool | None = None):
+    def __init__(self, parent: QObject | None = None, lane: str = READ):
         super().__init__(parent)
-        self.pool = pool or QThreadPool.globalInstance()
-        self._latest = 0
-        self._running = 0
-        # No parent: a task still running may outlive this runner and emit into the void.
-        self._signals = _Signals()
-        self._signals.done.connect(self._on_done)
-        self._signals.failed.connect(self._on_failed)
+        self.lane = lane
+        self._latest = 0  # tasks started, for tests
+        self._tasks: list[Task] = []
 
     @property
     def busy(self) -> bool:
-        return self._running > 0
+        self._tasks = [t for t in self._tasks if t.running]
+        return bool(self._tasks)
 
     def start(self, fn: Callable[[], Any]) -> int:
         self._latest += 1
-        self._running += 1
-        self.pool.start(_Task(self._latest, fn, self._signals))
+        task = tasks().run(
+            fn,
+            done=self.finished.emit,
+            failed=self._failed,
+            owner=self,
+            key="runner",
+            lane=self.lane,
+        )
+        self._tasks.append(task)
         return self._latest
 
-    def _on_done(self, number: int, result: Any) -> None:
-        self._running -= 1
-        if number == self._latest:
-            self.finished.emit(result)
-
-    def _on_failed(self, number: int, text: str) -> None:
-        self._running -= 1
-        if number == self._latest:
-            self.failed.emit(text)
+    def _failed(self, exc: BaseException) -> None:
+        text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+        log.error("background task failed:\n%s", text)
+        self.failed.emit("".join(traceback.format_exception_only(type(exc), exc)).strip())

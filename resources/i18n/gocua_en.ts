@@ -673,6 +673,11 @@
         <source>Hồ sơ “%1” đang được mở trong một cửa sổ Gõ Cửa khác. Hãy dùng cửa sổ đó, hoặc đóng nó rồi mở lại hồ sơ.</source>
         <translation>Profile “%1” is already open in another window of Gõ Cửa. Use that window, or close it and open the profile again.</translation>
     </message>
+    <message>
+        <location filename="../../desktop/ui/first_run.py" line="1"/>
+        <source>Đang tạo hồ sơ…</source>
+        <translation>Creating the profile…</translation>
+    </message>
 </context>
 <context>
     <name>ConflictsPanel</name>
@@ -974,6 +979,16 @@
         <source>Đã xuất </source>
         <translation>Exported </translation>
     </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="1"/>
+        <source>Đang xuất báo cáo…</source>
+        <translation>Exporting the report…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="1"/>
+        <source>Đã dừng xuất.</source>
+        <translation>Export stopped.</translation>
+    </message>
 </context>
 <context>
     <name>CoverageTableModel</name>
@@ -1206,6 +1221,11 @@ Support items, and the details “%2” lacks, are taken from “%1”, then “
         <source>Đã đánh dấu không phải trùng. Còn %1 cặp.</source>
         <translation>Marked as not a duplicate. %1 pair(s) left.</translation>
     </message>
+    <message>
+        <location filename="../../desktop/ui/duplicates_dialog.py" line="1"/>
+        <source>Đang lưu…</source>
+        <translation>Saving…</translation>
+    </message>
 </context>
 <context>
     <name>Errors</name>
@@ -1357,6 +1377,21 @@ Support items, and the details “%2” lacks, are taken from “%1”, then “
         <location filename="../../desktop/ui/follow_up_list.py" line="246"/>
         <source>Xuất Excel</source>
         <translation>Export Excel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/follow_up_list.py" line="1"/>
+        <source>Đang in danh sách ra PDF…</source>
+        <translation>Printing the list to PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/follow_up_list.py" line="1"/>
+        <source>Đang xuất Excel…</source>
+        <translation>Exporting to Excel…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/follow_up_list.py" line="1"/>
+        <source>Đã dừng xuất.</source>
+        <translation>Export stopped.</translation>
     </message>
 </context>
 <context>
@@ -1618,6 +1653,11 @@ Support items, and the details “%2” lacks, are taken from “%1”, then “
         <location filename="../../desktop/ui/household_page.py" line="253"/>
         <source>Cả hộ</source>
         <translation>Household</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/household_page.py" line="1"/>
+        <source>Đang lưu…</source>
+        <translation>Saving…</translation>
     </message>
 </context>
 <context>
@@ -1980,89 +2020,6 @@ Support items, and the details “%2” lacks, are taken from “%1”, then “
         <translation>Share of adults with a level-2 e-ID</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="129"/>
-        <source>Tìm tên, địa chỉ, SĐT, số CCCD… (Ctrl+F)</source>
-        <translation>Search name, address, phone, ID number… (Ctrl+F)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="138"/>
-        <location filename="../../desktop/ui/main_window.py" line="197"/>
-        <location filename="../../desktop/ui/main_window.py" line="219"/>
-        <source>Địa chỉ</source>
-        <translation>Address</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="138"/>
-        <location filename="../../desktop/ui/main_window.py" line="493"/>
-        <source>Chủ hộ</source>
-        <translation>Head</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="138"/>
-        <source>Người</source>
-        <translation>Persons</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="194"/>
-        <source>Hẹn ngày</source>
-        <translation>Due on</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="195"/>
-        <source>Trễ (ngày)</source>
-        <translation>Overdue (days)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="195"/>
-        <source>hôm nay</source>
-        <translation>today</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="196"/>
-        <source>Ấp</source>
-        <translation>Hamlet</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="198"/>
-        <source>Ghi chú lần trước</source>
-        <translation>Last note</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="212"/>
-        <source>Họ và tên</source>
-        <translation>Full name</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="213"/>
-        <source>Hạng mục</source>
-        <translation>Item</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="215"/>
-        <source>Chờ từ</source>
-        <translation>Pending since</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="216"/>
-        <source>Số ngày</source>
-        <translation>Days</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="217"/>
-        <source>Lý do</source>
-        <translation>Reason</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="231"/>
-        <source> ngày</source>
-        <translation> days</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="238"/>
-        <source>Hạng mục đang chờ (công an, ngân hàng…) lâu hơn:</source>
-        <translation>Items pending (police, bank…) for longer than:</translation>
-    </message>
-    <message>
         <location filename="../../desktop/ui/main_window.py" line="249"/>
         <source>Hộ gia đình</source>
         <translation>Households</translation>
@@ -2071,186 +2028,6 @@ Support items, and the details “%2” lacks, are taken from “%1”, then “
         <location filename="../../desktop/ui/main_window.py" line="250"/>
         <source>Cần quay lại</source>
         <translation>Follow-ups</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="257"/>
-        <source>Danh sách cần hỗ trợ</source>
-        <translation>Who needs help</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="258"/>
-        <source>Độ phủ</source>
-        <translation>Coverage</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="331"/>
-        <source>Chỉ tiêu</source>
-        <translation>Targets</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="348"/>
-        <source>&amp;Tệp</source>
-        <translation>&amp;File</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="349"/>
-        <source>Đổi &amp;hồ sơ</source>
-        <translation>Switch &amp;profile</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="356"/>
-        <source>Tạo hồ sơ mới…</source>
-        <translation>New profile…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="359"/>
-        <source>Đặt &amp;mật khẩu hồ sơ…</source>
-        <translation>Set profile &amp;password…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="363"/>
-        <source>&amp;Nhập từ bảng tính…</source>
-        <translation>&amp;Import from spreadsheet…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="365"/>
-        <source>&amp;Xuất báo cáo…</source>
-        <translation>E&amp;xport report…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="368"/>
-        <source>&amp;Thoát</source>
-        <translation>&amp;Quit</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="370"/>
-        <source>&amp;Hộ</source>
-        <translation>House&amp;hold</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="371"/>
-        <source>Thêm &amp;hộ mới…</source>
-        <translation>New &amp;household…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="373"/>
-        <source>&amp;Sửa thông tin hộ…</source>
-        <translation>&amp;Edit household…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="375"/>
-        <source>Thêm &amp;người vào hộ…</source>
-        <translation>Add &amp;person to household…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="377"/>
-        <source>&amp;Ghi lần thăm…</source>
-        <translation>&amp;Log a visit…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="380"/>
-        <source>Đánh dấu hộ đã &amp;chuyển đi</source>
-        <translation>Mark household &amp;moved</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="382"/>
-        <source>Đánh dấu hộ &amp;không còn</source>
-        <translation>Mark household &amp;gone</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="384"/>
-        <source>Đánh dấu hộ đang ở</source>
-        <translation>Mark household living here</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="387"/>
-        <source>&amp;Xem</source>
-        <translation>&amp;View</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="388"/>
-        <source>&amp;Tìm kiếm</source>
-        <translation>&amp;Search</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="389"/>
-        <source>&amp;Hộ gia đình</source>
-        <translation>&amp;Households</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="391"/>
-        <source>&amp;Cần quay lại</source>
-        <translation>&amp;Follow-ups</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="393"/>
-        <source>&amp;Danh sách ấp</source>
-        <translation>&amp;Hamlet list</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="394"/>
-        <source>&amp;Làm mới</source>
-        <translation>&amp;Refresh</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="396"/>
-        <source>&amp;Ngôn ngữ</source>
-        <translation>&amp;Language</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="406"/>
-        <source>Trợ &amp;giúp</source>
-        <translation>&amp;Help</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="407"/>
-        <source>&amp;Phím tắt</source>
-        <translation>&amp;Keyboard shortcuts</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="408"/>
-        <source>&amp;Giới thiệu</source>
-        <translation>&amp;About</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="464"/>
-        <source>Đang tìm…</source>
-        <translation>Searching…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="464"/>
-        <location filename="../../desktop/ui/main_window.py" line="566"/>
-        <source>Đang tải…</source>
-        <translation>Loading…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="493"/>
-        <source>Người tìm thấy</source>
-        <translation>Person found</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../desktop/ui/main_window.py" line="496"/>
-        <source>Tìm thấy %n hộ</source>
-        <translation>
-            <numerusform>Found %n household</numerusform>
-            <numerusform>Found %n households</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../desktop/ui/main_window.py" line="498"/>
-        <source>%n hộ</source>
-        <translation>
-            <numerusform>%n household</numerusform>
-            <numerusform>%n households</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../desktop/ui/main_window.py" line="576"/>
-        <source>Hộ cần quay lại hôm nay hoặc đã trễ hẹn: %n</source>
-        <translation>
-            <numerusform>Households to revisit today or overdue: %n</numerusform>
-            <numerusform>Households to revisit today or overdue: %n</numerusform>
-        </translation>
     </message>
     <message>
         <location filename="../../desktop/ui/main_window.py" line="583"/>
@@ -2281,108 +2058,6 @@ Support items, and the details “%2” lacks, are taken from “%1”, then “
         <translation>never</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="615"/>
-        <source>Không đọc được dữ liệu (chi tiết trong nhật ký)</source>
-        <translation>Could not read the data (details in the log)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="627"/>
-        <source>Chưa có ấp</source>
-        <translation>No hamlets yet</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="628"/>
-        <source>Hồ sơ này chưa có danh sách ấp/thôn. Hãy đồng bộ với máy chủ hoặc tạo hồ sơ mới kèm danh sách ấp.</source>
-        <translation>This profile has no hamlets yet. Sync with the server, or create a new profile with its hamlets.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="713"/>
-        <source>Xóa người nhập nhầm</source>
-        <translation>Delete a person entered by mistake</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="715"/>
-        <source>Xóa %s khỏi hộ? Chỉ dùng khi nhập nhầm; người đã chuyển đi hoặc đã mất thì sửa tình trạng.</source>
-        <translation>Delete %s from the household? Only for a mistaken entry; for someone who moved or died, change the status.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="733"/>
-        <source>Đã lưu lần thăm</source>
-        <translation>Visit saved</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="739"/>
-        <source>Tìm hộ (gõ không dấu cũng được); ↓ hoặc Enter: vào danh sách</source>
-        <translation>Find a household (accents optional); ↓ or Enter: into the list</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="740"/>
-        <source>Chọn hộ trong danh sách; Enter: vào bảng hỗ trợ</source>
-        <translation>Choose a household in the list; Enter: into the support grid</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="741"/>
-        <source>Ghi lần thăm của hộ đang chọn</source>
-        <translation>Log a visit to the selected household</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="742"/>
-        <source>Thêm hộ mới</source>
-        <translation>New household</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="743"/>
-        <source>Thêm người vào hộ</source>
-        <translation>Add a person to the household</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="744"/>
-        <source>Sửa thông tin hộ</source>
-        <translation>Edit household</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="745"/>
-        <source>Hộ gia đình / Cần quay lại</source>
-        <translation>Households / Follow-ups</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="746"/>
-        <source>Lưu lần thăm</source>
-        <translation>Save the visit</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="747"/>
-        <source>Kết quả / Hẹn lại / Ghi chú (trong lần thăm)</source>
-        <translation>Outcome / Follow-up / Note (in a visit)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="748"/>
-        <source>Bỏ thay đổi ở ô đang chọn (trong lần thăm)</source>
-        <translation>Undo the change in the selected cell (in a visit)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="752"/>
-        <source>Trong bảng hỗ trợ, gõ số để đổi trạng thái ô đang chọn:</source>
-        <translation>In the support grid, type a digit to set the selected cell&apos;s state:</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="754"/>
-        <source>Phím tắt</source>
-        <translation>Keyboard shortcuts</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="757"/>
-        <source>Giới thiệu Gõ Cửa</source>
-        <translation>About Gõ Cửa</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="758"/>
-        <source>Gõ Cửa %s: sổ tay của Tổ công nghệ số cộng đồng.
-Đi từng ngõ, gõ từng nhà, hướng dẫn từng người.</source>
-        <translation>Gõ Cửa %s: the logbook of the Community Digital Technology Team.
-Every lane, every door, every person.</translation>
-    </message>
-    <message>
         <location filename="../../desktop/ui/main_window.py"/>
         <source>Hộ và người có thể &amp;trùng…</source>
         <translation>Possible &amp;duplicates…</translation>
@@ -2394,13 +2069,416 @@ Every lane, every door, every person.</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/main_window.py"/>
+        <source>Có %1 cặp hộ hoặc người có thể trùng: xem menu Hộ.</source>
+        <translation>%1 possible duplicate pair(s): see the Household menu.</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUpTab</name>
+    <message>
+        <location filename="../../desktop/ui/follow_up_tab.py" line="1"/>
+        <source> ngày</source>
+        <translation> days</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/follow_up_tab.py" line="1"/>
+        <source>Hạng mục đang chờ (công an, ngân hàng…) lâu hơn:</source>
+        <translation>Items pending (police, bank…) for longer than:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="566"/>
+        <source>Đang tải…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/follow_up_tab.py" line="1"/>
+        <source>Hộ cần quay lại hôm nay hoặc đã trễ hẹn: %n</source>
+        <translation>
+            <numerusform>Households to revisit today or overdue: %n</numerusform>
+            <numerusform>Households to revisit today or overdue: %n</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/follow_up_tab.py" line="1"/>
+        <source>Không đọc được dữ liệu (chi tiết trong nhật ký)</source>
+        <translation>Could not read the data (details in the log)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/follow_up_tab.py" line="1"/>
+        <source>Hẹn ngày</source>
+        <translation>Due on</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/follow_up_tab.py" line="1"/>
+        <source>Trễ (ngày)</source>
+        <translation>Overdue (days)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/follow_up_tab.py" line="1"/>
+        <source>Ấp</source>
+        <translation>Hamlet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="219"/>
+        <source>Địa chỉ</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/follow_up_tab.py" line="1"/>
+        <source>Ghi chú lần trước</source>
+        <translation>Last note</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/follow_up_tab.py" line="1"/>
+        <source>Họ và tên</source>
+        <translation>Full name</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/follow_up_tab.py" line="1"/>
+        <source>Hạng mục</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/follow_up_tab.py" line="1"/>
+        <source>Chờ từ</source>
+        <translation>Pending since</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/follow_up_tab.py" line="1"/>
+        <source>Số ngày</source>
+        <translation>Days</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/follow_up_tab.py" line="1"/>
+        <source>Lý do</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/follow_up_tab.py" line="1"/>
+        <source>hôm nay</source>
+        <translation>today</translation>
+    </message>
+</context>
+<context>
+    <name>HouseholdsTab</name>
+    <message>
+        <location filename="../../desktop/ui/households_tab.py" line="1"/>
+        <source>Tìm tên, địa chỉ, SĐT, số CCCD… (Ctrl+F)</source>
+        <translation>Search name, address, phone, ID number… (Ctrl+F)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/households_tab.py" line="1"/>
+        <source>Người tìm thấy</source>
+        <translation>Person found</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="493"/>
+        <source>Chủ hộ</source>
+        <translation>Head</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/households_tab.py" line="1"/>
+        <source>Không đọc được dữ liệu (chi tiết trong nhật ký)</source>
+        <translation>Could not read the data (details in the log)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/households_tab.py" line="1"/>
+        <source>Xóa người nhập nhầm</source>
+        <translation>Delete a person entered by mistake</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="219"/>
+        <source>Địa chỉ</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/households_tab.py" line="1"/>
+        <source>Người</source>
+        <translation>Persons</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/households_tab.py" line="1"/>
+        <source>Đang tìm…</source>
+        <translation>Searching…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="566"/>
+        <source>Đang tải…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/households_tab.py" line="1"/>
+        <source>Tìm thấy %n hộ</source>
+        <translation>
+            <numerusform>Found %n household</numerusform>
+            <numerusform>Found %n households</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/households_tab.py" line="1"/>
+        <source>%n hộ</source>
+        <translation>
+            <numerusform>%n household</numerusform>
+            <numerusform>%n households</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/households_tab.py" line="1"/>
+        <source>Đang lưu…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/households_tab.py" line="1"/>
+        <source>Chưa có ấp</source>
+        <translation>No hamlets yet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/households_tab.py" line="1"/>
+        <source>Hồ sơ này chưa có danh sách ấp/thôn. Hãy đồng bộ với máy chủ hoặc tạo hồ sơ mới kèm danh sách ấp.</source>
+        <translation>This profile has no hamlets yet. Sync with the server, or create a new profile with its hamlets.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/households_tab.py" line="1"/>
+        <source>Xóa %s khỏi hộ? Chỉ dùng khi nhập nhầm; người đã chuyển đi hoặc đã mất thì sửa tình trạng.</source>
+        <translation>Delete %s from the household? Only for a mistaken entry; for someone who moved or died, change the status.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/households_tab.py" line="1"/>
+        <source>Đã lưu lần thăm</source>
+        <translation>Visit saved</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/households_tab.py" line="1"/>
+        <source>Không lưu được</source>
+        <translation>Could not save</translation>
+    </message>
+</context>
+<context>
+    <name>LeaderTabs</name>
+    <message>
+        <location filename="../../desktop/ui/leader_tabs.py" line="1"/>
+        <source>Danh sách cần hỗ trợ</source>
+        <translation>Who needs help</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/leader_tabs.py" line="1"/>
+        <source>Độ phủ</source>
+        <translation>Coverage</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/leader_tabs.py" line="1"/>
+        <source>Chỉ tiêu</source>
+        <translation>Targets</translation>
+    </message>
+</context>
+<context>
+    <name>MainMenus</name>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>&amp;Tệp</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>Đổi &amp;hồ sơ</source>
+        <translation>Switch &amp;profile</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>Tạo hồ sơ mới…</source>
+        <translation>New profile…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>Đặt &amp;mật khẩu hồ sơ…</source>
+        <translation>Set profile &amp;password…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>&amp;Nhập từ bảng tính…</source>
+        <translation>&amp;Import from spreadsheet…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>&amp;Xuất báo cáo…</source>
+        <translation>E&amp;xport report…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>&amp;Thoát</source>
+        <translation>&amp;Quit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>&amp;Hộ</source>
+        <translation>House&amp;hold</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>Thêm &amp;hộ mới…</source>
+        <translation>New &amp;household…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>&amp;Sửa thông tin hộ…</source>
+        <translation>&amp;Edit household…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>Thêm &amp;người vào hộ…</source>
+        <translation>Add &amp;person to household…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>&amp;Ghi lần thăm…</source>
+        <translation>&amp;Log a visit…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>Đánh dấu hộ đã &amp;chuyển đi</source>
+        <translation>Mark household &amp;moved</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>Đánh dấu hộ &amp;không còn</source>
+        <translation>Mark household &amp;gone</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>Đánh dấu hộ đang ở</source>
+        <translation>Mark household living here</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py"/>
+        <source>Hộ và người có thể &amp;trùng…</source>
+        <translation>Possible &amp;duplicates…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py"/>
         <source>Hộ hoặc người được nhập hai lần trên hai máy, để tổ trưởng gộp lại</source>
         <translation>Households or persons entered twice on two laptops, for the team leader to merge</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py"/>
-        <source>Có %1 cặp hộ hoặc người có thể trùng: xem menu Hộ.</source>
-        <translation>%1 possible duplicate pair(s): see the Household menu.</translation>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>&amp;Xem</source>
+        <translation>&amp;View</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>&amp;Tìm kiếm</source>
+        <translation>&amp;Search</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>&amp;Hộ gia đình</source>
+        <translation>&amp;Households</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>&amp;Cần quay lại</source>
+        <translation>&amp;Follow-ups</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>&amp;Danh sách ấp</source>
+        <translation>&amp;Hamlet list</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>&amp;Làm mới</source>
+        <translation>&amp;Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>&amp;Ngôn ngữ</source>
+        <translation>&amp;Language</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>Trợ &amp;giúp</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>&amp;Phím tắt</source>
+        <translation>&amp;Keyboard shortcuts</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>&amp;Giới thiệu</source>
+        <translation>&amp;About</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>Phím tắt</source>
+        <translation>Keyboard shortcuts</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>Giới thiệu Gõ Cửa</source>
+        <translation>About Gõ Cửa</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>Tìm hộ (gõ không dấu cũng được); ↓ hoặc Enter: vào danh sách</source>
+        <translation>Find a household (accents optional); ↓ or Enter: into the list</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>Chọn hộ trong danh sách; Enter: vào bảng hỗ trợ</source>
+        <translation>Choose a household in the list; Enter: into the support grid</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>Ghi lần thăm của hộ đang chọn</source>
+        <translation>Log a visit to the selected household</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>Thêm hộ mới</source>
+        <translation>New household</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>Thêm người vào hộ</source>
+        <translation>Add a person to the household</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>Sửa thông tin hộ</source>
+        <translation>Edit household</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>Hộ gia đình / Cần quay lại</source>
+        <translation>Households / Follow-ups</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>Lưu lần thăm</source>
+        <translation>Save the visit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>Kết quả / Hẹn lại / Ghi chú (trong lần thăm)</source>
+        <translation>Outcome / Follow-up / Note (in a visit)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>Bỏ thay đổi ở ô đang chọn (trong lần thăm)</source>
+        <translation>Undo the change in the selected cell (in a visit)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>Trong bảng hỗ trợ, gõ số để đổi trạng thái ô đang chọn:</source>
+        <translation>In the support grid, type a digit to set the selected cell&apos;s state:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_menus.py" line="1"/>
+        <source>Gõ Cửa %s: sổ tay của Tổ công nghệ số cộng đồng.
+Đi từng ngõ, gõ từng nhà, hướng dẫn từng người.</source>
+        <translation>Gõ Cửa %s: the logbook of the Community Digital Technology Team.
+Every lane, every door, every person.</translation>
     </message>
 </context>
 <context>
@@ -2490,6 +2568,11 @@ A merge cannot be undone.</translation>
         <location filename="../../desktop/ui/dialogs.py" line="265"/>
         <source>Hãy chọn hộ cần chuyển đến</source>
         <translation>Choose the household to move to</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="1"/>
+        <source>Đang lưu…</source>
+        <translation>Saving…</translation>
     </message>
 </context>
 <context>
@@ -3583,6 +3666,19 @@ A merge cannot be undone.</translation>
     </message>
 </context>
 <context>
+    <name>Tasks</name>
+    <message>
+        <location filename="../../desktop/ui/tasks.py" line="1"/>
+        <source>Dừng</source>
+        <translation>Stop</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tasks.py" line="1"/>
+        <source>Đang dừng…</source>
+        <translation>Stopping…</translation>
+    </message>
+</context>
+<context>
     <name>TargetsEditor</name>
     <message>
         <location filename="../../desktop/ui/targets.py" line="169"/>
@@ -3861,6 +3957,11 @@ A merge cannot be undone.</translation>
         <source>Đã gặp: %s.</source>
         <translation>Met: %s.</translation>
     </message>
+    <message>
+        <location filename="../../desktop/ui/visit_dialog.py" line="1"/>
+        <source>Đang lưu…</source>
+        <translation>Saving…</translation>
+    </message>
 </context>
 <context>
     <name>_FormDialog</name>
@@ -3873,6 +3974,11 @@ A merge cannot be undone.</translation>
         <location filename="../../desktop/ui/dialogs.py" line="67"/>
         <source>Hủy</source>
         <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="1"/>
+        <source>Đang lưu…</source>
+        <translation>Saving…</translation>
     </message>
 </context>
 <context>

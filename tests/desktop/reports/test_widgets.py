@@ -92,16 +92,24 @@ def test_dashboard_numbers_are_the_core_arithmetic(dashboard, demo_store):
     assert dashboard.bar_view.chart().series() and dashboard.line_view.chart().series()
 
 
-def test_exports_from_the_dashboard_show_its_figures(dashboard, tmp_path):
+def _exported(qtbot, widget, signal, *args):
+    """An export started as the buttons start it (off the GUI thread), once written."""
+    start = widget.export_to if hasattr(widget, "export_to") else widget.export_xlsx
+    with qtbot.waitSignal(signal, timeout=20_000) as blocker:
+        start(*args)
+    return blocker.args[0]
+
+
+def test_exports_from_the_dashboard_show_its_figures(qtbot, dashboard, tmp_path):
     model = dashboard.model
     total = model.rowCount() - 1
     shown = {ind.code: model.cell(total, col) for col, ind in enumerate(CATALOGUE.indicators, 1)}
-    xlsx = dashboard.export_to("xlsx", tmp_path / "r.xlsx").path
+    xlsx = _exported(qtbot, dashboard, dashboard.exported, "xlsx", tmp_path / "r.xlsx").path
     matrix = openpyxl.load_workbook(xlsx, data_only=True)["Bảng tỷ lệ"]
     totals_row = [c.value for c in matrix[5 + total]]
     assert totals_row[0] == "Toàn xã"
     assert totals_row[1:] == [shown[i.code].percent for i in CATALOGUE.indicators]
-    pdf = dashboard.export_to("pdf", tmp_path / "r.pdf").path
+    pdf = _exported(qtbot, dashboard, dashboard.exported, "pdf", tmp_path / "r.pdf").path
     lines = "\n".join(p.extract_text() for p in pypdf.PdfReader(pdf).pages).splitlines()
     lines = [" ".join(line.split()) for line in lines]
     for cell in shown.values():
@@ -118,6 +126,7 @@ def test_targets_typed_in_the_grid_are_saved_and_synced(qtbot, store, services):
     qtbot.addWidget(editor)
     editor.show()
     model = editor.model
+    qtbot.waitUntil(lambda: not model.busy)  # read off the GUI thread
     rows = [a for a, _ in model.areas]
     bank = [i.code for i in CATALOGUE.indicators].index("bank_15plus")
     assert rows[0] == COMMUNE["id"]
@@ -128,8 +137,9 @@ def test_targets_typed_in_the_grid_are_saved_and_synced(qtbot, store, services):
     editor.table.edit(commune_cell)
     line_edit = editor.table.focusWidget()
     type_text(line_edit, "82,5")
-    qtbot.keyClick(line_edit, Qt.Key.Key_Return)  # the delegate commits on a queued call
-    qtbot.waitUntil(lambda: model.own(COMMUNE["id"], "bank_15plus") == 82.5, timeout=5_000)
+    with qtbot.waitSignal(model.changed, timeout=5_000):  # written (on the write lane)
+        qtbot.keyClick(line_edit, Qt.Key.Key_Return)  # the delegate commits on a queued call
+    assert model.own(COMMUNE["id"], "bank_15plus") == 82.5
     assert hamlet_b.data() == "82,5"  # inherited from the commune now
     assert hamlet_b.data(Qt.ItemDataRole.FontRole) is None
     queued = [m for m in outbox(store) if m["table_name"] == "targets"]
@@ -138,8 +148,10 @@ def test_targets_typed_in_the_grid_are_saved_and_synced(qtbot, store, services):
     )
     assert not model.setData(hamlet_b, "quá nhiều")
     assert "Chỉ tiêu phải là một số" in editor.message.text()
-    assert not model.setData(hamlet_b, "120")
-    assert "0 đến 100" in editor.message.text()
+    # The service refuses it (its rule, checked on the write lane): shown, then taken back.
+    assert model.setData(hamlet_b, "120")
+    qtbot.waitUntil(lambda: "Tỷ lệ phải là số từ 0 đến 100" in editor.message.text())
+    assert model.own(HAMLET_B["id"], "bank_15plus") is None and hamlet_b.data() == "82,5"
 
 
 def test_follow_up_list_filters_with_vietnamese_input_and_prints(qtbot, store, services, tmp_path):
@@ -174,12 +186,14 @@ def test_follow_up_list_filters_with_vietnamese_input_and_prints(qtbot, store, s
     assert widget.proxy.index(2, phone_column).data() == "0912345678"
     widget.unmask.setChecked(False)
     out = tmp_path / "list.pdf"
-    assert widget.write_pdf(out) >= 1
+    with qtbot.waitSignal(widget.printed, timeout=20_000) as printed:
+        widget.write_pdf(out)  # painted off the GUI thread
+    assert printed.args[0] >= 1
     text = " ".join(" ".join(p.extract_text() for p in pypdf.PdfReader(out).pages).split())
     assert "Nguyễn Văn Hùng" in text and "0912345678" not in text
     entry = export_log.read_entries(store.path.parent)[-1]
     assert entry["format"] == "follow_up_pdf" and entry["unmasked"] is False
-    workbook = widget.export_xlsx(tmp_path / "list.xlsx").path
+    workbook = _exported(qtbot, widget, widget.exported, tmp_path / "list.xlsx").path
     sheet = openpyxl.load_workbook(workbook, read_only=True)["Cần theo dõi"]
     names = [r[2] for r in sheet.iter_rows(min_row=5, values_only=True)]
     assert names == [r.full_name for r in widget.model.rows]

@@ -77,11 +77,18 @@ def make_window(qtbot, store: Store, settings: Settings):
     qtbot.addWidget(window)
     window.resize(1366, 768)
     window.show()
-    qtbot.waitUntil(lambda: not window.list_runner.busy, timeout=5000)
     qtbot.waitUntil(lambda: "" in window.hamlet_model.coverage, timeout=5000)
+    settle(qtbot)
     if window.list_model.rowCount():
         qtbot.waitUntil(lambda: window.page is not None, timeout=5000)
     return window
+
+
+def settle(qtbot, timeout: int = 10_000) -> None:
+    """Every read and write started has reached the window (desktop.ui.tasks)."""
+    from desktop.ui.tasks import tasks
+
+    qtbot.waitUntil(lambda: tasks().idle, timeout=timeout)
 
 
 @pytest.fixture

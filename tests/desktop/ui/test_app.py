@@ -11,8 +11,10 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from desktop import profiles
-from desktop.ui import app as app_module
-from desktop.ui.app import FirstRunDialog, start
+from desktop.ui import first_run
+from desktop.ui.app import start
+from desktop.ui.first_run import FirstRunDialog, hamlet_areas
+from desktop.ui.tasks import tasks
 from tests.desktop.ui.conftest import ModalAnswers, confirm_skip, skip_passphrase, type_text
 
 
@@ -42,10 +44,14 @@ def _drive_first_run(qtbot, action):
 def _close(controller):
     controller.window.close()
     controller.window.deleteLater()
-    from PySide6.QtCore import QThreadPool
+    controller.close()  # waits for the tasks, then closes the store
 
-    QThreadPool.globalInstance().waitForDone(5000)
-    controller.close()
+
+def _opened(qtbot, controller):
+    """A new profile is made off the GUI thread; its window comes once it is ready."""
+    qtbot.waitUntil(lambda: controller.window is not None, timeout=20_000)
+    qtbot.waitUntil(lambda: tasks().idle, timeout=10_000)
+    return controller.window
 
 
 def test_first_run_creates_a_profile_with_hamlets(qtbot, gocua_home):
@@ -64,7 +70,7 @@ def test_first_run_creates_a_profile_with_hamlets(qtbot, gocua_home):
     assert isinstance(answers.seen[0], FirstRunDialog) and len(answers.seen) == 3
     assert code == 0 and controller is not None
     try:
-        window = controller.window
+        window = _opened(qtbot, controller)
         assert window.isVisible()
         assert window.windowTitle() == "Gõ Cửa — Chị Lan"
         assert [h.name for h in window.hamlet_model.hamlets] == ["Ấp Bình Minh", "Ấp Đông Hòa"]
@@ -107,12 +113,13 @@ def test_first_run_with_the_keyboard_creates_the_typed_profile(qtbot, gocua_home
     assert dialog.choice == "create"
     assert code == 0 and controller is not None
     try:
+        _opened(qtbot, controller)
         assert controller.profile.name == "Chị Lan"
         assert [h.name for h in controller.window.hamlet_model.hamlets] == [
             "Ấp Bình Minh",
             "Ấp Đông Hòa",
         ]
-        assert profiles.get_profile(profiles.slugify(app_module.DEMO_PROFILE_NAME)) is None
+        assert profiles.get_profile(profiles.slugify(first_run.DEMO_PROFILE_NAME)) is None
     finally:
         _close(controller)
 
@@ -165,10 +172,11 @@ def test_first_run_escape_keeps_what_was_typed(qtbot):
 
 
 def test_first_run_demo_and_leaving(qtbot, gocua_home, monkeypatch):
-    monkeypatch.setattr(app_module, "DEMO_HOUSEHOLDS", 25)
+    monkeypatch.setattr(first_run, "DEMO_HOUSEHOLDS", 25)
     _drive_first_run(qtbot, lambda dialog: dialog.demo_button.click())
     app, controller, code = start([])
     try:
+        _opened(qtbot, controller)
         assert controller.profile.name == "Dữ liệu mẫu"
         assert sum(h.households for h in controller.window.hamlet_model.hamlets) == 25
     finally:
@@ -238,7 +246,7 @@ def test_language_switch_rebuilds_the_window_in_english(qtbot, gocua_home, tmp_p
             "House&hold",
             "&View",
         ]
-        assert window.outbox_label.text() == "Not sent: 0 changes"
+        qtbot.waitUntil(lambda: window.outbox_label.text() == "Not sent: 0 changes")
         assert profiles.load_settings().get("language") == "en"
         controller.switch_language("vi")
         assert controller.window.menuBar().actions()[0].text() == "&Tệp"
@@ -249,7 +257,6 @@ def test_language_switch_rebuilds_the_window_in_english(qtbot, gocua_home, tmp_p
 
 def test_switching_profiles_from_the_menu(qtbot, gocua_home):
     from desktop.store import Store, bulk
-    from desktop.ui.app import hamlet_areas
 
     lan = profiles.create_profile("Chị Lan")
     duc = profiles.create_profile("Anh Đức")
@@ -269,7 +276,8 @@ def test_switching_profiles_from_the_menu(qtbot, gocua_home):
         switch.actions()[0].trigger()
         assert controller.profile.slug == duc.slug
         assert controller.window.windowTitle() == "Gõ Cửa — Anh Đức"
-        assert [h.name for h in controller.window.hamlet_model.hamlets] == ["Ấp Đông Hòa"]
+        hamlets = controller.window.hamlet_model
+        qtbot.waitUntil(lambda: [h.name for h in hamlets.hamlets] == ["Ấp Đông Hòa"])
         assert profiles.last_profile().slug == duc.slug
     finally:
         _close(controller)
@@ -310,7 +318,6 @@ def test_a_second_copy_exits_and_leaves_the_profile_untouched(gocua_home):
 
     from desktop.profile_lock import EXIT_PROFILE_IN_USE, ProfileLock
     from desktop.store import Store, bulk
-    from desktop.ui.app import hamlet_areas
     from tests.support.server_process import ROOT
 
     lan = profiles.create_profile("Chị Lan")
@@ -349,7 +356,6 @@ def test_switching_to_a_profile_open_in_another_copy_keeps_the_current(qtbot, go
 
     from desktop.profile_lock import ProfileInUse, ProfileLock
     from desktop.store import Store, bulk
-    from desktop.ui.app import hamlet_areas
     from tests.support.lock_holder import LockHolder
 
     lan = profiles.create_profile("Chị Lan")

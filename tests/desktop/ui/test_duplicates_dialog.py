@@ -15,7 +15,7 @@ from desktop.store import Store, bulk
 from desktop.store.duplicates import HOUSEHOLD, PERSON
 from desktop.store.identity import USER_ID
 from desktop.ui.duplicates_dialog import DuplicatesDialog, DuplicatesModel
-from tests.desktop.ui.conftest import ModalAnswers, make_window, press
+from tests.desktop.ui.conftest import ModalAnswers, make_window, press, settle
 
 A, B = "X9001-01", "X9001-02"
 CCCD_DUC = "079080123456"
@@ -120,8 +120,8 @@ def test_the_menu_action_is_for_leaders_and_counts_the_pairs(qtbot, empty_store,
     assert action is not None and not action.isVisible()
     assert window.open_duplicates() is None  # not even by its slot
     sign_in_as(empty_store, "leader")
-    window.refresh_all()  # what a sync that pulled rows calls
-    assert action.isVisible()
+    window.refresh_all()  # what a sync that pulled rows calls; the role is read meanwhile
+    qtbot.waitUntil(action.isVisible)
     qtbot.waitUntil(lambda: window.duplicates_count == 3, timeout=10_000)
     assert action.text() == "Hộ và người có thể &trùng (3)…"
     assert "3 cặp" in window.statusBar().currentMessage()
@@ -175,8 +175,8 @@ def test_enter_in_the_list_does_not_merge(qtbot, empty_store, settings, pairs):
     answers = ModalAnswers(_yes)  # would say yes to any question: none must come
     try:
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            press(qtbot, dialog.view, key)
-        qtbot.wait(100)
+            press(qtbot, dialog.view, key)  # a merge would ask first, in a modal box, at once
+        settle(qtbot)  # and nothing started in the background either
     finally:
         answers.stop()
     assert answers.seen == []
@@ -235,6 +235,7 @@ def test_not_a_duplicate_hides_the_pair_for_good(qtbot, empty_store, settings, p
     _select(dialog, HOUSEHOLD, n1, n2)
     before = _outbox_count(empty_store)
     dialog.not_same.click()
+    qtbot.waitUntil(lambda: not dialog.busy)  # written off the GUI thread
     assert dialog.model.rowCount() == 2
     assert "Còn 2 cặp" in dialog.status.text()
     assert all({p.left.id, p.right.id} != {n1, n2} for p in dialog.model.pairs)
@@ -275,10 +276,10 @@ def test_a_refused_merge_is_said_in_vietnamese_and_writes_nothing(
 
 
 def test_the_model_without_a_view(empty_store, pairs):
-    from desktop.ui.duplicates_dialog import load_pairs
+    from desktop.store.duplicates import find_duplicates
 
     model = DuplicatesModel()
-    model.set_pairs(load_pairs(empty_store))
+    model.set_pairs(empty_store.query(find_duplicates))
     assert model.rowCount() == 3 and model.columnCount() == 5
     assert model.headerData(2, Qt.Orientation.Horizontal) == "Bên trái"
     first = model.pair(0)

@@ -13,16 +13,31 @@ from desktop.store.schema import SYNCED_TABLES, OutboxMutation
 from desktop.ui.dialogs import HouseholdDialog, PersonDialog
 from desktop.ui.visit_dialog import VisitDialog
 from gocua import ids
-from tests.desktop.ui.conftest import TODAY, type_text
+from tests.desktop.ui.conftest import TODAY, settle, type_text
 
 OUTBOX = OutboxMutation.__table__
 YEAR = TODAY.year
 
 
 def _save(qtbot, dialog) -> None:
+    """Click "Lưu" and wait for the write (on the task manager's write lane) to answer."""
     qtbot.mouseClick(
         dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton
     )
+    qtbot.waitUntil(lambda: not dialog.saving)
+
+
+def _page(qtbot, window, household_id: str, condition=lambda page: True):
+    """The household's page, once read again off the GUI thread and shown."""
+    qtbot.waitUntil(
+        lambda: (
+            window.page is not None
+            and window.page.id == household_id
+            and condition(window.page)
+            and window.page_widget.page is window.page
+        )
+    )
+    return window.page
 
 
 def make_household_of_three(qtbot, window) -> str:
@@ -36,7 +51,7 @@ def make_household_of_three(qtbot, window) -> str:
     assert dialog.result() == dialog.DialogCode.Accepted, dialog.general_error.text()
     household_id = dialog.household_id
     window.after_new_household(household_id)
-    assert window.page is not None and window.page.id == household_id
+    _page(qtbot, window, household_id)
 
     people = [
         ("Nguyễn Văn Đức", f"{YEAR - 45}-03-21", "m", "head", True),
@@ -53,7 +68,13 @@ def make_household_of_three(qtbot, window) -> str:
         dialog.has_smartphone.setCurrentIndex(dialog.has_smartphone.findData(smartphone))
         _save(qtbot, dialog)
         assert dialog.result() == dialog.DialogCode.Accepted, dialog.general_error.text()
-        window._household_written(household_id)
+        window.households_tab.household_written(household_id)
+        _page(
+            qtbot,
+            window,
+            household_id,
+            lambda page, n=name: n in [p.full_name for p in page.persons],
+        )
     return household_id
 
 
@@ -150,6 +171,7 @@ def test_enter_in_a_form_saves_even_from_the_cancel_button(qtbot, empty_window):
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
     assert cancel.hasFocus() and not cancel.isDefault() and save.isDefault()
     qtbot.keyClick(cancel, Qt.Key.Key_Return)  # Enter is "Lưu"; Space would press "Hủy"
+    qtbot.waitUntil(lambda: not dialog.saving)
     assert dialog.result() == dialog.DialogCode.Accepted and dialog.household_id
 
 
@@ -208,6 +230,7 @@ def test_three_persons_and_a_keyboard_only_visit(qtbot, empty_window):
         key(grid, Qt.Key.Key_Right)  # bank account
         key(grid, Qt.Key.Key_3)  # done
         key(grid, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)  # save
+        qtbot.waitUntil(lambda: not dialog.isVisible())  # closed once written
 
     QTimer.singleShot(0, drive_dialog)
     key(window.households, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
@@ -246,9 +269,12 @@ def test_three_persons_and_a_keyboard_only_visit(qtbot, empty_window):
     assert mutations[1]["fields"]["state"] == "done"
     assert all(m["state"] == "pending" for m in mutations)
     # The window shows the result: the grid, the history and the outbox count.
-    assert window.page.state_of(head["id"], "vneid_l2") == "pending"
-    assert len(window.page.visits) == 1
-    assert "Chưa gửi: " in window.outbox_label.text()
+    page = _page(qtbot, window, household_id, lambda page: len(page.visits) == 1)
+    assert page.state_of(head["id"], "vneid_l2") == "pending"
+    settle(qtbot)
+    with store.read() as conn:
+        queued = conn.execute(select(OUTBOX.c.id).where(OUTBOX.c.state == "pending")).all()
+    assert window.outbox_label.text() == f"Chưa gửi: {len(queued)} thay đổi"
 
 
 def test_grid_key_sets_a_state_through_the_service(qtbot, demo_window):
@@ -268,8 +294,10 @@ def test_grid_key_sets_a_state_through_the_service(qtbot, demo_window):
     before = window.outbox_label.text()
     qtbot.keyClick(grid, Qt.Key.Key_3)
     subject, item = model.subjects[row].id, model.items[col].code
-    assert window.page.state_of(subject, item) == "done"
-    assert window.outbox_label.text() != before
+    assert window.page.state_of(subject, item) == "done"  # shown at once, written meanwhile
+    qtbot.waitUntil(lambda: window.outbox_label.text() != before)
+    settle(qtbot)
+    assert window.page is not page and window.page.state_of(subject, item) == "done"  # read back
 
 
 def test_visit_dialog_records_who_was_met_and_the_follow_up(qtbot, demo_window):
@@ -282,18 +310,19 @@ def test_visit_dialog_records_who_was_met_and_the_follow_up(qtbot, demo_window):
     dialog.follow_up_check.setChecked(True)
     dialog.outcome.setCurrentIndex(dialog.outcome.findData("not_home"))
     qtbot.keyClick(dialog.grid, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    assert dialog.visit_id is not None
-    window._household_written(window.page.id)
-    visit = window.page.visits[0]
+    qtbot.waitUntil(lambda: dialog.visit_id is not None)
+    window.households_tab.household_written(window.page.id)
+    page = _page(qtbot, window, window.page.id, lambda p: p.visits[0].id == dialog.visit_id)
+    visit = page.visits[0]
     assert visit.outcome == "not_home" and visit.items == []
     assert visit.note == "hẹn tối thứ Bảy"  # who was met is a field of its own now
-    assert visit.met_ids == [window.page.persons[0].id]
+    assert visit.met_ids == [page.persons[0].id]
     column = [
         window.page_widget.visits_model.headerData(c, Qt.Orientation.Horizontal)
         for c in range(window.page_widget.visits_model.columnCount())
     ].index("Đã gặp")
     shown = window.page_widget.visits_model.index(0, column).data()
-    assert shown == window.page.persons[0].full_name
+    assert shown == page.persons[0].full_name
     assert visit.follow_up_on == (TODAY + __import__("datetime").timedelta(days=7)).isoformat()
 
 
@@ -305,17 +334,21 @@ def test_mark_moved_and_move_a_person(qtbot, empty_window):
         "X9001-02", "Số 2, kênh Xáng", members=[{"full_name": "Võ Thị Bưởi"}]
     )
     window.after_new_household(a)
+    _page(qtbot, window, a)
     actions = {act.objectName(): act for act in window.actions()}
     actions["mark_moved"].trigger()
-    assert window.page.status == "moved"
+    _page(qtbot, window, a, lambda page: page.status == "moved")
     assert "Đã chuyển đi" in window.page_widget.title.text()
     from desktop.ui.dialogs import MovePersonDialog
 
     dialog = MovePersonDialog(services, window.page.persons[0], parent=window)
     qtbot.addWidget(dialog)
     type_text(dialog.search, "Bưởi")
+    qtbot.waitUntil(lambda: dialog.shown_text == "Bưởi")  # searched off the GUI thread
     assert dialog.results.count() == 1
+    assert dialog.results.item(0).text() == "Số 2, kênh Xáng — Võ Thị Bưởi"
     dialog.save()
+    qtbot.waitUntil(lambda: not dialog.saving)
     assert dialog.result() == dialog.DialogCode.Accepted
     with window.store.read() as conn:
         from desktop.store.queries import household_page
@@ -359,9 +392,10 @@ def test_visit_dialog_fields_by_keyboard(qtbot, demo_window):
     assert dialog.focusWidget() is dialog.note
     type_text(dialog.note, "Hẹn chủ nhật")
     qtbot.keyClick(dialog.note, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    assert dialog.visit_id is not None
-    window._household_written(window.page.id)
-    visit = window.page.visits[0]
+    qtbot.waitUntil(lambda: dialog.visit_id is not None)
+    window.households_tab.household_written(window.page.id)
+    page = _page(qtbot, window, window.page.id, lambda p: p.visits[0].id == dialog.visit_id)
+    visit = page.visits[0]
     assert (visit.outcome, visit.note) == ("not_home", "Hẹn chủ nhật")
     assert visit.follow_up_on is not None and len(visit.items) == 1
 
@@ -378,7 +412,11 @@ def test_grid_menu_offers_reasons_for_pending(qtbot, demo_window):
     pending = submenus["Đang chờ: lý do…"]
     police = next(a for a in pending.actions() if a.text() == "Chờ công an phê duyệt")
     police.trigger()
-    found = window.page.states[(model.subjects[row].id, "vneid_l2")]
+    key = (model.subjects[row].id, "vneid_l2")
+    assert window.page.states[key].state == "pending"  # shown at once
+    page = window.page
+    # ...and read back from the store once written, the reason with it.
+    found = _page(qtbot, window, page.id, lambda p: p is not page).states[key]
     assert (found.state, found.reason) == ("pending", "waiting_police")
 
 
@@ -390,13 +428,15 @@ def test_delete_a_person_entered_by_mistake(qtbot, empty_window, monkeypatch):
         "X9001-01", "Số 3", members=[{"full_name": "Lê Văn An"}, {"full_name": "Lê Văn Ann"}]
     )
     window.after_new_household(hid)
+    _page(qtbot, window, hid)
     asked = []
     monkeypatch.setattr(
         QMessageBox, "question", lambda *a: asked.append(a) or QMessageBox.StandardButton.Yes
     )
     mistake = next(p for p in window.page.persons if p.full_name == "Lê Văn Ann")
     window.delete_person(mistake.id)
-    assert asked and [p.full_name for p in window.page.persons] == ["Lê Văn An"]
+    page = _page(qtbot, window, hid, lambda page: len(page.persons) == 1)
+    assert asked and [p.full_name for p in page.persons] == ["Lê Văn An"]
 
 
 def test_an_empty_visit_asks_before_it_is_saved(qtbot, demo_window):
@@ -424,7 +464,7 @@ def test_an_empty_visit_asks_before_it_is_saved(qtbot, demo_window):
     answers = ModalAnswers(save_anyway)
     qtbot.keyClick(dialog.grid, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     answers.stop()
-    assert dialog.visit_id is not None
+    qtbot.waitUntil(lambda: dialog.visit_id is not None)
 
     # Something recorded (a person met): no question.
     second = window.visit_dialog()
@@ -433,7 +473,7 @@ def test_an_empty_visit_asks_before_it_is_saved(qtbot, demo_window):
     second.met[0].setChecked(True)
     assert not second.is_empty()
     qtbot.keyClick(second.grid, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    assert second.visit_id is not None
+    qtbot.waitUntil(lambda: second.visit_id is not None)
 
 
 @pytest.mark.parametrize(
@@ -455,7 +495,7 @@ def test_a_follow_up_date_is_typed_as_people_write_it(qtbot, demo_window, typed,
     dialog.follow_up.edit.clear()
     qtbot.keyClicks(dialog.follow_up.edit, typed.format(yy=yy))
     qtbot.keyClick(dialog.grid, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    assert dialog.visit_id is not None
+    qtbot.waitUntil(lambda: dialog.visit_id is not None)
     with window.store.read() as conn:
         saved = conn.exec_driver_sql(
             "SELECT follow_up_on FROM visits WHERE id = ?", (dialog.visit_id,)

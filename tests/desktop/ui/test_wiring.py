@@ -19,20 +19,19 @@ from desktop import profiles
 from desktop.store import Store, bulk
 from desktop.store.encryption import is_encrypted
 from desktop.store.identity import USER_ID
-from desktop.ui.app import hamlet_areas, start
-from tests.desktop.ui.conftest import ModalAnswers, type_text
+from desktop.ui.app import start
+from desktop.ui.first_run import hamlet_areas
+from desktop.ui.tasks import tasks
+from tests.desktop.ui.conftest import ModalAnswers, settle, type_text
 
 PASSPHRASE = "mật khẩu tổ 3"  # typed through the input method: Vietnamese works
 ROOT = Path(__file__).resolve().parents[3]
 
 
 def _close(controller) -> None:
-    from PySide6.QtCore import QThreadPool
-
     controller.window.close()
     controller.window.deleteLater()
-    QThreadPool.globalInstance().waitForDone(5000)
-    controller.close()
+    controller.close()  # waits for the tasks, then closes the store
 
 
 def _set_passphrase(dialog) -> None:
@@ -69,17 +68,22 @@ def test_leader_tabs_are_built_when_first_shown_and_refreshed_after_changes(qtbo
         window.tabs.setCurrentWidget(window.follow_list_tab)
 
     window.tabs.setCurrentWidget(window.targets_tab)
-    assert window.targets_tab.content.model.rowCount() > 0
+    targets = window.targets_tab.content.model
+    qtbot.waitUntil(lambda: not targets.busy)
+    assert [name for _, name in targets.areas][0] == "Xã Hòa Phú"  # the commune, then hamlets
+    assert targets.rowCount() == 1 + len(window.hamlet_model.hamlets)
 
 
-def test_targets_tab_follows_the_signed_in_role(empty_window, empty_store):
+def test_targets_tab_follows_the_signed_in_role(qtbot, empty_window, empty_store):
     window = empty_window
     assert window.tabs.indexOf(window.targets_tab) < 0  # before a sign-in: a volunteer's view
     for role, shown in (("commune_admin", True), ("volunteer", False)):
         with empty_store.write() as conn:
             bulk.insert_users(conn, [{"id": role, "display_name": "Chị Lan", "role": role}])
             USER_ID.set(conn, role)
-        window.refresh_all()
+        window.refresh_all()  # the role is read off the GUI thread
+        qtbot.waitUntil(lambda s=shown: (window.tabs.indexOf(window.targets_tab) >= 0) is s)
+        settle(qtbot)
         assert (window.tabs.indexOf(window.targets_tab) >= 0) is shown
 
 
@@ -115,6 +119,8 @@ def test_new_profile_is_offered_a_passphrase_and_opens_without_asking_again(qtbo
         answers.stop()
     try:
         assert len(answers.seen) == 2  # no unlock dialog after the passphrase was just set
+        qtbot.waitUntil(lambda: controller.window is not None, timeout=20_000)
+        qtbot.waitUntil(lambda: tasks().idle, timeout=10_000)
         assert is_encrypted(controller.profile.db_path)
         assert [h.name for h in controller.window.hamlet_model.hamlets] == ["Ấp Bình Minh"]
         assert not controller.window.act_encrypt.isVisible()
@@ -146,7 +152,8 @@ def test_encrypting_the_open_profile_with_the_settings_for_sync_and_idle_lock(qt
         assert is_encrypted(profile.db_path)
         window = controller.window
         assert window is not old and window.isVisible()
-        assert [h.name for h in window.hamlet_model.hamlets] == ["Ấp Đông Hòa"]
+        hamlets = window.hamlet_model
+        qtbot.waitUntil(lambda: [h.name for h in hamlets.hamlets] == ["Ấp Đông Hòa"])
         qtbot.waitUntil(lambda: getattr(window, "idle_lock", None) is not None, timeout=5000)
         assert window.idle_lock.idle_ms == 3 * 60_000
     finally:

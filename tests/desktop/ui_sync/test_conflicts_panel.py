@@ -203,7 +203,8 @@ def test_a_person_deleted_while_edited_is_restored_by_the_leader(
         assert panel.restore.isVisible() and panel.dismiss.isVisible()
         assert not panel.keep_winner.isVisible() and not panel.new_value.isVisible()
         assert "Trần Thị Thu Hà đã xóa bản ghi" in panel.detail.text()
-        qtbot.wait(50)  # the header's delayed layout
+        header = panel.view.horizontalHeader()  # laid out a moment after the rows came
+        qtbot.waitUntil(lambda: header.length() == header.viewport().width())
         screenshot(panel, "conflicts_deleted")
         finished = []
         controller.finished.connect(finished.append)

@@ -22,6 +22,7 @@ from desktop.sync.session import SyncSession
 from desktop.ui import sync_controller as sc
 from desktop.ui.sign_in_dialog import SignInDialog
 from desktop.ui.sync_panel import install_sync
+from desktop.ui.tasks import SYNC, tasks
 from tests.desktop.ui_sync.conftest import DEMO_PASSWORD, screenshot, type_text
 
 VOLUNTEER_HAMLETS = {"X9001-01", "X9001-04", "X9001-07", "X9001-10"}
@@ -436,13 +437,14 @@ def test_a_window_deleted_mid_sync_takes_nothing_down(qtbot, profile_store, demo
     window = QMainWindow()
     controller = _install(window, profile_store, session=session)
     qtbot.waitUntil(session.first_page.is_set, timeout=20_000)
-    thread = controller._thread
-    stop = thread.stop
+    task = controller._task
     window.deleteLater()  # as the app does when it switches profile
-    qtbot.waitUntil(stop.is_set, timeout=5_000)  # the round is told to stop
+    qtbot.waitUntil(task.stop_event.is_set, timeout=5_000)  # the round is told to stop
+    assert task.running and not task.ended
     session.go_on.set()
-    # The thread outlives the window and its controller, ends, and is then deleted.
-    qtbot.waitUntil(lambda: thread not in sc._reaper.threads, timeout=10_000)
+    # The round outlives the window and its controller, ends, and reports to nobody.
+    qtbot.waitUntil(lambda: not task.running, timeout=10_000)
+    assert task.orphaned and task not in tasks().running(SYNC)
     with profile_store.read() as conn:
         assert FULL_PULL.get(conn) == FROM_EMPTY  # stopped after a saved page: resumable
 
@@ -471,7 +473,8 @@ def test_sign_out_mid_round_keeps_the_outbox_and_stays_signed_out(
         controller.sign_out()
         session.go_on.set()  # the round ends (cancelled) around the sign-out
     qtbot.waitUntil(lambda: not controller.running, timeout=20_000)
-    qtbot.wait(50)
+    # The round's end and the sign-out's have both been delivered: nothing else is on its way.
+    qtbot.waitUntil(lambda: tasks().idle, timeout=10_000)
     assert controller.state == sc.SIGNED_OUT  # not "cancelled": the sign-out wins
     assert not session.is_signed_in()
     assert not controller.menu.act_sync.isEnabled() and not controller.menu.act_sign_out.isEnabled()

@@ -236,7 +236,51 @@ def test_converting_a_clear_profile_keeps_its_rows(qtbot, tmp_path):
         assert pending_count(conn) >= 1
     dialog.store.close()
     assert is_encrypted(path)
-    assert open_profile_store.__name__  # the helper the app uses for encrypted profiles
+
+
+def test_the_app_asks_a_passphrase_for_an_encrypted_profile_only(
+    qtbot, tmp_path, encrypted_profile
+):
+    """open_profile_store, what the app opens a profile with: a clear one at once, an
+    encrypted one through the unlock dialog (None when the volunteer leaves it)."""
+    from PySide6.QtCore import QTimer
+
+    from desktop.store import bulk
+
+    clear = tmp_path / "ro" / "gocua.db"
+    store = Store.open(clear)
+    with store.write() as conn:
+        bulk.insert_areas(conn, AREAS)
+    store.close()
+    asked: list = []
+    QTimer.singleShot(0, lambda: asked.append(QApplication.activeModalWidget()))
+    opened = open_profile_store(clear)
+    try:
+        assert opened is not None and opened.path == clear
+    finally:
+        opened.close()
+    qtbot.waitUntil(lambda: bool(asked))
+    assert asked == [None]  # no dialog for a clear profile
+
+    def answer(passphrase: str | None) -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, UnlockDialog) and dialog.windowTitle()
+        if passphrase is None:
+            dialog.reject()
+            return
+        type_text(dialog.passphrase, passphrase)
+        _click(qtbot, dialog.ok_button)
+
+    QTimer.singleShot(0, lambda: answer(None))
+    assert open_profile_store(encrypted_profile, profile_name="Chị Lan") is None
+    QTimer.singleShot(0, lambda: answer(PASSPHRASE))
+    unlocked = open_profile_store(encrypted_profile, profile_name="Chị Lan")
+    try:
+        assert unlocked is not None
+        with unlocked.read() as conn:
+            assert pending_count(conn) >= 1  # the household written before it was locked
+    finally:
+        unlocked.close()
 
 
 def test_idle_lock_hides_the_window_and_the_passphrase_brings_it_back(
@@ -256,19 +300,33 @@ def test_idle_lock_hides_the_window_and_the_passphrase_brings_it_back(
 
 
 def test_activity_keeps_the_idle_lock_away(qtbot, window):
-    lock = IdleLock(idle_ms=400, parent=window, check_ms=50)
+    """On the lock's own clock, moved by the test: a busy machine cannot make it fire early
+    or late (the lock's timer checks too, against the same clock)."""
+    now = [1000.0]  # seconds; the steps below are exact in binary
+    lock = IdleLock(idle_ms=400, parent=window, check_ms=50, clock=lambda: now[0])
     fired = []
     lock.locked.connect(lambda: fired.append(1))
-    for _ in range(6):
-        qtbot.wait(100)
+    for _ in range(6):  # a key every 375 ms: 2.25 s in all, never 400 ms without one
+        now[0] += 0.375
+        lock.check()
         qtbot.keyClick(window.centralWidget(), Qt.Key.Key_A)
+        lock.check()
+    assert not fired and lock.idle_seconds() == 0
+    now[0] += 0.375
+    lock.check()
     assert not fired
-    qtbot.waitUntil(lambda: bool(fired), timeout=2_000)
-    assert len(fired) == 1
-    qtbot.wait(200)
-    assert len(fired) == 1  # once, until unlocked
+    now[0] += 0.03125  # 406 ms without a key
+    lock.check()
+    assert fired == [1] and lock.is_locked
+    now[0] += 5
+    qtbot.keyClick(window.centralWidget(), Qt.Key.Key_A)  # typing on a locked window: no restart
+    lock.check()
+    assert fired == [1]  # once, until unlocked
+    lock.unlocked()
+    now[0] += 0.5
+    lock.check()
+    assert fired == [1, 1]  # and again once unlocked and idle for as long
     lock.remove()
-    QApplication.processEvents()
 
 
 def test_a_dialog_deleted_before_its_answer_is_left_alone(qtbot, encrypted_profile):
