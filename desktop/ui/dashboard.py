@@ -29,7 +29,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter
+from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -60,11 +60,13 @@ from desktop.reports.summary import (
     vi_int,
     vi_percent,
 )
+from desktop.reports.zalo import zalo_text
 from desktop.store import Store
 from desktop.ui import labels
 from desktop.ui.errors import user_message
 from desktop.ui.models import RowsModel
 from desktop.ui.tasks import Task, tasks
+from desktop.ui.widgets import FittedTable
 from gocua.catalogue import Catalogue, default_catalogue
 from gocua.dates import time_text
 from gocua.validation import ValidationFailed, parse_period
@@ -82,6 +84,17 @@ def period_choices(today: dt.date) -> list[str]:
     year = today.year
     quarter = (today.month - 1) // 3 + 1
     return [str(year)] + [f"{year}-Q{q}" for q in range(quarter, 0, -1)] + [str(year - 1)]
+
+
+def two_lines(text: str) -> str:
+    """A heading broken at the space nearest its middle ("Tài khoản\nTT (15+)"), so thirteen
+    indicators fit a laptop's width without eliding one; a single word stays whole."""
+    spaces = [i for i, ch in enumerate(text) if ch == " "]
+    if not spaces:
+        return text
+    middle = len(text) / 2
+    cut = min(spaces, key=lambda i: abs(i - middle))
+    return text[:cut] + "\n" + text[cut + 1 :]
 
 
 class CoverageTableModel(QAbstractTableModel):
@@ -149,8 +162,8 @@ class CoverageTableModel(QAbstractTableModel):
         if section == 0:
             return self.tr("Ấp/thôn") if role == Qt.ItemDataRole.DisplayRole else None
         indicator = self.summary.indicators[section - 1]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return labels.indicator_short(self.catalogue, indicator.code)
+        if role == Qt.ItemDataRole.DisplayRole:  # two lines: the columns stay narrow
+            return two_lines(labels.indicator_short(self.catalogue, indicator.code))
         if role == Qt.ItemDataRole.ToolTipRole:
             return labels.indicator_name(indicator)
         return None
@@ -243,6 +256,7 @@ class CoverageDashboard(QWidget):
     progress_ready = Signal()  # then the volunteers and the charts (the second step)
     exported = Signal(object)  # desktop.reports.exports.ExportResult
     export_failed = Signal(object)  # the exception (the status line says it)
+    zalo_copied = Signal(str)  # the summary put on the clipboard
 
     def __init__(
         self,
@@ -283,15 +297,27 @@ class CoverageDashboard(QWidget):
             self.mode.addItem(label, mode)
         self.refresh_button = QPushButton(self.tr("Làm mới"))
         self.unmask = QCheckBox(self.tr("Hiện CCCD/SĐT khi xuất"))
+        self.zalo_button = QPushButton(self.tr("Chép tóm tắt gửi Zalo"))
+        self.zalo_button.setObjectName("zalo")
+        self.zalo_button.setToolTip(
+            self.tr(
+                "Chép tóm tắt độ phủ so với chỉ tiêu (của ấp đang chọn trong bảng, hoặc cả xã) "
+                "để dán vào nhóm Zalo"
+            )
+        )
+        self.zalo_button.clicked.connect(self.copy_zalo_text)
         self.export_buttons = {}
+        # Two rows, so the tab fits a 1024-pixel screen beside the hamlet list.
+        choose = QHBoxLayout()
+        choose.addWidget(QLabel(self.tr("Kỳ:")))
+        choose.addWidget(self.period)
+        choose.addWidget(QLabel(self.tr("Hiện:")))
+        choose.addWidget(self.mode)
+        choose.addWidget(QLabel(self.tr("Biểu đồ:")))
+        choose.addWidget(self.indicator, 1)
+        choose.addWidget(self.refresh_button)
         top = QHBoxLayout()
-        top.addWidget(QLabel(self.tr("Kỳ:")))
-        top.addWidget(self.period)
-        top.addWidget(QLabel(self.tr("Hiện:")))
-        top.addWidget(self.mode)
-        top.addWidget(QLabel(self.tr("Biểu đồ:")))
-        top.addWidget(self.indicator, 1)
-        top.addWidget(self.refresh_button)
+        top.addWidget(self.zalo_button)
         top.addStretch()
         for fmt, label in (
             ("xlsx", self.tr("Xuất Excel…")),
@@ -305,11 +331,12 @@ class CoverageDashboard(QWidget):
         top.addWidget(self.unmask)
 
         self.model = CoverageTableModel(self.catalogue, self)
-        self.table = QTableView()
+        self.table = FittedTable()
+        self.table.setObjectName("coverage_table")
         self.table.setModel(self.model)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().hide()
         self.legend = QLabel(
             self.tr(
@@ -360,6 +387,7 @@ class CoverageDashboard(QWidget):
         split.addWidget(upper)
         split.addWidget(lower)
         layout = QVBoxLayout(self)
+        layout.addLayout(choose)
         layout.addLayout(top)
         layout.addWidget(split, 1)
         layout.addWidget(self.status)
@@ -468,7 +496,13 @@ class CoverageDashboard(QWidget):
             progress=data.progress,
             chart_indicator=self.current_indicator(),
         )
-        self.bar_view.setChart(bar_chart(report, self.current_indicator(), family))
+        bar = bar_chart(report, self.current_indicator(), family)
+        for axis in bar.axes(Qt.Orientation.Horizontal):
+            # Hamlet names upright and whole, not "Bìn…" at 1024 px; slanted, Qt hides the
+            # first name, which would reach past the chart's left edge.
+            axis.setTruncateLabels(False)
+            axis.setLabelsAngle(-90)
+        self.bar_view.setChart(bar)
         line = line_chart(report, family)
         if line is None:
             from PySide6.QtCharts import QChart
@@ -476,8 +510,47 @@ class CoverageDashboard(QWidget):
             line = QChart()
             line.setTitle(self.tr("Chỉ tiêu này không ghi trong nhật ký thăm hộ"))
         for axis in line.axes(Qt.Orientation.Horizontal):
-            axis.setTruncateLabels(False)  # "01/26" fits; Qt elides it at laptop widths anyway
+            # Twelve months upright: slanted or flat they overlap at 1024 px ("02/2603/26").
+            axis.setTruncateLabels(False)
+            axis.setLabelsAngle(-90)
         self.line_view.setChart(line)
+
+    # -- the Zalo summary ---------------------------------------------------------------------
+
+    def selected_hamlet(self) -> tuple[str, str] | None:
+        """(id, name) of the hamlet row selected in the table; None for the commune."""
+        rows = self.table.selectionModel().selectedRows()
+        summary = self.data.summary if self.data else None
+        if not rows or summary is None or self.model.is_total(rows[0].row()):
+            return None
+        return summary.hamlets[rows[0].row()]
+
+    def copy_zalo_text(self) -> Task:
+        """The short summary of the commune (or of the selected hamlet) against its targets,
+        read off the GUI thread and put on the clipboard, ready to paste into the Zalo group."""
+        hamlet = self.selected_hamlet()
+        return tasks().run(
+            partial(
+                self.store.query,
+                zalo_text,
+                self.catalogue,
+                self.current_period(),
+                self._today(),
+                hamlet[0] if hamlet else None,
+            ),
+            done=lambda text: self._zalo_copied(text, hamlet),
+            failed=self._failed,
+            owner=self,
+            key="zalo",
+        )
+
+    def _zalo_copied(self, text: str, hamlet: tuple[str, str] | None) -> None:
+        QGuiApplication.clipboard().setText(text)
+        where = hamlet[1] if hamlet else self.tr("cả xã")
+        self.status.setText(
+            self.tr("Đã chép tóm tắt của %1. Mở nhóm Zalo và dán (Ctrl+V).").replace("%1", where)
+        )
+        self.zalo_copied.emit(text)
 
     # -- exports ------------------------------------------------------------------------------
 

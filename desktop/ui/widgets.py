@@ -1,4 +1,5 @@
-"""Small widgets shared by the window and the dialogs: the state grid and inline form errors."""
+"""Small widgets shared by the window and the dialogs: the state grid, a table whose columns
+fit their headings, and inline form errors."""
 
 from __future__ import annotations
 
@@ -21,6 +22,49 @@ from gocua.states import REASON_STATES
 from gocua.validation import ValidationFailed
 
 ERROR_STYLE = "color: #b00020;"
+
+
+class FittedTable(QTableView):
+    """A table whose columns are as wide as their heading and cells need (never elided), the
+    spare width shared out between them; a horizontal scroll bar when the screen is narrower
+    than what they need (every column stays reachable)."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.verticalScrollBar().rangeChanged.connect(lambda *_: self.fit_columns())
+
+    def setModel(self, model) -> None:  # noqa: N802 - Qt's name
+        super().setModel(model)
+        model.modelReset.connect(self.fit_columns)
+        model.layoutChanged.connect(self.fit_columns)
+        model.headerDataChanged.connect(self.fit_columns)
+
+    def needed_widths(self) -> list[int]:
+        """Each column's width for its whole heading and its widest cell."""
+        header, model = self.horizontalHeader(), self.model()
+        if model is None:
+            return []
+        return [
+            max(header.sectionSizeHint(c), self.sizeHintForColumn(c))
+            for c in range(model.columnCount())
+        ]
+
+    def fit_columns(self) -> None:
+        needed = self.needed_widths()
+        if not needed:
+            return
+        spare = max(0, self.viewport().width() - sum(needed))
+        share, left = divmod(spare, len(needed))
+        header = self.horizontalHeader()
+        for column, width in enumerate(needed):
+            header.resizeSection(column, width + share + (left if column == 0 else 0))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self.fit_columns()
 
 
 class StateGridView(QTableView):
