@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -81,7 +82,13 @@ class _FormDialog(QDialog):
         if self.saving:
             return
         self.errors.clear()
-        work = self.commit()
+        if not self.confirmed():
+            return
+        try:
+            work = self.commit()
+        except ValidationFailed as failed:  # a field the form itself could not read (a date)
+            self._failed(failed)
+            return
         if work is None:  # nothing changed
             self.accept()
             return
@@ -116,6 +123,10 @@ class _FormDialog(QDialog):
             if isinstance(widget, QWidget):
                 widget.setFocus()
                 break
+
+    def confirmed(self) -> bool:
+        """Asked before anything is written; False keeps the dialog open as it is."""
+        return True
 
     def commit(self) -> Callable[[], Any] | None:  # pragma: no cover - overridden
         """The service call that saves the form (run on the write lane), or None: nothing to
@@ -202,11 +213,14 @@ class PersonDialog(_FormDialog):
         person: PersonRow | None = None,
         relation: str | None = None,
         parent: QWidget | None = None,
+        *,
+        head: str | None = None,
     ):
         title = self.tr("Sửa thông tin người") if person else self.tr("Thêm người vào hộ")
         super().__init__(title, parent)
         self.services = services
         self.household_id = household_id
+        self.head = head  # the name of the household's head, when it is someone else
         self.person = person
         self.person_id: str | None = person.id if person else None
         p = person
@@ -245,6 +259,30 @@ class PersonDialog(_FormDialog):
         self.errors.add("status", self.status, self.tr("&Tình trạng"))
         self.errors.add("note", self.note, self.tr("Gh&i chú"))
         self.full_name.setFocus()
+
+    def confirmed(self) -> bool:
+        """A second "Chủ hộ" is asked about (the default answer is No): lists copied from the
+        police's often repeat the word on a member's row by mistake."""
+        becomes_head = self.relation.currentData() == "head" and (
+            self.person is None or self.person.relation != "head"
+        )
+        if not becomes_head or not self.head:
+            return True
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Hộ đã có chủ hộ"),
+            self.tr("Hộ này đã có chủ hộ là %s. Vẫn ghi người này cũng là chủ hộ?") % self.head,
+            parent=self,
+        )
+        box.setObjectName("second_head")
+        keep = box.addButton(self.tr("Vẫn ghi là chủ hộ"), QMessageBox.ButtonRole.AcceptRole)
+        back = box.addButton(self.tr("Chọn quan hệ khác"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(back)
+        box.exec()
+        if box.clickedButton() is keep:
+            return True
+        self.relation.setFocus()
+        return False
 
     def values(self) -> dict[str, Any]:
         try:

@@ -155,9 +155,7 @@ class HouseholdPageWidget(QWidget):
         member_buttons = QHBoxLayout()
         self.edit_person_button = QPushButton(self.tr("Sửa người đang chọn"))
         self.move_person_button = QPushButton(self.tr("Chuyển sang hộ khác…"))
-        self.edit_person_button.clicked.connect(
-            lambda: self._edit_person(self.members.currentIndex())
-        )
+        self.edit_person_button.clicked.connect(self._edit_selected_person)
         self.move_person_button.clicked.connect(self._move_person)
         self.delete_person_button = QPushButton(self.tr("Xóa (nhập nhầm)…"))
         self.delete_person_button.clicked.connect(self._delete_person)
@@ -166,6 +164,9 @@ class HouseholdPageWidget(QWidget):
         member_buttons.addWidget(self.delete_person_button)
         member_buttons.addStretch(1)
         members_layout.addLayout(member_buttons)
+        self.members.selectionModel().selectionChanged.connect(self._person_selected)
+        self.members_model.modelReset.connect(self._person_selected)
+        self._person_selected()
         self.visits = QTableView()
         self.visits.setObjectName("visits")
         self.visits_model = RowsModel(
@@ -237,14 +238,30 @@ class HouseholdPageWidget(QWidget):
         self.changed.emit(household_id)  # read again: the grid shows what was saved
 
     def current_person(self) -> PersonRow | None:
-        index = self.members.currentIndex()
-        if self.page is None or not index.isValid():
-            return self.page.persons[0] if self.page and self.page.persons else None
-        return self.page.persons[index.row()]
+        """The member selected in the list; None when nobody is (never a guess)."""
+        rows = self.members.selectionModel().selectedRows()
+        if self.page is None or not rows or rows[0].row() >= len(self.page.persons):
+            return None
+        return self.page.persons[rows[0].row()]
+
+    def _person_selected(self, *_args) -> None:
+        """The buttons that act on one member are enabled only while one is selected."""
+        selected = self.current_person() is not None
+        for button in (
+            self.edit_person_button,
+            self.move_person_button,
+            self.delete_person_button,
+        ):
+            button.setEnabled(selected)
 
     def _edit_person(self, index) -> None:
         if self.page is not None and index.isValid():
             self.edit_person_requested.emit(self.page.persons[index.row()].id)
+
+    def _edit_selected_person(self) -> None:
+        person = self.current_person()
+        if person is not None:
+            self.edit_person_requested.emit(person.id)
 
     def _delete_person(self) -> None:
         person = self.current_person()

@@ -332,9 +332,18 @@ class HouseholdsTab(QSplitter):
         if self.page is None:
             return
         relation = None if self.page.persons else "head"
-        dialog = PersonDialog(self.services, self.page.id, relation=relation, parent=self)
+        dialog = PersonDialog(
+            self.services, self.page.id, relation=relation, parent=self, head=self._head_name()
+        )
         if dialog.exec():
             self.household_written(self.page.id)
+
+    def _head_name(self, other_than=None) -> str | None:
+        """The name of the household's head (not ``other_than``), for the second-head question."""
+        if self.page is None:
+            return None
+        heads = [p for p in self.page.persons if p.relation == "head" and p is not other_than]
+        return heads[0].full_name if heads else None
 
     def _person(self, person_id: str):
         if self.page is None:
@@ -345,7 +354,9 @@ class HouseholdsTab(QSplitter):
         person = self._person(person_id)
         if person is None:
             return
-        dialog = PersonDialog(self.services, self.page.id, person=person, parent=self)
+        dialog = PersonDialog(
+            self.services, self.page.id, person=person, parent=self, head=self._head_name(person)
+        )
         if dialog.exec():
             self.household_written(self.page.id)
 

@@ -92,21 +92,21 @@ class MainMenus(QObject):
             household, self.tr("&Ghi lần thăm…"), "Ctrl+L", w.log_visit, "log_visit"
         )
         household.addSeparator()
-        self._action(
+        w.status_actions["moved"] = self._action(
             household,
             self.tr("Đánh dấu hộ đã &chuyển đi"),
             None,
             lambda: w.set_status("moved"),
             "mark_moved",
         )
-        self._action(
+        w.status_actions["gone"] = self._action(
             household,
             self.tr("Đánh dấu hộ &không còn"),
             None,
             lambda: w.set_status("gone"),
             "mark_gone",
         )
-        self._action(
+        w.status_actions["active"] = self._action(
             household,
             self.tr("Đánh dấu hộ đang ở"),
             None,

@@ -14,6 +14,7 @@ import logging
 from functools import partial
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
@@ -115,6 +116,8 @@ class MainWindow(QMainWindow):
         self.outer.setObjectName("outer")
         self.outer.addWidget(self.hamlets)
         self.outer.addWidget(self.tabs)
+        self.outer.setCollapsible(0, False)
+        self.hamlets.setMinimumWidth(170)  # "Ấp Long Thuận" and its figures, even at 1024 px
         self.outer.setStretchFactor(0, 0)
         self.outer.setStretchFactor(1, 1)
         self.outer.setSizes([205, 1160])
@@ -130,7 +133,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.sync_label)
         self.first_list_shown.connect(self.refresh_duplicates)
 
+        self.status_actions: dict[str, QAction] = {}  # a household's status -> "mark it so"
         self.menus = MainMenus(self, profiles or [])
+        self._page_shown(None)  # no household open yet: nothing to edit, visit or mark
         self._restore_state()
         self.update_role()
         self.refresh_hamlets()
@@ -269,6 +274,8 @@ class MainWindow(QMainWindow):
     def _page_shown(self, page) -> None:
         for action in (self.act_edit, self.act_person, self.act_visit):
             action.setEnabled(page is not None)
+        for status, action in self.status_actions.items():  # never "mark it as it already is"
+            action.setEnabled(page is not None and page.status != status)
 
     def refresh_follow_ups(self) -> None:
         """Both follow-up lists, read in the background (a commune has thousands)."""
