@@ -835,6 +835,22 @@
 <context>
     <name>CoverageDashboard</name>
     <message>
+        <source>Đã chép tóm tắt của %1. Mở nhóm Zalo và dán (Ctrl+V).</source>
+        <translation>The summary of %1 is copied. Open the Zalo group and paste (Ctrl+V).</translation>
+    </message>
+    <message>
+        <source>cả xã</source>
+        <translation>the commune</translation>
+    </message>
+    <message>
+        <source>Chép tóm tắt độ phủ so với chỉ tiêu (của ấp đang chọn trong bảng, hoặc cả xã) để dán vào nhóm Zalo</source>
+        <translation>Copy the coverage against targets (of the hamlet selected in the table, or of the commune) to paste into the Zalo group</translation>
+    </message>
+    <message>
+        <source>Chép tóm tắt gửi Zalo</source>
+        <translation>Copy summary for Zalo</translation>
+    </message>
+    <message>
         <location filename="../../desktop/ui/dashboard.py" line="277"/>
         <source>Kỳ: năm hoặc quý (chỉ tiêu và tuổi tính theo kỳ)</source>
         <translation>Period: year or quarter (targets and ages follow the period)</translation>
@@ -2640,6 +2656,22 @@ A merge cannot be undone.</translation>
 </context>
 <context>
     <name>PersonDialog</name>
+    <message>
+        <source>Vẫn ghi là chủ hộ</source>
+        <translation>Record as head anyway</translation>
+    </message>
+    <message>
+        <source>Hộ đã có chủ hộ</source>
+        <translation>The household has a head</translation>
+    </message>
+    <message>
+        <source>Hộ này đã có chủ hộ là %s. Vẫn ghi người này cũng là chủ hộ?</source>
+        <translation>This household already has a head, %s. Record this person as head too?</translation>
+    </message>
+    <message>
+        <source>Chọn quan hệ khác</source>
+        <translation>Choose another relation</translation>
+    </message>
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="156"/>
         <source>Sửa thông tin người</source>
