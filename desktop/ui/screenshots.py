@@ -1,8 +1,10 @@
 """``python -m desktop.ui.screenshots DIR``: the README's pictures, rendered offscreen.
 
-A demo commune in a temporary folder; the main window at 1366x768 (a common laptop), its
-coverage tab, the household page, and the visit dialog with two changes typed in; a profile
-made offline: its join dialog, and the list of rows held after a hamlet was left unmatched.
+A demo commune in a temporary folder; the main window and its coverage tab at 1366x768 (a
+common laptop) and at 1024x700 (the smallest screen it is made for), the household page, and
+the visit dialog with two changes typed in; a profile made offline: its join dialog, and the
+list of rows held after a hamlet was left unmatched; the import preview of a hamlet head's
+list at 1024x700.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-SIZE = (1366, 768)
+SIZE = (1366, 768)  # a common laptop
+SMALL = (1024, 700)  # the smallest screen the app is made for
 
 
 def _settle(app, rounds: int = 20) -> None:
@@ -55,37 +58,9 @@ def render(out_dir: Path, households: int = 600) -> list[Path]:
         store = Store.open(db)
         try:
             window = MainWindow(Services(store), Settings(Path(tmp) / "settings.json"), today=today)
+            written += _window_and_dashboard(app, window, out_dir, SIZE, "")
+            written += _window_and_dashboard(app, window, out_dir, SMALL, "_1024x700")
             window.resize(*SIZE)
-            window.show()
-            _idle(app)
-            # A household of four or more, so the grid shows what it is for.
-            model = window.list_model
-            row = next(
-                (
-                    r
-                    for r in range(min(model.rowCount(), 200))
-                    if (model.household(r) and model.household(r).members >= 4)
-                ),
-                0,
-            )
-            window.households.selectRow(row)
-            window.households.setFocus()
-            _idle(app)
-            path = out_dir / "main_window.png"
-            window.grab().save(str(path))
-            written.append(path)
-
-            # The leader's coverage tab, as the window shows it (built when first opened).
-            window.tabs.setCurrentWidget(window.dashboard_tab)
-            charted: list[bool] = []
-            window.dashboard_tab.content.progress_ready.connect(lambda: charted.append(True))
-            while not charted:  # the table first, then the volunteers and the charts
-                _idle(app)
-            _settle(app)
-            path = out_dir / "dashboard.png"
-            window.grab().save(str(path))
-            written.append(path)
-            window.tabs.setCurrentIndex(0)
 
             page = window.page_widget
             page.resize(1000, 640)
@@ -115,7 +90,102 @@ def render(out_dir: Path, households: int = 600) -> list[Path]:
         finally:
             store.close()
         written.extend(_join_and_held(app, Path(tmp), out_dir))
+        written.append(_import_preview(app, Path(tmp), out_dir))
     return written
+
+
+def _window_and_dashboard(app, window, out_dir: Path, size, suffix: str) -> list[Path]:
+    """The main window with a household open, then its coverage tab, at one screen size."""
+    from PySide6.QtWidgets import QApplication
+
+    window.resize(*size)
+    window.tabs.setCurrentIndex(0)
+    window.show()
+    _idle(app)
+    # A household of four or more, so the grid shows what it is for.
+    model = window.list_model
+    row = next(
+        (
+            r
+            for r in range(min(model.rowCount(), 200))
+            if (model.household(r) and model.household(r).members >= 4)
+        ),
+        0,
+    )
+    window.households.selectRow(row)
+    window.households.setFocus()
+    _idle(app)
+    written = [out_dir / f"main_window{suffix}.png"]
+    window.grab().save(str(written[-1]))
+
+    # The leader's coverage tab, as the window shows it (built when first opened).
+    content = window.dashboard_tab.content
+    charted: list[bool] = []
+    if content is not None and content.data is not None:
+        window.tabs.setCurrentWidget(window.dashboard_tab)
+        _idle(app)
+        content.refresh()
+    else:
+        window.tabs.setCurrentWidget(window.dashboard_tab)
+        content = window.dashboard_tab.content
+    content.progress_ready.connect(lambda: charted.append(True))
+    while not charted:  # the table first, then the volunteers and the charts
+        _idle(app)
+    QApplication.processEvents()
+    _settle(app)
+    written.append(out_dir / f"dashboard{suffix}.png")
+    window.grab().save(str(written[-1]))
+    window.tabs.setCurrentIndex(0)
+    return written
+
+
+# A hamlet head's list as it is kept: title and date rows, a heading, each head with the
+# address and their members under them with the address left blank, a totals row.
+KEPT_LIST = """DANH SÁCH HỘ GIA ĐÌNH ẤP BÌNH MINH,,,,,,
+"Ngày 15 tháng 11 năm 2026",,,,,,
+STT,Họ và tên,Ngày sinh,Giới tính,Quan hệ với chủ hộ,Số CCCD,Địa chỉ
+1,Nguyễn Văn Hùng,12/03/1968,Nam,Chủ hộ,079068001234,"Số 5, tổ 2"
+2,Trần Thị Mai,1971,Nữ,Vợ,79171002345,
+3,Nguyễn Thị Lan,21/9/1995,Nữ,Con,,
+4,Nguyễn Văn Tú,2003,Nam,Con,0790030034,
+,,,,,,
+5,Lê Văn Bảy,1950,Nam,Chủ hộ,079050004567,"Số 7, tổ 2"
+6,Phạm Thị Sáu,1953,Nữ,Vợ,,
+7,Lê Minh Khang,2012,Nam,Cháu,,
+,,,,,,
+Tổng cộng: 2 hộ, 7 nhân khẩu,,,,,,
+"""
+
+
+def _import_preview(app, tmp: Path, out_dir: Path) -> Path:
+    """The import dialog's preview of a kept list (members under their heads, a CCCD that
+    lost its zero repaired, one too short refused, the title and totals rows skipped)."""
+    from desktop.demo_profile import create_demo_profile
+    from desktop.services import Services
+    from desktop.store import Store
+    from desktop.ui.import_dialog import ImportDialog
+
+    db = tmp / "import.db"
+    create_demo_profile(db, 20, seed=2, today=dt.date.today())
+    store = Store.open(db)
+    try:
+        sheet = tmp / "Ấp Bình Minh.csv"
+        sheet.write_text(KEPT_LIST, encoding="utf-8-sig")
+        dialog = ImportDialog(store, Services(store), today=dt.date.today)
+        dialog.resize(*SMALL)
+        dialog.show()
+        planned: list[object] = []
+        dialog.planned.connect(planned.append)
+        dialog.load_file(sheet)
+        while not planned:
+            _idle(app)
+        _settle(app)
+        path = out_dir / "import_preview_1024x700.png"
+        dialog.grab().save(str(path))
+        dialog.close()
+    finally:
+        store.close()
+    return path
 
 
 def _join_and_held(app, tmp: Path, out_dir: Path) -> list[Path]:
