@@ -28,6 +28,10 @@ ROOT = Path(__file__).resolve().parents[2]
 CHEAP_PASSWORDS = {"GOCUA_ARGON2_MEMORY_KIB": "1024", "GOCUA_ARGON2_TIME_COST": "1"}
 
 
+class PortTaken(RuntimeError):
+    """The port free_port() found was taken before the server could bind it."""
+
+
 class ServerProcess:
     def __init__(
         self,
@@ -56,6 +60,17 @@ class ServerProcess:
         return self.log_path.read_text(errors="replace")
 
     def start(self) -> ServerProcess:
+        # free_port() only says the port was free a moment ago: another suite on the machine
+        # may take it first. Then uvicorn exits at once, and a new port is tried.
+        for _attempt in range(3):
+            try:
+                return self._start()
+            except PortTaken:
+                self.port = free_port()
+                self.base_url = f"http://127.0.0.1:{self.port}"
+        return self._start()
+
+    def _start(self) -> ServerProcess:
         command = [
             sys.executable,
             "-m",
@@ -70,6 +85,7 @@ class ServerProcess:
             "--workers",
             str(self.workers),
         ]
+        logged_before = self.log_path.stat().st_size
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
                 command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT
@@ -77,6 +93,10 @@ class ServerProcess:
         deadline = time.monotonic() + self.startup_timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
+                this_run = self.log_path.read_bytes()[logged_before:].lower()
+                if b"address already in use" in this_run:
+                    self.process = None
+                    raise PortTaken(self.port)
                 raise RuntimeError(f"server exited with {self.process.returncode}:\n{self.log}")
             try:
                 if httpx.get(self.base_url + "/api/v1/healthz", timeout=1).status_code == 200:
