@@ -16,7 +16,6 @@ import logging
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QHBoxLayout,
     QHeaderView,
@@ -44,6 +43,7 @@ from desktop.ui.admin_labels import VIETNAM, Directory, error_text, quoted
 from desktop.ui.admin_models import AuditModel, HamletsModel, UsersModel
 from desktop.ui.buttons import make_primary
 from desktop.ui.tasks import IO, tasks
+from desktop.ui.widgets import rows_view
 
 log = logging.getLogger(__name__)
 ERROR_STYLE = "color: #b00020;"
@@ -54,10 +54,7 @@ def _table(model, name: str, stretch: int) -> QTableView:
     view = QTableView()
     view.setObjectName(name)
     view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().hide()
+    rows_view(view)
     view.setWordWrap(False)
     view.setAlternatingRowColors(True)
     view.setStyleSheet("QTableView::item { padding: 2px 8px; }")

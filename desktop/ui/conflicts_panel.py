@@ -15,7 +15,6 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QObject, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QGridLayout,
     QHBoxLayout,
@@ -37,6 +36,7 @@ from desktop.ui.buttons import make_primary
 from desktop.ui.errors import user_message
 from desktop.ui.sync_labels import field_name, table_name, value_text, when_text
 from desktop.ui.tasks import IO, tasks
+from desktop.ui.widgets import rows_view
 
 log = logging.getLogger(__name__)
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -184,10 +184,7 @@ class ConflictsPanel(QDialog):
         self.view = QTableView()
         self.view.setObjectName("conflicts")
         self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.verticalHeader().hide()
+        rows_view(self.view)
         self.view.setWordWrap(False)
         self.view.setStyleSheet("QTableView::item { padding: 2px 6px; }")
         header = self.view.horizontalHeader()

@@ -31,7 +31,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QPainter
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QFileDialog,
@@ -66,7 +65,7 @@ from desktop.ui import labels
 from desktop.ui.errors import user_message
 from desktop.ui.models import RowsModel
 from desktop.ui.tasks import Task, tasks
-from desktop.ui.widgets import FittedTable
+from desktop.ui.widgets import FittedTable, rows_view
 from gocua.catalogue import Catalogue, default_catalogue
 from gocua.dates import time_text
 from gocua.validation import ValidationFailed, parse_period
@@ -334,10 +333,7 @@ class CoverageDashboard(QWidget):
         self.table = FittedTable()
         self.table.setObjectName("coverage_table")
         self.table.setModel(self.model)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
+        rows_view(self.table)
         self.legend = QLabel(
             self.tr(
                 "Xanh: đạt chỉ tiêu · vàng: kém dưới 10 điểm · đỏ: chưa đạt. "

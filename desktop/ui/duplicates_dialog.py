@@ -15,7 +15,6 @@ from functools import partial
 
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QObject, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QFrame,
     QGroupBox,
@@ -45,6 +44,7 @@ from desktop.ui import labels
 from desktop.ui.buttons import make_primary
 from desktop.ui.errors import user_message
 from desktop.ui.tasks import WRITE, tasks
+from desktop.ui.widgets import rows_view
 
 log = logging.getLogger(__name__)
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -224,10 +224,7 @@ class DuplicatesDialog(QDialog):
         self.view = QTableView()
         self.view.setObjectName("pairs")
         self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.verticalHeader().hide()
+        rows_view(self.view)
         self.view.verticalHeader().setDefaultSectionSize(24)
         self.view.setWordWrap(False)
         self.view.setTabKeyNavigation(False)

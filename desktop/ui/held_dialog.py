@@ -15,7 +15,6 @@ from functools import partial
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QHBoxLayout,
     QHeaderView,
@@ -32,6 +31,7 @@ from desktop.ui import labels
 from desktop.ui.buttons import make_primary
 from desktop.ui.sync_labels import reason_text, table_name, when_text
 from desktop.ui.tasks import tasks
+from desktop.ui.widgets import rows_view
 from gocua.catalogue import default_catalogue
 
 HELD_COLOUR = "#8a5300"
@@ -156,10 +156,7 @@ class HeldDialog(QDialog):
         self.view = QTableView()
         self.view.setObjectName("held_view")
         self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.verticalHeader().hide()
+        rows_view(self.view)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)

@@ -7,7 +7,6 @@ from functools import partial
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -24,7 +23,7 @@ from desktop.ui import labels
 from desktop.ui.errors import user_message
 from desktop.ui.models import ItemGridModel, RowsModel, household_subject, person_subjects
 from desktop.ui.tasks import WRITE, tasks
-from desktop.ui.widgets import ERROR_STYLE, StateGridView
+from desktop.ui.widgets import ERROR_STYLE, StateGridView, rows_view
 from gocua.catalogue import Catalogue
 from gocua.dates import date_text, time_text
 from gocua.validation import ValidationFailed
@@ -190,10 +189,7 @@ class HouseholdPageWidget(QWidget):
     @staticmethod
     def _setup_table(view: QTableView, model: RowsModel) -> None:
         view.setModel(model)
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        view.verticalHeader().hide()
+        rows_view(view)
         view.horizontalHeader().setStretchLastSection(True)
         view.setWordWrap(False)
 

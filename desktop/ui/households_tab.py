@@ -14,7 +14,6 @@ from functools import partial
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -34,16 +33,14 @@ from desktop.ui.household_page import HouseholdPageWidget
 from desktop.ui.models import ID_ROLE, HouseholdListModel
 from desktop.ui.tasks import WRITE, tasks
 from desktop.ui.visit_dialog import VisitDialog
+from desktop.ui.widgets import rows_view
 
 log = logging.getLogger(__name__)
 
 
 def list_view(view: QTableView) -> None:
     """The look of the window's lists: whole rows, one at a time, read-only, compact."""
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().hide()
+    rows_view(view)
     view.verticalHeader().setDefaultSectionSize(24)
     view.setWordWrap(False)
     view.setTabKeyNavigation(False)

@@ -24,6 +24,14 @@ from gocua.validation import ValidationFailed
 ERROR_STYLE = "color: #b00020;"
 
 
+def rows_view(view: QTableView) -> None:
+    """A table of records: whole rows, one at a time, read-only, no row numbers."""
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().hide()
+
+
 class FittedTable(QTableView):
     """A table whose columns are as wide as their heading and cells need (never elided), the
     spare width shared out between them; a horizontal scroll bar when the screen is narrower
