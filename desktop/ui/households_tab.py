@@ -330,12 +330,12 @@ class HouseholdsTab(QSplitter):
             return
         relation = None if self.page.persons else "head"
         dialog = PersonDialog(
-            self.services, self.page.id, relation=relation, parent=self, head=self._head_name()
+            self.services, self.page.id, relation=relation, parent=self, head=self.head_name()
         )
         if dialog.exec():
             self.household_written(self.page.id)
 
-    def _head_name(self, other_than=None) -> str | None:
+    def head_name(self, other_than=None) -> str | None:
         """The name of the household's head (not ``other_than``), for the second-head question."""
         if self.page is None:
             return None
@@ -352,7 +352,7 @@ class HouseholdsTab(QSplitter):
         if person is None:
             return
         dialog = PersonDialog(
-            self.services, self.page.id, person=person, parent=self, head=self._head_name(person)
+            self.services, self.page.id, person=person, parent=self, head=self.head_name(person)
         )
         if dialog.exec():
             self.household_written(self.page.id)

@@ -96,8 +96,6 @@ def render(out_dir: Path, households: int = 600) -> list[Path]:
 
 def _window_and_dashboard(app, window, out_dir: Path, size, suffix: str) -> list[Path]:
     """The main window with a household open, then its coverage tab, at one screen size."""
-    from PySide6.QtWidgets import QApplication
-
     window.resize(*size)
     window.tabs.setCurrentIndex(0)
     window.show()
@@ -118,20 +116,14 @@ def _window_and_dashboard(app, window, out_dir: Path, size, suffix: str) -> list
     written = [out_dir / f"main_window{suffix}.png"]
     window.grab().save(str(written[-1]))
 
-    # The leader's coverage tab, as the window shows it (built when first opened).
+    # The leader's coverage tab (built when first shown), read again at this size.
+    window.tabs.setCurrentWidget(window.dashboard_tab)
     content = window.dashboard_tab.content
     charted: list[bool] = []
-    if content is not None and content.data is not None:
-        window.tabs.setCurrentWidget(window.dashboard_tab)
-        _idle(app)
-        content.refresh()
-    else:
-        window.tabs.setCurrentWidget(window.dashboard_tab)
-        content = window.dashboard_tab.content
     content.progress_ready.connect(lambda: charted.append(True))
+    content.refresh()  # the newest refresh wins over the one the first showing started
     while not charted:  # the table first, then the volunteers and the charts
         _idle(app)
-    QApplication.processEvents()
     _settle(app)
     written.append(out_dir / f"dashboard{suffix}.png")
     window.grab().save(str(written[-1]))

@@ -174,7 +174,7 @@ def test_a_second_head_can_be_kept_and_the_head_is_not_asked_about_himself(qtbot
         page.id,
         person=head,
         parent=window,
-        head=window.households_tab._head_name(head),
+        head=window.households_tab.head_name(head),
     )
     qtbot.addWidget(dialog)
     assert dialog.confirmed()
@@ -185,7 +185,7 @@ def test_a_second_head_can_be_kept_and_the_head_is_not_asked_about_himself(qtbot
         page.id,
         person=other,
         parent=window,
-        head=window.households_tab._head_name(other),
+        head=window.households_tab.head_name(other),
     )
     qtbot.addWidget(dialog)
     dialog.relation.setCurrentIndex(dialog.relation.findData("head"))
