@@ -133,7 +133,10 @@ def _run(dev, server, data, n: int) -> None:
             hamlets = [*SERVER, *local]
             _edit(dev, data, hamlets, made)
         released += dev.sync().released
-    for local_id in _local(dev):  # whatever is left: the admin creates it, the profile joins
+    # Whatever is left: the admin creates it, the profile joins. Asked again each time: a join
+    # also takes the folded-name match of every hamlet it was not told about.
+    while local := _local(dev):
+        local_id = min(local)
         _admin_creates(dev, f"rest {local_id} {n}")
         offer = dev.session.plan_join()
         dev.session.join(offer, {local_id: offer.server_hamlets[-1].id})
