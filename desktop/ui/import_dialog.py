@@ -12,6 +12,8 @@ is pressed by a click or Space. Reading, planning and writing run off the GUI th
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -57,14 +59,16 @@ from desktop.reports.importer import (
 )
 from desktop.reports.importer.report import sheet_lines_vi
 from desktop.store import Store
+from desktop.store.areas import active_hamlets
 from desktop.ui.buttons import make_primary
-from desktop.ui.workers import TaskRunner
+from desktop.ui.tasks import READ, WRITE, tasks
 from gocua.dates import date_text
 from gocua.legacy_text import NAMES_VI
 from gocua.validation import ValidationFailed
 
 Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
+log = logging.getLogger(__name__)
 PREVIEW_HEADINGS = (
     "Dòng",
     "Kết quả",
@@ -297,28 +301,16 @@ class ImportDialog(QDialog):
         self.outcome: ImportOutcome | None = None
         self._mappings: dict[str, dict[int, str | None]] = {}
         self._hamlet_choices: dict[str, str] = {}
-        self._reader = TaskRunner(self)
-        self._reader.finished.connect(self._read_done)
-        self._reader.failed.connect(self._task_failed)
-        self._planner = TaskRunner(self)
-        self._planner.finished.connect(self._plan_done)
-        self._planner.failed.connect(self._task_failed)
-        self._writer = TaskRunner(self)
-        self._writer.finished.connect(self._commit_done)
-        self._writer.failed.connect(self._task_failed)
 
         self.choose = QPushButton(self.tr("Chọn tệp…"))
         self.path_label = QLabel(self.tr("Chưa chọn tệp (.xlsx, .xls, .ods hoặc .csv)"))
         self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.hamlet = QComboBox()
         self.hamlet.addItem(self.tr("Theo tệp (cột Ấp, tên trang)"), None)
-        self._hamlets: list[tuple[str, str]] = []
-        with store.read() as conn:
-            for area_id, name in conn.exec_driver_sql(
-                "SELECT id, name FROM areas WHERE kind = 'hamlet' AND retired = 0 ORDER BY name"
-            ):
-                self.hamlet.addItem(name, area_id)
-                self._hamlets.append((area_id, name))
+        # A few dozen names, read before the dialog shows: the choice must be there at once.
+        self._hamlets: list[tuple[str, str]] = store.query(active_hamlets)
+        for area_id, name in self._hamlets:
+            self.hamlet.addItem(name, area_id)
         if hamlet_id is not None:
             self.hamlet.setCurrentIndex(max(0, self.hamlet.findData(hamlet_id)))
         top = QHBoxLayout()
@@ -381,8 +373,11 @@ class ImportDialog(QDialog):
         header = self.preview.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((44, 112, 150, 80, 52, 72, 104, 150, 96, 90)):
+        for column, width in enumerate((44, 112, 150, 80, 52, 72, 104, 150, 96, 90, 230)):
             self.preview.setColumnWidth(column, width)
+        # What is wrong with a row is read beside its result, on a 1024 px screen too; the
+        # whole text of the row chosen is under the table (and in the tooltip).
+        header.moveSection(NOTES_COLUMN, 2)
         self.preview.verticalHeader().hide()
         self.preview.verticalHeader().setDefaultSectionSize(22)
         self.preview.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -404,7 +399,13 @@ class ImportDialog(QDialog):
         preview_box = QWidget()
         preview_layout = QVBoxLayout(preview_box)
         preview_layout.setContentsMargins(0, 0, 0, 0)
+        self.row_detail = QLabel()
+        self.row_detail.setWordWrap(True)
+        self.row_detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.preview.selectionModel().currentRowChanged.connect(lambda *_: self._show_row())
+        self.preview_model.modelReset.connect(self._show_row)
         preview_layout.addWidget(self.preview, 1)
+        preview_layout.addWidget(self.row_detail)
         preview_layout.addWidget(self.legend)
 
         split = QSplitter(Qt.Orientation.Vertical)
@@ -453,7 +454,7 @@ class ImportDialog(QDialog):
         self.summary.setText(self.tr("Đang đọc tệp…"))
         self.summary.setStyleSheet("")
         self.commit_button.setEnabled(False)
-        self._reader.start(_guard(lambda: read_workbook(path)))
+        self._run(_guard(lambda: read_workbook(path)), self._read_done, "read")
 
     def _read_done(self, book: Workbook | _Expected) -> None:
         if isinstance(book, _Expected):
@@ -472,17 +473,16 @@ class ImportDialog(QDialog):
         mappings, choices = dict(self._mappings), dict(self._hamlet_choices)
 
         def compute() -> ImportPlan:
-            with self.store.read() as conn:
-                return plan_import(
-                    conn,
-                    book,
-                    hamlet_id=hamlet,
-                    mappings=mappings,
-                    hamlet_choices=choices,
-                    today=today,
-                )
+            return self.store.query(
+                plan_import,
+                book,
+                hamlet_id=hamlet,
+                mappings=mappings,
+                hamlet_choices=choices,
+                today=today,
+            )
 
-        self._planner.start(_guard(compute))
+        self._run(_guard(compute), self._plan_done, "plan")
 
     def replan(self) -> None:
         """Plan again with the mapping and hamlet choices shown."""
@@ -644,7 +644,7 @@ class ImportDialog(QDialog):
             return
         self.commit_button.setEnabled(False)
         self.summary.setText(self.tr("Đang ghi…"))
-        self._writer.start(_guard(lambda: commit_plan(self.services, plan)))
+        self._run(_guard(lambda: commit_plan(self.services, plan)), self._commit_done, "commit")
 
     def _commit_done(self, outcome: ImportOutcome | _Expected) -> None:
         if isinstance(outcome, _Expected):
@@ -665,9 +665,41 @@ class ImportDialog(QDialog):
         self.summary.setText(text)
         self.imported.emit(outcome)
 
-    def _task_failed(self, text: str) -> None:
-        last = text.strip().splitlines()[-1] if text.strip() else text
-        self._show_error(self.tr("Lỗi không mong muốn: ") + last)
+    def _run(self, fn: Callable[[], Any], done: Callable[[Any], Any], step: str) -> None:
+        """One background task per step, the latest winning (a file chosen again, a mapping
+        changed twice); the commit on the write lane, behind any other write of the app."""
+        tasks().run(
+            fn,
+            done=done,
+            failed=self._task_failed,
+            owner=self,
+            key=f"import-{step}",
+            lane=WRITE if step == "commit" else READ,
+        )
+
+    def _show_row(self) -> None:
+        """The chosen row's line, result and every note, whole (the column may cut them)."""
+        current = self.preview.currentIndex()
+        model = self.preview_model
+        if not current.isValid() or current.row() >= model.rowCount():
+            self.row_detail.setText(self.tr("Chọn một dòng để xem đủ kết quả và ghi chú của nó."))
+            self.row_detail.setStyleSheet("color: #707070;")
+            return
+        self.row_detail.setStyleSheet("")
+        row = model.rows[current.row()]
+        text = (
+            self.tr("Dòng %1: %2").replace("%1", str(row.line)).replace("%2", model.fate_text(row))
+        )
+        notes = row.problems()
+        self.row_detail.setText(f"{text}. {notes}" if notes else text)
+
+    def _task_failed(self, exc: BaseException) -> None:
+        """Not a file or input problem (those come back as ``_Expected``): logged whole, its
+        last line shown; a failed commit wrote nothing, so the button is offered again."""
+        log.error("import step failed", exc_info=exc)
+        last = "".join(traceback.format_exception_only(type(exc), exc)).strip().splitlines()
+        self._show_error(self.tr("Lỗi không mong muốn: ") + (last[-1] if last else repr(exc)))
+        self.commit_button.setEnabled(self.plan is not None and bool(self.plan.writes))
 
     def _show_error(self, message: str) -> None:
         self.summary.setText("⚠ " + message)

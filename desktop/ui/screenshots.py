@@ -171,6 +171,8 @@ def _import_preview(app, tmp: Path, out_dir: Path) -> Path:
         dialog.load_file(sheet)
         while not planned:
             _idle(app)
+        refused = next(r for r, row in enumerate(dialog.preview_model.rows) if row.errors)
+        dialog.preview.selectRow(refused)  # its whole note under the table
         _settle(app)
         path = out_dir / "import_preview_1024x700.png"
         dialog.grab().save(str(path))

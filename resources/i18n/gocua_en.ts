@@ -1679,6 +1679,14 @@ Support items, and the details “%2” lacks, are taken from “%1”, then “
 <context>
     <name>ImportDialog</name>
     <message>
+        <source>Chọn một dòng để xem đủ kết quả và ghi chú của nó.</source>
+        <translation>Choose a row to read its whole result and notes.</translation>
+    </message>
+    <message>
+        <source>Dòng %1: %2</source>
+        <translation>Line %1: %2</translation>
+    </message>
+    <message>
         <location filename="../../desktop/ui/import_dialog.py"/>
         <source>Nhập %1 người mới (%2 hộ mới)</source>
         <translation>Import %1 new persons (%2 new households)</translation>

@@ -289,6 +289,34 @@ def test_import_dialog_previews_a_kept_list_then_commits_it(qtbot, store, servic
     assert not dialog.commit_button.isEnabled()
 
 
+def test_a_refused_rows_reason_is_read_on_a_1024_screen(qtbot, store, services, tmp_path):
+    """At 1024x700 the notes stand beside each row's result, wholly on screen, and the row
+    chosen shows its whole note under the table (a long reason is cut in its column)."""
+    from tests.desktop.reports.lists import ERROR_ROWS, household_list, write
+
+    path = write(tmp_path / "ds.xlsx", [household_list()])
+    dialog = ImportDialog(store, services, today=lambda: IMPORT_TODAY)
+    qtbot.addWidget(dialog)
+    dialog.resize(1024, 700)
+    dialog.show()
+    with qtbot.waitSignal(dialog.planned, timeout=10_000):
+        dialog.load_file(path)
+    preview, view = dialog.preview_model, dialog.preview
+    assert "Chọn một dòng" in dialog.row_detail.text()
+    viewport = view.viewport().rect()
+    refused = [r for r, row in enumerate(preview.rows) if row.line in ERROR_ROWS]
+    assert len(refused) == len(ERROR_ROWS)
+    for r in refused:
+        notes = view.visualRect(preview.index(r, NOTES))  # unscrolled: where the eye starts
+        assert view.horizontalScrollBar().value() == 0
+        assert notes.width() > 150 and notes.right() < viewport.right(), (notes, viewport)
+        view.selectRow(r)
+        row = preview.rows[r]
+        assert dialog.row_detail.text() == (f"Dòng {row.line}: Lỗi – không nhập. {row.problems()}")
+    dialog.show_rows.setCurrentIndex(dialog.show_rows.count() - 1)  # another filter
+    assert "Chọn một dòng" in dialog.row_detail.text()
+
+
 def test_import_dialog_explains_a_wrong_file(qtbot, store, services, tmp_path):
     fake = tmp_path / "anh.xlsx"
     fake.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(100))
