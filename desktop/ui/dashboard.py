@@ -20,16 +20,17 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCharts import QChartView
+from PySide6.QtCharts import QBarSeries, QChartView
 from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
+    QMargins,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QPainter
+from PySide6.QtGui import QBrush, QColor, QCursor, QFont, QGuiApplication, QPainter
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -42,6 +43,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableView,
     QTabWidget,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -211,6 +213,29 @@ class CoverageTableModel(QAbstractTableModel):
                 lines.append(self.tr("Chưa đặt chỉ tiêu"))
             return "\n".join(lines)
         return None
+
+
+def _compact(chart, family: str) -> None:
+    """A chart for the screen, where height is short (the PDF keeps its own look): small title
+    and legend, no card margins, values in the table above and in each bar's tooltip."""
+    chart.setTitleFont(QFont(family, 9, QFont.Weight.Bold))
+    chart.legend().setFont(QFont(family, 8))
+    chart.setMargins(QMargins(4, 2, 4, 8))
+    chart.layout().setContentsMargins(0, 0, 0, 0)
+    chart.setBackgroundRoundness(0)
+    names = [c for axis in chart.axes(Qt.Orientation.Horizontal) for c in axis.categories()]
+    for series in chart.series():
+        if isinstance(series, QBarSeries):
+            # Inside a 20 px bar "44,5" overlapped its neighbours: the number is a hover away.
+            series.setLabelsVisible(False)
+            series.hovered.connect(lambda on, i, bars: _bar_tip(on, names, i, bars.at(i)))
+
+
+def _bar_tip(on: bool, names: list[str], index: int, value: float) -> None:
+    if not on:
+        QToolTip.hideText()
+    elif 0 <= index < len(names):
+        QToolTip.showText(QCursor.pos(), f"{names[index]}: {vi_percent(value)}%")
 
 
 class ColumnsModel(RowsModel):
@@ -493,6 +518,10 @@ class CoverageDashboard(QWidget):
             chart_indicator=self.current_indicator(),
         )
         bar = bar_chart(report, self.current_indicator(), family)
+        # On screen the indicator is named by the "Biểu đồ" choice above: a short title leaves
+        # the height to the bars (at 700 px the plot was 60 px high under a cut title).
+        bar.setTitle(self.tr("Theo ấp (%)"))
+        _compact(bar, family)
         for axis in bar.axes(Qt.Orientation.Horizontal):
             # Hamlet names upright and whole, not "Bìn…" at 1024 px; slanted, Qt hides the
             # first name, which would reach past the chart's left edge.
@@ -500,11 +529,14 @@ class CoverageDashboard(QWidget):
             axis.setLabelsAngle(-90)
         self.bar_view.setChart(bar)
         line = line_chart(report, family)
+        if line is not None:
+            line.setTitle(self.tr("Theo tháng, từ nhật ký thăm hộ (%)"))
         if line is None:
             from PySide6.QtCharts import QChart
 
             line = QChart()
             line.setTitle(self.tr("Chỉ tiêu này không ghi trong nhật ký thăm hộ"))
+        _compact(line, family)
         for axis in line.axes(Qt.Orientation.Horizontal):
             # Twelve months upright: slanted or flat they overlap at 1024 px ("02/2603/26").
             axis.setTruncateLabels(False)

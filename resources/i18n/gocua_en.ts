@@ -835,6 +835,14 @@
 <context>
     <name>CoverageDashboard</name>
     <message>
+        <source>Theo tháng, từ nhật ký thăm hộ (%)</source>
+        <translation>By month, from the visit log (%)</translation>
+    </message>
+    <message>
+        <source>Theo ấp (%)</source>
+        <translation>By hamlet (%)</translation>
+    </message>
+    <message>
         <source>Đã chép tóm tắt của %1. Mở nhóm Zalo và dán (Ctrl+V).</source>
         <translation>The summary of %1 is copied. Open the Zalo group and paste (Ctrl+V).</translation>
     </message>

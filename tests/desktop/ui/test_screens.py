@@ -79,6 +79,12 @@ def test_at_1024x700_everything_is_reachable_and_the_hamlets_keep_their_names(qt
     assert hamlets.horizontalHeader().sectionSize(0) >= widest + 4, "hamlet names are cut"
     for axis in dashboard.bar_view.chart().axes(Qt.Orientation.Horizontal):
         assert not axis.truncateLabels()  # hamlet names under the bars, whole
+    # The charts keep room for their bars and line under a short title and the legend.
+    qtbot.waitUntil(lambda: bool(dashboard.line_view.chart().series()), timeout=10_000)
+    settle(qtbot)
+    for view in (dashboard.bar_view, dashboard.line_view):
+        plot = view.chart().plotArea()
+        assert plot.height() >= 0.3 * view.height(), (plot, view.height())
 
 
 def test_the_household_count_follows_a_new_household(qtbot, demo_window):
