@@ -3,8 +3,6 @@ commune's hamlets, its users, the audit, and the households of a hamlet being sp
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QObject, Qt
 from PySide6.QtGui import QBrush, QColor
 
@@ -18,52 +16,32 @@ from desktop.ui.admin_labels import (
     vietnam_time,
     who_text,
 )
+from desktop.ui.models import RecordsModel
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1  # the row's dict (or HouseholdRow)
 GREY = QBrush(QColor("#8a8a8a"))
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
-class _Table(QAbstractTableModel):
-    """Rows of dicts, read-only, one header per column."""
+class _Table(RecordsModel):
+    """Rows of dicts, read-only, one header per column; names of users from the directory."""
 
     def __init__(self, headers: list[str], parent: QObject | None = None):
-        super().__init__(parent)
-        self.headers = headers
-        self.items: list[Any] = []
+        super().__init__(headers, parent)
         self.names = Directory()
 
     def set_items(self, items: list, names: Directory | None = None) -> None:
-        self.beginResetModel()
-        self.items = list(items)
         if names is not None:
             self.names = names
-        self.endResetModel()
-
-    def item(self, row: int):
-        return self.items[row] if 0 <= row < len(self.items) else None
+        self.set_rows(items)
 
     def row_of(self, item_id: str) -> int:
-        for row, item in enumerate(self.items):
-            if item.get("id") == item_id:
-                return row
-        return -1
-
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.items)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.headers[section]
-        return None
+        return self.row_where(lambda item: item.get("id") == item_id)
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
-        item = self.items[index.row()]
+        item = self.rows[index.row()]
         if role == ITEM_ROLE:
             return item
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
@@ -100,7 +78,7 @@ class HamletsModel(_Table):
         )
 
     def live(self) -> list[dict]:
-        return [h for h in self.items if not h["retired"]]
+        return [h for h in self.rows if not h["retired"]]
 
     def greyed(self, item) -> bool:
         return bool(item["retired"])

@@ -369,7 +369,7 @@ class AdminWindow(QDialog):
         self.request_failed(exc)
 
     def _current_id(self, view: QTableView, model) -> str | None:
-        item = model.item(view.currentIndex().row())
+        item = model.row_at(view.currentIndex().row())
         return item["id"] if item else None
 
     def _select(self, view: QTableView, model, item_id: str | None) -> None:
@@ -416,10 +416,10 @@ class AdminWindow(QDialog):
     # -- selection ------------------------------------------------------------------------
 
     def current_hamlet(self) -> dict | None:
-        return self.hamlets_model.item(self.hamlets_view.currentIndex().row())
+        return self.hamlets_model.row_at(self.hamlets_view.currentIndex().row())
 
     def current_user(self) -> dict | None:
-        return self.users_model.item(self.users_view.currentIndex().row())
+        return self.users_model.row_at(self.users_view.currentIndex().row())
 
     def update_buttons(self) -> None:
         hamlet = self.current_hamlet()

@@ -13,7 +13,7 @@ import logging
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QModelIndex, QObject, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QGridLayout,
@@ -34,6 +34,7 @@ from desktop.sync.conflicts import DELETED
 from desktop.sync.session import SyncSession
 from desktop.ui.buttons import make_primary
 from desktop.ui.errors import user_message
+from desktop.ui.models import RecordsModel
 from desktop.ui.sync_labels import field_name, table_name, value_text, when_text
 from desktop.ui.tasks import IO, tasks
 from desktop.ui.widgets import rows_view
@@ -84,56 +85,33 @@ def parse_typed(field: str, text: str, example: Any) -> Any:
     return text
 
 
-class ConflictsModel(QAbstractTableModel):
+class ConflictsModel(RecordsModel):
     """Open conflicts as a table (tested without a view)."""
 
     COLUMNS = ("table", "label", "field", "winning", "winner", "losing", "loser", "when")
 
     def __init__(self, parent: QObject | None = None):
-        super().__init__(parent)
-        self.conflicts: list[dict] = []
-        self.headers = [
-            QCoreApplication.translate("ConflictsPanel", "Loại"),
-            QCoreApplication.translate("ConflictsPanel", "Bản ghi"),
-            QCoreApplication.translate("ConflictsPanel", "Trường"),
-            QCoreApplication.translate("ConflictsPanel", "Giá trị đang dùng"),
-            QCoreApplication.translate("ConflictsPanel", "Người ghi"),
-            QCoreApplication.translate("ConflictsPanel", "Giá trị bị thay"),
-            QCoreApplication.translate("ConflictsPanel", "Người ghi"),
-            QCoreApplication.translate("ConflictsPanel", "Lúc"),
-        ]
-
-    def set_conflicts(self, conflicts: list[dict]) -> None:
-        self.beginResetModel()
-        self.conflicts = list(conflicts)
-        self.endResetModel()
+        super().__init__(
+            [
+                QCoreApplication.translate("ConflictsPanel", "Loại"),
+                QCoreApplication.translate("ConflictsPanel", "Bản ghi"),
+                QCoreApplication.translate("ConflictsPanel", "Trường"),
+                QCoreApplication.translate("ConflictsPanel", "Giá trị đang dùng"),
+                QCoreApplication.translate("ConflictsPanel", "Người ghi"),
+                QCoreApplication.translate("ConflictsPanel", "Giá trị bị thay"),
+                QCoreApplication.translate("ConflictsPanel", "Người ghi"),
+                QCoreApplication.translate("ConflictsPanel", "Lúc"),
+            ],
+            parent,
+        )
 
     def remove(self, conflict_id: str) -> None:
-        for row, conflict in enumerate(self.conflicts):
-            if conflict["id"] == conflict_id:
-                self.beginRemoveRows(QModelIndex(), row, row)
-                del self.conflicts[row]
-                self.endRemoveRows()
-                return
-
-    def conflict(self, row: int) -> dict | None:
-        return self.conflicts[row] if 0 <= row < len(self.conflicts) else None
-
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.conflicts)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.headers[section]
-        return None
+        self.remove_where(lambda conflict: conflict["id"] == conflict_id)
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
-        c = self.conflicts[index.row()]
+        c = self.rows[index.row()]
         if role == ID_ROLE:
             return c["id"]
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
@@ -262,7 +240,7 @@ class ConflictsPanel(QDialog):
         )
 
     def _loaded(self, conflicts: list[dict]) -> None:
-        self.model.set_conflicts(conflicts)
+        self.model.set_rows(conflicts)
         if conflicts:
             text = self.tr("%1 xung đột đang chờ giải quyết.").replace("%1", str(len(conflicts)))
         else:
@@ -283,7 +261,7 @@ class ConflictsPanel(QDialog):
 
     def current(self) -> dict | None:
         index = self.view.currentIndex()
-        return self.model.conflict(index.row()) if index.isValid() else None
+        return self.model.row_at(index.row()) if index.isValid() else None
 
     def body_for(self, conflict: dict, choice: str) -> dict:
         if conflict["field"] == DELETED:

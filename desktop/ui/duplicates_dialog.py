@@ -13,7 +13,7 @@ import html
 import logging
 from functools import partial
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QModelIndex, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFrame,
@@ -43,6 +43,7 @@ from desktop.store.duplicates import (
 from desktop.ui import labels
 from desktop.ui.buttons import make_primary
 from desktop.ui.errors import user_message
+from desktop.ui.models import RecordsModel
 from desktop.ui.tasks import WRITE, tasks
 from desktop.ui.widgets import rows_view
 
@@ -71,55 +72,33 @@ def side_label(side: HouseholdSide | PersonSide) -> str:
     return f"{side.full_name} ({born})" if born else side.full_name
 
 
-class DuplicatesModel(QAbstractTableModel):
+class DuplicatesModel(RecordsModel):
     """The listed pairs as a table (tested without a view)."""
 
     COLUMNS = ("kind", "reason", "left", "right", "hamlet")
 
     def __init__(self, parent: QObject | None = None):
-        super().__init__(parent)
-        self.pairs: list[DuplicatePair] = []
-        self.headers = [
-            QCoreApplication.translate("DuplicatesDialog", "Loại"),
-            QCoreApplication.translate("DuplicatesDialog", "Lý do"),
-            QCoreApplication.translate("DuplicatesDialog", "Bên trái"),
-            QCoreApplication.translate("DuplicatesDialog", "Bên phải"),
-            QCoreApplication.translate("DuplicatesDialog", "Ấp/thôn"),
-        ]
-
-    def set_pairs(self, pairs: list[DuplicatePair]) -> None:
-        self.beginResetModel()
-        self.pairs = list(pairs)
-        self.endResetModel()
-
-    def pair(self, row: int) -> DuplicatePair | None:
-        return self.pairs[row] if 0 <= row < len(self.pairs) else None
+        super().__init__(
+            [
+                QCoreApplication.translate("DuplicatesDialog", "Loại"),
+                QCoreApplication.translate("DuplicatesDialog", "Lý do"),
+                QCoreApplication.translate("DuplicatesDialog", "Bên trái"),
+                QCoreApplication.translate("DuplicatesDialog", "Bên phải"),
+                QCoreApplication.translate("DuplicatesDialog", "Ấp/thôn"),
+            ],
+            parent,
+        )
 
     def row_of(self, key: tuple[str, str, str]) -> int:
-        return next((n for n, p in enumerate(self.pairs) if p.key == key), -1)
+        return self.row_where(lambda pair: pair.key == key)
 
     def remove(self, key: tuple[str, str, str]) -> None:
-        row = self.row_of(key)
-        if row >= 0:
-            self.beginRemoveRows(QModelIndex(), row, row)
-            del self.pairs[row]
-            self.endRemoveRows()
-
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.pairs)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.headers[section]
-        return None
+        self.remove_where(lambda pair: pair.key == key)
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
-        pair = self.pairs[index.row()]
+        pair = self.rows[index.row()]
         if role == KEY_ROLE:
             return pair.key
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
@@ -311,7 +290,7 @@ class DuplicatesDialog(QDialog):
 
     def _loaded(self, pairs: list[DuplicatePair], note: str = "", error: bool = False) -> None:
         keep = self.current()
-        self.model.set_pairs(pairs)
+        self.model.set_rows(pairs)
         if pairs:
             found = self.tr("%1 cặp có thể trùng.").replace("%1", str(len(pairs)))
         else:
@@ -332,7 +311,7 @@ class DuplicatesDialog(QDialog):
 
     def current(self) -> DuplicatePair | None:
         index = self.view.currentIndex()
-        return self.model.pair(index.row()) if index.isValid() else None
+        return self.model.row_at(index.row()) if index.isValid() else None
 
     def confirm_merge(self, pair: DuplicatePair, keep: str) -> bool:
         kept, gone = (pair.left, pair.right) if keep == LEFT else (pair.right, pair.left)

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -42,6 +41,7 @@ from desktop.reports.follow_up import FollowUpRow, follow_up_rows
 from desktop.store import Store
 from desktop.store.areas import active_hamlets
 from desktop.ui.errors import user_message
+from desktop.ui.models import RecordsModel
 from desktop.ui.tasks import Task, tasks
 from gocua.catalogue import Catalogue, default_catalogue
 from gocua.dates import date_text
@@ -61,21 +61,18 @@ HEADINGS = (
 )
 
 
-class FollowUpModel(QAbstractTableModel):
+class FollowUpModel(RecordsModel):
     def __init__(self, catalogue: Catalogue, parent=None):
-        super().__init__(parent)
+        super().__init__(HEADINGS, parent)
         self.catalogue = catalogue
-        self.rows: list[FollowUpRow] = []
         self.unmask = False
         self._search: list[str] = []
 
     def set_rows(self, rows: list[FollowUpRow]) -> None:
-        self.beginResetModel()
-        self.rows = rows
         self._search = [
             fold(f"{r.full_name} {r.address} {r.missing_text(self.catalogue)}") for r in rows
         ]
-        self.endResetModel()
+        super().set_rows(rows)
 
     def set_unmask(self, unmask: bool) -> None:
         self.beginResetModel()
@@ -85,16 +82,8 @@ class FollowUpModel(QAbstractTableModel):
     def search_text(self, row: int) -> str:
         return self._search[row]
 
-    def rowCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(HEADINGS)
-
-    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(HEADINGS[section])
-        return None
+    def heading(self, section: int) -> str:
+        return self.tr(HEADINGS[section])  # at each repaint: the language can change
 
     def value(self, row: FollowUpRow, column: int) -> str:
         return [

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QModelIndex, QObject, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QDialog,
@@ -29,6 +29,7 @@ from desktop.store import Store
 from desktop.sync.held import HELD, HeldItem, held_list
 from desktop.ui import labels
 from desktop.ui.buttons import make_primary
+from desktop.ui.models import RecordsModel
 from desktop.ui.sync_labels import reason_text, table_name, when_text
 from desktop.ui.tasks import tasks
 from desktop.ui.widgets import rows_view
@@ -38,42 +39,24 @@ HELD_COLOUR = "#8a5300"
 REFUSED_COLOUR = "#b00020"
 
 
-class HeldModel(QAbstractTableModel):
+class HeldModel(RecordsModel):
     """One row per record the server does not have as the device has it."""
 
     COLUMNS = ("what", "household", "person", "item", "reason", "then")
 
     def __init__(self, parent: QObject | None = None):
-        super().__init__(parent)
-        self.rows: list[HeldItem] = []
+        super().__init__(
+            [
+                QCoreApplication.translate("HeldModel", "Loại"),
+                QCoreApplication.translate("HeldModel", "Hộ"),
+                QCoreApplication.translate("HeldModel", "Người"),
+                QCoreApplication.translate("HeldModel", "Hạng mục"),
+                QCoreApplication.translate("HeldModel", "Lý do"),
+                QCoreApplication.translate("HeldModel", "Xử lý"),
+            ],
+            parent,
+        )
         self.catalogue = default_catalogue()
-        self.headers = [
-            self.tr("Loại"),
-            self.tr("Hộ"),
-            self.tr("Người"),
-            self.tr("Hạng mục"),
-            self.tr("Lý do"),
-            self.tr("Xử lý"),
-        ]
-
-    def set_rows(self, rows: list[HeldItem]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def item(self, row: int) -> HeldItem | None:
-        return self.rows[row] if 0 <= row < len(self.rows) else None
-
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.headers[section]
-        return None
 
     def _item_name(self, code: str | None) -> str:
         if not code:
@@ -111,7 +94,7 @@ class HeldModel(QAbstractTableModel):
         return self.tr("Cần sửa lại")
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
-        row = self.item(index.row()) if index.isValid() else None
+        row = self.row_at(index.row()) if index.isValid() else None
         if row is None:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
@@ -206,13 +189,13 @@ class HeldDialog(QDialog):
             self.view.setFocus()
 
     def _selected(self, current: QModelIndex, _previous=None) -> None:
-        row = self.model.item(current.row())
+        row = self.model.row_at(current.row())
         self.open_button.setEnabled(
             row is not None and bool(row.household_id) and self.open_household is not None
         )
 
     def open_selected(self) -> None:
-        row = self.model.item(self.view.currentIndex().row())
+        row = self.model.row_at(self.view.currentIndex().row())
         if row is None or not row.household_id or self.open_household is None:
             return
         self.open_household(row.household_id)

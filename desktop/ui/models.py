@@ -35,25 +35,58 @@ _ROOT = QModelIndex()
 log = logging.getLogger(__name__)
 
 
-class RowsModel(QAbstractTableModel):
-    """Read-only rows; ``columns`` is a list of (header, function of the row)."""
+class RecordsModel(QAbstractTableModel):
+    """A read-only list of records under fixed headings: the shape every list of the app
+    shares. A subclass says how a record shows, in ``data``."""
 
-    def __init__(self, columns: list[tuple[str, Callable[[Any], Any]]], parent=None):
+    def __init__(self, headers: Sequence[str], parent=None):
         super().__init__(parent)
-        self.columns = columns
+        self.headers = list(headers)
         self.rows: list[Any] = []
-        self.id_of: Callable[[Any], Any] = lambda row: getattr(row, "id", None)
 
     def set_rows(self, rows: Sequence[Any]) -> None:
         self.beginResetModel()
         self.rows = list(rows)
         self.endResetModel()
 
+    def row_at(self, row: int) -> Any | None:
+        return self.rows[row] if 0 <= row < len(self.rows) else None
+
+    def row_where(self, matches: Callable[[Any], bool]) -> int:
+        """The first row whose record ``matches``; -1 for none."""
+        return next((n for n, record in enumerate(self.rows) if matches(record)), -1)
+
+    def remove_where(self, matches: Callable[[Any], bool]) -> bool:
+        row = self.row_where(matches)
+        if row < 0:
+            return False
+        self.beginRemoveRows(_ROOT, row, row)
+        del self.rows[row]
+        self.endRemoveRows()
+        return True
+
+    def heading(self, section: int) -> str:
+        return self.headers[section]
+
     def rowCount(self, parent: Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self.rows)
 
     def columnCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.columns)
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.heading(section)
+        return None
+
+
+class RowsModel(RecordsModel):
+    """Read-only rows; ``columns`` is a list of (header, function of the row)."""
+
+    def __init__(self, columns: list[tuple[str, Callable[[Any], Any]]], parent=None):
+        super().__init__([header for header, _ in columns], parent)
+        self.columns = columns
+        self.id_of: Callable[[Any], Any] = lambda row: getattr(row, "id", None)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -62,17 +95,12 @@ class RowsModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             try:
                 value = self.columns[index.column()][1](row)
-            except Exception:  # noqa: BLE001 - an exception escaping data() aborts PySide6 6.11
+            except Exception:  # noqa: BLE001 - one bad value must not raise in every repaint
                 log.exception("column %d of a list could not be shown", index.column())
                 return ""
             return "" if value is None else str(value)
         if role == ID_ROLE:
             return self.id_of(row)
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.columns[section][0]
         return None
 
 

@@ -92,7 +92,7 @@ def _dialog(qtbot, window) -> DuplicatesDialog:
 
 
 def _select(dialog: DuplicatesDialog, kind: str, *household_ids: str) -> int:
-    for row, pair in enumerate(dialog.model.pairs):
+    for row, pair in enumerate(dialog.model.rows):
         if pair.kind == kind and (
             kind == PERSON or {pair.left.id, pair.right.id} == set(household_ids)
         ):
@@ -191,7 +191,7 @@ def test_the_merge_button_merges_after_a_yes(qtbot, empty_store, settings, pairs
     window = make_window(qtbot, empty_store, settings)
     dialog = _dialog(qtbot, window)
     row = _select(dialog, HOUSEHOLD, pairs["keep"], pairs["other"])
-    pair = dialog.model.pair(row)
+    pair = dialog.model.row_at(row)
     keep = pair.left.id
     gone = pair.right.id
     assert keep == pairs["keep"]  # the fuller record (a visit, an item) is on the left
@@ -222,7 +222,7 @@ def test_the_merge_button_merges_after_a_yes(qtbot, empty_store, settings, pairs
     assert names == [("Nguyễn Minh Khoa",), ("Nguyễn Văn Đức",), ("Trần Thị Hoa",)]
     qtbot.waitUntil(lambda: not dialog.busy and dialog.model.rowCount() == 2, timeout=10_000)
     assert dialog.status.text().startswith("Đã gộp.")
-    assert all(p.key[1:] != tuple(sorted((keep, gone))) for p in dialog.model.pairs)
+    assert all(p.key[1:] != tuple(sorted((keep, gone))) for p in dialog.model.rows)
     # The window redrew: the merged household left the list, the count went down.
     qtbot.waitUntil(lambda: window.duplicates_count == 2, timeout=10_000)
     qtbot.waitUntil(lambda: gone not in window.list_model.ids, timeout=10_000)
@@ -238,7 +238,7 @@ def test_not_a_duplicate_hides_the_pair_for_good(qtbot, empty_store, settings, p
     qtbot.waitUntil(lambda: not dialog.busy)  # written off the GUI thread
     assert dialog.model.rowCount() == 2
     assert "Còn 2 cặp" in dialog.status.text()
-    assert all({p.left.id, p.right.id} != {n1, n2} for p in dialog.model.pairs)
+    assert all({p.left.id, p.right.id} != {n1, n2} for p in dialog.model.rows)
     assert _outbox_count(empty_store) == before  # remembered here, nothing to sync
     dialog.refresh()
     qtbot.waitUntil(lambda: not dialog.busy, timeout=10_000)
@@ -279,10 +279,10 @@ def test_the_model_without_a_view(empty_store, pairs):
     from desktop.store.duplicates import find_duplicates
 
     model = DuplicatesModel()
-    model.set_pairs(empty_store.query(find_duplicates))
+    model.set_rows(empty_store.query(find_duplicates))
     assert model.rowCount() == 3 and model.columnCount() == 5
     assert model.headerData(2, Qt.Orientation.Horizontal) == "Bên trái"
-    first = model.pair(0)
+    first = model.row_at(0)
     assert model.index(0, 0).data(Qt.ItemDataRole.UserRole + 1) == first.key
     assert model.index(2, 4).data() == "Ấp Bình Minh / Ấp Đông Hòa"
     model.remove(first.key)

@@ -131,7 +131,7 @@ def test_conflicts_model_and_typed_values(qtbot):
             "label": "Số 9",
         },
     ]
-    model.set_conflicts(conflicts)
+    model.set_rows(conflicts)
     assert model.rowCount() == 2 and model.columnCount() == 8
     assert [model.index(0, c).data() for c in (2, 3, 5)] == [
         "Điện thoại thông minh",
@@ -145,7 +145,7 @@ def test_conflicts_model_and_typed_values(qtbot):
         "Bản ghi đã được sửa",
     ]
     model.remove("c1")
-    assert model.rowCount() == 1 and model.conflict(0)["id"] == "c2"
+    assert model.rowCount() == 1 and model.row_at(0)["id"] == "c2"
     assert parse_typed("has_smartphone", "không", True) is False
     assert parse_typed("percent", "75,5", 80.0) == 75.5
     assert parse_typed("phone", "  ", "0912345678") is None
@@ -198,7 +198,7 @@ def test_a_person_deleted_while_edited_is_restored_by_the_leader(
         panel = controller.menu.open_conflicts()
         qtbot.waitUntil(lambda: not panel.busy and panel.model.rowCount() == 1, timeout=10_000)
         assert panel.model.index(0, 2).data() == "Xóa bản ghi"
-        kept_copy = panel.model.conflict(0)["losing_value"]  # the edited row the server kept
+        kept_copy = panel.model.row_at(0)["losing_value"]  # the edited row the server kept
         assert panel.model.index(0, 1).data() == kept_copy["full_name"]
         assert panel.restore.isVisible() and panel.dismiss.isVisible()
         assert not panel.keep_winner.isVisible() and not panel.new_value.isVisible()

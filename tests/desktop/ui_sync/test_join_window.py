@@ -98,7 +98,7 @@ def test_a_volunteer_joins_leaves_a_hamlet_unmatched_and_sees_what_is_held(
     assert "LOCAL" not in shown and not UUID.search(shown)  # never ids
     assert held.join_button.isVisible()
     screenshot(held, "held_dialog")
-    household = held.model.item(0).household_id
+    household = held.model.row_at(0).household_id
     qtbot.keyClick(held.view, Qt.Key.Key_Return)  # Enter opens the row's household
     qtbot.waitUntil(lambda: window.page is not None and window.page.id == household)
     held.close()
