@@ -9,6 +9,7 @@ import logging
 import logging.handlers
 import sys
 import threading
+import time
 import traceback
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from gocua.validation import ValidationFailed
 
 log = logging.getLogger("gocua")
 LOG_NAME = "gocua.log"
+REPEAT_SECONDS = 60.0  # the same error is shown again after this long
 
 
 def _t(text: str) -> str:
@@ -76,6 +78,9 @@ class ErrorHandler(QObject):
         self.shown = 0
         self.last: BaseException | None = None
         self.quiet = False  # tests: log and count, no modal dialog
+        self.suppressed = 0  # logged, not shown: a dialog was open, or shown a moment ago
+        self._dialog_open = False
+        self._shown_at: dict[str, float] = {}
         self._relay = _Relay()
         self._relay.raised.connect(self._show, Qt.ConnectionType.QueuedConnection)
 
@@ -98,6 +103,20 @@ class ErrorHandler(QObject):
         self.last = exc
         if self.quiet or QApplication.instance() is None:
             return
+        # An error raised while painting comes again at every repaint, and the dialog's own
+        # event loop repaints: one dialog at a time, the same error once a minute (all logged).
+        key, now = f"{type(exc).__name__}: {exc}", time.monotonic()
+        if self._dialog_open or now - self._shown_at.get(key, -REPEAT_SECONDS) < REPEAT_SECONDS:
+            self.suppressed += 1
+            return
+        self._shown_at[key] = now
+        self._dialog_open = True
+        try:
+            self._dialog(exc, text)
+        finally:
+            self._dialog_open = False
+
+    def _dialog(self, exc: BaseException, text: str) -> None:
         box = QMessageBox(QApplication.activeWindow())
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle(QCoreApplication.translate("Errors", "Gõ Cửa: có lỗi"))
