@@ -118,6 +118,32 @@ DROPPED_FILES = {
     "PySide6/*plugins/tls/*": "no TLS through Qt",
 }
 
+# Libraries of the build machine that PyInstaller collects only because Qt's GTK theme plugin
+# (platformthemes/libqgtk3.so, kept) links them: GTK 3 and what it alone brings (ldd of every
+# library in the bundle: nothing else links these). The plugin loads the desktop's own GTK, as
+# it must: a GTK copied from the build machine would meet the user's themes, input-method and
+# pixbuf modules of another version, and the bundle's size depended on whether the build
+# machine had GTK at all (162 MiB without it, 174 MiB once Debian's chromium, installed for the
+# web view's browser tests, brought it). Without GTK on the desktop the plugin does not load
+# and Qt draws with its own theme.
+DROPPED_HOST_LIBRARIES = {
+    pattern: "the desktop's own GTK serves Qt's GTK theme plugin"
+    for pattern in (
+        "libgtk-3.so.*",
+        "libgdk-3.so.*",
+        "libatk-bridge-2.0.so.*",
+        "libatspi.so.*",
+        "libepoxy.so.*",
+        "libXi.so.*",
+        "libXcursor.so.*",
+        "libXrandr.so.*",
+        "libXfixes.so.*",
+        "libXinerama.so.*",
+        "libXdamage.so.*",
+        "libXcomposite.so.*",
+    )
+}
+
 
 def _normal(dest: str) -> str:
     return dest.replace("\\", "/")
@@ -131,12 +157,18 @@ def kept_because(dest: str) -> str | None:
     return None
 
 
+def host_library(dest: str) -> bool:
+    """A library of the build machine left out for the desktop's own (DROPPED_HOST_LIBRARIES)."""
+    dest = _normal(dest)
+    return any(fnmatch.fnmatchcase(dest, pattern) for pattern in DROPPED_HOST_LIBRARIES)
+
+
 def dropped_because(dest: str) -> str | None:
     """Why the bundle leaves out the file at ``dest`` (a path in _internal), or None."""
     dest = _normal(dest)
     if kept_because(dest):
         return None
-    for pattern, reason in DROPPED_FILES.items():
+    for pattern, reason in (*DROPPED_FILES.items(), *DROPPED_HOST_LIBRARIES.items()):
         if fnmatch.fnmatchcase(dest, pattern):
             return reason
     return None

@@ -107,6 +107,11 @@ KEPT = [
     # not Qt
     "resources/i18n/gocua_en.qm",
     "sqlcipher3/_sqlite3.cpython-311-x86_64-linux-gnu.so",
+    # what Qt itself links stays, the GTK theme plugin too (it loads the desktop's GTK)
+    "libX11.so.6",
+    "libxkbcommon.so.0",
+    "libgdk_pixbuf-2.0.so.0",
+    "PySide6/Qt/plugins/platformthemes/libqgtk3.so",
 ]
 
 DROPPED = [
@@ -132,6 +137,11 @@ DROPPED = [
     "PySide6\\plugins\\platforminputcontexts\\qtvirtualkeyboardplugin.dll",
     "PySide6/Qt6Quick.dll",
     "PySide6/translations/designer_vi.qm",
+    # the build machine's GTK, linked only by the GTK theme plugin
+    "libgtk-3.so.0",
+    "libgdk-3.so.0",
+    "libepoxy.so.0",
+    "libXi.so.6",
 ]
 
 
