@@ -94,27 +94,14 @@ def test_restored_server_gets_back_what_it_lost(tmp_path, server_db, device):
         kept = _work(dev)
         dev.sync()
         server.stop()
-        for suffix in ("", "-wal"):  # last night's backup
-            if Path(f"{db_file}{suffix}").exists():
-                shutil.copy(f"{db_file}{suffix}", f"{backup}{suffix}")
+        _copy_database(db_file, backup)  # last night's backup
         server.start()
         lost = _work(dev, 2)
         dev.sync()
         assert dev.outbox_states() == {"acked": 6}
         server.stop()
 
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{db_file}{suffix}").unlink(missing_ok=True)
-        for suffix in ("", "-wal"):
-            if Path(f"{backup}{suffix}").exists():
-                shutil.copy(f"{backup}{suffix}", f"{db_file}{suffix}")
-        subprocess.run(
-            [sys.executable, "-m", "server.cli", "new-epoch", "--database", server_db],
-            cwd=ROOT,
-            env=_env(),
-            check=True,
-            capture_output=True,
-        )
+        _restore_with_a_new_epoch(backup, db_file, server_db)
         server.start()
 
         report = dev.sync()
@@ -125,6 +112,27 @@ def test_restored_server_gets_back_what_it_lost(tmp_path, server_db, device):
         assert dev.sync().pushed == 0  # settled
     finally:
         server.stop()
+
+
+def _copy_database(source: Path, target: Path) -> None:
+    """A stopped SQLite server's file and its write-ahead log, as a backup copies them."""
+    for suffix in ("", "-wal"):
+        if Path(f"{source}{suffix}").exists():
+            shutil.copy(f"{source}{suffix}", f"{target}{suffix}")
+
+
+def _restore_with_a_new_epoch(backup: Path, db_file: Path, server_db: str) -> None:
+    """What docs/operations.md says to do: put the backup back, then ``new-epoch``."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db_file}{suffix}").unlink(missing_ok=True)
+    _copy_database(backup, db_file)
+    subprocess.run(
+        [sys.executable, "-m", "server.cli", "new-epoch", "--database", server_db],
+        cwd=ROOT,
+        env=_env(),
+        check=True,
+        capture_output=True,
+    )
 
 
 def test_restore_older_than_the_kept_outbox_numbers_on_after_the_server(
@@ -141,9 +149,7 @@ def test_restore_older_than_the_kept_outbox_numbers_on_after_the_server(
         (first,) = _work(dev)
         dev.sync()  # mutations 1-2
         server.stop()
-        for suffix in ("", "-wal"):
-            if Path(f"{db_file}{suffix}").exists():
-                shutil.copy(f"{db_file}{suffix}", f"{backup}{suffix}")
+        _copy_database(db_file, backup)
         server.start()
         (old,) = _work(dev)
         dev.sync()  # mutations 3-4, acknowledged long ago (below)
@@ -156,18 +162,7 @@ def test_restore_older_than_the_kept_outbox_numbers_on_after_the_server(
         assert [m["id"] for m in dev.outbox()] == [1, 2, 5, 6]
         server.stop()
 
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{db_file}{suffix}").unlink(missing_ok=True)
-        for suffix in ("", "-wal"):
-            if Path(f"{backup}{suffix}").exists():
-                shutil.copy(f"{backup}{suffix}", f"{db_file}{suffix}")
-        subprocess.run(
-            [sys.executable, "-m", "server.cli", "new-epoch", "--database", server_db],
-            cwd=ROOT,
-            env=_env(),
-            check=True,
-            capture_output=True,
-        )
+        _restore_with_a_new_epoch(backup, db_file, server_db)
         server.start()
 
         report = dev.sync()
