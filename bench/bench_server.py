@@ -24,6 +24,7 @@ import statistics
 import tempfile
 import time
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -243,36 +244,58 @@ async def _to_end(d: Device) -> None:
         d.cursor = page["next_cursor"]
 
 
+@dataclass
+class FirstPull:
+    """A device's first pull, timed from each request to its last byte received (and
+    un-gzipped): not the client's JSON decoding, which is the device's work, not the server's."""
+
+    token: str
+    headers: dict[str, str]
+    client_id: str
+    cursor: str | None
+    rows: int
+    seconds: float
+
+
+def timed_first_pull(http: httpx.Client, username: str = "bench") -> FirstPull:
+    token = http.post(
+        API + "/auth/login",
+        json={"username": username, "password": PASSWORD, "device_name": "b"},
+    ).json()["token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    client_id = http.post(
+        API + "/sync/hello",
+        headers=headers,
+        json={"client_id": None, "app_version": "bench", "protocol": 1},
+    ).json()["client_id"]
+    cursor, rows, seconds = None, 0, 0.0
+    while True:
+        start = time.perf_counter()
+        answer = http.post(
+            API + "/sync/pull",
+            headers=headers,
+            json={"client_id": client_id, "cursor": cursor, "limit": 5000},
+        )
+        answer.read()
+        seconds += time.perf_counter() - start
+        page = answer.json()
+        rows += len(page["changes"])
+        cursor = page["next_cursor"]
+        if not page["has_more"]:
+            return FirstPull(token, headers, client_id, cursor, rows, seconds)
+
+
 def _initial_and_noop(base_url: str) -> tuple[float, int, float, float]:
     transport = httpx.HTTPTransport(socket_options=[(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)])
     with httpx.Client(base_url=base_url, timeout=300, transport=transport) as http:
-        token = http.post(
-            API + "/auth/login",
-            json={"username": "bench", "password": PASSWORD, "device_name": "b"},
-        ).json()["token"]
-        headers = {"Authorization": f"Bearer {token}"}
-        client_id = http.post(
-            API + "/sync/hello",
-            headers=headers,
-            json={"client_id": None, "app_version": "bench", "protocol": 1},
-        ).json()["client_id"]
-        cursor, rows, seconds = None, 0, 0.0
-        while True:
-            # Timed: request to last byte received (and un-gzipped); not the client's JSON
-            # decoding, which is the device's work, not the server's.
-            start = time.perf_counter()
-            answer = http.post(
-                API + "/sync/pull",
-                headers=headers,
-                json={"client_id": client_id, "cursor": cursor, "limit": 5000},
-            )
-            answer.read()
-            seconds += time.perf_counter() - start
-            page = answer.json()
-            rows += len(page["changes"])
-            cursor = page["next_cursor"]
-            if not page["has_more"]:
-                break
+        first = timed_first_pull(http)
+        token, headers, client_id, cursor = (
+            first.token,
+            first.headers,
+            first.client_id,
+            first.cursor,
+        )
+        rows, seconds = first.rows, first.seconds
         body = {"client_id": client_id, "cursor": cursor, "limit": 1000}
         noop = []
         for _ in range(60):

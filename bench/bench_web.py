@@ -423,36 +423,20 @@ def _pushes(url: str, commune: province.Commune, rounds: int) -> dict:
 
 
 def _pull_and_sync(base_url: str) -> dict:
-    from bench.bench_server import _noop_pulls
+    from bench.bench_server import _noop_pulls, timed_first_pull
 
     transport = httpx.HTTPTransport(socket_options=[(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)])
     with httpx.Client(base_url=base_url, timeout=300, transport=transport) as http:
-        token = http.post(
-            API + "/auth/login",
-            json={"username": "bench", "password": PASSWORD, "device_name": "b"},
-        ).json()["token"]
-        headers = {"Authorization": f"Bearer {token}"}
-        hello_body = {"client_id": None, "app_version": "bench", "protocol": 1}
-        client_id = http.post(API + "/sync/hello", headers=headers, json=hello_body).json()[
-            "client_id"
-        ]
-        cursor, rows, seconds = None, 0, 0.0
-        while True:
-            start = time.perf_counter()
-            answer = http.post(
-                API + "/sync/pull",
-                headers=headers,
-                json={"client_id": client_id, "cursor": cursor, "limit": 5000},
-            )
-            answer.read()
-            seconds += time.perf_counter() - start
-            page = answer.json()
-            rows += len(page["changes"])
-            cursor = page["next_cursor"]
-            if not page["has_more"]:
-                break
+        first = timed_first_pull(http)
+        token, headers, client_id, cursor = (
+            first.token,
+            first.headers,
+            first.client_id,
+            first.cursor,
+        )
+        rows, seconds = first.rows, first.seconds
+        hello_body = {"client_id": client_id, "app_version": "bench", "protocol": 1}
         hellos = []
-        hello_body["client_id"] = client_id
         for _ in range(40):
             start = time.perf_counter()
             assert http.post(API + "/sync/hello", headers=headers, json=hello_body).is_success
