@@ -112,7 +112,7 @@ class HamletModel(QAbstractTableModel):
         self.headers = headers
         self.all_label = all_label
         self.hamlets: list[HamletRow] = []
-        self.coverage: dict[str, float | None] = {}
+        self.coverage: dict[str, float | None] | None = None  # None: not read yet ("…")
 
     def set_hamlets(self, hamlets: list[HamletRow]) -> None:
         self.beginResetModel()
@@ -163,8 +163,11 @@ class HamletModel(QAbstractTableModel):
             return name
         if col == 1:
             return f"{households:,}".replace(",", ".")
+        if self.coverage is None:
+            return "…"
+        # A hamlet with nobody eligible yet (a new one) has no figure: "—", not still loading.
         percent = self.coverage.get(key)
-        return "…" if key not in self.coverage else ("—" if percent is None else f"{percent:.0f}%")
+        return "—" if percent is None else f"{percent:.0f}%"
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         if orientation != Qt.Orientation.Horizontal:

@@ -77,7 +77,7 @@ def make_window(qtbot, store: Store, settings: Settings):
     qtbot.addWidget(window)
     window.resize(1366, 768)
     window.show()
-    qtbot.waitUntil(lambda: "" in window.hamlet_model.coverage, timeout=5000)
+    qtbot.waitUntil(lambda: window.hamlet_model.coverage is not None, timeout=5000)
     settle(qtbot)
     if window.list_model.rowCount():
         qtbot.waitUntil(lambda: window.page is not None, timeout=5000)

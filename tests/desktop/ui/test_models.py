@@ -62,6 +62,8 @@ def test_hamlet_model_has_an_all_row_and_coverage(qapp):
     model.set_coverage({"H1": 42.4, "H2": None, "": 41.0})
     assert model.index(1, 2).data() == "42%"
     assert model.index(2, 2).data() == "—"
+    model.set_coverage({"H1": 42.4, "": 42.4})  # H2: nobody eligible, so no tally at all
+    assert model.index(2, 2).data() == "—"
     assert model.hamlet_id(0) is None and model.hamlet_id(2) == "H2"
     assert model.row_of("H2") == 2
 
