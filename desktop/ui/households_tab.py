@@ -33,7 +33,7 @@ from desktop.ui.household_page import HouseholdPageWidget
 from desktop.ui.models import ID_ROLE, HouseholdListModel
 from desktop.ui.tasks import WRITE, tasks
 from desktop.ui.visit_dialog import VisitDialog
-from desktop.ui.widgets import rows_view
+from desktop.ui.widgets import EmptyHint, rows_view
 
 log = logging.getLogger(__name__)
 
@@ -107,6 +107,7 @@ class HouseholdsTab(QSplitter):
         self.page_timer.timeout.connect(self._show_pending)
         self.households.selectionModel().currentRowChanged.connect(self._household_changed)
         self.households.activated.connect(lambda _: self.page_widget.grid.setFocus())
+        self.empty_hint = EmptyHint(self.households)
         self.list_status = QLabel()
         self.list_status.setObjectName("list_status")
         middle = QWidget()
@@ -193,6 +194,7 @@ class HouseholdsTab(QSplitter):
             self.list_status.setText(self.tr("Tìm thấy %n hộ", "", len(ids)))
         else:
             self.list_status.setText(self.tr("%n hộ", "", len(ids)))
+        self._show_empty_hint(text, bool(ids))
         row = self.list_model.row_of(keep) if keep else -1
         if row < 0 and ids and not opening:
             row = 0
@@ -203,6 +205,22 @@ class HouseholdsTab(QSplitter):
         else:
             self.show_household(None)
         self.list_shown.emit()
+
+    def _show_empty_hint(self, text: str, any_rows: bool) -> None:
+        """A new profile's first screen says how to begin; a search that found nothing says so."""
+        if any_rows:
+            self.empty_hint.hide()
+        elif text:
+            self.empty_hint.show_text(
+                self.tr("Không tìm thấy hộ nào khớp “%1”.").replace("%1", text)
+            )
+        else:
+            self.empty_hint.show_text(
+                self.tr(
+                    "Chưa có hộ nào.\n\nThêm từng hộ:\nHộ → Thêm hộ mới (Ctrl+N)\n\n"
+                    "hoặc nhập danh sách đang có:\nTệp → Nhập từ bảng tính (Ctrl+I)"
+                )
+            )
 
     def select_row(self, row: int) -> None:
         self.households.selectionModel().setCurrentIndex(

@@ -1,9 +1,9 @@
 """Small widgets shared by the window and the dialogs: the state grid, a table whose columns
-fit their headings, and inline form errors."""
+fit their headings, what an empty list says, and inline form errors."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,6 +30,31 @@ def rows_view(view: QTableView) -> None:
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.verticalHeader().hide()
+
+
+class EmptyHint(QLabel):
+    """What an empty list says in its middle (what to do first, or that a search found
+    nothing), drawn over the list's viewport and hidden as soon as the list has rows."""
+
+    def __init__(self, view: QAbstractItemView):
+        super().__init__(view.viewport())
+        self.setObjectName("empty_hint")
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setWordWrap(True)
+        self.setStyleSheet("color: #606060; padding: 16px;")
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        view.viewport().installEventFilter(self)
+        self.hide()
+
+    def show_text(self, text: str) -> None:
+        self.setText(text)
+        self.resize(self.parentWidget().size())
+        self.show()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.Resize:
+            self.resize(watched.size())
+        return False
 
 
 class FittedTable(QTableView):

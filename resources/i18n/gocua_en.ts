@@ -2194,6 +2194,26 @@ Support items, and the details “%2” lacks, are taken from “%1”, then “
 <context>
     <name>HouseholdsTab</name>
     <message>
+        <source>Chưa có hộ nào.
+
+Thêm từng hộ:
+Hộ → Thêm hộ mới (Ctrl+N)
+
+hoặc nhập danh sách đang có:
+Tệp → Nhập từ bảng tính (Ctrl+I)</source>
+        <translation>No households yet.
+
+Add them one by one:
+Household → New household (Ctrl+N)
+
+or import the list you keep:
+File → Import from spreadsheet (Ctrl+I)</translation>
+    </message>
+    <message>
+        <source>Không tìm thấy hộ nào khớp “%1”.</source>
+        <translation>No household matches “%1”.</translation>
+    </message>
+    <message>
         <location filename="../../desktop/ui/households_tab.py" line="1"/>
         <source>Tìm tên, địa chỉ, SĐT, số CCCD… (Ctrl+F)</source>
         <translation>Search name, address, phone, ID number… (Ctrl+F)</translation>

@@ -236,3 +236,21 @@ def test_the_zalo_summary_goes_to_the_clipboard_for_the_commune_or_a_hamlet(qtbo
     assert text == store.query(zalo_text, catalogue, period, TODAY, hamlet_id) != commune
     assert text.splitlines()[0].count(hamlet_name) == 1
     assert hamlet_name in dashboard.status.text()
+
+
+def test_an_empty_list_says_how_to_begin_and_a_search_that_found_nothing_says_so(
+    qtbot, empty_window
+):
+    """A new profile's first screen: not an empty white box."""
+    window = empty_window
+    tab = window.households_tab
+    hint = tab.empty_hint
+    assert window.list_model.rowCount() == 0
+    assert hint.isVisible() and "Ctrl+N" in hint.text() and "Ctrl+I" in hint.text()
+    assert hint.geometry() == tab.households.viewport().rect()  # over the whole list
+    tab.after_new_household(window.services.register_household("X9001-01", "Số 3"))
+    qtbot.waitUntil(lambda: window.list_model.rowCount() == 1, timeout=5_000)
+    assert not hint.isVisible()
+    type_text(tab.search, "khong co ai ten nay")
+    qtbot.waitUntil(lambda: "Không tìm thấy" in hint.text() and hint.isVisible(), timeout=5_000)
+    assert "khong co ai ten nay" in hint.text()
