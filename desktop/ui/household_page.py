@@ -23,7 +23,7 @@ from desktop.ui import labels
 from desktop.ui.errors import user_message
 from desktop.ui.models import ItemGridModel, RowsModel, household_subject, person_subjects
 from desktop.ui.tasks import WRITE, tasks
-from desktop.ui.widgets import ERROR_STYLE, StateGridView, rows_view
+from desktop.ui.widgets import ERROR_STYLE, EmptyHint, StateGridView, rows_view
 from gocua.catalogue import Catalogue
 from gocua.dates import date_text, time_text
 from gocua.validation import ValidationFailed
@@ -103,6 +103,7 @@ class HouseholdPageWidget(QWidget):
         self.grid = StateGridView()
         self.grid.setObjectName("item_grid")
         self.grid.failed.connect(self._show_error)
+        self.no_persons = EmptyHint(self.grid, padding=2)  # one row high when empty
         top_layout.addWidget(self.grid, 1)
         self.household_grid = StateGridView()
         self.household_grid.setObjectName("household_grid")
@@ -289,6 +290,7 @@ class HouseholdPageWidget(QWidget):
                     model.deleteLater()
             self.members_model.set_rows([])
             self.visits_model.set_rows([])
+            self.no_persons.hide()
             return
         status = (
             "" if page.status == "active" else f" ({labels.household_status_name(page.status)})"
@@ -328,6 +330,10 @@ class HouseholdPageWidget(QWidget):
         )
         if same and current.isValid():
             self.grid.setCurrentIndex(self.grid_model.index(current.row(), current.column()))
+        if page.persons:
+            self.no_persons.hide()
+        else:
+            self.no_persons.show_text(self.tr("Chưa có ai trong hộ: Thêm người (Ctrl+Shift+N)"))
         self.members_model.set_rows(page.persons)
         self.members.resizeColumnsToContents()
         self.visits_model.set_rows(page.visits)

@@ -36,12 +36,12 @@ class EmptyHint(QLabel):
     """What an empty list says in its middle (what to do first, or that a search found
     nothing), drawn over the list's viewport and hidden as soon as the list has rows."""
 
-    def __init__(self, view: QAbstractItemView):
+    def __init__(self, view: QAbstractItemView, padding: int = 16):
         super().__init__(view.viewport())
         self.setObjectName("empty_hint")
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setWordWrap(True)
-        self.setStyleSheet("color: #606060; padding: 16px;")
+        self.setStyleSheet(f"color: #606060; padding: {padding}px;")
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         view.viewport().installEventFilter(self)
         self.hide()

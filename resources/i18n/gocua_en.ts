@@ -1522,6 +1522,10 @@ Support items, and the details “%2” lacks, are taken from “%1”, then “
 <context>
     <name>HouseholdPageWidget</name>
     <message>
+        <source>Chưa có ai trong hộ: Thêm người (Ctrl+Shift+N)</source>
+        <translation>Nobody in this household yet: Add person (Ctrl+Shift+N)</translation>
+    </message>
+    <message>
         <source>Đã gặp</source>
         <translation>Met</translation>
     </message>

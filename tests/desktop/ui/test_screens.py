@@ -251,6 +251,11 @@ def test_an_empty_list_says_how_to_begin_and_a_search_that_found_nothing_says_so
     tab.after_new_household(window.services.register_household("X9001-01", "Số 3"))
     qtbot.waitUntil(lambda: window.list_model.rowCount() == 1, timeout=5_000)
     assert not hint.isVisible()
+    # The household opened has nobody yet: its grid says how to add the first person.
+    qtbot.waitUntil(lambda: window.page is not None, timeout=5_000)
+    grid_hint = tab.page_widget.no_persons
+    assert grid_hint.isVisible() and "Ctrl+Shift+N" in grid_hint.text()
+    assert grid_hint.height() >= grid_hint.fontMetrics().height()  # the line is not cut
     type_text(tab.search, "khong co ai ten nay")
     qtbot.waitUntil(lambda: "Không tìm thấy" in hint.text() and hint.isVisible(), timeout=5_000)
     assert "khong co ai ten nay" in hint.text()
