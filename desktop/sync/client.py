@@ -97,6 +97,8 @@ class SyncClient:
                     timeout=self.timeout,
                 )
                 seconds = time.monotonic() - started
+        except requests.exceptions.SSLError as exc:
+            raise errors.tls_error(exc) from exc
         except requests.RequestException as exc:
             raise errors.NetworkError(str(exc)) from exc
         length = response.headers.get("Content-Length", "")

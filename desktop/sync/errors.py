@@ -19,6 +19,39 @@ class NetworkError(SyncError):
     retryable = True
 
 
+class NotHttps(NetworkError):
+    """An https:// address (the app adds it when none is typed) whose server answers in plain
+    HTTP: a server in the commune office's network. The app never falls back to http by itself:
+    the password would cross the network unencrypted."""
+
+    message_vi = (
+        "Máy chủ ở địa chỉ này không dùng https. Nếu đây là máy chủ trong mạng nội bộ của xã, "
+        "hãy gõ http:// ở đầu địa chỉ."
+    )
+    retryable = False
+
+
+class BadCertificate(NetworkError):
+    """The server's TLS certificate does not check out (expired, self-signed, another name)."""
+
+    message_vi = (
+        "Chứng chỉ bảo mật của máy chủ không hợp lệ (hết hạn hoặc không đúng tên). "
+        "Hãy báo người quản trị máy chủ."
+    )
+    retryable = False
+
+
+def tls_error(exc: Exception) -> NetworkError:
+    """What a failed TLS handshake means for the user (requests' SSLError carries OpenSSL's
+    reason in its text)."""
+    text = str(exc)
+    if "WRONG_VERSION_NUMBER" in text or "wrong version number" in text:
+        return NotHttps(text)
+    if "CERTIFICATE_VERIFY_FAILED" in text or "certificate verify failed" in text:
+        return BadCertificate(text)
+    return NetworkError(text)
+
+
 class ServerUnavailable(SyncError):
     message_vi = "Máy chủ đang bận. Ứng dụng sẽ tự thử lại."
     retryable = True

@@ -240,6 +240,8 @@ def sign_in_message(exc: BaseException) -> str:
                 "SignInDialog", "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau khoảng %1 phút."
             ).replace("%1", str(minutes))
         return exc.message_vi
+    if isinstance(exc, (errors.NotHttps, errors.BadCertificate)):
+        return exc.message_vi
     if isinstance(exc, errors.NetworkError):
         return QCoreApplication.translate(
             "SignInDialog",

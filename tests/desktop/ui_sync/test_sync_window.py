@@ -219,6 +219,16 @@ def test_sign_in_dialog_messages(qtbot, profile_store, demo_server, memory_keyri
     qtbot.waitUntil(lambda: not dialog.busy, timeout=15_000)
     assert dialog.error.text().startswith("Không kết nối được máy chủ.")
 
+    # The address typed without http:// (https:// is assumed) of a server on the office's
+    # network, which speaks plain HTTP: the user is told to type http://, nothing is sent
+    # unencrypted behind her back.
+    dialog.server.clear()
+    type_text(dialog.server, demo_server.base_url.removeprefix("http://"))
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=15_000)
+    assert dialog.error.text().startswith("Máy chủ ở địa chỉ này không dùng https.")
+    assert "http://" in dialog.error.text() and dialog.isVisible()
+
     # Too many attempts (the server's per-username limit of 10 in 15 minutes).
     client = SyncClient(demo_server.base_url)
     for _ in range(10):
