@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -91,6 +92,17 @@ class SignInDialog(QDialog):
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.error)
+        # Shown under the message when the account's commune has another name than the one the
+        # profile typed: communes merge and rename, and whether it is the same one is the
+        # user's to say. On its own row: among the dialog's buttons its words were cut.
+        self.same_commune_button = QPushButton(
+            self.tr("Đúng xã của tôi (xã đã đổi tên hoặc sáp nhập)")
+        )
+        self.same_commune_button.setObjectName("same_commune")
+        self.same_commune_button.setAutoDefault(False)
+        self.same_commune_button.hide()
+        self.same_commune_button.clicked.connect(self._same_commune)
+        layout.addWidget(self.same_commune_button, 0, Qt.AlignmentFlag.AlignLeft)
 
         self.buttons = QDialogButtonBox()
         self.ok_button = self.buttons.addButton(
@@ -100,15 +112,6 @@ class SignInDialog(QDialog):
         self.cancel_button = self.buttons.addButton(
             self.tr("Hủy"), QDialogButtonBox.ButtonRole.RejectRole
         )
-        # Shown when the account's commune has another name than the one the profile typed:
-        # communes merge and rename, and whether it is the same one is the user's to say.
-        self.same_commune_button = self.buttons.addButton(
-            self.tr("Đúng xã của tôi (xã đã đổi tên hoặc sáp nhập)"),
-            QDialogButtonBox.ButtonRole.ActionRole,
-        )
-        self.same_commune_button.setObjectName("same_commune")
-        self.same_commune_button.hide()
-        self.same_commune_button.clicked.connect(self._same_commune)
         self._other_commune: str | None = None
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
@@ -213,6 +216,10 @@ class SignInDialog(QDialog):
         renamed = isinstance(exc, errors.WrongCommune) and exc.server_id is not None
         self._other_commune = exc.server_id if renamed else None
         self.same_commune_button.setVisible(renamed)
+        # Taller for a message of three lines and the button: a window does not grow by itself
+        # for wrapped text (the fields were squeezed flat).
+        self.layout().activate()
+        self.resize(self.width(), max(self.height(), self.sizeHint().height()))
         # Back in a field (the focus went to "Hủy" while they were disabled): Enter tries again.
         field = (
             self.server

@@ -247,6 +247,40 @@ def test_sign_in_dialog_messages(qtbot, profile_store, demo_server, memory_keyri
     screenshot(dialog, "sign_in_too_many")
 
 
+def test_an_account_of_a_renamed_commune_is_refused_until_the_user_says_it_is_hers(
+    qtbot, profile_store, demo_server, memory_keyring
+):
+    """A profile made offline typed "xã tân an"; the account is of Xã Hòa Phú. Nothing is
+    sent; the message names both; the button that says "it is my commune, renamed or
+    merged" is read whole, and signs in."""
+    from desktop.store.areas import create_offline_areas
+    from desktop.store.state_keys import ACCEPTED_COMMUNE
+
+    with profile_store.write() as conn:
+        create_offline_areas(conn, "xã tân an", ["ap binh minh"])
+    session = SyncSession(profile_store)
+    dialog = SignInDialog(session)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_text(dialog.server, demo_server.base_url)
+    type_text(dialog.username, "tnv.an")
+    type_text(dialog.password, DEMO_PASSWORD)
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=10_000)
+    assert "xã tân an" in dialog.error.text() and "Xã Hòa Phú" in dialog.error.text()
+    button = dialog.same_commune_button
+    assert button.isVisible() and button.width() >= button.sizeHint().width()
+    for field in (dialog.server, dialog.username, dialog.password):  # not squeezed flat
+        assert field.height() >= field.sizeHint().height(), field.objectName()
+    screenshot(dialog, "sign_in_other_commune")
+    assert session.token() is None
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result_info is not None, timeout=10_000)
+    with profile_store.read() as conn:
+        assert ACCEPTED_COMMUNE.get(conn) == "X9001"
+    assert session.token()
+
+
 def test_wrong_then_right_password_with_enter_signs_in(qtbot, profile_store, demo_server):
     session = SyncSession(profile_store)
     dialog = SignInDialog(session)
