@@ -19,7 +19,7 @@ from desktop.store.coverage import coverage_by_area
 from desktop.store.facts import household_counts, sql_text
 from desktop.store.fetch import plain_rows
 from desktop.store.rows import pending_count
-from desktop.store.search import search_persons
+from desktop.store.search import search_empty_households, search_persons
 from desktop.store.state_keys import LAST_SYNC_AT
 from gocua.catalogue import Catalogue, Item
 from gocua.coverage import ACTIVE_HOUSEHOLD, Tally, meets_rule, person_counts
@@ -243,6 +243,8 @@ def search_households(
     seen: dict[str, str] = {}
     for hit in search_persons(conn, query, limit=limit, hamlet_id=hamlet_id):
         seen.setdefault(hit.household_id, hit.full_name)
+    for household_id in search_empty_households(conn, query, hamlet_id, limit - len(seen)):
+        seen.setdefault(household_id, "")  # nobody in it yet: found by its address
     return list(seen.items())
 
 

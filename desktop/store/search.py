@@ -1,8 +1,13 @@
 """Accent-insensitive person search over the FTS5 index of migration 0002.
 
 Each word the user types must match the start of a word in the name or the address (folded,
-so ``duc`` finds ``Đức``); a run of digits also matches the start of a phone number or the
-last digits of a CCCD (indexed reversed).
+so ``duc`` finds ``Đức``); a run of digits matches a number of the address ("so 12 to 3"
+finds "Số 12, tổ 3", and not "Số 120"), the start of a phone number or the last digits of a
+CCCD (indexed reversed).
+
+The index holds persons. A household nobody has been added to yet (the volunteer registers the
+address first) is found by :func:`search_empty_households`, by the same rules over its address
+and phone.
 """
 
 from __future__ import annotations
@@ -33,7 +38,7 @@ def match_expression(query: str) -> str | None:
     terms = []
     for word in _WORD.findall(fold(query)):
         if word.isdigit():
-            terms.append(f'(digits : "{word}"* OR digits : "r{word[::-1]}"*)')
+            terms.append(f'(address : "{word}" OR digits : "{word}"* OR digits : "r{word[::-1]}"*)')
         else:
             terms.append(f'{{name address}} : "{word}"*')
     return " AND ".join(terms) or None
@@ -61,3 +66,40 @@ def search_persons(
     sql = SEARCH_SQL.format(hamlet_filter="AND h.hamlet_id = :hamlet" if hamlet_id else "")
     params = {"match": match, "limit": limit, "hamlet": hamlet_id}
     return [PersonHit(*row) for row in conn.execute(text(sql), params)]
+
+
+def matches_household(query: str, address: str, phone: str | None) -> bool:
+    """The index's rules for one household's own address and phone."""
+    words = _WORD.findall(fold(query))
+    if not words:
+        return False
+    own = _WORD.findall(fold(address))
+    digits = re.sub(r"\D", "", phone or "")
+    for word in words:
+        if word.isdigit():
+            if word not in own and not (digits and digits.startswith(word)):
+                return False
+        elif not any(w.startswith(word) for w in own):
+            return False
+    return True
+
+
+EMPTY_HOUSEHOLDS_SQL = """
+    SELECT h.id, h.address, h.phone FROM households h
+    WHERE h.deleted = 0 {hamlet_filter}
+      AND NOT EXISTS (SELECT 1 FROM persons p WHERE p.household_id = h.id AND p.deleted = 0)
+"""
+
+
+def search_empty_households(
+    conn: Connection, query: str, hamlet_id: str | None = None, limit: int = 50
+) -> list[str]:
+    """Ids of the households without anybody in them that the query finds (by address order)."""
+    sql = EMPTY_HOUSEHOLDS_SQL.format(
+        hamlet_filter="AND h.hamlet_id = :hamlet" if hamlet_id else ""
+    )
+    rows = conn.execute(text(sql), {"hamlet": hamlet_id}).all()
+    hits = [
+        (address, hid) for hid, address, phone in rows if matches_household(query, address, phone)
+    ]
+    return [hid for _address, hid in sorted(hits)[:limit]]

@@ -107,6 +107,40 @@ def test_address_words(store: Store, people: dict[str, str]) -> None:
     }
 
 
+def test_house_numbers_are_found_as_typed(
+    store: Store, services: Services, people: dict[str, str]
+) -> None:
+    """A volunteer looks a house up by its number: "so 12 to 3" is "Số 12, ..., tổ 3", and
+    a number of the address is matched whole ("so 1" is not "Số 12")."""
+    first = {people["Nguyễn Văn Đức"], people["Trần Thị Hương"]}
+    assert found(store, "so 12 to 3") == first
+    assert found(store, "12 bo kenh") == first
+    assert found(store, "so 4 xang") == {people["Nguyễn Văn Dũng"], people["Đỗ Thị Đào"]}
+    assert found(store, "so 1 to 3") == set()
+    assert found(store, "so 12 to 5") == set()  # (a lone 4 is the end of a CCCD here)
+
+
+def test_a_household_with_nobody_in_it_is_found_by_its_address_and_phone(
+    store: Store, services: Services, people: dict[str, str]
+) -> None:
+    from desktop.store.queries import household_list
+
+    empty = services.register_household(HAMLET, "Số 7, hẻm 2, tổ 5", phone="0909123456")
+
+    def listed(query: str, hamlet: str | None = None) -> list[str]:
+        with store.read() as conn:
+            return household_list(conn, query, hamlet)[1]
+
+    assert listed("so 7 hem 2") == [empty]
+    assert listed("Số 7, hẻm 2, tổ 5") == [empty]
+    assert listed("0909") == [empty]
+    assert listed("hem", HAMLET_B["id"]) == []  # another hamlet's list
+    assert listed("so 7 hem 3") == []
+    assert empty in listed("to")  # beside the households of persons at a "tổ"
+    services.add_person(empty, full_name="Lê Thị Bảy")
+    assert listed("so 7 hem 2") == [empty]  # now through its person, once
+
+
 def test_edits_are_found_under_the_new_text_only(
     services: Services, store: Store, people: dict[str, str]
 ) -> None:
