@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QHBoxLayout,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from gocua.dates import date_text, parse_date_vn
+from gocua.resources import resource_path
 from gocua.validation import FieldError, ValidationFailed
 
 ERROR_STYLE = "QLineEdit { border: 1px solid #b00020; }"
@@ -105,7 +107,12 @@ class DateField(QWidget):
         layout.setSpacing(2)
         self.edit = DateEdit(value, self, **options)
         self.button = QToolButton(self)
-        self.button.setText("📅")
+        # A drawn icon: the calendar emoji was an empty box where no emoji font is installed.
+        icon = QIcon(str(resource_path("icons", "calendar.svg")))
+        if icon.isNull():
+            self.button.setText("…")
+        else:
+            self.button.setIcon(icon)
         self.button.setToolTip(self.tr("Chọn ngày trên lịch"))
         self.button.setAutoRaise(True)
         self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from field to field
