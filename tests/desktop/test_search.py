@@ -137,8 +137,14 @@ def test_a_household_with_nobody_in_it_is_found_by_its_address_and_phone(
     assert listed("hem", HAMLET_B["id"]) == []  # another hamlet's list
     assert listed("so 7 hem 3") == []
     assert empty in listed("to")  # beside the households of persons at a "tổ"
+    # Another one registered after a search: found at once (what the search keeps between
+    # keystrokes is read again after any write).
+    second = services.register_household(HAMLET, "Số 9, hẻm 2, tổ 5")
+    assert listed("hem 2") == [empty, second]
     services.add_person(empty, full_name="Lê Thị Bảy")
     assert listed("so 7 hem 2") == [empty]  # now through its person, once
+    services.update_household(second, address="Số 9, hẻm 4, tổ 5")
+    assert listed("hem 2") == [empty] and listed("hem 4") == [second]
 
 
 def test_edits_are_found_under_the_new_text_only(
