@@ -34,7 +34,6 @@ from PySide6.QtGui import QBrush, QColor, QCursor, QFont, QGuiApplication, QPain
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -65,6 +64,7 @@ from desktop.reports.zalo import zalo_text
 from desktop.store import Store
 from desktop.ui import labels
 from desktop.ui.errors import user_message
+from desktop.ui.file_dialogs import save_path
 from desktop.ui.models import RowsModel
 from desktop.ui.tasks import Task, tasks
 from desktop.ui.widgets import FittedTable, rows_view
@@ -618,9 +618,7 @@ class CoverageDashboard(QWidget):
     def export_dialog(self, fmt: str) -> None:
         filters = {"xlsx": "Excel (*.xlsx)", "pdf": "PDF (*.pdf)", "csv": "CSV (*.csv)"}
         suggested = f"bao-cao-{self.current_period()}.{fmt}"
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Xuất báo cáo"), suggested, filters[fmt]
-        )
+        path = save_path(self, self.tr("Xuất báo cáo"), suggested, filters[fmt])
         if not path:
             return
         if self.unmask.isChecked():

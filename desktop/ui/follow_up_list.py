@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -41,6 +40,7 @@ from desktop.reports.follow_up import FollowUpRow, follow_up_rows
 from desktop.store import Store
 from desktop.store.areas import active_hamlets
 from desktop.ui.errors import user_message
+from desktop.ui.file_dialogs import save_path
 from desktop.ui.models import RecordsModel
 from desktop.ui.tasks import Task, tasks
 from gocua.catalogue import Catalogue, default_catalogue
@@ -263,9 +263,7 @@ class FollowUpListWidget(QWidget):
 
     def print_dialog(self) -> None:
         suggested = f"can-quay-lai-{self.hamlet_id()}.pdf"
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("In danh sách"), suggested, "PDF (*.pdf)"
-        )
+        path = save_path(self, self.tr("In danh sách"), suggested, "PDF (*.pdf)")
         if path:
             self.write_pdf(path)
 
@@ -297,9 +295,7 @@ class FollowUpListWidget(QWidget):
 
     def xlsx_dialog(self) -> None:
         suggested = f"can-quay-lai-{self.hamlet_id()}.xlsx"
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Xuất Excel"), suggested, "Excel (*.xlsx)"
-        )
+        path = save_path(self, self.tr("Xuất Excel"), suggested, "Excel (*.xlsx)")
         if path:
             self.export_xlsx(path)
 

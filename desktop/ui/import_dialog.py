@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -61,6 +60,7 @@ from desktop.reports.importer.report import sheet_lines_vi
 from desktop.store import Store
 from desktop.store.areas import active_hamlets
 from desktop.ui.buttons import make_primary
+from desktop.ui.file_dialogs import open_path
 from desktop.ui.tasks import READ, WRITE, tasks
 from gocua.dates import date_text
 from gocua.legacy_text import NAMES_VI
@@ -442,8 +442,8 @@ class ImportDialog(QDialog):
     # -- steps ----------------------------------------------------------------------------------
 
     def choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Chọn danh sách"), "", self.tr("Bảng tính (*.xlsx *.xls *.ods *.csv);;*")
+        path = open_path(
+            self, self.tr("Chọn danh sách"), self.tr("Bảng tính (*.xlsx *.xls *.ods *.csv);;*")
         )
         if path:
             self.load_file(path)
