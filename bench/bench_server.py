@@ -289,22 +289,20 @@ def _initial_and_noop(base_url: str) -> tuple[float, int, float, float]:
     transport = httpx.HTTPTransport(socket_options=[(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)])
     with httpx.Client(base_url=base_url, timeout=300, transport=transport) as http:
         first = timed_first_pull(http)
-        token, headers, client_id, cursor = (
-            first.token,
-            first.headers,
-            first.client_id,
-            first.cursor,
-        )
-        rows, seconds = first.rows, first.seconds
-        body = {"client_id": client_id, "cursor": cursor, "limit": 1000}
+        body = {"client_id": first.client_id, "cursor": first.cursor, "limit": 1000}
         noop = []
         for _ in range(60):
             t = time.perf_counter()
-            page = http.post(API + "/sync/pull", headers=headers, json=body)
+            page = http.post(API + "/sync/pull", headers=first.headers, json=body)
             noop.append(time.perf_counter() - t)
             assert page.json()["changes"] == []
-    wire_noop = asyncio.run(_noop_pulls(base_url, token, json.dumps(body).encode(), 60))
-    return rows / seconds, rows, statistics.median(noop[10:]), statistics.median(wire_noop[10:])
+    wire_noop = asyncio.run(_noop_pulls(base_url, first.token, json.dumps(body).encode(), 60))
+    return (
+        first.rows / first.seconds,
+        first.rows,
+        statistics.median(noop[10:]),
+        statistics.median(wire_noop[10:]),
+    )
 
 
 async def _noop_pulls(base_url: str, token: str, body: bytes, n: int) -> list[float]:

@@ -428,24 +428,19 @@ def _pull_and_sync(base_url: str) -> dict:
     transport = httpx.HTTPTransport(socket_options=[(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)])
     with httpx.Client(base_url=base_url, timeout=300, transport=transport) as http:
         first = timed_first_pull(http)
-        token, headers, client_id, cursor = (
-            first.token,
-            first.headers,
-            first.client_id,
-            first.cursor,
-        )
-        rows, seconds = first.rows, first.seconds
-        hello_body = {"client_id": client_id, "app_version": "bench", "protocol": 1}
+        hello_body = {"client_id": first.client_id, "app_version": "bench", "protocol": 1}
         hellos = []
         for _ in range(40):
             start = time.perf_counter()
-            assert http.post(API + "/sync/hello", headers=headers, json=hello_body).is_success
+            assert http.post(API + "/sync/hello", headers=first.headers, json=hello_body).is_success
             hellos.append(time.perf_counter() - start)
-    body = json.dumps({"client_id": client_id, "cursor": cursor, "limit": 1000}).encode()
-    noop = asyncio.run(_noop_pulls(base_url, token, body, 60))
+    body = json.dumps(
+        {"client_id": first.client_id, "cursor": first.cursor, "limit": 1000}
+    ).encode()
+    noop = asyncio.run(_noop_pulls(base_url, first.token, body, 60))
     return {
-        "rows": rows,
-        "first_pull_s": seconds,
+        "rows": first.rows,
+        "first_pull_s": first.seconds,
         "hello_ms": statistics.median(hellos[10:]) * 1000,
         "noop_pull_ms": statistics.median(noop[10:]) * 1000,
     }

@@ -47,6 +47,17 @@ def _sign_in_with_dialog(qtbot, controller, server_url: str, user: str, password
     return dialog
 
 
+def _typed_in(qtbot, session, server_url: str) -> SignInDialog:
+    """The sign-in dialog shown, with a volunteer's address, username and password typed."""
+    dialog = SignInDialog(session)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_text(dialog.server, server_url)
+    type_text(dialog.username, "tnv.an")
+    type_text(dialog.password, DEMO_PASSWORD)
+    return dialog
+
+
 def _wait_state(qtbot, controller, state: str, timeout: int = 20_000) -> None:
     try:
         qtbot.waitUntil(
@@ -259,12 +270,7 @@ def test_an_account_of_a_renamed_commune_is_refused_until_the_user_says_it_is_he
     with profile_store.write() as conn:
         create_offline_areas(conn, "xã tân an", ["ap binh minh"])
     session = SyncSession(profile_store)
-    dialog = SignInDialog(session)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    type_text(dialog.server, demo_server.base_url)
-    type_text(dialog.username, "tnv.an")
-    type_text(dialog.password, DEMO_PASSWORD)
+    dialog = _typed_in(qtbot, session, demo_server.base_url)
     qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not dialog.busy, timeout=10_000)
     assert "xã tân an" in dialog.error.text() and "Xã Hòa Phú" in dialog.error.text()
@@ -362,12 +368,7 @@ def test_without_a_secure_keyring_the_user_is_told(qtbot, profile_store, demo_se
 
     keyring.set_keyring(fail.Keyring())
     session = SyncSession(profile_store)
-    dialog = SignInDialog(session)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    type_text(dialog.server, demo_server.base_url)
-    type_text(dialog.username, "tnv.an")
-    type_text(dialog.password, DEMO_PASSWORD)
+    dialog = _typed_in(qtbot, session, demo_server.base_url)
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.done_mode, timeout=10_000)
     assert dialog.isVisible()  # the notice is read before the dialog closes
