@@ -28,7 +28,6 @@ class NotHttps(NetworkError):
         "Máy chủ ở địa chỉ này không dùng https. Nếu đây là máy chủ trong mạng nội bộ của xã, "
         "hãy gõ http:// ở đầu địa chỉ."
     )
-    retryable = False
 
 
 class BadCertificate(NetworkError):
@@ -38,7 +37,8 @@ class BadCertificate(NetworkError):
         "Chứng chỉ bảo mật của máy chủ không hợp lệ (hết hạn hoặc không đúng tên). "
         "Hãy báo người quản trị máy chủ."
     )
-    retryable = False
+    # Still retried like any network failure: a hotel or shop Wi-Fi's sign-in page answers
+    # with its own certificate until the user has signed in there.
 
 
 def tls_error(exc: Exception) -> NetworkError:
