@@ -31,14 +31,14 @@ class NotHttps(NetworkError):
 
 
 class BadCertificate(NetworkError):
-    """The server's TLS certificate does not check out (expired, self-signed, another name)."""
+    """The server's TLS certificate does not check out (expired, self-signed, another name).
+    Still retried like any network failure: a hotel or shop Wi-Fi's sign-in page answers with
+    its own certificate until the user has signed in there."""
 
     message_vi = (
         "Chứng chỉ bảo mật của máy chủ không hợp lệ (hết hạn hoặc không đúng tên). "
         "Hãy báo người quản trị máy chủ."
     )
-    # Still retried like any network failure: a hotel or shop Wi-Fi's sign-in page answers
-    # with its own certificate until the user has signed in there.
 
 
 def tls_error(exc: Exception) -> NetworkError:
