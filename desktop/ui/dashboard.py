@@ -217,12 +217,18 @@ class CoverageTableModel(QAbstractTableModel):
 
 def _compact(chart, family: str) -> None:
     """A chart for the screen, where height is short (the PDF keeps its own look): small title
-    and legend, no card margins, values in the table above and in each bar's tooltip."""
+    and legend, no card margins, upright names, values in the table above and in each bar's
+    tooltip."""
     chart.setTitleFont(QFont(family, 9, QFont.Weight.Bold))
     chart.legend().setFont(QFont(family, 8))
     chart.setMargins(QMargins(4, 2, 4, 8))
     chart.layout().setContentsMargins(0, 0, 0, 0)
     chart.setBackgroundRoundness(0)
+    for axis in chart.axes(Qt.Orientation.Horizontal):
+        # Hamlet names and months upright and whole: slanted, Qt hides the first hamlet (it
+        # would reach past the chart's left edge); flat, the months overlap ("02/2603/26").
+        axis.setTruncateLabels(False)
+        axis.setLabelsAngle(-90)
     names = [c for axis in chart.axes(Qt.Orientation.Horizontal) for c in axis.categories()]
     for series in chart.series():
         if isinstance(series, QBarSeries):
@@ -522,25 +528,16 @@ class CoverageDashboard(QWidget):
         # the height to the bars (at 700 px the plot was 60 px high under a cut title).
         bar.setTitle(self.tr("Theo ấp (%)"))
         _compact(bar, family)
-        for axis in bar.axes(Qt.Orientation.Horizontal):
-            # Hamlet names upright and whole, not "Bìn…" at 1024 px; slanted, Qt hides the
-            # first name, which would reach past the chart's left edge.
-            axis.setTruncateLabels(False)
-            axis.setLabelsAngle(-90)
         self.bar_view.setChart(bar)
         line = line_chart(report, family)
-        if line is not None:
-            line.setTitle(self.tr("Theo tháng, từ nhật ký thăm hộ (%)"))
         if line is None:
             from PySide6.QtCharts import QChart
 
             line = QChart()
             line.setTitle(self.tr("Chỉ tiêu này không ghi trong nhật ký thăm hộ"))
+        else:
+            line.setTitle(self.tr("Theo tháng, từ nhật ký thăm hộ (%)"))
         _compact(line, family)
-        for axis in line.axes(Qt.Orientation.Horizontal):
-            # Twelve months upright: slanted or flat they overlap at 1024 px ("02/2603/26").
-            axis.setTruncateLabels(False)
-            axis.setLabelsAngle(-90)
         self.line_view.setChart(line)
 
     # -- the Zalo summary ---------------------------------------------------------------------
