@@ -134,21 +134,8 @@ class Device:
                     },
                 )
             )
-        stamped = []
-        for table, row_id, fields in out[:n]:
-            stamp = f"{time.time_ns() // 1_000_000:013d}-{self.next_id & 0xFFFF:04x}-{self.node}"
-            stamped.append(
-                {
-                    "id": self.next_id,
-                    "hlc": stamp,
-                    "table": table,
-                    "row_id": row_id,
-                    "op": "upsert",
-                    "base_version": 0,
-                    "fields": fields,
-                }
-            )
-            self.next_id += 1
+        stamped = stamped_mutations(out[:n], self.next_id, self.node)
+        self.next_id += len(stamped)
         return stamped
 
 
@@ -242,6 +229,25 @@ async def _to_end(d: Device) -> None:
             "/sync/pull", {"client_id": d.client_id, "cursor": d.cursor, "limit": 5000}
         )
         d.cursor = page["next_cursor"]
+
+
+def stamped_mutations(planned: list, first_id: int, node: str) -> list[dict]:
+    """``(table, row_id, fields)`` creations as a device numbers and stamps them (SYNC.md)."""
+    mutations = []
+    for offset, (table, row_id, fields) in enumerate(planned):
+        mutation_id = first_id + offset
+        mutations.append(
+            {
+                "id": mutation_id,
+                "hlc": f"{time.time_ns() // 1_000_000:013d}-{mutation_id & 0xFFFF:04x}-{node}",
+                "table": table,
+                "row_id": row_id,
+                "op": "upsert",
+                "base_version": 0,
+                "fields": fields,
+            }
+        )
+    return mutations
 
 
 @dataclass

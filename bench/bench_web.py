@@ -272,21 +272,10 @@ class Device:
         self.next_id = 1
 
     def body(self, planned: list[tuple[str, str, dict]]) -> bytes:
-        mutations = []
-        for table, row_id, fields in planned:
-            stamp = f"{time.time_ns() // 1_000_000:013d}-{self.next_id & 0xFFFF:04x}-{self.node}"
-            mutations.append(
-                {
-                    "id": self.next_id,
-                    "hlc": stamp,
-                    "table": table,
-                    "row_id": row_id,
-                    "op": "upsert",
-                    "base_version": 0,
-                    "fields": fields,
-                }
-            )
-            self.next_id += 1
+        from bench.bench_server import stamped_mutations
+
+        mutations = stamped_mutations(planned, self.next_id, self.node)
+        self.next_id += len(mutations)
         return json.dumps(
             {"client_id": self.client_id, "epoch": self.epoch, "mutations": mutations}
         ).encode()
